@@ -1,0 +1,1 @@
+"""PyMuPDF behind plain-Python functions: nothing here touches the library database."""

@@ -1,0 +1,185 @@
+"""Read what the library keeps of a PDF: metadata, page labels, outline and page text.
+
+Runs inside a worker process (see ``app.pdf.sandbox``): a malformed file may crash or
+hang MuPDF, and must not take the app with it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pymupdf
+
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+# Authors that authoring tools write when nobody set one.
+_JUNK_AUTHORS = {"default", "user", "admin", "administrator", "owner", "odsdba", "unknown"}
+# Titles that authoring tools write in place of a real one.
+_JUNK_TITLE = re.compile(
+    r"^(untitled|united nations|mise en page\s*\d*|microsoft (word|powerpoint)\b.*|document\d*"
+    r"|.*\.(docx?|pdf|indd|qxp|rtf))$",
+    re.IGNORECASE,
+)
+_PDF_DATE = re.compile(
+    r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*(?:(Z)|([+-])(\d{2})'?(\d{2})?'?)?"
+)
+
+
+class ExtractError(Exception):
+    """The file cannot be read as a PDF; the message says why, for the user."""
+
+
+class NeedsPassword(ExtractError):
+    pass
+
+
+class BadPassword(ExtractError):
+    pass
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    text: str
+    label: str | None
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Extraction:
+    title: str | None
+    author: str | None
+    created: str | None
+    modified: str | None
+    metadata: dict[str, str]
+    pages: list[PageInfo]
+    has_labels: bool
+    outline: list[list[object]]
+    encrypted: bool
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text_pages(self) -> int:
+        return sum(1 for page in self.pages if page.text.strip())
+
+
+def extract(data: bytes, password: str | None = None) -> Extraction:
+    try:
+        document = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as error:  # MuPDF raises plain RuntimeError/ValueError subclasses
+        if b"%PDF" not in data[:1024]:
+            raise ExtractError("is not a PDF file") from None
+        raise ExtractError(f"is damaged and cannot be read ({_short(error)})") from None
+    try:
+        return _read(document, password)
+    finally:
+        document.close()
+
+
+def _read(document: pymupdf.Document, password: str | None) -> Extraction:
+    encrypted = bool(document.is_encrypted or document.needs_pass)
+    if document.needs_pass:
+        if not password:
+            raise NeedsPassword("is password-protected: give its password")
+        if not document.authenticate(password):
+            raise BadPassword("the password given does not open it")
+    if document.page_count < 1:
+        raise ExtractError("has no pages")
+    warnings: list[str] = []
+    has_labels = _has_labels(document, warnings)
+    pages = [_page(document, index, has_labels, warnings) for index in range(document.page_count)]
+    metadata = {key: value for key, value in (document.metadata or {}).items() if value}
+    return Extraction(
+        title=_title(metadata.get("title")),
+        author=_author(metadata.get("author")),
+        created=pdf_date(metadata.get("creationDate")),
+        modified=pdf_date(metadata.get("modDate")),
+        metadata=metadata,
+        pages=pages,
+        has_labels=has_labels,
+        outline=_outline(document, warnings),
+        encrypted=encrypted,
+        warnings=warnings,
+    )
+
+
+def _page(document: pymupdf.Document, index: int, has_labels: bool, warnings: list[str]) -> PageInfo:
+    try:
+        page = document.load_page(index)
+    except Exception as error:
+        warnings.append(f"page {index + 1} could not be read ({_short(error)})")
+        return PageInfo(text="", label=None, width=612.0, height=792.0)
+    try:
+        text = page.get_text("text")
+    except Exception as error:
+        warnings.append(f"the text of page {index + 1} could not be read ({_short(error)})")
+        text = ""
+    label = None
+    if has_labels:
+        try:
+            label = page.get_label() or None
+        except Exception:
+            label = None
+    rect = page.rect
+    return PageInfo(text=text, label=label, width=float(rect.width), height=float(rect.height))
+
+
+def _has_labels(document: pymupdf.Document, warnings: list[str]) -> bool:
+    try:
+        rules = document.get_page_labels()
+    except Exception as error:
+        warnings.append(f"page labels ignored ({_short(error)})")
+        return False
+    # A single rule "decimal from 1, no prefix" says nothing plain numbers do not.
+    plain = [{"startpage": 0, "prefix": "", "firstpagenum": 1, "style": "D"}]
+    return bool(rules) and rules != plain
+
+
+def _outline(document: pymupdf.Document, warnings: list[str]) -> list[list[object]]:
+    try:
+        toc = document.get_toc(simple=True)
+    except Exception as error:
+        warnings.append(f"outline ignored ({_short(error)})")
+        return []
+    # get_toc gives 1-based pages, -1 or 0 for entries that point nowhere.
+    return [[level, str(title), page - 1 if page > 0 else None] for level, title, page, *_ in toc]
+
+
+def _title(raw: str | None) -> str | None:
+    title = " ".join((raw or "").split())
+    if not title or _JUNK_TITLE.match(title):
+        return None
+    return title
+
+
+def _author(raw: str | None) -> str | None:
+    author = " ".join((raw or "").split())
+    return None if author.lower() in _JUNK_AUTHORS else author or None
+
+
+def pdf_date(raw: str | None) -> str | None:
+    """A PDF date string (``D:20130708091227+02'00'``) as ISO 8601, as precise as given."""
+    match = _PDF_DATE.match((raw or "").strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second, zulu, sign, tz_hour, tz_minute = match.groups()
+    try:
+        if not 1 <= int(month or 1) <= 12 or not 1 <= int(day or 1) <= 31:
+            return None
+    except ValueError:
+        return None
+    result = year + (f"-{month}" if month else "") + (f"-{day}" if month and day else "")
+    if day and hour:
+        result += f"T{hour}:{minute or '00'}:{second or '00'}"
+        if zulu:
+            result += "+00:00"
+        elif sign and tz_hour:
+            result += f"{sign}{tz_hour}:{tz_minute or '00'}"
+    return result
+
+
+def _short(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text[:160]

@@ -1,0 +1,131 @@
+"""Listing, finding and searching the documents of a library."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from app.errors import NotFound
+from app.library import Library
+from app.query import fts_match
+from app.records import DocumentDetails, DocumentInfo, OutlineEntry, TextHit
+from app.store import sqlite
+from app.store.models import Document
+
+
+def document_info(document: Document) -> DocumentInfo:
+    return DocumentInfo(
+        id=document.id,
+        sha256=document.sha256,
+        title=document.title,
+        kind=document.kind,
+        reference=document.reference,
+        publisher=document.publisher,
+        country=document.country,
+        published=document.published,
+        author=document.author,
+        page_count=document.page_count,
+        text_pages=document.text_pages,
+        has_text_layer=document.has_text_layer,
+        encrypted=document.encrypted,
+        file_name=document.file_name,
+        file_size=document.file_size,
+        original_path=document.original_path,
+        added_at=document.added_at,
+    )
+
+
+def list_documents(library: Library) -> list[DocumentInfo]:
+    with library.reading() as session:
+        documents = session.scalars(select(Document).order_by(Document.added_at, Document.id))
+        return [document_info(document) for document in documents]
+
+
+def find_document(library: Library, ref: str) -> DocumentInfo:
+    """The one document ``ref`` names: its number, a SHA-256 prefix, its reference symbol or part of its title."""
+    ref = ref.strip()
+    with library.reading() as session:
+        candidates: list[Document] = []
+        if ref.lstrip("#").isdigit():
+            found = session.get(Document, int(ref.lstrip("#")))
+            candidates = [found] if found else []
+        if not candidates and re.fullmatch(r"[0-9a-fA-F]{6,64}", ref):
+            candidates = list(session.scalars(select(Document).where(Document.sha256.startswith(ref.lower()))))
+        if not candidates and ref:
+            candidates = list(session.scalars(select(Document).where(Document.reference == ref)))
+        if not candidates and ref:
+            needle = ref.casefold()
+            candidates = [
+                document
+                for document in session.scalars(select(Document))
+                if needle in document.title.casefold()
+                or needle in (document.original_path or "").casefold()
+            ]
+        if len(candidates) == 1:
+            return document_info(candidates[0])
+    if not candidates:
+        raise NotFound(f"No document matches \u201c{ref}\u201d; `list` shows the library's documents.")
+    numbers = ", ".join(f"#{document.id}" for document in candidates[:10])
+    raise NotFound(f"\u201c{ref}\u201d matches {len(candidates)} documents ({numbers}); give its number.")
+
+
+def document_details(library: Library, document_id: int) -> DocumentDetails:
+    with library.reading() as session:
+        document = session.get(Document, document_id)
+        if document is None:
+            raise NotFound(f"Document #{document_id} is not in the library.")
+        return DocumentDetails(
+            info=document_info(document),
+            page_labels=tuple(document.page_labels) if document.page_labels else None,
+            outline=tuple(OutlineEntry(level, title, page) for level, title, page in document.outline),
+            pdf_created=document.pdf_created,
+            pdf_modified=document.pdf_modified,
+            metadata=dict(document.pdf_metadata),
+        )
+
+
+def search_text(
+    library: Library, query: str, *, limit: int = 50, document_id: int | None = None
+) -> list[TextHit]:
+    """Pages of the library's documents that contain every word of ``query``, best first."""
+    match = fts_match(query)
+    if match is None:
+        return []
+    with library.reading() as session:
+        rows = sqlite.search_pages(session.connection(), match, limit=limit, document_id=document_id)
+        ids = {row.document_id for row in rows}
+        titles = dict(session.execute(select(Document.id, Document.title).where(Document.id.in_(ids))).all())
+    hits = []
+    for row in rows:
+        snippet, highlights = split_marks(row.snippet)
+        hits.append(
+            TextHit(
+                document_id=row.document_id,
+                document_title=titles[row.document_id],
+                page_index=row.page_index,
+                page_label=row.label or str(row.page_index + 1),
+                snippet=snippet,
+                highlights=highlights,
+            )
+        )
+    return hits
+
+
+def split_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Remove match markers from a snippet; return the text and the marked spans."""
+    plain: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length = 0
+    start = None
+    for char in " ".join(marked.split()):
+        if char == sqlite.MARK_START:
+            start = length
+        elif char == sqlite.MARK_END:
+            if start is not None:
+                spans.append((start, length))
+            start = None
+        else:
+            plain.append(char)
+            length += 1
+    return "".join(plain), tuple(spans)

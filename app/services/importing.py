@@ -1,0 +1,274 @@
+"""Import PDFs into a library: all or nothing per file, untrusted parsing kept in a sandbox."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+from app.errors import LibraryUnavailable
+from app.library import Library
+from app.pdf.extract import Extraction, extract
+from app.pdf.sandbox import DEFAULT_TIMEOUT, Sandbox
+from app.records import DocumentInfo, ImportOutcome
+from app.services.documents import document_info
+from app.store.models import PAGE_SEPARATOR, Document, PageText
+
+Progress = Callable[[int, int, ImportOutcome], None]
+Extractor = Callable[[bytes, "str | None"], Extraction]
+
+
+@dataclass
+class _Job:
+    index: int
+    path: Path
+    data: bytes
+    sha256: str
+
+
+def import_paths(
+    library: Library,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    password: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+    extractor: Extractor = extract,
+) -> list[ImportOutcome]:
+    """Import every PDF named by ``paths`` (folders are searched recursively).
+
+    Returns one outcome per file, in the order found. ``progress(done, total, outcome)``
+    is called as each file is settled; ``cancelled()`` is polled between files.
+    """
+    targets = list(_expand(paths))
+    total = len(targets)
+    outcomes: list[ImportOutcome | None] = [None] * total
+    done = 0
+
+    def settle(index: int, outcome: ImportOutcome) -> None:
+        nonlocal done
+        outcomes[index] = outcome
+        done += 1
+        if progress is not None:
+            progress(done, total, outcome)
+
+    known = _known_hashes(library)
+    first_of_hash: dict[str, int] = {}
+    duplicates: list[tuple[int, str, int]] = []
+    sandbox: Sandbox | None = None
+    pending: dict[Future[Extraction], _Job] = {}
+    try:
+        for index, target in enumerate(targets):
+            if cancelled():
+                break
+            if isinstance(target, ImportOutcome):
+                settle(index, target)
+                continue
+            read = _read(target)
+            if isinstance(read, str):
+                settle(index, ImportOutcome(str(target), "failed", reason=read))
+                continue
+            sha256 = hashlib.sha256(read).hexdigest()
+            if sha256 in known:
+                settle(index, ImportOutcome(str(target), "present", document=known[sha256]))
+                continue
+            if sha256 in first_of_hash:
+                duplicates.append((index, str(target), first_of_hash[sha256]))
+                continue
+            first_of_hash[sha256] = index
+            if sandbox is None:
+                sandbox = Sandbox(workers=workers, timeout=timeout)
+            job = _Job(index, target, read, sha256)
+            pending[sandbox.submit(extractor, read, password)] = job
+            # Keep a few files in flight, not the whole batch in memory.
+            while len(pending) >= 2 * sandbox.workers:
+                _settle_finished(library, sandbox, pending, settle, block=True)
+        while pending and not cancelled():
+            _settle_finished(library, sandbox, pending, settle, block=True)
+    finally:
+        for future in pending:
+            future.cancel()
+        if sandbox is not None:
+            sandbox.close()
+
+    for index, path, original in duplicates:
+        first = outcomes[original]
+        if first is not None and first.document is not None:
+            settle(index, ImportOutcome(path, "present", document=first.document))
+        else:
+            settle(index, ImportOutcome(path, "failed", reason=first.reason if first else "cancelled"))
+    for index, target in enumerate(targets):
+        if outcomes[index] is None:
+            settle(index, ImportOutcome(str(target), "failed", reason="not imported: the import was cancelled"))
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _settle_finished(
+    library: Library,
+    sandbox: Sandbox,
+    pending: dict[Future[Extraction], _Job],
+    settle: Callable[[int, ImportOutcome], None],
+    *,
+    block: bool,
+) -> None:
+    finished, _ = wait(pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+    for future in sorted(finished, key=lambda f: pending[f].index):
+        job = pending.pop(future)
+        path = str(job.path)
+        try:
+            extraction = future.result()
+        except BaseException as error:  # anything the worker raised, or its death
+            settle(job.index, ImportOutcome(path, "failed", reason=sandbox.failure_reason(error)))
+            continue
+        try:
+            outcome = _store(library, job, extraction)
+        except LibraryUnavailable as error:
+            outcome = ImportOutcome(path, "failed", reason=str(error))
+        except OSError as error:
+            outcome = ImportOutcome(
+                path, "failed", reason=f"could not be copied into the library: {error.strerror or error}"
+            )
+        settle(job.index, outcome)
+
+
+def _expand(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | ImportOutcome]:
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            found = sorted(_pdfs_under(path))
+            if not found:
+                yield ImportOutcome(str(path), "failed", reason="the folder holds no PDF files")
+            yield from found
+        elif path.exists():
+            yield path
+        else:
+            yield ImportOutcome(str(path), "failed", reason="no such file or folder")
+
+
+def _pdfs_under(folder: Path) -> Iterator[Path]:
+    # os.walk does not follow symbolic links, so a link loop cannot trap the import.
+    for directory, _dirs, files in os.walk(folder):
+        for name in files:
+            if name.lower().endswith(".pdf"):
+                yield Path(directory, name)
+
+
+def _read(path: Path) -> bytes | str:
+    """The file's bytes, or why they cannot be had."""
+    try:
+        data = path.read_bytes()
+    except PermissionError:
+        return "cannot be read: permission denied"
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+    if not data:
+        return "is empty (0 bytes)"
+    return data
+
+
+def _known_hashes(library: Library) -> dict[str, DocumentInfo]:
+    with library.reading() as session:
+        return {document.sha256: document_info(document) for document in session.scalars(select(Document))}
+
+
+def _store(library: Library, job: _Job, extraction: Extraction) -> ImportOutcome:
+    """Copy the file in and write its rows in one transaction; undo the copy if the rows fail."""
+    file_name = f"{job.sha256}.pdf"
+    copied = _place_file(library.file_path(file_name), job.data, job.sha256)
+    try:
+        with library.writing() as session:
+            existing = session.scalar(select(Document).where(Document.sha256 == job.sha256))
+            if existing is not None:  # imported meanwhile by another window or process
+                return ImportOutcome(str(job.path), "present", document=document_info(existing))
+            document = _document(job, extraction, file_name)
+            session.add(document)
+            session.flush()
+            session.execute(insert(PageText), list(_page_rows(document.id, extraction)))
+            info = document_info(document)
+    except BaseException:
+        if copied:
+            library.file_path(file_name).unlink(missing_ok=True)
+        raise
+    return ImportOutcome(str(job.path), "imported", document=info, warnings=tuple(extraction.warnings))
+
+
+def _place_file(target: Path, data: bytes, sha256: str) -> bool:
+    """Write the library's read-only copy; False when an intact copy was already there."""
+    if target.exists():
+        try:
+            if hashlib.sha256(target.read_bytes()).hexdigest() == sha256:
+                return False
+        except OSError:
+            pass
+        target.chmod(0o644)
+        target.unlink()
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.chmod(0o444)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _document(job: _Job, extraction: Extraction, file_name: str) -> Document:
+    text_pages = extraction.text_pages
+    return Document(
+        sha256=job.sha256,
+        title=extraction.title or job.path.stem,
+        kind="other",
+        author=extraction.author,
+        pdf_created=extraction.created,
+        pdf_modified=extraction.modified,
+        pdf_metadata=extraction.metadata,
+        page_count=len(extraction.pages),
+        page_labels=[page.label or "" for page in extraction.pages] if extraction.has_labels else None,
+        outline=extraction.outline,
+        text_pages=text_pages,
+        has_text_layer=text_pages > 0,
+        encrypted=extraction.encrypted,
+        file_name=file_name,
+        file_size=len(job.data),
+        original_path=str(job.path.resolve()),
+    )
+
+
+def _page_rows(document_id: int, extraction: Extraction) -> Iterator[dict[str, object]]:
+    offset = 0
+    for index, page in enumerate(extraction.pages):
+        yield {
+            "document_id": document_id,
+            "page_index": index,
+            "label": page.label,
+            "text": page.text,
+            "start_offset": offset,
+            "width": page.width,
+            "height": page.height,
+        }
+        offset += len(page.text) + len(PAGE_SEPARATOR)

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the SQLite specifics and schema migrations."""

@@ -1,0 +1,15 @@
+"""Alembic environment: always run in-process on a connection the library hands over."""
+
+from alembic import context
+
+from app.store.models import Base
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    # SQLite cannot ALTER most things; batch mode rebuilds tables and keeps their rows.
+    render_as_batch=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,219 @@
+"""The library's tables as SQLAlchemy 2 typed models.
+
+Plain portable types only: everything SQLite-specific (pragmas, FTS5 indexes and
+the triggers that keep them in step) lives in ``app.store.sqlite``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Document(Base):
+    """An imported PDF. Its bytes are kept read-only under ``files/`` by their hash."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32), default="other")
+    publisher: Mapped[str | None] = mapped_column(Text)
+    reference: Mapped[str | None] = mapped_column(Text, index=True)
+    country: Mapped[str | None] = mapped_column(Text)
+    # ISO 8601, possibly partial ("2013", "2013-07"): publication dates are often vague.
+    published: Mapped[str | None] = mapped_column(String(32))
+    source_url: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    pdf_created: Mapped[str | None] = mapped_column(String(32))
+    pdf_modified: Mapped[str | None] = mapped_column(String(32))
+    pdf_metadata: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    page_count: Mapped[int] = mapped_column(Integer)
+    # One label per page when the PDF defines page labels, else NULL (use numbers).
+    page_labels: Mapped[list[Any] | None] = mapped_column()
+    # [[level, title, page_index], ...] from the PDF's bookmarks.
+    outline: Mapped[list[Any]] = mapped_column(default=list)
+    text_pages: Mapped[int] = mapped_column(Integer, default=0)
+    has_text_layer: Mapped[bool] = mapped_column(Boolean, default=True)
+    encrypted: Mapped[bool] = mapped_column(Boolean, default=False)
+    file_name: Mapped[str] = mapped_column(Text)
+    file_size: Mapped[int] = mapped_column(Integer)
+    original_path: Mapped[str | None] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    pages: Mapped[list[PageText]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="PageText.page_index"
+    )
+    paragraphs: Mapped[list[Paragraph]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Paragraph.seq"
+    )
+    annotations: Mapped[list[Annotation]] = relationship(back_populates="document")
+
+
+class PageText(Base):
+    """The extracted text of one page, and where it starts in the document's text.
+
+    The document's text is its pages' texts joined by ``PAGE_SEPARATOR``, so an
+    annotation's offsets stay meaningful across page breaks.
+    """
+
+    __tablename__ = "page_texts"
+    __table_args__ = (UniqueConstraint("document_id", "page_index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    page_index: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, default="")
+    start_offset: Mapped[int] = mapped_column(Integer)
+    # Page size in PDF points after rotation: lets a viewer lay out every page before rendering any.
+    width: Mapped[float] = mapped_column(Float)
+    height: Mapped[float] = mapped_column(Float)
+
+    document: Mapped[Document] = relationship(back_populates="pages")
+
+
+PAGE_SEPARATOR = "\f"
+
+
+class Paragraph(Base):
+    """A numbered paragraph ("45.", "86.12", "45 bis") found in a document."""
+
+    __tablename__ = "paragraphs"
+    __table_args__ = (Index("ix_paragraphs_document_seq", "document_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(32))
+    page_index: Mapped[int] = mapped_column(Integer)
+    end_page_index: Mapped[int] = mapped_column(Integer)
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    # [{"page": i, "rect": [x0, y0, x1, y1]}, ...]
+    boxes: Mapped[list[Any]] = mapped_column(default=list)
+
+    document: Mapped[Document] = relationship(back_populates="paragraphs")
+
+
+class Annotation(Base):
+    """A passage a user marked, with several anchors at once (W3C Web Annotation style).
+
+    ``targets`` draws it (page index and quads in PDF points, one entry per page, so
+    a passage across a page break is one annotation); quote, prefix and suffix find it
+    again in changed text; offsets place it in the document's text; ``paragraphs``
+    holds the numbers of the paragraphs it lies in, for citations.
+    """
+
+    __tablename__ = "annotations"
+    __table_args__ = (
+        Index("ix_annotations_document_position", "document_id", "page_index", "start_offset"),
+        CheckConstraint("kind IN ('highlight', 'underline', 'note', 'area')", name="annotation_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    # RESTRICT: removing a document must never silently take its annotations along.
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(String(16), default="highlight")
+    color: Mapped[str] = mapped_column(String(32), default="yellow")
+    note: Mapped[str] = mapped_column(Text, default="")
+    page_index: Mapped[int] = mapped_column(Integer)
+    # [{"page": i, "quads": [[x0, y0, x1, y1, x2, y2, x3, y3], ...]}, ...]
+    targets: Mapped[list[Any]] = mapped_column(default=list)
+    quote: Mapped[str] = mapped_column(Text, default="")
+    prefix: Mapped[str] = mapped_column(Text, default="")
+    suffix: Mapped[str] = mapped_column(Text, default="")
+    start_offset: Mapped[int | None] = mapped_column(Integer)
+    end_offset: Mapped[int | None] = mapped_column(Integer)
+    paragraphs: Mapped[list[Any]] = mapped_column(default=list)
+    # "anchored", or "orphan" when a new revision of the text no longer holds the quote.
+    anchor_status: Mapped[str] = mapped_column(String(16), default="anchored")
+    origin: Mapped[str] = mapped_column(String(16), default="user")
+    author: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # Set when moved to the trash; the row stays until the trash is emptied.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+    document: Mapped[Document] = relationship(back_populates="annotations")
+    tags: Mapped[list[Tag]] = relationship(secondary="annotation_tags", back_populates="annotations")
+
+
+class Tag(Base):
+    """A treaty, article, event, theme, place or actor that passages are tagged with."""
+
+    __tablename__ = "tags"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('treaty', 'article', 'event', 'theme', 'place', 'actor')", name="tag_kind"
+        ),
+        CheckConstraint(
+            "date_precision IS NULL OR date_precision IN ('day', 'month', 'year', 'approximate')",
+            name="tag_date_precision",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stable across libraries, so vocabularies can be shared and merged.
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    label: Mapped[str] = mapped_column(Text)
+    code: Mapped[str | None] = mapped_column(Text)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tags.id", ondelete="RESTRICT"), index=True
+    )
+    description: Mapped[str] = mapped_column(Text, default="")
+    color: Mapped[str | None] = mapped_column(String(32))
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Events: type, a date or range (ISO, possibly partial) with its precision, place, parties.
+    event_type: Mapped[str | None] = mapped_column(String(32))
+    date_start: Mapped[str | None] = mapped_column(String(32))
+    date_end: Mapped[str | None] = mapped_column(String(32))
+    date_precision: Mapped[str | None] = mapped_column(String(16))
+    place: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(Text)
+    parties: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    parent: Mapped[Tag | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Tag]] = relationship(back_populates="parent")
+    annotations: Mapped[list[Annotation]] = relationship(
+        secondary="annotation_tags", back_populates="tags"
+    )
+
+
+class AnnotationTag(Base):
+    __tablename__ = "annotation_tags"
+
+    annotation_id: Mapped[int] = mapped_column(
+        ForeignKey("annotations.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(
+        ForeignKey("tags.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

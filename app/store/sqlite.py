@@ -1,0 +1,166 @@
+"""Everything SQLite-specific, in one place: pragmas, transactions, FTS5 and its errors.
+
+The models stay portable; a library moved to another database would replace this
+module (full-text search included) and keep the rest.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
+
+BUSY_TIMEOUT_MS = 10_000
+
+# unicode61 with remove_diacritics 2 folds case and accents ("Türkiye" finds "turkiye").
+TOKENIZER = "unicode61 remove_diacritics 2"
+
+
+def make_engine(db_path: str) -> Engine:
+    engine = create_engine(f"sqlite:///{db_path}")
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Transactions are begun explicitly in _on_begin, so writers can take the lock up front.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    # FULL: a commit is on disk before the user is told it is saved.
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.close()
+
+
+def _on_begin(connection: Connection) -> None:
+    # A deferred transaction that later writes cannot wait for the lock (SQLITE_BUSY at
+    # once, busy_timeout or not); writers therefore say so at BEGIN.
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
+
+
+def explain(error: BaseException) -> str | None:
+    """A sentence for the user when ``error`` is one of SQLite's environment failures."""
+    original = error.orig if isinstance(error, DBAPIError) else error
+    if not isinstance(original, sqlite3.Error):
+        return None
+    code = getattr(original, "sqlite_errorcode", None)
+    message = str(original).lower()
+    if code == sqlite3.SQLITE_FULL or "disk is full" in message:
+        return "the disk holding the library is full"
+    if code == sqlite3.SQLITE_READONLY or "readonly" in message:
+        return "the library is read-only here"
+    if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in message:
+        return "the library database cannot be opened (check the folder's permissions)"
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in message:
+        return "the library is busy in another window or program; try again"
+    if code == sqlite3.SQLITE_NOTADB or "not a database" in message:
+        return "the library database is damaged or is not a library"
+    if code == sqlite3.SQLITE_CORRUPT or "malformed" in message:
+        return "the library database is damaged"
+    if code == sqlite3.SQLITE_IOERR or "disk i/o" in message:
+        return "the library's disk could not be written"
+    return None
+
+
+# --- Full-text indexes -------------------------------------------------------------
+
+# The words an annotation is found by through its tags: labels and codes.
+_TAG_WORDS = """coalesce((SELECT group_concat(t.label || ' ' || coalesce(t.code, ''), ' ')
+    FROM annotation_tags AS at JOIN tags AS t ON t.id = at.tag_id
+    WHERE at.annotation_id = {annotation_id}), '')"""
+
+FTS_V1 = [
+    # Page text: an external-content index over page_texts, kept in step by triggers.
+    f"""CREATE VIRTUAL TABLE page_fts USING fts5(
+        text, content='page_texts', content_rowid='id', tokenize='{TOKENIZER}')""",
+    """CREATE TRIGGER page_texts_ai AFTER INSERT ON page_texts BEGIN
+        INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text);
+    END""",
+    """CREATE TRIGGER page_texts_ad AFTER DELETE ON page_texts BEGIN
+        INSERT INTO page_fts(page_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END""",
+    """CREATE TRIGGER page_texts_au AFTER UPDATE OF text ON page_texts BEGIN
+        INSERT INTO page_fts(page_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text);
+    END""",
+    "INSERT INTO page_fts(page_fts) VALUES ('rebuild')",
+    # Annotations: quote, note and the words of their tags, one row per annotation.
+    f"""CREATE VIRTUAL TABLE annotation_fts USING fts5(
+        quote, note, tags, tokenize='{TOKENIZER}', prefix='2 3')""",
+    f"""CREATE TRIGGER annotations_ai AFTER INSERT ON annotations BEGIN
+        INSERT INTO annotation_fts(rowid, quote, note, tags)
+        VALUES (new.id, new.quote, new.note, {_TAG_WORDS.format(annotation_id="new.id")});
+    END""",
+    """CREATE TRIGGER annotations_ad AFTER DELETE ON annotations BEGIN
+        DELETE FROM annotation_fts WHERE rowid = old.id;
+    END""",
+    """CREATE TRIGGER annotations_au AFTER UPDATE OF quote, note ON annotations BEGIN
+        UPDATE annotation_fts SET quote = new.quote, note = new.note WHERE rowid = new.id;
+    END""",
+    f"""CREATE TRIGGER annotation_tags_ai AFTER INSERT ON annotation_tags BEGIN
+        UPDATE annotation_fts SET tags = {_TAG_WORDS.format(annotation_id="new.annotation_id")}
+        WHERE rowid = new.annotation_id;
+    END""",
+    f"""CREATE TRIGGER annotation_tags_ad AFTER DELETE ON annotation_tags BEGIN
+        UPDATE annotation_fts SET tags = {_TAG_WORDS.format(annotation_id="old.annotation_id")}
+        WHERE rowid = old.annotation_id;
+    END""",
+    f"""CREATE TRIGGER tags_au AFTER UPDATE OF label, code ON tags BEGIN
+        UPDATE annotation_fts SET tags = {_TAG_WORDS.format(annotation_id="annotation_fts.rowid")}
+        WHERE rowid IN (SELECT annotation_id FROM annotation_tags WHERE tag_id = new.id);
+    END""",
+    f"""INSERT INTO annotation_fts(rowid, quote, note, tags)
+        SELECT a.id, a.quote, a.note, {_TAG_WORDS.format(annotation_id="a.id")} FROM annotations AS a""",
+]
+
+FTS_V1_DROP = [
+    "DROP TRIGGER IF EXISTS tags_au",
+    "DROP TRIGGER IF EXISTS annotation_tags_ad",
+    "DROP TRIGGER IF EXISTS annotation_tags_ai",
+    "DROP TRIGGER IF EXISTS annotations_au",
+    "DROP TRIGGER IF EXISTS annotations_ad",
+    "DROP TRIGGER IF EXISTS annotations_ai",
+    "DROP TABLE IF EXISTS annotation_fts",
+    "DROP TRIGGER IF EXISTS page_texts_au",
+    "DROP TRIGGER IF EXISTS page_texts_ad",
+    "DROP TRIGGER IF EXISTS page_texts_ai",
+    "DROP TABLE IF EXISTS page_fts",
+]
+
+# Markers put around matched words in snippets; callers turn them into spans.
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+def search_pages(
+    connection: Connection, match: str, *, limit: int, document_id: int | None = None
+) -> Sequence[Any]:
+    """Pages whose text matches an FTS5 ``match`` expression, best first."""
+    where = "page_fts MATCH :match"
+    if document_id is not None:
+        where += " AND p.document_id = :document_id"
+    sql = text(
+        f"""SELECT p.document_id, p.page_index, p.label,
+                   snippet(page_fts, 0, :mark_start, :mark_end, '…', 16) AS snippet
+            FROM page_fts JOIN page_texts AS p ON p.id = page_fts.rowid
+            WHERE {where}
+            ORDER BY bm25(page_fts), p.document_id, p.page_index
+            LIMIT :limit"""
+    )
+    params = {
+        "match": match,
+        "limit": limit,
+        "document_id": document_id,
+        "mark_start": MARK_START,
+        "mark_end": MARK_END,
+    }
+    return connection.execute(sql, params).all()
