@@ -70,10 +70,14 @@ def extract(data: bytes, password: str | None = None) -> Extraction:
         document = pymupdf.open(stream=data, filetype="pdf")
     except Exception as error:  # MuPDF raises plain RuntimeError/ValueError subclasses
         if b"%PDF" not in data[:1024]:
-            raise ExtractError("is not a PDF file") from None
-        raise ExtractError(f"is damaged and cannot be read ({_short(error)})") from None
+            raise ExtractError("not a PDF file") from None
+        raise ExtractError(f"damaged beyond repair ({_short(error)})") from None
     try:
         return _read(document, password)
+    except (ExtractError, MemoryError):
+        raise
+    except Exception as error:
+        raise ExtractError(f"damaged beyond repair ({_short(error)})") from None
     finally:
         document.close()
 
@@ -82,11 +86,11 @@ def _read(document: pymupdf.Document, password: str | None) -> Extraction:
     encrypted = bool(document.is_encrypted or document.needs_pass)
     if document.needs_pass:
         if not password:
-            raise NeedsPassword("is password-protected: give its password")
+            raise NeedsPassword("password-protected: its password is needed to open it")
         if not document.authenticate(password):
-            raise BadPassword("the password given does not open it")
+            raise BadPassword("password-protected, and the password given does not open it")
     if document.page_count < 1:
-        raise ExtractError("has no pages")
+        raise ExtractError("damaged beyond repair: no page could be found in it")
     warnings: list[str] = []
     has_labels = _has_labels(document, warnings)
     pages = [_page(document, index, has_labels, warnings) for index in range(document.page_count)]

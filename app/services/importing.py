@@ -19,6 +19,8 @@ from app.records import DocumentInfo, ImportOutcome
 from app.services.documents import document_info
 from app.store.models import PAGE_SEPARATOR, Document, PageText
 
+CANCELLED = "not imported: the import was cancelled"
+
 Progress = Callable[[int, int, ImportOutcome], None]
 Extractor = Callable[[bytes, "str | None"], Extraction]
 
@@ -85,8 +87,12 @@ def import_paths(
             first_of_hash[sha256] = index
             if sandbox is None:
                 sandbox = Sandbox(workers=workers, timeout=timeout)
-            job = _Job(index, target, read, sha256)
-            pending[sandbox.submit(extractor, read, password)] = job
+            try:
+                future = sandbox.submit(extractor, read, password)
+            except Exception as error:  # the pool itself failed: report it, keep the batch going
+                settle(index, ImportOutcome(str(target), "failed", reason=sandbox.failure_reason(error)))
+                continue
+            pending[future] = _Job(index, target, read, sha256)
             # Keep a few files in flight, not the whole batch in memory.
             while len(pending) >= 2 * sandbox.workers:
                 _settle_finished(library, sandbox, pending, settle, block=True)
@@ -103,10 +109,10 @@ def import_paths(
         if first is not None and first.document is not None:
             settle(index, ImportOutcome(path, "present", document=first.document))
         else:
-            settle(index, ImportOutcome(path, "failed", reason=first.reason if first else "cancelled"))
+            settle(index, ImportOutcome(path, "failed", reason=first.reason if first else CANCELLED))
     for index, target in enumerate(targets):
         if outcomes[index] is None:
-            settle(index, ImportOutcome(str(target), "failed", reason="not imported: the import was cancelled"))
+            settle(index, ImportOutcome(str(target), "failed", reason=CANCELLED))
     return [outcome for outcome in outcomes if outcome is not None]
 
 
@@ -169,7 +175,7 @@ def _read(path: Path) -> bytes | str:
     except OSError as error:
         return f"cannot be read: {error.strerror or error}"
     if not data:
-        return "is empty (0 bytes)"
+        return "empty file (0 bytes)"
     return data
 
 

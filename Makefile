@@ -1,0 +1,30 @@
+# One command sets up and starts the app, one sets up and runs every test.
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-core test-ui bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/rights-annotator
+
+# The core's tests run with PySide6 blocked, which shows app/ needs no Qt; then the window's.
+test: test-core test-ui
+
+test-core: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PYTHON) -m pytest -p tests.block_qt -p no:pytest-qt tests/app
+
+test-ui: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PYTHON) -m pytest tests/ui
+
+bench: $(STAMP)
+	$(PYTHON) -m bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache bench/results.json bench/.cache

@@ -1,0 +1,267 @@
+"""The ``rights-annotator`` command: the window when given no command, else the library from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from app import __version__, paths
+from app.errors import LibraryError
+from app.library import Library
+from app.pdf.sandbox import DEFAULT_TIMEOUT
+from app.records import DocumentDetails, DocumentInfo, ImportOutcome, TextHit
+from app.services import documents, importing
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LIBRARY = 0, 1, 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rights-annotator",
+        description="Read, annotate and cite human-rights reports. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"library folder (default: ${paths.HOME_ENV}, else {paths.library_dir(None)})",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.add_argument("--json", action="store_true", help="print JSON for scripts")
+        return sub
+
+    sub = command("import", "import PDF files; folders are searched recursively")
+    sub.add_argument("paths", nargs="+", metavar="PATH")
+    sub.add_argument("--password", help="password for encrypted PDFs")
+    sub.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        help=f"give up on a file that takes longer to read (default {DEFAULT_TIMEOUT:g})",
+    )
+    command("list", "list the documents in the library")
+    sub = command("info", "show one document's details")
+    sub.add_argument("document", metavar="DOC", help="number, SHA-256 prefix, reference symbol or part of the title")
+    sub = command("search-text", "find words in the documents' text")
+    sub.add_argument("query", metavar="QUERY", help='words, "a phrase" or prefix*')
+    sub.add_argument("--doc", metavar="DOC", help="only in this document")
+    sub.add_argument("--limit", type=int, default=50, help="at most this many pages (default 50)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        return _open_window(args.data_dir)
+    try:
+        with Library.open(args.data_dir) as library:
+            return COMMANDS[args.command](library, args)
+    except LibraryError as error:
+        _error(str(error))
+        return EXIT_LIBRARY if not isinstance(error, documents.NotFound) else EXIT_FAILED
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _open_window(data_dir: str | None) -> int:
+    try:
+        from importlib import import_module
+
+        window = import_module("ui.main")
+    except ImportError as error:
+        _error(f"The window needs PySide6, which could not be loaded ({error}). The commands work without it: see --help.")
+        return EXIT_LIBRARY
+    return int(window.main(data_dir))
+
+
+def _import(library: Library, args: argparse.Namespace) -> int:
+    bar = _ProgressBar(enabled=not args.json)
+    try:
+        outcomes = importing.import_paths(
+            library, args.paths, password=args.password, timeout=args.timeout, progress=bar.update
+        )
+    finally:
+        bar.close()
+    failed = [outcome for outcome in outcomes if outcome.status == "failed"]
+    if args.json:
+        _print_json([_outcome_json(outcome) for outcome in outcomes])
+    else:
+        for outcome in outcomes:
+            if outcome.status != "failed":
+                print(outcome.message)
+                for warning in outcome.warnings:
+                    print(f"  warning: {warning}")
+        for outcome in failed:
+            print(f"failed: {outcome.message}", file=sys.stderr)
+        counts = {status: sum(o.status == status for o in outcomes) for status in ("imported", "present", "failed")}
+        print(
+            f"{counts['imported']} imported, {counts['present']} already in the library, {counts['failed']} failed"
+        )
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _list(library: Library, args: argparse.Namespace) -> int:
+    found = documents.list_documents(library)
+    if args.json:
+        _print_json([_document_json(document) for document in found])
+        return EXIT_OK
+    if not found:
+        print("The library is empty. Add documents with: rights-annotator import PATH...")
+        return EXIT_OK
+    print(f"{'#':>4}  {'pages':>5}  {'kind':<10}  {'reference':<18}  title")
+    for document in found:
+        print(
+            f"{document.id:>4}  {document.page_count:>5}  {document.kind:<10}  "
+            f"{(document.reference or '-'):<18}  {document.title}{'' if document.has_text_layer else '  [no text layer]'}"
+        )
+    print(f"{len(found)} document{'s' if len(found) != 1 else ''}")
+    return EXIT_OK
+
+
+def _info(library: Library, args: argparse.Namespace) -> int:
+    found = documents.find_document(library, args.document)
+    details = documents.document_details(library, found.id)
+    if args.json:
+        _print_json(_details_json(details))
+        return EXIT_OK
+    info = details.info
+    rows = [
+        ("Document", f"#{info.id}"),
+        ("Title", info.title),
+        ("Kind", info.kind),
+        ("Reference", info.reference),
+        ("Author", info.author),
+        ("Published", info.published),
+        ("Pages", f"{info.page_count} ({info.text_pages} with text)"),
+        ("Page labels", _labels_summary(details)),
+        ("Text layer", "yes" if info.has_text_layer else "no (a scan: its text cannot be searched)"),
+        ("Encrypted", "yes" if info.encrypted else "no"),
+        ("PDF created", details.pdf_created),
+        ("PDF modified", details.pdf_modified),
+        ("SHA-256", info.sha256),
+        ("Size", f"{info.file_size:,} bytes"),
+        ("Library file", str(library.file_path(info.file_name))),
+        ("Imported from", info.original_path),
+        ("Added", info.added_at.isoformat(timespec="seconds")),
+    ]
+    for name, value in rows:
+        if value:
+            print(f"{name + ':':<15}{value}")
+    if details.outline:
+        print("Outline:")
+        for entry in details.outline:
+            page = f"p. {details.page_label(entry.page_index)}" if entry.page_index is not None else ""
+            print(f"  {'  ' * (entry.level - 1)}{entry.title}  {page}")
+    return EXIT_OK
+
+
+def _search_text(library: Library, args: argparse.Namespace) -> int:
+    document_id = documents.find_document(library, args.doc).id if args.doc else None
+    hits = documents.search_text(library, args.query, limit=args.limit, document_id=document_id)
+    if args.json:
+        _print_json([asdict(hit) for hit in hits])
+        return EXIT_OK
+    if not hits:
+        print("No page matches." if args.query.strip() else "Give one or more words to search for.")
+        return EXIT_OK
+    bold = sys.stdout.isatty()
+    for hit in hits:
+        print(f"#{hit.document_id} {hit.document_title}, p. {hit.page_label}" + (
+            f" (page {hit.page_index + 1})" if hit.page_label != str(hit.page_index + 1) else ""))
+        print(f"    {_marked(hit, bold)}")
+    print(f"{len(hits)} page{'s' if len(hits) != 1 else ''}")
+    return EXIT_OK
+
+
+COMMANDS = {"import": _import, "list": _list, "info": _info, "search-text": _search_text}
+
+
+def _marked(hit: TextHit, bold: bool) -> str:
+    start, end = ("\033[1m", "\033[0m") if bold else ("[", "]")
+    out, last = [], 0
+    for begin, finish in hit.highlights:
+        out += [hit.snippet[last:begin], start, hit.snippet[begin:finish], end]
+        last = finish
+    out.append(hit.snippet[last:])
+    return "".join(out)
+
+
+def _labels_summary(details: DocumentDetails) -> str | None:
+    if not details.page_labels:
+        return None
+    labels = details.page_labels
+    return f"{labels[0]} … {labels[-1]}" if len(labels) > 1 else labels[0]
+
+
+def _document_json(document: DocumentInfo) -> dict[str, Any]:
+    data = asdict(document)
+    data["added_at"] = document.added_at.isoformat()
+    return data
+
+
+def _details_json(details: DocumentDetails) -> dict[str, Any]:
+    data = _document_json(details.info)
+    data.update(
+        page_labels=list(details.page_labels) if details.page_labels else None,
+        outline=[asdict(entry) for entry in details.outline],
+        pdf_created=details.pdf_created,
+        pdf_modified=details.pdf_modified,
+        metadata=details.metadata,
+    )
+    return data
+
+
+def _outcome_json(outcome: ImportOutcome) -> dict[str, Any]:
+    return {
+        "path": outcome.path,
+        "status": outcome.status,
+        "reason": outcome.reason or None,
+        "warnings": list(outcome.warnings),
+        "document": _document_json(outcome.document) if outcome.document else None,
+    }
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _error(message: str) -> None:
+    print(f"rights-annotator: {message}", file=sys.stderr)
+
+
+class _ProgressBar:
+    """A bar on standard error while many files are imported; silent when not a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self._bar: Any = None
+
+    def update(self, done: int, total: int, outcome: ImportOutcome) -> None:
+        if not self.enabled or total < 2:
+            return
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="file", desc="Importing", file=sys.stderr, leave=False)
+        self._bar.update(done - self._bar.n)
+        self._bar.set_postfix_str(outcome.path.rsplit("/", 1)[-1][-40:], refresh=False)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""Stand-ins for a PDF parser that crashes, hangs or runs out of memory, run in the sandbox."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+
+def crash(_data: bytes, _password: str | None) -> None:
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def hang(_data: bytes, _password: str | None) -> None:
+    time.sleep(3600)
+
+
+def exhaust_memory(_data: bytes, _password: str | None) -> None:
+    raise MemoryError
+
+
+def crash_on_marked(data: bytes, password: str | None):
+    """The real parser, except that it dies on files whose title says CRASH-ME."""
+    from app.pdf.extract import extract
+
+    if b"CRASH-ME" in data:
+        crash(data, password)
+    return extract(data, password)
