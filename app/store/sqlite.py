@@ -137,6 +137,14 @@ FTS_V1_DROP = [
     "DROP TABLE IF EXISTS page_fts",
 ]
 
+FTS_TABLES = ("page_fts", "annotation_fts")
+
+
+def is_index_table(name: str | None) -> bool:
+    """True for the FTS5 tables and their shadow tables, which the models do not describe."""
+    return bool(name) and any(name == table or name.startswith(table + "_") for table in FTS_TABLES)
+
+
 # Markers put around matched words in snippets; callers turn them into spans.
 MARK_START, MARK_END = "\x02", "\x03"
 

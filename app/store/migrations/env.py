@@ -3,6 +3,7 @@
 from alembic import context
 
 from app.store.models import Base
+from app.store.sqlite import is_index_table
 
 connection = context.config.attributes["connection"]
 context.configure(
@@ -10,6 +11,8 @@ context.configure(
     target_metadata=Base.metadata,
     # SQLite cannot ALTER most things; batch mode rebuilds tables and keeps their rows.
     render_as_batch=True,
+    # Autogenerate must not propose dropping the full-text indexes, which live outside the models.
+    include_name=lambda name, type_, _parents: not (type_ == "table" and is_index_table(name)),
 )
 with context.begin_transaction():
     context.run_migrations()

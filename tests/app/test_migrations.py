@@ -1,0 +1,105 @@
+"""Schema migrations keep every row, and the models agree with what migrations build."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from app import paths
+from app.library import Library
+from app.services.documents import search_text
+from app.store import migrate, sqlite as store_sqlite
+from app.store.models import Base
+
+TABLES = ("documents", "page_texts", "paragraphs", "tags", "annotations", "annotation_tags")
+
+
+def make_library_at(root: Path, revision: str) -> Path:
+    root.mkdir(parents=True)
+    db_path = root / paths.DATABASE_NAME
+    engine = store_sqlite.make_engine(str(db_path))
+    migrate.upgrade(engine, db_path, target=revision)
+    engine.dispose()
+    return db_path
+
+
+def fill_revision_0001(db_path: Path) -> None:
+    """Rows as the first schema held them, written with plain SQL as old code would have."""
+    now = "2024-01-02 03:04:05.000000+00:00"
+    with sqlite3.connect(db_path) as db:
+        db.execute(
+            "INSERT INTO documents VALUES (1, ?, 'Report on a visit', 'cpt_report', 'CPT', 'CPT/Inf (2024) 23',"
+            " 'Utopia', '2024-05', NULL, 'Someone', NULL, NULL, '{}', 2, '[\"i\", \"1\"]', '[]', 2, 1, 0,"
+            " 'x.pdf', 10, '/old/place.pdf', ?)",
+            ("f" * 64, now),
+        )
+        db.execute("INSERT INTO page_texts VALUES (1, 1, 0, 'i', 'Cover page', 0, 595, 842)")
+        db.execute("INSERT INTO page_texts VALUES (2, 1, 1, '1', '45. Detainees were handcuffed', 11, 595, 842)")
+        db.execute("INSERT INTO paragraphs VALUES (1, 1, 0, '45', 1, 1, 11, 40, '[]')")
+        db.execute(
+            "INSERT INTO tags VALUES (1, 'echr-art-3', 'article', 'Prohibition of torture', 'ECHR Art. 3', NULL,"
+            " '', NULL, 1, NULL, NULL, NULL, NULL, NULL, NULL, '[]', ?)",
+            (now,),
+        )
+        db.execute(
+            "INSERT INTO annotations VALUES (1, '0b7e1c9a-0000-4000-8000-000000000001', 1, 'highlight', 'yellow',"
+            " 'check the registers', 1, '[]', 'Detainees were handcuffed', '45. ', '', 15, 40, '[\"45\"]',"
+            " 'anchored', 'user', NULL, ?, ?, NULL)",
+            (now, now),
+        )
+        db.execute("INSERT INTO annotation_tags VALUES (1, 1, ?)", (now,))
+
+
+def dump(db_path: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(db_path) as db:
+        return {table: db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() for table in TABLES}
+
+
+def test_upgrade_from_the_first_schema_keeps_every_row_and_indexes_them(tmp_path):
+    db_path = make_library_at(tmp_path / "lib", "0001")
+    fill_revision_0001(db_path)
+    before = dump(db_path)
+    assert all(before[table] for table in TABLES)
+
+    with Library.open(tmp_path / "lib") as library:
+        assert migrate.current_revision(library.engine) == migrate.head_revision()
+        assert [hit.page_index for hit in search_text(library, "handcuffed")] == [1]
+        with library.reading() as session:
+            found = session.connection().exec_driver_sql(
+                "SELECT rowid FROM annotation_fts WHERE annotation_fts MATCH 'registers AND tags:torture'"
+            ).scalars().all()
+        assert found == [1]
+
+    assert dump(db_path) == before
+    copy = db_path.with_name(f"{db_path.name}.before-{migrate.head_revision()}")
+    assert dump(copy) == before
+
+
+def test_every_revision_upgrades_from_the_one_before(tmp_path):
+    script = migrate.ScriptDirectory.from_config(migrate._config())
+    revisions = [r.revision for r in reversed(list(script.walk_revisions()))]
+    for older in revisions[:-1]:
+        db_path = make_library_at(tmp_path / older, older)
+        engine = store_sqlite.make_engine(str(db_path))
+        migrate.upgrade(engine, db_path)
+        assert migrate.current_revision(engine) == revisions[-1]
+        engine.dispose()
+
+
+def test_models_match_the_migrated_schema(library):
+    with library.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection,
+            opts={"include_name": lambda name, type_, _: not (type_ == "table" and store_sqlite.is_index_table(name))},
+        )
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+
+
+def test_opening_an_up_to_date_library_changes_nothing(tmp_path):
+    Library.open(tmp_path / "lib").close()
+    Library.open(tmp_path / "lib").close()
+    assert not list((tmp_path / "lib").glob("*.before-*"))

@@ -1,0 +1,46 @@
+"""What users type becomes a full-text query that cannot fail."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.query import fts_match
+from app.services.documents import search_text
+from app.services.importing import import_paths
+from tests.pdfs import make_pdf
+
+
+@pytest.mark.parametrize(
+    ("typed", "match"),
+    [
+        ("torture", '"torture"'),
+        ("Torture restraint", '"Torture" "restraint"'),
+        ('"death in custody"', '"death in custody"'),
+        ("restr*", '"restr"*'),
+        ("A/HRC/24/14", '"A HRC 24 14"'),
+        ("CPT/Inf (2024) 23", '"CPT Inf" "2024" "23"'),
+        ('"unbalanced', '"unbalanced"'),
+        ("NOT", '"NOT"'),
+        ("a OR b", '"a" "OR" "b"'),
+        ("*", None),
+        ("", None),
+        ("   ", None),
+        ("'; --", None),
+        ("col:value", '"col value"'),
+    ],
+)
+def test_user_text_becomes_a_safe_match(typed, match):
+    assert fts_match(typed) == match
+
+
+@pytest.mark.parametrize("typed", ['"', "NEAR(", "x AND", "^start", "a:b:c", "((", "😀", "\x00", "-"])
+def test_odd_input_is_answered_not_raised(library, tmp_path, typed):
+    import_paths(library, [make_pdf(tmp_path / "d.pdf", ["Plain words about detention."])])
+    assert isinstance(search_text(library, typed), list)
+
+
+def test_symbols_and_phrases_find_their_pages(library, tmp_path):
+    pdf = make_pdf(tmp_path / "d.pdf", ["Symbol A/HRC/24/14 on the cover", "A later page about HRC 24 and 14 others"])
+    import_paths(library, [pdf])
+    assert [h.page_index for h in search_text(library, "A/HRC/24/14")] == [0]
+    assert [h.page_index for h in search_text(library, "cov*")] == [0]

@@ -1,0 +1,55 @@
+"""A table model over the library's documents."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from app.records import DocumentInfo
+
+_COLUMNS = ("Title", "Kind", "Reference", "Date", "Pages")
+
+
+class DocumentTableModel(QAbstractTableModel):
+    def __init__(self, documents: list[DocumentInfo] | None = None) -> None:
+        super().__init__()
+        self._documents = list(documents or [])
+
+    def set_documents(self, documents: list[DocumentInfo]) -> None:
+        self.beginResetModel()
+        self._documents = list(documents)
+        self.endResetModel()
+
+    def document(self, row: int) -> DocumentInfo:
+        return self._documents[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._documents)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        document = self._documents[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                document.title,
+                document.kind.replace("_", " "),
+                document.reference or "",
+                document.published or "",
+                document.page_count,
+            )[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [document.title, f"{document.page_count} pages, SHA-256 {document.sha256[:12]}…"]
+            if not document.has_text_layer:
+                lines.append("No text layer: a scan whose text cannot be searched.")
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 4:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
