@@ -1,0 +1,1 @@
+"""Benchmarks of what a user waits for; run with ``python -m bench``."""
