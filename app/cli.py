@@ -11,7 +11,7 @@ from dataclasses import asdict
 from typing import Any
 
 from app import __version__, paths
-from app.errors import LibraryError
+from app.errors import LibraryError, NotFound
 from app.library import Library
 from app.pdf.sandbox import DEFAULT_TIMEOUT
 from app.records import DocumentDetails, DocumentInfo, ImportOutcome, TextHit
@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return COMMANDS[args.command](library, args)
     except LibraryError as error:
         _error(str(error))
-        return EXIT_LIBRARY if not isinstance(error, documents.NotFound) else EXIT_FAILED
+        return EXIT_FAILED if isinstance(error, NotFound) else EXIT_LIBRARY
     except KeyboardInterrupt:
         _error("interrupted")
         return 130

@@ -25,7 +25,7 @@ class Sandbox:
 
     def __init__(self, workers: int | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.timeout = timeout
-        self.workers = workers or min(4, os.cpu_count() or 1)
+        self.workers = max(1, workers or os.cpu_count() or 1)
         # forkserver: workers never inherit the threads of a running Qt app, and start
         # quickly because the server has already imported PyMuPDF.
         context = multiprocessing.get_context("forkserver")

@@ -86,7 +86,8 @@ def import_paths(
                 continue
             first_of_hash[sha256] = index
             if sandbox is None:
-                sandbox = Sandbox(workers=workers, timeout=timeout)
+                # No more workers than files: each one costs a process start.
+                sandbox = Sandbox(workers=workers or min(os.cpu_count() or 1, total - index), timeout=timeout)
             try:
                 future = sandbox.submit(extractor, read, password)
             except Exception as error:  # the pool itself failed: report it, keep the batch going
@@ -94,10 +95,10 @@ def import_paths(
                 continue
             pending[future] = _Job(index, target, read, sha256)
             # Keep a few files in flight, not the whole batch in memory.
-            while len(pending) >= 2 * sandbox.workers:
-                _settle_finished(library, sandbox, pending, settle, block=True)
+            while len(pending) >= 2 * sandbox.workers and not cancelled():
+                _settle_finished(library, sandbox, pending, settle)
         while pending and not cancelled():
-            _settle_finished(library, sandbox, pending, settle, block=True)
+            _settle_finished(library, sandbox, pending, settle)
     finally:
         for future in pending:
             future.cancel()
@@ -121,10 +122,9 @@ def _settle_finished(
     sandbox: Sandbox,
     pending: dict[Future[Extraction], _Job],
     settle: Callable[[int, ImportOutcome], None],
-    *,
-    block: bool,
 ) -> None:
-    finished, _ = wait(pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+    """Store what the workers have finished; returns after a short wait so cancelling is prompt."""
+    finished, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
     for future in sorted(finished, key=lambda f: pending[f].index):
         job = pending.pop(future)
         path = str(job.path)

@@ -48,27 +48,30 @@ def _on_begin(connection: Connection) -> None:
 WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
 
 
+# (result code, words in the message, what the user is told), first match wins.
+_EXPLANATIONS = [
+    (sqlite3.SQLITE_FULL, "disk is full", "the disk holding the library is full"),
+    (sqlite3.SQLITE_READONLY, "readonly", "the library is read-only here"),
+    (sqlite3.SQLITE_CANTOPEN, "unable to open", "the library database cannot be opened (check the folder's permissions)"),
+    (sqlite3.SQLITE_BUSY, "locked", "the library is busy in another window or program; try again"),
+    (sqlite3.SQLITE_LOCKED, "locked", "the library is busy in another window or program; try again"),
+    (sqlite3.SQLITE_NOTADB, "not a database", "the library database is damaged or is not a library"),
+    (sqlite3.SQLITE_CORRUPT, "malformed", "the library database is damaged"),
+    (sqlite3.SQLITE_IOERR, "disk i/o", "the library's disk could not be written"),
+]
+
+
 def explain(error: BaseException) -> str | None:
     """A sentence for the user when ``error`` is one of SQLite's environment failures."""
     original = error.orig if isinstance(error, DBAPIError) else error
     if not isinstance(original, sqlite3.Error):
         return None
-    code = getattr(original, "sqlite_errorcode", None)
+    # Extended result codes carry the primary code in their low byte.
+    code = (getattr(original, "sqlite_errorcode", None) or 0) & 0xFF
     message = str(original).lower()
-    if code == sqlite3.SQLITE_FULL or "disk is full" in message:
-        return "the disk holding the library is full"
-    if code == sqlite3.SQLITE_READONLY or "readonly" in message:
-        return "the library is read-only here"
-    if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in message:
-        return "the library database cannot be opened (check the folder's permissions)"
-    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in message:
-        return "the library is busy in another window or program; try again"
-    if code == sqlite3.SQLITE_NOTADB or "not a database" in message:
-        return "the library database is damaged or is not a library"
-    if code == sqlite3.SQLITE_CORRUPT or "malformed" in message:
-        return "the library database is damaged"
-    if code == sqlite3.SQLITE_IOERR or "disk i/o" in message:
-        return "the library's disk could not be written"
+    for primary, words, explanation in _EXPLANATIONS:
+        if code == primary or words in message:
+            return explanation
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import event
 from app.errors import LibraryUnavailable
 from app.library import Library
 from app.services.documents import list_documents, search_text
-from app.services.importing import import_paths
+from app.services.importing import CANCELLED, import_paths
 from tests.app import misbehaving
 from tests.pdfs import make_pdf
 
@@ -168,3 +169,14 @@ def test_damaged_database_gives_a_message_and_is_left_untouched(tmp_path):
     with pytest.raises(LibraryUnavailable, match="damaged or is not a library"):
         Library.open(root)
     assert (root / "library.sqlite3").read_bytes() == garbage
+
+
+def test_cancelling_does_not_wait_for_a_file_that_hangs(library, good_pdf):
+    start = time.monotonic()
+    [outcome] = import_paths(
+        library, [good_pdf], extractor=misbehaving.hang, timeout=600,
+        cancelled=lambda: time.monotonic() - start > 0.5,
+    )
+    assert outcome.reason == CANCELLED
+    assert time.monotonic() - start < 60  # far below the file's own time limit
+    assert_nothing_written(library)
