@@ -180,3 +180,17 @@ def test_cancelling_does_not_wait_for_a_file_that_hangs(library, good_pdf):
     assert outcome.reason == CANCELLED
     assert time.monotonic() - start < 60  # far below the file's own time limit
     assert_nothing_written(library)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders, so the folder's mode cannot refuse it here")
+def test_read_only_library_folder_refuses_imports_and_keeps_what_it_has(tmp_path, good_pdf):
+    with Library.open(tmp_path / "lib") as library:
+        [kept] = import_paths(library, [good_pdf])
+        other = make_pdf(tmp_path / "other.pdf", ["Another report on detention."])
+        library.files_dir.chmod(0o555)
+        try:
+            [outcome] = import_paths(library, [other])
+        finally:
+            library.files_dir.chmod(0o755)
+        assert outcome.status == "failed" and "could not be copied into the library" in outcome.reason
+        assert [d.id for d in list_documents(library)] == [kept.document.id]
