@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
+from app.detection import COVER_PAGES, detect
 from app.errors import LibraryUnavailable
 from app.library import Library
 from app.pdf.extract import Extraction, extract
@@ -245,10 +246,14 @@ def _fsync_dir(folder: Path) -> None:
 
 def _document(job: _Job, extraction: Extraction, file_name: str) -> Document:
     text_pages = extraction.text_pages
+    detected = detect([page.text for page in extraction.pages[:COVER_PAGES]])
     return Document(
         sha256=job.sha256,
-        title=extraction.title or job.path.stem,
-        kind="other",
+        title=detected.title or extraction.title or job.path.stem,
+        kind=detected.kind,
+        reference=detected.reference,
+        published=detected.published,
+        country=detected.country,
         author=extraction.author,
         pdf_created=extraction.created,
         pdf_modified=extraction.modified,
