@@ -64,6 +64,8 @@ class Document(Base):
     file_size: Mapped[int] = mapped_column(Integer)
     original_path: Mapped[str | None] = mapped_column(Text)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Names of the fields a user corrected: detection never overwrites them.
+    user_fields: Mapped[list[Any]] = mapped_column(default=list)
 
     pages: Mapped[list[PageText]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="PageText.page_index"
@@ -190,6 +192,11 @@ class Tag(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     color: Mapped[str | None] = mapped_column(String(32))
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Treaties: short name, organisation, dates of adoption and entry into force (ISO).
+    short_name: Mapped[str | None] = mapped_column(Text)
+    organisation: Mapped[str | None] = mapped_column(Text)
+    adopted: Mapped[str | None] = mapped_column(String(32))
+    in_force: Mapped[str | None] = mapped_column(String(32))
     # Events: type, a date or range (ISO, possibly partial) with its precision, place, parties.
     event_type: Mapped[str | None] = mapped_column(String(32))
     date_start: Mapped[str | None] = mapped_column(String(32))
