@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import pymupdf
 
+from app.paragraphs import Line, Paragraph, find_paragraphs
+
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
 
@@ -45,6 +47,8 @@ class PageInfo:
     label: str | None
     width: float
     height: float
+    # One Line per text line, in the order of ``text``; empty when structure was not asked for.
+    lines: tuple[Line, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,13 +63,15 @@ class Extraction:
     outline: list[list[object]]
     encrypted: bool
     warnings: list[str] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
 
     @property
     def text_pages(self) -> int:
         return sum(1 for page in self.pages if page.text.strip())
 
 
-def extract(data: bytes, password: str | None = None) -> Extraction:
+def extract(data: bytes, password: str | None = None, structure: bool = True) -> Extraction:
+    """Everything the library keeps of a PDF; ``structure`` also finds its numbered paragraphs."""
     try:
         document = pymupdf.open(stream=data, filetype="pdf")
     except Exception as error:  # MuPDF raises plain RuntimeError/ValueError subclasses
@@ -73,7 +79,7 @@ def extract(data: bytes, password: str | None = None) -> Extraction:
             raise ExtractError("not a PDF file") from None
         raise ExtractError(f"damaged beyond repair ({_short(error)})") from None
     try:
-        return _read(document, password)
+        return _read(document, password, structure)
     except (ExtractError, MemoryError):
         raise
     except Exception as error:
@@ -82,7 +88,7 @@ def extract(data: bytes, password: str | None = None) -> Extraction:
         document.close()
 
 
-def _read(document: pymupdf.Document, password: str | None) -> Extraction:
+def _read(document: pymupdf.Document, password: str | None, structure: bool) -> Extraction:
     encrypted = bool(document.is_encrypted or document.needs_pass)
     if document.needs_pass:
         if not password:
@@ -93,7 +99,7 @@ def _read(document: pymupdf.Document, password: str | None) -> Extraction:
         raise ExtractError("damaged beyond repair: no page could be found in it")
     warnings: list[str] = []
     has_labels = _has_labels(document, warnings)
-    pages = [_page(document, index, has_labels, warnings) for index in range(document.page_count)]
+    pages = [_page(document, index, has_labels, structure, warnings) for index in range(document.page_count)]
     metadata = {key: value for key, value in (document.metadata or {}).items() if value}
     return Extraction(
         title=_title(metadata.get("title")),
@@ -106,17 +112,25 @@ def _read(document: pymupdf.Document, password: str | None) -> Extraction:
         outline=_outline(document, warnings),
         encrypted=encrypted,
         warnings=warnings,
+        paragraphs=find_paragraphs([(page.text, page.height, page.lines) for page in pages]) if structure else [],
     )
 
 
-def _page(document: pymupdf.Document, index: int, has_labels: bool, warnings: list[str]) -> PageInfo:
+def _page(
+    document: pymupdf.Document, index: int, has_labels: bool, structure: bool, warnings: list[str]
+) -> PageInfo:
     try:
         page = document.load_page(index)
     except Exception as error:
         warnings.append(f"page {index + 1} could not be read ({_short(error)})")
         return PageInfo(text="", label=None, width=612.0, height=792.0)
+    lines: tuple[Line, ...] = ()
     try:
-        text = page.get_text("text")
+        # One text page serves both the plain text and, when asked, the line geometry.
+        textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_TEXT)
+        text = page.get_text("text", textpage=textpage)
+        if structure:
+            lines = _lines(text, page.get_text("dict", textpage=textpage))
     except Exception as error:
         warnings.append(f"the text of page {index + 1} could not be read ({_short(error)})")
         text = ""
@@ -127,7 +141,29 @@ def _page(document: pymupdf.Document, index: int, has_labels: bool, warnings: li
         except Exception:
             label = None
     rect = page.rect
-    return PageInfo(text=text, label=label, width=float(rect.width), height=float(rect.height))
+    return PageInfo(text=text, label=label, width=float(rect.width), height=float(rect.height), lines=lines)
+
+
+def _lines(text: str, layout: dict) -> tuple[Line, ...]:
+    """Each text line with its place in ``text``, its box and its first visible span's font."""
+    lines = []
+    cursor = 0
+    for block in layout.get("blocks", ()):
+        if block.get("type") != 0:
+            continue
+        for line in block["lines"]:
+            spans = line["spans"]
+            content = "".join(span["text"] for span in spans)
+            start = text.find(content, cursor) if content else -1
+            if start < 0:
+                continue
+            cursor = start + len(content)
+            first = next((span for span in spans if span["text"].strip()), spans[0] if spans else None)
+            if first is None:
+                continue
+            x0, y0, x1, y1 = line["bbox"]
+            lines.append(Line(start, cursor, x0, y0, x1, y1, round(first["size"], 1), bool(first["flags"] & 16)))
+    return tuple(lines)
 
 
 def _has_labels(document: pymupdf.Document, warnings: list[str]) -> bool:

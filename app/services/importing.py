@@ -18,7 +18,7 @@ from app.pdf.extract import Extraction, extract
 from app.pdf.sandbox import DEFAULT_TIMEOUT, Sandbox
 from app.records import DocumentInfo, ImportOutcome
 from app.services.documents import document_info
-from app.store.models import PAGE_SEPARATOR, Document, PageText
+from app.store.models import PAGE_SEPARATOR, Document, PageText, Paragraph
 
 CANCELLED = "not imported: the import was cancelled"
 
@@ -198,6 +198,8 @@ def _store(library: Library, job: _Job, extraction: Extraction) -> ImportOutcome
             session.add(document)
             session.flush()
             session.execute(insert(PageText), list(_page_rows(document.id, extraction)))
+            if extraction.paragraphs:
+                session.execute(insert(Paragraph), paragraph_rows(document.id, extraction))
             info = document_info(document)
     except BaseException:
         if copied:
@@ -270,16 +272,40 @@ def _document(job: _Job, extraction: Extraction, file_name: str) -> Document:
     )
 
 
+def page_starts(extraction: Extraction) -> list[int]:
+    """Where each page begins in the document's text (pages joined by PAGE_SEPARATOR)."""
+    starts, offset = [], 0
+    for page in extraction.pages:
+        starts.append(offset)
+        offset += len(page.text) + len(PAGE_SEPARATOR)
+    return starts
+
+
+def paragraph_rows(document_id: int, extraction: Extraction) -> list[dict[str, object]]:
+    starts = page_starts(extraction)
+    return [
+        {
+            "document_id": document_id,
+            "seq": seq,
+            "number": paragraph.number,
+            "page_index": paragraph.page_index,
+            "end_page_index": paragraph.end_page_index,
+            "start_offset": starts[paragraph.page_index] + paragraph.start,
+            "end_offset": starts[paragraph.end_page_index] + paragraph.end,
+            "boxes": [{"page": page, "rect": [x0, y0, x1, y1]} for page, x0, y0, x1, y1 in paragraph.boxes],
+        }
+        for seq, paragraph in enumerate(extraction.paragraphs)
+    ]
+
+
 def _page_rows(document_id: int, extraction: Extraction) -> Iterator[dict[str, object]]:
-    offset = 0
-    for index, page in enumerate(extraction.pages):
+    for index, (page, start) in enumerate(zip(extraction.pages, page_starts(extraction))):
         yield {
             "document_id": document_id,
             "page_index": index,
             "label": page.label,
             "text": page.text,
-            "start_offset": offset,
+            "start_offset": start,
             "width": page.width,
             "height": page.height,
         }
-        offset += len(page.text) + len(PAGE_SEPARATOR)
