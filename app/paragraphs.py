@@ -90,12 +90,15 @@ def _furniture(pages: list[PageLines]) -> set[tuple[int, int]]:
     seen: Counter[str] = Counter()
     for text, height, lines in pages:
         seen.update({key(text[line.start : line.end]) for line in lines if _in_margin(line, height)})
-    repeated = max(2, len(pages) // 4)
+    repeated = max(3, len(pages) // 4)
     found = set()
     for page, (text, height, lines) in enumerate(pages):
         for index, line in enumerate(lines):
             content = text[line.start : line.end].strip()
-            if _in_margin(line, height) and (seen[key(content)] >= repeated or _PAGE_NUMBER.match(content)):
+            if not _in_margin(line, height):
+                continue
+            # A paragraph that opens at the top of each page is not a running header.
+            if _PAGE_NUMBER.match(content) or (seen[key(content)] >= repeated and not _NUMBER.match(content)):
                 found.add((page, index))
     return found
 
@@ -152,41 +155,90 @@ def _number(candidate: _Candidate) -> str:
 def _spans(
     pages: list[PageLines], accepted: list[_Candidate], body_size: float, furniture: set[tuple[int, int]]
 ) -> list[Paragraph]:
-    """Each paragraph runs to the next one, or to a heading, or to the end of its text."""
+    """Each paragraph runs to the next one, or to a heading, or to the end of its text.
+
+    Lettered items ("(a)", "(iv)") inside a paragraph become paragraphs of their own,
+    numbered "45(a)", nested in their paragraph's span.
+    """
     starts = {(c.page, c.line) for c in accepted}
     paragraphs = []
-    for position, candidate in enumerate(accepted):
-        stop = (accepted[position + 1].page, accepted[position + 1].line) if position + 1 < len(accepted) else None
-        boxes: dict[int, list[float]] = {}
-        end_page, end = candidate.page, pages[candidate.page][2][candidate.line].end
-        page, index = candidate.page, candidate.line
-        while page < len(pages):
-            text, _height, lines = pages[page]
-            if index >= len(lines):
-                page, index = page + 1, 0
-                continue
-            if (page, index) == stop or ((page, index) in starts and (page, index) != (candidate.page, candidate.line)):
-                break
-            line = lines[index]
-            content = text[line.start : line.end].strip()
-            if (page, index) not in furniture and line.size >= body_size * SMALL_PRINT:
-                if (page, index) != (candidate.page, candidate.line) and _is_heading(content):
-                    break
-                box = boxes.setdefault(page, [line.x0, line.y0, line.x1, line.y1])
-                box[:] = [min(box[0], line.x0), min(box[1], line.y0), max(box[2], line.x1), max(box[3], line.y1)]
-                end_page, end = page, line.end
-            index += 1
-        paragraphs.append(
-            Paragraph(
-                number=_number(candidate),
-                page_index=candidate.page,
-                start=pages[candidate.page][2][candidate.line].start,
-                end_page_index=end_page,
-                end=end,
-                boxes=tuple((page, *box) for page, box in sorted(boxes.items())),
-            )
-        )
+    for candidate in accepted:
+        lines = _body_lines(pages, candidate, starts, body_size, furniture)
+        number = _number(candidate)
+        paragraphs.append(_paragraph(number, lines))
+        items = _item_lines(lines)
+        for item, begin in enumerate(items):
+            finish = items[item + 1] if item + 1 < len(items) else len(lines)
+            letter = _ITEM.match(lines[begin][2]).group(1)
+            paragraphs.append(_paragraph(f"{number}({letter})", lines[begin:finish]))
     return paragraphs
+
+
+_ITEM = re.compile(r"^\(([a-z]|[ivx]{1,4})\)\s+\S")
+
+_BodyLine = tuple[int, Line, str]  # page, line, its stripped text
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+
+
+def _item_lines(lines: list[_BodyLine]) -> list[int]:
+    """Indexes of lines opening the items (a), (b)... or (i), (ii)... of a paragraph.
+
+    Only a run that starts at (a) or (i), goes on in order and has two items at least:
+    an item met alone is the tail of a list that runs inside the lines, not a structure.
+    """
+    found = [(i, _ITEM.match(content).group(1)) for i, (_p, _l, content) in enumerate(lines) if i and _ITEM.match(content)]
+    for sequence in (_LETTERS, _ROMAN):
+        run = []
+        for index, label in found:
+            if len(run) < len(sequence) and label == sequence[len(run)]:
+                run.append(index)
+        if len(run) >= 2:
+            return run
+    return []
+
+
+def _body_lines(
+    pages: list[PageLines],
+    candidate: _Candidate,
+    starts: set[tuple[int, int]],
+    body_size: float,
+    furniture: set[tuple[int, int]],
+) -> list[_BodyLine]:
+    own = (candidate.page, candidate.line)
+    found: list[_BodyLine] = []
+    page, index = own
+    while page < len(pages):
+        text, _height, lines = pages[page]
+        if index >= len(lines):
+            page, index = page + 1, 0
+            continue
+        if (page, index) in starts and (page, index) != own:
+            break
+        line = lines[index]
+        content = text[line.start : line.end].strip()
+        if (page, index) not in furniture and line.size >= body_size * SMALL_PRINT:
+            if (page, index) != own and _is_heading(content):
+                break
+            found.append((page, line, content))
+        index += 1
+    return found
+
+
+def _paragraph(number: str, lines: list[_BodyLine]) -> Paragraph:
+    boxes: dict[int, list[float]] = {}
+    for page, line, _content in lines:
+        box = boxes.setdefault(page, [line.x0, line.y0, line.x1, line.y1])
+        box[:] = [min(box[0], line.x0), min(box[1], line.y0), max(box[2], line.x1), max(box[3], line.y1)]
+    (first_page, first, _), (last_page, last, _) = lines[0], lines[-1]
+    return Paragraph(
+        number=number,
+        page_index=first_page,
+        start=first.start,
+        end_page_index=last_page,
+        end=last.end,
+        boxes=tuple((page, *box) for page, box in sorted(boxes.items())),
+    )
 
 
 def _is_heading(content: str) -> bool:

@@ -43,6 +43,10 @@ class DocumentDetails:
     pdf_created: str | None
     pdf_modified: str | None
     metadata: dict[str, str] = field(default_factory=dict)
+    source_url: str | None = None
+    # Fields the user corrected, which detection leaves alone.
+    corrected: tuple[str, ...] = ()
+    paragraph_count: int = 0
 
     def page_label(self, page_index: int) -> str:
         """What the reader sees printed on the page: its label when the PDF has one, else its number."""

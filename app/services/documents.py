@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.errors import NotFound
 from app.library import Library
 from app.query import fts_match
 from app.records import DocumentDetails, DocumentInfo, OutlineEntry, TextHit
 from app.store import sqlite
-from app.store.models import Document
+from app.store.models import Document, Paragraph
 
 
 def document_info(document: Document) -> DocumentInfo:
@@ -82,6 +82,12 @@ def document_details(library: Library, document_id: int) -> DocumentDetails:
             pdf_created=document.pdf_created,
             pdf_modified=document.pdf_modified,
             metadata=dict(document.pdf_metadata),
+            source_url=document.source_url,
+            corrected=tuple(document.user_fields),
+            paragraph_count=session.scalar(
+                select(func.count()).select_from(Paragraph).where(Paragraph.document_id == document_id)
+            )
+            or 0,
         )
 
 

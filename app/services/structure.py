@@ -1,0 +1,133 @@
+"""What import found in a document, and the user's corrections to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select
+
+from app.detection import COVER_PAGES, detect
+from app.errors import LibraryError, NotFound
+from app.library import Library
+from app.pdf.extract import Extraction, extract
+from app.pdf.sandbox import Sandbox
+from app.records import DocumentInfo
+from app.services.documents import document_info
+from app.services.importing import paragraph_rows
+from app.store.models import Document, Paragraph
+
+# Fields of a document the user may correct; a corrected field is never detected again.
+EDITABLE = ("title", "kind", "reference", "publisher", "country", "published", "author", "source_url")
+KINDS = ("cpt_report", "un_report", "government_response", "ngo_report", "news", "other")
+
+
+@dataclass(frozen=True)
+class ParagraphInfo:
+    number: str
+    page_index: int
+    end_page_index: int
+    start_offset: int
+    end_offset: int
+
+
+def list_paragraphs(library: Library, document_id: int) -> list[ParagraphInfo]:
+    with library.reading() as session:
+        rows = session.scalars(
+            select(Paragraph).where(Paragraph.document_id == document_id).order_by(Paragraph.seq)
+        )
+        return [_info(row) for row in rows]
+
+
+def paragraphs_at(library: Library, document_id: int, start: int, end: int) -> list[str]:
+    """Numbers of the paragraphs a passage (offsets in the document's text) lies in, in order.
+
+    A passage wholly inside one lettered item gives that item ("45(b)"), as it is cited.
+    """
+    end = max(end, start + 1)
+    with library.reading() as session:
+        rows = session.execute(
+            select(Paragraph.number, Paragraph.start_offset, Paragraph.end_offset)
+            .where(
+                Paragraph.document_id == document_id,
+                Paragraph.start_offset < end,
+                Paragraph.end_offset > start,
+            )
+            .order_by(Paragraph.seq)
+        ).all()
+    whole = [row for row in rows if "(" not in row.number]
+    if len(whole) == 1:
+        for row in rows:
+            if row.number.startswith(whole[0].number + "(") and row.start_offset <= start and end <= row.end_offset:
+                return [row.number]
+    return [row.number for row in whole]
+
+
+def correct_document(library: Library, document_id: int, **changes: str | None) -> DocumentInfo:
+    """Set fields as the user wants them; they then win over detection for good."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise LibraryError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
+    if "kind" in changes and changes["kind"] not in KINDS:
+        raise LibraryError(f"Unknown kind \u201c{changes['kind']}\u201d; choose one of {', '.join(KINDS)}.")
+    if "title" in changes and not (changes["title"] or "").strip():
+        raise LibraryError("A document needs a title.")
+    with library.writing() as session:
+        document = _get(session, document_id)
+        for field, value in changes.items():
+            value = value.strip() if isinstance(value, str) else value
+            setattr(document, field, value if field == "kind" else (value or None))
+        document.user_fields = sorted(set(document.user_fields) | set(changes))
+        return document_info(document)
+
+
+def forget_corrections(library: Library, document_id: int, fields: tuple[str, ...] = EDITABLE) -> None:
+    """Let detection decide these fields again at the next re-detection."""
+    with library.writing() as session:
+        document = _get(session, document_id)
+        document.user_fields = [field for field in document.user_fields if field not in fields]
+
+
+def redetect(library: Library, document_id: int, *, timeout: float = 60.0) -> DocumentInfo:
+    """Read the library's copy again and refresh what detection found, keeping the user's corrections."""
+    with library.reading() as session:
+        document = _get(session, document_id)
+        path = library.file_path(document.file_name)
+        fallback_title = document.title
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise LibraryError(f"The library's copy of this document cannot be read ({error.strerror}).") from error
+    with Sandbox(workers=1, timeout=timeout) as sandbox:
+        try:
+            extraction: Extraction = sandbox.submit(extract, data, None).result()
+        except BaseException as error:
+            raise LibraryError(f"The document could not be read again: {sandbox.failure_reason(error)}.") from error
+    detected = detect([page.text for page in extraction.pages[:COVER_PAGES]])
+    found = {
+        "title": detected.title or extraction.title or fallback_title,
+        "kind": detected.kind,
+        "reference": detected.reference,
+        "country": detected.country,
+        "published": detected.published,
+        "author": extraction.author,
+    }
+    with library.writing() as session:
+        document = _get(session, document_id)
+        for field, value in found.items():
+            if field not in document.user_fields:
+                setattr(document, field, value)
+        session.execute(delete(Paragraph).where(Paragraph.document_id == document_id))
+        if extraction.paragraphs:
+            session.execute(insert(Paragraph), paragraph_rows(document_id, extraction))
+        return document_info(document)
+
+
+def _get(session, document_id: int) -> Document:  # noqa: ANN001 - a Session
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound(f"Document #{document_id} is not in the library.")
+    return document
+
+
+def _info(row: Paragraph) -> ParagraphInfo:
+    return ParagraphInfo(row.number, row.page_index, row.end_page_index, row.start_offset, row.end_offset)
