@@ -1,73 +1,487 @@
-"""The main window. For now: the library's documents; the viewer and panels come next."""
+"""The main window: library on the left, the pages in the centre, annotations on the right."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHeaderView, QMainWindow, QMessageBox, QTableView
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
 
 from app import __version__
 from app.errors import LibraryError
-from app.library import Library
-from app.services.documents import list_documents
 from ui.document_model import DocumentTableModel
+from ui.import_job import ImportJob, needs_password, summary
+from ui.render_worker import RenderWorker
+from ui.side_panels import THUMB_WIDTH, AnnotationsPanel, LibraryPanel, OutlineTree, ThumbnailList
+from ui.viewer import Viewer
+
+if TYPE_CHECKING:
+    from app.library import Library
+    from app.records import DocumentInfo, ImportOutcome
+
+RECENT_KEPT = 10
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library | None, settings: QSettings | None = None) -> None:
         super().__init__()
         self.library = library
+        self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle("Rights Annotator")
-        self.resize(1100, 700)
+        self.resize(1280, 800)
+        self.setAcceptDrops(True)
+        self.import_job: ImportJob | None = None
+        self.progress: QProgressDialog | None = None
+        self.last_report: QMessageBox | None = None
+        self._document_actions: list[tuple[QAction, Callable[[int], None]]] = []
+        self._samples_dir: str | None = None
 
+        self.worker = RenderWorker(self)
+        self.worker.start()
         self.documents = DocumentTableModel()
-        self.table = QTableView()
-        self.table.setModel(self.documents)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.setCentralWidget(self.table)
+        self.library_panel = LibraryPanel(self.documents)
+        self.table = self.library_panel.table
+        self.outline = OutlineTree()
+        self.thumbnails = ThumbnailList()
+        self.viewer = Viewer(self.worker, self.settings)
+        self.annotations = AnnotationsPanel()
+        self.setCentralWidget(self.viewer)
+        self._build_docks()
+        self._build_status_bar()
         self._build_menus()
-        self.refresh()
+        self._connect()
+        self._restore_window()
+        if library is not None:
+            self.refresh()
+        else:
+            self.statusBar().showMessage("Opening the library\u2026")
+
+    # --- building ----------------------------------------------------------------------
+
+    def _build_docks(self) -> None:
+        navigation = QTabWidget()
+        navigation.addTab(self.outline, "Outline")
+        navigation.addTab(self.thumbnails, "Thumbnails")
+        self.navigation = navigation
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.library_panel)
+        left.addWidget(navigation)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
+        self.left_splitter = left
+        self.library_dock = QDockWidget("Library", self, objectName="library")
+        self.library_dock.setWidget(left)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
+        self.annotations_dock = QDockWidget("Annotations", self, objectName="annotations")
+        self.annotations_dock.setWidget(self.annotations)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
+        self.resizeDocks([self.library_dock, self.annotations_dock], [440, 240], Qt.Orientation.Horizontal)
+
+    def _build_status_bar(self) -> None:
+        self.page_status = QLabel()
+        self.zoom_status = QLabel()
+        self.statusBar().addPermanentWidget(self.page_status)
+        self.statusBar().addPermanentWidget(self.zoom_status)
+
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object], *shortcuts: str) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        # Shortcuts of actions that sit only in a closed menu do not fire on every platform.
+        self.addAction(action)
+        return action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        reload = QAction("&Reload library", self)
-        reload.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+R")])
-        reload.triggered.connect(self.refresh)
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
-        file_menu.addActions([reload, quit_action])
-        file_menu.insertSeparator(quit_action)
-        # Shortcuts of actions that sit only in a closed menu do not fire on every platform.
-        self.addActions([reload, quit_action])
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Rights Annotator", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&Import PDFs\u2026", self.choose_import, "Ctrl+O")
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, "&Reload library", self.refresh, "F5", "Ctrl+R")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
+
+        edit = bar.addMenu("&Edit")
+        self._action(edit, "&Copy text", self.copy, "Ctrl+C")
+        edit.addSeparator()
+        self._action(edit, "&Find in document\u2026", self.viewer.open_find, "Ctrl+F")
+        self._action(edit, "Find &next", self.viewer.find_next, "F3")
+        self._action(edit, "Find &previous", self.viewer.find_previous, "Shift+F3")
+
+        view = bar.addMenu("&View")
+        pages = self.viewer.pages
+        self._action(view, "Zoom &in", pages.zoom_in, "Ctrl++", "Ctrl+=")
+        self._action(view, "Zoom &out", pages.zoom_out, "Ctrl+-")
+        self._action(view, "Fit &width", pages.fit_width, "Ctrl+0")
+        self._action(view, "Fit &page", pages.fit_page, "Ctrl+9")
+        self._action(view, "&Actual size", lambda: pages.set_zoom(1.0), "Ctrl+1")
+        view.addSeparator()
+        view.addAction(self.library_dock.toggleViewAction())
+        view.addAction(self.annotations_dock.toggleViewAction())
+
+        go = bar.addMenu("&Go")
+        self._action(go, "&Go to page\u2026", self.ask_go_to, "Ctrl+G")
+        self._action(go, "&Next page", lambda: pages.go_to_page(pages.current_page() + 1), "Ctrl+PgDown")
+        self._action(go, "&Previous page", lambda: pages.go_to_page(pages.current_page() - 1), "Ctrl+PgUp")
+        self._action(go, "&First page", lambda: pages.go_to_page(0), "Ctrl+Home")
+        self._action(go, "&Last page", lambda: pages.go_to_page(pages.page_count() - 1), "Ctrl+End")
+
+        self.document_menu = bar.addMenu("&Document")
+        self.document_menu.menuAction().setVisible(False)  # shown once something is added to it
+        self.tools_menu = bar.addMenu("&Tools")
+        self.tools_menu.menuAction().setVisible(False)  # shown once something is added to it
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Load sample documents", self.load_samples)
+        self._action(help_menu, "&About Rights Annotator", self._about)
+
+    def add_tool_action(self, action: QAction) -> None:
+        """For features that add a window-wide command (they own the action and its shortcut)."""
+        self.tools_menu.addAction(action)
+        self.tools_menu.menuAction().setVisible(True)
+        self.addAction(action)
+
+    def add_document_action(self, text: str, callback: Callable[[int], None], shortcut: str | None = None) -> QAction:
+        """A command on one document (e.g. "Document properties…"): in the Document menu and the
+        library's context menu; ``callback`` gets the id of the open or chosen document."""
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: self._run_document_action(callback))
+        self.document_menu.addAction(action)
+        self.addAction(action)
+        self._document_actions.append((action, callback))
+        self.document_menu.menuAction().setVisible(True)
+        return action
+
+    def _run_document_action(self, callback: Callable[[int], None]) -> None:
+        document_id = self.chosen_document_id()
+        if document_id is not None:
+            callback(document_id)
+
+    def _connect(self) -> None:
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _old: self._row_chosen(current.row()))
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        self.viewer.status_changed.connect(self._update_status)
+        self.viewer.locate_file_wanted.connect(self.ask_locate_file)
+        self.viewer.pages.current_page_changed.connect(self.thumbnails.select_page)
+        self.outline.page_wanted.connect(self._go_to_index)
+        self.thumbnails.page_wanted.connect(self._go_to_index)
+        self.thumbnails.thumbnails_wanted.connect(self._thumbnails_wanted)
+        self.worker.thumbnail.connect(self._thumbnail_arrived)
+
+    # --- the library -------------------------------------------------------------------
+
+    def attach_library(self, library: Library) -> None:
+        """Give the window its library once it is open (the window may be shown before)."""
+        self.library = library
+        self.refresh()
 
     def refresh(self) -> None:
+        if self.library is None:
+            return
+        from app.services.documents import list_documents
+
         try:
             documents = list_documents(self.library)
         except LibraryError as error:
             QMessageBox.warning(self, "Rights Annotator", str(error))
             return
+        self.show_documents(documents)
+
+    def show_documents(self, documents: list[DocumentInfo]) -> None:
+        open_id = self.viewer.document_id
         self.documents.set_documents(documents)
         count = len(documents)
         if count:
             self.statusBar().showMessage(f"library: {count} document{'s' if count != 1 else ''}")
+            if open_id is None:
+                self.viewer.show_message(
+                    "Choose a document in the library to read it.<br><br>"
+                    "<small>Import more with File \u203a Import PDFs (Ctrl+O) or by dropping PDF files here.</small>",
+                    [("Import PDFs\u2026", self.choose_import)],
+                )
+            else:
+                self._select_row_of(open_id)
         else:
-            self.statusBar().showMessage(
-                "The library is empty. Import PDFs with: rights-annotator import PATH..."
+            self.statusBar().showMessage("The library is empty. Import PDFs with Ctrl+O, or load the sample documents.")
+            self.viewer.close_document()
+            self.viewer.show_message(
+                "<b>Your library is empty.</b><br><br>Import PDF reports and articles (Ctrl+O, or drop "
+                "them on this window), or start with two sample documents: a CPT-style visit report "
+                "and a news article.",
+                [("Load sample documents", self.load_samples), ("Import PDFs\u2026", self.choose_import)],
             )
 
+    def _row_chosen(self, view_row: int) -> None:
+        if view_row < 0:
+            return
+        document = self.documents.document(self.library_panel.document_row(view_row))
+        if document.id != self.viewer.document_id:
+            self.open_document(document.id)
+
+    def _select_row_of(self, document_id: int) -> None:
+        for row in range(self.documents.rowCount()):
+            if self.documents.document(row).id == document_id:
+                index = self.library_panel.proxy.mapFromSource(self.documents.index(row, 0))
+                if index.isValid() and self.table.currentIndex().row() != index.row():
+                    self.table.selectRow(index.row())
+                return
+
+    def chosen_document_id(self) -> int | None:
+        if self.viewer.document_id is not None:
+            return self.viewer.document_id
+        row = self.table.currentIndex().row()
+        return self.documents.document(self.library_panel.document_row(row)).id if row >= 0 else None
+
+    def open_document(self, document_id: int) -> bool:
+        if self.library is None:
+            return False
+        from app.services.viewing import open_view
+
+        try:
+            view = open_view(self.library, document_id)
+        except LibraryError as error:
+            QMessageBox.warning(self, "Rights Annotator", str(error))
+            return False
+        self.viewer.open_document(view)
+        self.outline.set_outline(view.outline)
+        self.thumbnails.set_pages([(p.width, p.height) for p in view.pages], [p.label for p in view.pages])
+        self.setWindowTitle(f"{view.info.title} \u2014 Rights Annotator")
+        self._remember_recent(view.info.id)
+        self._select_row_of(document_id)
+        return True
+
+    def _table_menu(self, position) -> None:
+        index = self.table.indexAt(position)
+        if not index.isValid() or not self._document_actions:
+            return
+        document = self.documents.document(self.library_panel.document_row(index.row()))
+        menu = QMenu(self)
+        for action, callback in self._document_actions:
+            menu.addAction(action.text()).triggered.connect(lambda _c=False, cb=callback: cb(document.id))
+        menu.popup(self.table.viewport().mapToGlobal(position))
+
+    # --- navigation --------------------------------------------------------------------
+
+    def _go_to_index(self, page: int) -> None:
+        self.viewer.pages.go_to_page(page)
+        self.viewer.pages.setFocus()
+
+    def go_to(self, wanted: str) -> bool:
+        """Go to a page by its printed label ("iv", "12") or its number; False if there is none."""
+        if self.viewer.view is None:
+            return False
+        from app.services.viewing import page_for
+
+        page = page_for(self.viewer.view, wanted)
+        if page is None:
+            self.statusBar().showMessage(f"No page \u201c{wanted}\u201d in this document.", 5000)
+            return False
+        self._go_to_index(page)
+        return True
+
+    def ask_go_to(self) -> None:
+        if self.viewer.view is None:
+            return
+        count = len(self.viewer.view.pages)
+        text, ok = QInputDialog.getText(self, "Go to page", f"Page number (1\u2013{count}) or page label:")
+        if ok and text.strip():
+            self.go_to(text)
+
+    def copy(self) -> None:
+        if not self.viewer.pages.copy_selection():
+            self.statusBar().showMessage("Nothing selected to copy.", 3000)
+
+    def _thumbnails_wanted(self, pages: list[int]) -> None:
+        view = self.viewer.view
+        if view is None or not self.viewer.pages.ready:
+            return
+        ratio = self.devicePixelRatioF()
+        self.worker.request_thumbnails(
+            self.viewer.pages.token, [(p, THUMB_WIDTH * ratio / view.pages[p].width) for p in pages]
+        )
+
+    def _thumbnail_arrived(self, token: int, page: int, image) -> None:
+        if token == self.viewer.pages.token:
+            image.setDevicePixelRatio(self.devicePixelRatioF())
+            self.thumbnails.set_thumbnail(page, image)
+
+    def _update_status(self) -> None:
+        self.page_status.setText(self.viewer.status_text())
+        self.zoom_status.setText(self.viewer.zoom_text())
+
+    # --- import ------------------------------------------------------------------------
+
+    def choose_import(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import PDFs", "", "PDF files (*.pdf);;All files (*)")
+        if paths:
+            self.start_import(paths)
+
+    def start_import(self, paths: list[str], password: str | None = None) -> ImportJob | None:
+        if self.library is None:
+            return None
+        if self.import_job is not None and self.import_job.isRunning():
+            self.statusBar().showMessage("An import is already running; wait for it to finish.", 5000)
+            return None
+        job = ImportJob(self.library, paths, password, self)
+        self.progress = QProgressDialog("Importing\u2026", "Cancel", 0, 0, self)
+        self.progress.setWindowTitle("Import")
+        self.progress.setMinimumDuration(400)
+        self.progress.canceled.connect(job.cancel)
+        job.progressed.connect(self._import_progressed)
+        job.finished_with.connect(self._import_finished)
+        self.import_job = job
+        job.start()
+        return job
+
+    def _import_progressed(self, done: int, total: int, path: str) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(total)
+            self.progress.setValue(done)
+            self.progress.setLabelText(f"Imported {done} of {total}\n{Path(path).name}")
+
+    def _import_finished(self, outcomes: list[ImportOutcome]) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.deleteLater()
+            self.progress = None
+        if self._samples_dir is not None:
+            shutil.rmtree(self._samples_dir, ignore_errors=True)
+            self._samples_dir = None
+        self.refresh()
+        line, details = summary(outcomes)
+        self.statusBar().showMessage(line, 10000)
+        first = next((o.document for o in outcomes if o.document is not None), None)
+        if first is not None and self.viewer.document_id is None:
+            self.open_document(first.id)
+        locked = [o.path for o in outcomes if needs_password(o)]
+        if locked and self.import_job is not None and self.import_job.password is None:
+            password = self.viewer.password_provider(
+                ", ".join(Path(p).name for p in locked), "Password-protected: enter the password to import."
+            )
+            if password is not None:
+                self.import_job = None
+                self.start_import(locked, password)
+                return
+        if details:
+            report = QMessageBox(QMessageBox.Icon.Warning, "Import", line, parent=self)
+            report.setInformativeText("Some files were not imported; the details say why.")
+            report.setDetailedText(details)
+            report.open()  # not exec(): the window stays live while the report is shown
+            self.last_report = report
+
+    def load_samples(self) -> None:
+        from app.samples import write_samples
+
+        folder = tempfile.mkdtemp(prefix="rights-annotator-samples-")
+        try:
+            paths = write_samples(Path(folder))
+        except OSError as error:
+            shutil.rmtree(folder, ignore_errors=True)
+            QMessageBox.warning(self, "Sample documents", f"Could not write the sample documents: {error}")
+            return
+        self._samples_dir = folder
+        if self.start_import([str(p) for p in paths]) is None:
+            shutil.rmtree(folder, ignore_errors=True)
+            self._samples_dir = None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.start_import(paths)
+
+    # --- a missing library file ----------------------------------------------------------
+
+    def ask_locate_file(self, document_id: int) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Locate the document's PDF", "", "PDF files (*.pdf)")
+        if path:
+            self.locate_file(document_id, path)
+
+    def locate_file(self, document_id: int, path: str) -> bool:
+        if self.library is None:
+            return False
+        from app.services.viewing import relink_file
+
+        try:
+            relink_file(self.library, document_id, path)
+        except LibraryError as error:
+            QMessageBox.warning(self, "Locate file", str(error))
+            return False
+        return self.open_document(document_id)
+
+    # --- settings ----------------------------------------------------------------------
+
+    def _remember_recent(self, document_id: int) -> None:
+        recent = [int(i) for i in (self.settings.value("recent", []) or []) if str(i).isdigit()]
+        recent = [document_id] + [i for i in recent if i != document_id]
+        self.settings.setValue("recent", recent[:RECENT_KEPT])
+
+    def recent_documents(self) -> list[int]:
+        return [int(i) for i in (self.settings.value("recent", []) or []) if str(i).isdigit()]
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        titles = {self.documents.document(r).id: self.documents.document(r).title for r in range(self.documents.rowCount())}
+        for document_id in self.recent_documents():
+            if document_id in titles:
+                action = self.recent_menu.addAction(titles[document_id])
+                action.triggered.connect(lambda _c=False, i=document_id: self.open_document(i))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        splitter = self.settings.value("window/left-splitter")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        if isinstance(splitter, QByteArray):
+            self.left_splitter.restoreState(splitter)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.viewer.save_state()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/left-splitter", self.left_splitter.saveState())
+        self.settings.sync()
+        if self.import_job is not None and self.import_job.isRunning():
+            self.import_job.cancel()
+            self.import_job.wait()
+        self.worker.stop()
+        super().closeEvent(event)
+
     def _about(self) -> None:
+        root = self.library.root if self.library is not None else "(opening)"
         QMessageBox.about(
             self,
             "About Rights Annotator",
             f"<b>Rights Annotator</b> {__version__}<br>Read, annotate and cite human-rights reports."
-            f"<br>Library: {self.library.root}<br>Licence: AGPL-3.0-or-later.",
+            f"<br>Library: {root}<br>Licence: AGPL-3.0-or-later.",
         )

@@ -1,0 +1,175 @@
+"""The sample library: two PDFs made here from texts we wrote (``resources/samples``).
+
+A CPT-style visit report (cover with its reference symbol, contents, numbered paragraphs,
+recommendations in bold, page numbers "- n -", an outline) and a news article about a
+state's withdrawal from the European Convention for the Prevention of Torture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymupdf
+
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "resources" / "samples"
+REPORT_SYMBOL = "CPT/Inf (2025) 17"
+REPORT_TITLE = "Report to the Government of the Republic of Examplia on the periodic visit carried out by the CPT"
+NEWS_TITLE = "Russian government proposes leaving the European anti-torture convention"
+
+_PAGE = pymupdf.paper_rect("a4")
+_MARGIN = 62.0
+_BODY = ("helv", 10.5, 14.5)  # font, size, line height
+_BOLD = ("hebo", 10.5, 14.5)
+_HEADING = ("hebo", 12.5, 20.0)
+_SUBHEADING = ("hebo", 11.0, 17.0)
+
+
+@dataclass
+class _Flow:
+    """Lays text out top to bottom, page after page, like a word processor would."""
+
+    document: pymupdf.Document
+    header: str
+    first_number: int = 1
+    page: pymupdf.Page | None = None
+    y: float = 0.0
+
+    def new_page(self) -> None:
+        self.page = self.document.new_page(width=_PAGE.width, height=_PAGE.height)
+        number = self.document.page_count - 1 + self.first_number - 1
+        if self.header:
+            self.page.insert_text((_MARGIN, 40), self.header, fontname="helv", fontsize=8)
+        if number >= 1:
+            self.page.insert_text((_PAGE.width / 2 - 10, _PAGE.height - 34), f"- {number} -", fontname="helv", fontsize=8)
+        self.y = 78.0
+
+    def lines(self, text: str, style: tuple[str, float, float], indent: float = 0.0, first: str = "") -> None:
+        font, size, leading = style
+        width = _PAGE.width - 2 * _MARGIN - indent
+        wrapped = list(_wrap(text, font, size, width))
+        for number, line in enumerate(wrapped):
+            if self.page is None or self.y + leading > _PAGE.height - 60:
+                self.new_page()
+            assert self.page is not None
+            if number == 0 and first:
+                self.page.insert_text((_MARGIN, self.y), first, fontname=font, fontsize=size)
+            self.page.insert_text((_MARGIN + indent, self.y), line, fontname=font, fontsize=size)
+            self.y += leading
+
+    def space(self, points: float) -> None:
+        self.y += points
+
+
+def write_samples(folder: Path) -> list[Path]:
+    """Write both sample PDFs into ``folder``; returns their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return [write_report(folder / "CPT-Inf-2025-17-sample-visit-report.pdf"), write_news(folder / "news-ecpt-withdrawal.pdf")]
+
+
+def write_report(path: Path) -> Path:
+    document = pymupdf.open()
+    cover = document.new_page(width=_PAGE.width, height=_PAGE.height)
+    cover.insert_text((_PAGE.width - _MARGIN - 90, 70), REPORT_SYMBOL, fontname="hebo", fontsize=11)
+    cover.insert_textbox(
+        pymupdf.Rect(_MARGIN, 200, _PAGE.width - _MARGIN, 380),
+        "Report to the Government of the Republic of Examplia on the visit to the Republic of Examplia "
+        "carried out by the European Committee for the Prevention of Torture and Inhuman or Degrading "
+        "Treatment or Punishment (CPT) from 3 to 14 March 2025",
+        fontname="hebo", fontsize=15, align=pymupdf.TEXT_ALIGN_CENTER,
+    )
+    cover.insert_textbox(
+        pymupdf.Rect(_MARGIN, 430, _PAGE.width - _MARGIN, 520),
+        "The Government of the Republic of Examplia has requested the publication of this report "
+        "and of its response. The Government's response is set out in document CPT/Inf (2025) 18.",
+        fontname="helv", fontsize=10, align=pymupdf.TEXT_ALIGN_CENTER,
+    )
+    cover.insert_text((_MARGIN, 600), "Strasbourg, 17 September 2025", fontname="helv", fontsize=10)
+    cover.insert_textbox(
+        pymupdf.Rect(_MARGIN, 700, _PAGE.width - _MARGIN, 780),
+        "Sample document of Rights Annotator. The State, the places visited and every finding in it are "
+        "fictitious; it follows the structure of the CPT's published visit reports.",
+        fontname="helv", fontsize=8, align=pymupdf.TEXT_ALIGN_CENTER,
+    )
+    flow = _Flow(document, header=REPORT_SYMBOL)
+    toc: list[list[object]] = []
+    for kind, text in _report_items():
+        if kind == "heading":
+            flow.space(8)
+            flow.lines(text, _HEADING)
+            toc.append([1, text, document.page_count])
+        elif kind == "subheading":
+            flow.space(4)
+            flow.lines(text, _SUBHEADING)
+            toc.append([2, text, document.page_count])
+        elif kind == "paragraph":
+            number, body = text.split(" ", 1)
+            flow.space(5)
+            flow.lines(body, _BODY, indent=28, first=number)
+        else:
+            flow.space(2)
+            flow.lines(text, _BOLD, indent=28)
+    document.set_toc(toc)
+    document.set_page_labels([
+        {"startpage": 0, "prefix": "Cover", "style": "", "firstpagenum": 1},
+        {"startpage": 1, "prefix": "", "style": "D", "firstpagenum": 1},
+    ])
+    document.set_metadata({
+        "title": REPORT_TITLE, "author": "Rights Annotator sample", "subject": REPORT_SYMBOL,
+        "creationDate": "D:20250917090000+02'00'", "modDate": "D:20250917090000+02'00'",
+    })
+    document.save(path, garbage=3, deflate=True, no_new_id=True)
+    document.close()
+    return path
+
+
+def write_news(path: Path) -> Path:
+    lines = _text_lines("news_ecpt_withdrawal.txt")
+    headline, paragraphs = lines[0], lines[1:]
+    document = pymupdf.open()
+    flow = _Flow(document, header="Sample news article \u00b7 Rights Annotator", first_number=0)
+    flow.new_page()
+    flow.lines(headline, ("hebo", 18.0, 24.0))
+    flow.space(6)
+    flow.lines("Written for the sample library from public facts.", ("heit", 9.0, 13.0))
+    for paragraph in paragraphs:
+        flow.space(7)
+        flow.lines(paragraph, _BODY)
+    document.set_metadata({
+        "title": NEWS_TITLE, "author": "Rights Annotator sample",
+        "creationDate": "D:20250601090000+00'00'", "modDate": "D:20250601090000+00'00'",
+    })
+    document.save(path, garbage=3, deflate=True, no_new_id=True)
+    document.close()
+    return path
+
+
+def _text_lines(name: str) -> list[str]:
+    text = (SAMPLES_DIR / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _report_items() -> Iterator[tuple[str, str]]:
+    for line in _text_lines("cpt_visit_report.txt"):
+        if line.startswith("== "):
+            yield "subheading", line[3:]
+        elif line.startswith("= "):
+            yield "heading", line[2:]
+        elif line.startswith("! "):
+            yield "recommendation", line[2:]
+        else:
+            yield "paragraph", line
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> Iterator[str]:
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if line and pymupdf.get_text_length(candidate, fontname=font, fontsize=size) > width:
+            yield line
+            line = word
+        else:
+            line = candidate
+    if line:
+        yield line

@@ -1,0 +1,53 @@
+"""Rendered pages kept in memory, bounded by their size in bytes, least recently used out first."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtGui import QImage
+
+DEFAULT_BUDGET = 160 * 1024 * 1024
+
+
+def scale_key(scale: float) -> int:
+    """Scales as integers, so that 1.3333 and 1.33330001 name the same rendering."""
+    return round(scale * 1000)
+
+
+class ImageCache:
+    def __init__(self, budget_bytes: int = DEFAULT_BUDGET) -> None:
+        self.budget = budget_bytes
+        self.used = 0
+        self._images: OrderedDict[tuple[int, int, int], QImage] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._images)
+
+    def put(self, token: int, page: int, scale: float, image: QImage) -> None:
+        key = (token, page, scale_key(scale))
+        old = self._images.pop(key, None)
+        if old is not None:
+            self.used -= old.sizeInBytes()
+        self._images[key] = image
+        self.used += image.sizeInBytes()
+        while self.used > self.budget and len(self._images) > 1:
+            _, dropped = self._images.popitem(last=False)
+            self.used -= dropped.sizeInBytes()
+
+    def get(self, token: int, page: int, scale: float) -> QImage | None:
+        key = (token, page, scale_key(scale))
+        image = self._images.get(key)
+        if image is not None:
+            self._images.move_to_end(key)
+        return image
+
+    def any_scale(self, token: int, page: int) -> QImage | None:
+        """Some rendering of the page, to stretch while the right one is made (e.g. after a zoom)."""
+        for (t, p, _), image in reversed(self._images.items()):
+            if t == token and p == page:
+                return image
+        return None
+
+    def clear(self) -> None:
+        self._images.clear()
+        self.used = 0

@@ -1,0 +1,475 @@
+"""The scrolled column of pages: painting from the image cache, zoom, keys and text selection."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+
+from app.selection import PageWords, Position, TextSelection, build_selection, line_of, nearest_word, word_at
+from ui.image_cache import ImageCache
+from ui.page_layout import PageLayout, clamp_zoom, fit_page_zoom, fit_width_zoom
+from ui.render_worker import RenderWorker
+
+FIT_WIDTH, FIT_PAGE, CUSTOM = "fit-width", "fit-page", "custom"
+ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)
+_WORDS_KEPT = 40
+_BACKGROUND = QColor(0x5A, 0x5E, 0x63)
+_SELECTION = QColor(40, 110, 220, 90)
+_HIT = QColor(255, 210, 0, 110)
+_CURRENT_HIT = QColor(255, 120, 0, 150)
+
+
+@dataclass(frozen=True)
+class PagePoint:
+    page: int
+    x: float  # PDF points
+    y: float
+
+
+class PageView(QAbstractScrollArea):
+    current_page_changed = Signal(int)
+    zoom_changed = Signal(float)
+    selection_changed = Signal(object)  # TextSelection | None
+    page_painted = Signal(int)  # a page was painted from its rendering (not a placeholder)
+
+    def __init__(self, worker: RenderWorker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.cache = ImageCache()
+        self.token = 0
+        self.document_id = 0
+        self.sizes: list[tuple[float, float]] = []
+        self.page_starts: list[int] = []
+        self.zoom_mode = FIT_WIDTH
+        self.zoom = 1.0
+        self.layout_ = PageLayout([], 1.0, 0)
+        self.ready = False  # the worker has the document open
+        self.words: OrderedDict[int, PageWords] = OrderedDict()
+        self.selection: TextSelection | None = None
+        self.hits: list[tuple[int, tuple]] = []  # (page, quads) of the find results
+        self.current_hit = -1
+        self._anchor: PagePoint | None = None
+        self._focus: PagePoint | None = None
+        self._select_mode = "char"
+        self._last_double_click = 0.0
+        self._current_page = -1
+        self._request_timer = QTimer(self, singleShot=True, interval=0, timeout=self._request_pages)
+        self._words_timer = QTimer(self, singleShot=True, interval=120, timeout=self._request_visible_words)
+        self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.horizontalScrollBar().valueChanged.connect(self._scrolled)
+        worker.rendered.connect(self._rendered)
+        worker.words_ready.connect(self._words_arrived)
+
+    # --- the document ----------------------------------------------------------------
+
+    def set_document(self, token: int, document_id: int, sizes: list[tuple[float, float]], page_starts: list[int]) -> None:
+        self.token, self.document_id = token, document_id
+        self.sizes, self.page_starts = list(sizes), list(page_starts)
+        self.cache.clear()
+        self.words.clear()
+        self.hits, self.current_hit = [], -1
+        self.ready = False
+        self._clear_selection()
+        self._current_page = -1
+        self._relayout()
+
+    def set_ready(self) -> None:
+        self.ready = True
+        self._schedule()
+
+    def page_count(self) -> int:
+        return len(self.sizes)
+
+    # --- zoom ------------------------------------------------------------------------
+
+    def set_zoom(self, zoom: float, mode: str = CUSTOM, anchor: QPointF | None = None) -> None:
+        self.zoom_mode = mode
+        self._apply_zoom(clamp_zoom(zoom), anchor)
+
+    def fit_width(self) -> None:
+        self.zoom_mode = FIT_WIDTH
+        self._apply_zoom(fit_width_zoom(self.sizes, self._viewport_width()), None)
+
+    def fit_page(self) -> None:
+        self.zoom_mode = FIT_PAGE
+        self._apply_zoom(fit_page_zoom(self.sizes, self._viewport_width(), self.viewport().height()), None)
+
+    def zoom_in(self, anchor: QPointF | None = None) -> None:
+        self.set_zoom(next((z for z in ZOOM_STEPS if z > self.zoom + 1e-3), ZOOM_STEPS[-1]), CUSTOM, anchor)
+
+    def zoom_out(self, anchor: QPointF | None = None) -> None:
+        self.set_zoom(next((z for z in reversed(ZOOM_STEPS) if z < self.zoom - 1e-3), ZOOM_STEPS[0]), CUSTOM, anchor)
+
+    def _viewport_width(self) -> int:
+        # Leave room for the vertical scroll bar, so fitting the width does not make one appear.
+        width = self.viewport().width()
+        if not self.verticalScrollBar().isVisible():
+            width -= self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        return width
+
+    def _apply_zoom(self, zoom: float, anchor: QPointF | None) -> None:
+        point = anchor if anchor is not None else QPointF(self.viewport().width() / 2, self.viewport().height() / 3)
+        kept = self.point_at(point) if self.sizes else None
+        self.zoom = zoom
+        self._relayout()
+        if kept is not None:
+            x, y = self.layout_.from_page(kept.page, kept.x, kept.y)
+            self.horizontalScrollBar().setValue(round(x - point.x()))
+            self.verticalScrollBar().setValue(round(y - point.y()))
+        self.zoom_changed.emit(self.zoom)
+        self.viewport().update()
+        self._schedule()
+
+    def _relayout(self) -> None:
+        self.layout_ = PageLayout(self.sizes, self.zoom, self.viewport().width())
+        self.verticalScrollBar().setRange(0, max(0, round(self.layout_.height - self.viewport().height())))
+        self.verticalScrollBar().setPageStep(self.viewport().height())
+        self.verticalScrollBar().setSingleStep(40)
+        self.horizontalScrollBar().setRange(0, max(0, round(self.layout_.width - self.viewport().width())))
+        self.horizontalScrollBar().setPageStep(self.viewport().width())
+        self.horizontalScrollBar().setSingleStep(40)
+        self.viewport().update()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.zoom_mode == FIT_WIDTH and self.sizes:
+            self.fit_width()
+        elif self.zoom_mode == FIT_PAGE and self.sizes:
+            self.fit_page()
+        else:
+            self._relayout()
+        self._schedule()
+
+    # --- position --------------------------------------------------------------------
+
+    def current_page(self) -> int:
+        if not self.sizes:
+            return -1
+        bar = self.verticalScrollBar()
+        if bar.value() >= bar.maximum() > 0:
+            return self.layout_.page_at(bar.value() + self.viewport().height() - 1 - 16)
+        return self.layout_.page_at(bar.value() + self.viewport().height() / 4)
+
+    def go_to_page(self, page: int, y_points: float = 0.0) -> None:
+        if not self.sizes:
+            return
+        page = max(0, min(page, len(self.sizes) - 1))
+        top = self.layout_.rect(page).y + y_points * self.layout_.px
+        self.verticalScrollBar().setValue(round(top - (8 if y_points == 0 else 0)))
+        self._scrolled()
+
+    def position(self) -> tuple[int, float]:
+        """The page at the top of the view and how far into it (in points): what reopening restores."""
+        if not self.sizes:
+            return (0, 0.0)
+        y = self.verticalScrollBar().value()
+        page = self.layout_.page_at(y)
+        return page, max(0.0, (y - self.layout_.rect(page).y) / self.layout_.px)
+
+    def set_position(self, page: int, y_points: float) -> None:
+        if not self.sizes:
+            return
+        page = max(0, min(page, len(self.sizes) - 1))
+        self.verticalScrollBar().setValue(round(self.layout_.rect(page).y + y_points * self.layout_.px))
+        self._scrolled()
+
+    def point_at(self, point: QPointF) -> PagePoint | None:
+        """The page and PDF point under a viewport position (snapped to the nearest page in a gap)."""
+        if not self.sizes:
+            return None
+        x = point.x() + self.horizontalScrollBar().value()
+        y = point.y() + self.verticalScrollBar().value()
+        page = self.layout_.page_at(y)
+        rect = self.layout_.rect(page)
+        if y > rect.y + rect.height and page + 1 < len(self.sizes):
+            below = self.layout_.rect(page + 1)
+            if below.y - y < y - (rect.y + rect.height):
+                page = page + 1
+        px, py = self.layout_.to_page(page, x, y)
+        return PagePoint(page, px, py)
+
+    def viewport_point(self, page: int, x: float, y: float) -> QPointF:
+        cx, cy = self.layout_.from_page(page, x, y)
+        return QPointF(cx - self.horizontalScrollBar().value(), cy - self.verticalScrollBar().value())
+
+    def _scrolled(self, *_args) -> None:
+        self.viewport().update()
+        self._schedule()
+        page = self.current_page()
+        if page != self._current_page:
+            self._current_page = page
+            self.current_page_changed.emit(page)
+
+    # --- rendering -------------------------------------------------------------------
+
+    def render_scale(self) -> float:
+        return self.layout_.px * self.devicePixelRatioF()
+
+    def visible_pages(self) -> range:
+        top = self.verticalScrollBar().value()
+        return self.layout_.pages_between(top, top + self.viewport().height())
+
+    def _schedule(self) -> None:
+        if not self._request_timer.isActive():
+            self._request_timer.start()
+        self._words_timer.start()
+
+    def _request_pages(self) -> None:
+        if not self.ready or not self.sizes:
+            return
+        scale = self.render_scale()
+        visible = list(self.visible_pages())
+        centre = self.verticalScrollBar().value() + self.viewport().height() / 2
+        visible.sort(key=lambda p: abs(self.layout_.rect(p).y + self.layout_.rect(p).height / 2 - centre))
+        ahead = [p for p in (visible and (max(visible) + 1, min(visible) - 1) or ()) if 0 <= p < len(self.sizes)]
+        wanted = [(p, scale) for p in visible + ahead if self.cache.get(self.token, p, scale) is None]
+        self.worker.request_pages(self.token, wanted)
+
+    def _rendered(self, token: int, page: int, scale: float, image: QImage) -> None:
+        if token != self.token:
+            return
+        self.cache.put(token, page, scale, image)
+        if page in self.visible_pages():
+            self.viewport().update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self.viewport())
+        painter.fillRect(event.rect(), _BACKGROUND)
+        if not self.sizes:
+            return
+        dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        scale = self.render_scale()
+        painted: list[int] = []
+        for page in self.visible_pages():
+            r = self.layout_.rect(page)
+            target = QRectF(r.x - dx, r.y - dy, r.width, r.height)
+            image = self.cache.get(self.token, page, scale)
+            if image is not None:
+                painter.drawImage(target, image)
+                painted.append(page)
+            else:
+                painter.fillRect(target, Qt.GlobalColor.white)
+                older = self.cache.any_scale(self.token, page)
+                if older is not None:
+                    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+                    painter.drawImage(target, older)
+            self._paint_marks(painter, page)
+        painter.end()
+        for page in painted:
+            self.page_painted.emit(page)
+
+    def _paint_marks(self, painter: QPainter, page: int) -> None:
+        for index, (hit_page, quads) in enumerate(self.hits):
+            if hit_page == page:
+                colour = _CURRENT_HIT if index == self.current_hit else _HIT
+                for quad in quads:
+                    painter.fillRect(self._quad_rect(page, quad), colour)
+        if self.selection is not None:
+            for part in self.selection.pages:
+                if part.page_index == page:
+                    for quad in part.quads:
+                        painter.fillRect(self._quad_rect(page, quad), _SELECTION)
+
+    def _quad_rect(self, page: int, quad) -> QRectF:
+        xs, ys = quad[0::2], quad[1::2]
+        top_left = self.viewport_point(page, min(xs), min(ys))
+        bottom_right = self.viewport_point(page, max(xs), max(ys))
+        return QRectF(top_left, bottom_right)
+
+    # --- words and selection ---------------------------------------------------------
+
+    def _request_visible_words(self) -> None:
+        if self.ready:
+            self.request_words(list(self.visible_pages()))
+
+    def request_words(self, pages: list[int]) -> None:
+        missing = [p for p in pages if p not in self.words and 0 <= p < len(self.sizes)]
+        if missing and self.ready:
+            self.worker.request_words(self.token, missing)
+
+    def _words_arrived(self, token: int, words: PageWords) -> None:
+        if token != self.token:
+            return
+        self.words[words.page_index] = words
+        self.words.move_to_end(words.page_index)
+        while len(self.words) > _WORDS_KEPT:
+            self.words.popitem(last=False)
+        if self._anchor is not None:
+            self._update_selection()
+
+    def _clear_selection(self) -> None:
+        self._anchor = self._focus = None
+        if self.selection is not None:
+            self.selection = None
+            self.selection_changed.emit(None)
+        self.viewport().update()
+
+    def clear_selection(self) -> None:
+        self._clear_selection()
+
+    def select_range(self, anchor: PagePoint, focus: PagePoint, mode: str = "char") -> None:
+        """Select from one point to another, as a mouse drag would (used by the drag itself)."""
+        self._anchor, self._focus, self._select_mode = anchor, focus, mode
+        self._update_selection()
+
+    def _position(self, point: PagePoint, is_end: bool) -> Position | None:
+        page = self.words.get(point.page)
+        if page is None or not page.words:
+            return None
+        index = nearest_word(page.words, point.x, point.y)
+        if index is None:
+            return None
+        if self._select_mode == "line":
+            first, last = line_of(page.words, index)
+            index = last if is_end else first
+        return Position(point.page, index)
+
+    def _update_selection(self) -> None:
+        if self._anchor is None or self._focus is None:
+            return
+        if self._select_mode == "char" and self._anchor == self._focus:
+            if self.selection is not None:
+                self.selection = None
+                self.selection_changed.emit(None)
+                self.viewport().update()
+            return
+        low, high = sorted((self._anchor.page, self._focus.page))
+        self.request_words(list(range(low, high + 1)))
+        first, last = sorted((self._anchor, self._focus), key=lambda p: (p.page, p.y, p.x))
+        start, end = self._position(first, False), self._position(last, True)
+        if start is None or end is None:
+            return
+        if self._select_mode == "char" and start.key() > end.key():
+            start, end = end, start
+        selection = build_selection(self.document_id, self.words, start, end, self.page_starts)
+        if selection != self.selection:
+            self.selection = selection
+            self.selection_changed.emit(selection)
+            self.viewport().update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        point = self.point_at(event.position())
+        if point is None:
+            return
+        triple = (event.timestamp() - self._last_double_click) < QApplication.doubleClickInterval()
+        # A plain click clears the selection (anchor and focus are one point); a drag builds one.
+        self.select_range(point, point, "line" if triple else "char")
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        point = self.point_at(event.position())
+        if point is None:
+            return
+        self._last_double_click = event.timestamp()
+        page = self.words.get(point.page)
+        if page is not None:
+            index = word_at(page.words, point.x, point.y)
+            if index is None:
+                index = nearest_word(page.words, point.x, point.y)
+            if index is not None:
+                word = page.words[index]
+                centre = PagePoint(point.page, (word.x0 + word.x1) / 2, (word.y0 + word.y1) / 2)
+                self.select_range(centre, centre, "word")
+                return
+        self.select_range(point, point, "word")
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if not event.buttons() & Qt.MouseButton.LeftButton or self._anchor is None:
+            return
+        position = event.position()
+        # Dragging past the edge scrolls, so a selection can run on to the next page.
+        if position.y() < 0:
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() + round(position.y()))
+        elif position.y() > self.viewport().height():
+            self.verticalScrollBar().setValue(
+                self.verticalScrollBar().value() + round(position.y() - self.viewport().height())
+            )
+        point = self.point_at(position)
+        if point is not None:
+            self.select_range(self._anchor, point, self._select_mode)
+
+    def copy_selection(self) -> bool:
+        if self.selection is None or not self.selection.text:
+            return False
+        QGuiApplication.clipboard().setText(self.selection.text)
+        return True
+
+    # --- find results ----------------------------------------------------------------
+
+    def set_hits(self, hits: list[tuple[int, tuple]], current: int = -1) -> None:
+        self.hits, self.current_hit = hits, current
+        self.viewport().update()
+
+    def show_hit(self, index: int) -> None:
+        self.current_hit = index
+        if 0 <= index < len(self.hits):
+            page, quads = self.hits[index]
+            ys = [quad[1] for quad in quads]
+            top_points = min(ys)
+            rect = self.layout_.rect(page)
+            y = rect.y + top_points * self.layout_.px
+            view_top = self.verticalScrollBar().value()
+            if not (view_top + 40 <= y <= view_top + self.viewport().height() - 60):
+                self.verticalScrollBar().setValue(round(y - self.viewport().height() / 3))
+            xs = [quad[0] for quad in quads]
+            x = rect.x + min(xs) * self.layout_.px
+            hbar = self.horizontalScrollBar()
+            if not (hbar.value() <= x <= hbar.value() + self.viewport().width() - 40):
+                hbar.setValue(round(x - 40))
+        self.viewport().update()
+
+    # --- keys and wheel --------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        bar = self.verticalScrollBar()
+        key, mods = event.key(), event.modifiers()
+        page_step = round(self.viewport().height() * 0.9)
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if key == Qt.Key.Key_Down:
+            bar.setValue(bar.value() + bar.singleStep())
+        elif key == Qt.Key.Key_Up:
+            bar.setValue(bar.value() - bar.singleStep())
+        elif key == Qt.Key.Key_Right:
+            hbar = self.horizontalScrollBar()
+            if hbar.maximum() > 0:
+                hbar.setValue(hbar.value() + hbar.singleStep())
+            else:
+                self.go_to_page(self.current_page() + 1)
+        elif key == Qt.Key.Key_Left:
+            hbar = self.horizontalScrollBar()
+            if hbar.maximum() > 0:
+                hbar.setValue(hbar.value() - hbar.singleStep())
+            else:
+                self.go_to_page(self.current_page() - 1)
+        elif key == Qt.Key.Key_PageDown or (key == Qt.Key.Key_Space and not mods & Qt.KeyboardModifier.ShiftModifier):
+            bar.setValue(bar.value() + page_step)
+        elif key == Qt.Key.Key_PageUp or key == Qt.Key.Key_Space:
+            bar.setValue(bar.value() - page_step)
+        elif key == Qt.Key.Key_Home:
+            bar.setValue(0)
+        elif key == Qt.Key.Key_End:
+            bar.setValue(bar.maximum())
+        elif key == Qt.Key.Key_Escape and self.selection is not None:
+            self._clear_selection()
+        elif ctrl and key == Qt.Key.Key_C:
+            self.copy_selection()
+        else:
+            return super().keyPressEvent(event)
+        event.accept()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if event.angleDelta().y() > 0:
+                self.zoom_in(event.position())
+            elif event.angleDelta().y() < 0:
+                self.zoom_out(event.position())
+            event.accept()
+            return
+        super().wheelEvent(event)

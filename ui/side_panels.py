@@ -1,0 +1,174 @@
+"""The panels beside the pages: the library list with its filter, the outline, the thumbnails,
+and the place the annotations will be listed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.records import OutlineEntry
+from ui.document_model import DocumentTableModel
+
+THUMB_WIDTH = 110
+
+
+class LibraryPanel(QWidget):
+    """The library's documents, filtered by what is typed above them."""
+
+    def __init__(self, model: DocumentTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.filter = QLineEdit(placeholderText="Filter: title, reference, kind, date\u2026")
+        self.filter.setClearButtonEnabled(True)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.table)
+
+    def document_row(self, view_row: int) -> int:
+        return self.proxy.mapToSource(self.proxy.index(view_row, 0)).row()
+
+
+class OutlineTree(QTreeWidget):
+    page_wanted = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.itemActivated.connect(self._activated)
+        self.itemClicked.connect(self._activated)
+
+    def set_outline(self, entries: tuple[OutlineEntry, ...]) -> None:
+        self.clear()
+        parents: list[QTreeWidgetItem] = []
+        for entry in entries:
+            level = max(1, entry.level)
+            del parents[level - 1 :]
+            item = QTreeWidgetItem([entry.title])
+            item.setData(0, Qt.ItemDataRole.UserRole, entry.page_index)
+            if entry.page_index is not None:
+                item.setToolTip(0, f"{entry.title}\npage {entry.page_index + 1}")
+            if parents:
+                parents[-1].addChild(item)
+            else:
+                self.addTopLevelItem(item)
+            parents.append(item)
+        self.expandToDepth(0)
+        if not entries:
+            item = QTreeWidgetItem(["This document has no outline."])
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addTopLevelItem(item)
+
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        page = item.data(0, Qt.ItemDataRole.UserRole)
+        if page is not None:
+            self.page_wanted.emit(int(page))
+
+
+class ThumbnailList(QListWidget):
+    """Small pictures of the pages; only those scrolled into view are asked for."""
+
+    page_wanted = Signal(int)
+    thumbnails_wanted = Signal(list)  # page indexes in view without a picture yet
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.TopToBottom)
+        self.setWrapping(False)
+        self.setMovement(QListView.Movement.Static)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setUniformItemSizes(True)
+        self.setSpacing(6)
+        self.itemClicked.connect(lambda item: self.page_wanted.emit(self.row(item)))
+        self._have: set[int] = set()
+        self._timer = QTimer(self, singleShot=True, interval=60, timeout=self._ask)
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self._timer.start())
+
+    def set_pages(self, sizes: list[tuple[float, float]], labels: list[str]) -> None:
+        self.clear()
+        self._have.clear()
+        tallest = max((h / w for w, h in sizes if w), default=1.414)
+        self.setIconSize(QSize(THUMB_WIDTH, round(THUMB_WIDTH * tallest)))
+        for (width, height), label in zip(sizes, labels):
+            blank = QPixmap(THUMB_WIDTH, max(1, round(THUMB_WIDTH * height / width)) if width else THUMB_WIDTH)
+            blank.fill(QColor("white"))
+            item = QListWidgetItem(QIcon(blank), label)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
+            self.addItem(item)
+        self._timer.start()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._timer.start()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._timer.start()
+
+    def _ask(self) -> None:
+        if not self.isVisible() or not self.count():
+            return
+        first = self.indexAt(self.viewport().rect().topLeft() + self.viewport().rect().center() * 0)
+        start = first.row() if first.isValid() else 0
+        wanted = [row for row in range(start, min(self.count(), start + 12)) if row not in self._have]
+        if wanted:
+            self.thumbnails_wanted.emit(wanted)
+
+    def set_thumbnail(self, page: int, image: QImage) -> None:
+        if 0 <= page < self.count():
+            self._have.add(page)
+            self.item(page).setIcon(QIcon(QPixmap.fromImage(image)))
+
+    def select_page(self, page: int) -> None:
+        if 0 <= page < self.count() and self.currentRow() != page:
+            self.blockSignals(True)
+            self.setCurrentRow(page)
+            self.blockSignals(False)
+
+
+class AnnotationsPanel(QWidget):
+    """Where the document's annotations will be listed (they come with the annotation features)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.placeholder = QLabel(
+            "Annotations of the open document will be listed here.",
+            alignment=Qt.AlignmentFlag.AlignCenter,
+            wordWrap=True,
+        )
+        self.placeholder.setEnabled(False)
+        self.body = QVBoxLayout(self)
+        self.body.addWidget(self.placeholder)

@@ -1,0 +1,293 @@
+"""The centre of the window: a document's pages, the find bar, and messages in place of pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.find_bar import FindBar
+from ui.page_view import CUSTOM, FIT_PAGE, FIT_WIDTH, PageView
+from ui.render_worker import DAMAGED, NEEDS_PASSWORD, WRONG_PASSWORD, RenderWorker
+from ui.view_state import ViewState, load_view_state, save_view_state
+
+if TYPE_CHECKING:
+    from app.services.viewing import DocumentView
+
+# (title, message) -> the password, or None when the user cancels.
+PasswordProvider = Callable[[str, str], "str | None"]
+
+
+def ask_password(parent: QWidget) -> PasswordProvider:
+    def provider(title: str, message: str) -> str | None:
+        text, ok = QInputDialog.getText(parent, "Password", f"{message}\n\n{title}", QLineEdit.EchoMode.Password)
+        return text if ok and text else None
+
+    return provider
+
+
+class MessagePage(QWidget):
+    """Words in place of pages (empty library, missing file, damaged file), with buttons."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setMaximumWidth(560)
+        self.label.setMinimumWidth(360)
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch()
+        column = QVBoxLayout(self)
+        column.addStretch()
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(self.label)
+        row.addStretch()
+        column.addLayout(row)
+        column.addLayout(self.buttons)
+        column.addStretch()
+        self._buttons: list[QPushButton] = []
+
+    def show_message(self, html: str, actions: list[tuple[str, Callable[[], None]]] = ()) -> None:
+        self.label.setText(html)
+        for button in self._buttons:
+            self.buttons.removeWidget(button)
+            button.deleteLater()
+        self._buttons = []
+        while self.buttons.count():
+            self.buttons.takeAt(0)
+        self.buttons.addStretch()
+        for text, callback in actions:
+            button = QPushButton(text)
+            button.clicked.connect(callback)
+            self.buttons.addWidget(button)
+            self._buttons.append(button)
+        self.buttons.addStretch()
+
+    def button(self, text: str) -> QPushButton | None:
+        return next((b for b in self._buttons if b.text() == text), None)
+
+
+class Viewer(QWidget):
+    status_changed = Signal()  # page, zoom or document changed: the status bar reads them again
+    locate_file_wanted = Signal(int)  # document id whose library file is missing
+    document_failed = Signal(str)  # a message for the user
+
+    def __init__(self, worker: RenderWorker, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.settings = settings
+        self.password_provider: PasswordProvider = ask_password(self)
+        self.view: DocumentView | None = None
+        self._token = 0
+        self._search_id = 0
+        self._search_done = True
+        self._search_start_page = 0
+        self._restore: ViewState | None = None
+
+        self.pages = PageView(worker)
+        self.find_bar = FindBar()
+        self.find_bar.hide()
+        self.message = MessagePage()
+        reading = QWidget()
+        column = QVBoxLayout(reading)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.find_bar)
+        column.addWidget(self.pages, 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.message)
+        self.stack.addWidget(reading)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        worker.opened.connect(self._opened)
+        worker.failed.connect(self._failed)
+        worker.found.connect(self._found)
+        worker.search_done.connect(self._searched)
+        self.pages.current_page_changed.connect(lambda _page: self.status_changed.emit())
+        self.pages.zoom_changed.connect(lambda _zoom: self.status_changed.emit())
+        self.find_bar.search_changed.connect(self.find)
+        self.find_bar.next_wanted.connect(self.find_next)
+        self.find_bar.previous_wanted.connect(self.find_previous)
+        self.find_bar.closed.connect(self._find_closed)
+
+    # --- opening and closing ---------------------------------------------------------
+
+    @property
+    def document_id(self) -> int | None:
+        return self.view.info.id if self.view is not None else None
+
+    def show_message(self, html: str, actions: list[tuple[str, Callable[[], None]]] = ()) -> None:
+        self.message.show_message(html, actions)
+        self.stack.setCurrentWidget(self.message)
+
+    def open_document(self, view: DocumentView) -> None:
+        """Lay the pages out at once from the library's sizes; the worker opens the file meanwhile."""
+        self.save_state()
+        self._token += 1
+        self.view = view
+        self.find_bar.reset()
+        self.find_bar.set_count("")
+        if not view.file_present:
+            self.worker.close_document(self._token)
+            self.show_message(
+                f"<b>The library's copy of this document is missing.</b><br><br>{_escape(view.info.title)}"
+                f"<br><small>It should be at {_escape(str(view.path))}</small><br><br>"
+                "If you still have the PDF, locate it and the library will take a copy again.",
+                [("Locate file\u2026", lambda: self.locate_file_wanted.emit(view.info.id))],
+            )
+            self.status_changed.emit()
+            return
+        self.worker.open_document(self._token, view.path)
+        self.pages.set_document(
+            self._token, view.info.id, [(p.width, p.height) for p in view.pages], list(view.page_starts)
+        )
+        self.stack.setCurrentIndex(1)
+        self._restore_state(load_view_state(self.settings, view.info.sha256))
+        self.status_changed.emit()
+
+    def close_document(self) -> None:
+        self.save_state()
+        self._token += 1
+        self.view = None
+        self.worker.close_document(self._token)
+        self.pages.set_document(self._token, 0, [], [])
+        self.status_changed.emit()
+
+    def _restore_state(self, state: ViewState | None) -> None:
+        if state is None:
+            self.pages.fit_width()
+            self.pages.set_position(0, 0.0)
+            return
+        if state.mode == FIT_PAGE:
+            self.pages.fit_page()
+        elif state.mode == FIT_WIDTH:
+            self.pages.fit_width()
+        else:
+            self.pages.set_zoom(state.zoom, CUSTOM)
+        self.pages.set_position(state.page, state.y)
+
+    def save_state(self) -> None:
+        if self.view is None or not self.pages.page_count() or self.stack.currentIndex() != 1:
+            return
+        page, y = self.pages.position()
+        state = ViewState(page=page, y=y, zoom=self.pages.zoom, mode=self.pages.zoom_mode)
+        save_view_state(self.settings, self.view.info.sha256, state)
+
+    def _opened(self, token: int, _page_count: int) -> None:
+        if token == self._token:
+            self.pages.set_ready()
+
+    def _failed(self, token: int, kind: str, message: str) -> None:
+        if token != self._token or self.view is None:
+            return
+        view = self.view
+        if kind in (NEEDS_PASSWORD, WRONG_PASSWORD):
+            password = self.password_provider(view.info.title, message)
+            if password is not None:
+                self.worker.open_document(token, view.path, password)
+                return
+            self.show_message(
+                f"<b>This document is protected by a password.</b><br><br>{_escape(view.info.title)}",
+                [("Enter password\u2026", lambda: self.open_document(view))],
+            )
+        else:
+            self.show_message(
+                f"<b>This document cannot be shown.</b><br><br>{_escape(view.info.title)}<br><br>"
+                f"{_escape(message)}<br><br>Its entry and annotations stay in the library.",
+            )
+        self.document_failed.emit(message)
+        self.status_changed.emit()
+
+    # --- find ------------------------------------------------------------------------
+
+    def open_find(self) -> None:
+        if self.view is not None and self.stack.currentIndex() == 1:
+            self.find_bar.open_bar()
+
+    def find(self, text: str) -> None:
+        self._search_id += 1
+        self._search_done = not text
+        self._search_start_page = max(0, self.pages.current_page())
+        self.pages.set_hits([], -1)
+        if not text:
+            self.find_bar.set_count("")
+            return
+        self.find_bar.set_count("Searching\u2026")
+        self.worker.search(self._token, self._search_id, text)
+
+    def _found(self, token: int, search_id: int, page: int, quads: tuple) -> None:
+        if token != self._token or search_id != self._search_id:
+            return
+        hits = self.pages.hits + [(page, (quad,)) for quad in quads]
+        current = self.pages.current_hit
+        self.pages.set_hits(hits, current)
+        if current < 0 and page >= self._search_start_page:
+            self.pages.show_hit(len(hits) - len(quads))
+        self._show_count()
+
+    def _searched(self, token: int, search_id: int) -> None:
+        if token != self._token or search_id != self._search_id:
+            return
+        self._search_done = True
+        if self.pages.current_hit < 0 and self.pages.hits:
+            self.pages.show_hit(0)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        total = len(self.pages.hits)
+        if not total:
+            self.find_bar.set_count("Searching\u2026" if not self._search_done else "No matches")
+            return
+        more = "" if self._search_done else "+"
+        self.find_bar.set_count(f"{self.pages.current_hit + 1} of {total}{more}")
+
+    def find_next(self) -> None:
+        self._step(+1)
+
+    def find_previous(self) -> None:
+        self._step(-1)
+
+    def _step(self, direction: int) -> None:
+        total = len(self.pages.hits)
+        if not total:
+            return
+        self.pages.show_hit((self.pages.current_hit + direction) % total)
+        self._show_count()
+
+    def _find_closed(self) -> None:
+        self.pages.set_hits([], -1)
+        self.pages.setFocus()
+
+    # --- what the status bar shows ---------------------------------------------------
+
+    def status_text(self) -> str:
+        if self.view is None or self.stack.currentIndex() != 1:
+            return ""
+        page = max(0, self.pages.current_page())
+        total = len(self.view.pages)
+        label = self.view.page_label(page)
+        suffix = f" ({label})" if label != str(page + 1) else ""
+        return f"p. {page + 1} of {total}{suffix}"
+
+    def zoom_text(self) -> str:
+        if self.view is None or self.stack.currentIndex() != 1:
+            return ""
+        return f"{round(self.pages.zoom * 100)}%"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
