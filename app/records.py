@@ -47,6 +47,8 @@ class DocumentDetails:
     # Fields the user corrected, which detection leaves alone.
     corrected: tuple[str, ...] = ()
     paragraph_count: int = 0
+    visit_start: str | None = None
+    visit_end: str | None = None
 
     def page_label(self, page_index: int) -> str:
         """What the reader sees printed on the page: its label when the PDF has one, else its number."""

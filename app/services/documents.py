@@ -83,6 +83,8 @@ def document_details(library: Library, document_id: int) -> DocumentDetails:
             pdf_modified=document.pdf_modified,
             metadata=dict(document.pdf_metadata),
             source_url=document.source_url,
+            visit_start=document.visit_start,
+            visit_end=document.visit_end,
             corrected=tuple(document.user_fields),
             paragraph_count=session.scalar(
                 select(func.count()).select_from(Paragraph).where(Paragraph.document_id == document_id)

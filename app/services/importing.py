@@ -246,17 +246,27 @@ def _fsync_dir(folder: Path) -> None:
         os.close(descriptor)
 
 
+def detected_fields(extraction: Extraction, fallback_title: str) -> dict[str, str | None]:
+    """What detection says of a document, field by field, as stored on it."""
+    detected = detect([page.text for page in extraction.pages[:COVER_PAGES]], extraction.title)
+    return {
+        "title": detected.title or extraction.title or fallback_title,
+        "kind": detected.kind,
+        "reference": detected.reference,
+        "publisher": detected.publisher,
+        "country": detected.country,
+        "published": detected.published,
+        "author": detected.author or extraction.author,
+        "visit_start": detected.visit_start,
+        "visit_end": detected.visit_end,
+    }
+
+
 def _document(job: _Job, extraction: Extraction, file_name: str) -> Document:
     text_pages = extraction.text_pages
-    detected = detect([page.text for page in extraction.pages[:COVER_PAGES]])
     return Document(
         sha256=job.sha256,
-        title=detected.title or extraction.title or job.path.stem,
-        kind=detected.kind,
-        reference=detected.reference,
-        published=detected.published,
-        country=detected.country,
-        author=extraction.author,
+        **detected_fields(extraction, job.path.stem),
         pdf_created=extraction.created,
         pdf_modified=extraction.modified,
         pdf_metadata=extraction.metadata,

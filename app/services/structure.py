@@ -6,18 +6,20 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
 
-from app.detection import COVER_PAGES, detect
 from app.errors import LibraryError, NotFound
 from app.library import Library
 from app.pdf.extract import Extraction, extract
 from app.pdf.sandbox import Sandbox
 from app.records import DocumentInfo
 from app.services.documents import document_info
-from app.services.importing import paragraph_rows
+from app.services.importing import detected_fields, paragraph_rows
 from app.store.models import Document, Paragraph
 
 # Fields of a document the user may correct; a corrected field is never detected again.
-EDITABLE = ("title", "kind", "reference", "publisher", "country", "published", "author", "source_url")
+EDITABLE = (
+    "title", "kind", "reference", "publisher", "country", "published", "author", "source_url",
+    "visit_start", "visit_end",
+)
 KINDS = ("cpt_report", "un_report", "government_response", "ngo_report", "news", "other")
 
 
@@ -87,7 +89,9 @@ def forget_corrections(library: Library, document_id: int, fields: tuple[str, ..
         document.user_fields = [field for field in document.user_fields if field not in fields]
 
 
-def redetect(library: Library, document_id: int, *, timeout: float = 60.0) -> DocumentInfo:
+def redetect(
+    library: Library, document_id: int, *, password: str | None = None, timeout: float = 60.0
+) -> DocumentInfo:
     """Read the library's copy again and refresh what detection found, keeping the user's corrections."""
     with library.reading() as session:
         document = _get(session, document_id)
@@ -99,18 +103,10 @@ def redetect(library: Library, document_id: int, *, timeout: float = 60.0) -> Do
         raise LibraryError(f"The library's copy of this document cannot be read ({error.strerror}).") from error
     with Sandbox(workers=1, timeout=timeout) as sandbox:
         try:
-            extraction: Extraction = sandbox.submit(extract, data, None).result()
+            extraction: Extraction = sandbox.submit(extract, data, password).result()
         except BaseException as error:
             raise LibraryError(f"The document could not be read again: {sandbox.failure_reason(error)}.") from error
-    detected = detect([page.text for page in extraction.pages[:COVER_PAGES]])
-    found = {
-        "title": detected.title or extraction.title or fallback_title,
-        "kind": detected.kind,
-        "reference": detected.reference,
-        "country": detected.country,
-        "published": detected.published,
-        "author": extraction.author,
-    }
+    found = detected_fields(extraction, fallback_title)
     with library.writing() as session:
         document = _get(session, document_id)
         for field, value in found.items():

@@ -47,6 +47,9 @@ class Document(Base):
     country: Mapped[str | None] = mapped_column(Text)
     # ISO 8601, possibly partial ("2013", "2013-07"): publication dates are often vague.
     published: Mapped[str | None] = mapped_column(String(32))
+    # The visit a monitoring report covers (CPT: "from 2 to 12 May 2023").
+    visit_start: Mapped[str | None] = mapped_column(String(32))
+    visit_end: Mapped[str | None] = mapped_column(String(32))
     source_url: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(Text)
     pdf_created: Mapped[str | None] = mapped_column(String(32))

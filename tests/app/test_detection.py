@@ -50,6 +50,39 @@ def test_the_symbol_repeated_in_running_headers_beats_one_cited_in_a_footnote():
 def test_a_cpt_report_cover():
     found = detect([CPT_COVER, "1. The delegation"])
     assert (found.reference, found.kind, found.published) == ("CPT/Inf (2024) 23", "cpt_report", "2024-03-14")
+    assert (found.country, found.visit_start, found.visit_end) == ("Utopia", "2023-05-02", "2023-05-12")
+    assert found.publisher == "Council of Europe, CPT"
+
+
+def test_a_visit_across_months_and_years():
+    cover = "CPT/Inf (2022) 5\nReport on the visit to the Republic of Utopia carried out by the CPT\nfrom 28 December 2021 to 9 January 2022"
+    found = detect([cover])
+    assert (found.country, found.visit_start, found.visit_end) == ("Republic of Utopia", "2021-12-28", "2022-01-09")
+
+
+def test_a_news_article_gives_outlet_author_headline_and_date():
+    page = "Utopia to leave anti-torture treaty\nBy Jane Doe and Ivan Petrov\nMarch 3, 2025\nThe government said..."
+    found = detect([page], metadata_title="Utopia to leave anti-torture treaty | The Daily Example")
+    assert (found.kind, found.title, found.publisher, found.author, found.published) == (
+        "news", "Utopia to leave anti-torture treaty", "The Daily Example", "Jane Doe and Ivan Petrov", "2025-03-03"
+    )
+
+
+def test_a_web_page_printed_to_pdf_is_news_from_its_site():
+    page = "03/03/2025, 10:12\nHeadline here\nText of the article.\nhttps://www.example-news.com/2025/03/03/utopia 1/3"
+    found = detect([page], metadata_title="Headline here - Example News")
+    assert (found.kind, found.publisher) == ("news", "Example News")
+
+
+def test_an_ngo_report_is_recognised_by_its_own_site():
+    assert detect(["Annual report\nwww.someassoc.org\nOur findings"]).kind == "ngo_report"
+    assert detect(["A page citing www.un.org only"]).kind == "other"
+
+
+def test_council_of_europe_and_court_references():
+    assert detect(["CommDH(2024)12\nReport by the Commissioner\nStrasbourg, 4 June 2024"]).reference == "CommDH(2024)12"
+    court = detect(["FIRST SECTION\nCASE OF X v. UTOPIA\n(Application no. 12345/06)\nJUDGMENT\nSTRASBOURG\n5 May 2011"])
+    assert (court.reference, court.publisher) == ("Application no. 12345/06", "European Court of Human Rights")
 
 
 def test_a_government_response():
@@ -95,4 +128,4 @@ def test_real_upr_reports_are_recognised(library, real_corpus):
         ), name
         assert document.title == f"Report of the Working Group on the Universal Periodic Review: {country}"
     ngo = by_name["upr-ngo__fiacat_ambivalent_exercise_2009_e.pdf"]
-    assert (ngo.reference, ngo.kind) == (None, "other")
+    assert (ngo.reference, ngo.kind, ngo.publisher) == (None, "ngo_report", "FIACAT")
