@@ -16,6 +16,12 @@ from app.library import Library
 from app.pdf.sandbox import DEFAULT_TIMEOUT
 from app.records import DocumentDetails, DocumentInfo, ImportOutcome, TextHit
 from app.services import documents, importing
+from app.vocabulary import codebook
+from app.vocabulary import tags as vocabulary_tags
+from app.vocabulary.builtin import ensure_builtin
+from app.vocabulary.kinds import KINDS
+from app.vocabulary.records import TagInfo
+from app.vocabulary.rules import VocabularyRefused
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LIBRARY = 0, 1, 2, 3
 
@@ -52,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("query", metavar="QUERY", help='words, "a phrase" or prefix*')
     sub.add_argument("--doc", metavar="DOC", help="only in this document")
     sub.add_argument("--limit", type=int, default=50, help="at most this many pages (default 50)")
+    _vocabulary_parser(command("vocabulary", "list, export or import the vocabulary (treaties, events, themes)"))
     return parser
 
 
@@ -184,7 +191,67 @@ def _search_text(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"import": _import, "list": _list, "info": _info, "search-text": _search_text}
+# ---- vocabulary: treaties, events and themes; shared codebooks ------------------------------------
+
+def _vocabulary_parser(sub: argparse.ArgumentParser) -> None:
+    actions = sub.add_subparsers(dest="vocabulary_action", metavar="ACTION", required=True)
+    for name, help in (
+        ("list", "list the tags with their passage counts"),
+        ("export", "write the vocabulary to a JSON codebook"),
+        ("import", "merge a JSON codebook into the vocabulary, by slug (never duplicating)"),
+    ):
+        action = actions.add_parser(name, help=help, description=help)
+        # SUPPRESS: a --json given before the action is not reset by the action's own default.
+        action.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON for scripts")
+        if name != "list":
+            action.add_argument("file", metavar="FILE")
+        else:
+            action.add_argument("--kind", choices=KINDS, help="only tags of this kind")
+
+
+def _vocabulary(library: Library, args: argparse.Namespace) -> int:
+    ensure_builtin(library)
+    try:
+        return _vocabulary_action(library, args)
+    except VocabularyRefused as error:  # a bad file, not a broken library
+        _error(str(error))
+        return EXIT_FAILED
+
+
+def _vocabulary_action(library: Library, args: argparse.Namespace) -> int:
+    if args.vocabulary_action == "export":
+        count = codebook.export_file(library, args.file)
+        if args.json:
+            _print_json({"file": args.file, "tags": count})
+        else:
+            print(f"{count} tags written to {args.file}")
+        return EXIT_OK
+    if args.vocabulary_action == "import":
+        result = codebook.import_file(library, args.file)
+        if args.json:
+            _print_json({"created": len(result.created_ids), "updated": len(result.updated_ids),
+                         "unchanged": result.unchanged})
+        else:
+            print(f"{args.file}: {result.summary}")
+        return EXIT_OK
+    found = vocabulary_tags.list_tags(library, [args.kind] if args.kind else None)
+    if args.json:
+        _print_json([_tag_json(tag) for tag in found])
+        return EXIT_OK
+    depth: dict[int, int] = {}
+    for tag in found:  # parents come before their children
+        depth[tag.id] = depth.get(tag.parent_id, -1) + 1 if tag.parent_id in depth else 0
+        print(f"{'  ' * depth[tag.id]}{tag.display}  [{tag.kind}, {tag.slug}]  {tag.passages} passage{'s' if tag.passages != 1 else ''}")
+    return EXIT_OK
+
+
+def _tag_json(tag: TagInfo) -> dict[str, Any]:
+    data = {"id": tag.id, "slug": tag.slug, "builtin": tag.builtin, "passages": tag.passages}
+    data.update(asdict(tag.fields))
+    return data
+
+
+COMMANDS = {"import": _import, "list": _list, "info": _info, "search-text": _search_text, "vocabulary": _vocabulary}
 
 
 def _marked(hit: TextHit, bold: bool) -> str:
