@@ -17,8 +17,8 @@ from app.store.models import Document, Paragraph
 
 # Fields of a document the user may correct; a corrected field is never detected again.
 EDITABLE = (
-    "title", "kind", "reference", "publisher", "country", "published", "author", "source_url",
-    "visit_start", "visit_end",
+    "title", "kind", "reference", "publisher", "country", "published", "visit_start", "visit_end",
+    "author", "source_url",
 )
 KINDS = ("cpt_report", "un_report", "government_response", "ngo_report", "news", "other")
 
@@ -64,8 +64,8 @@ def paragraphs_at(library: Library, document_id: int, start: int, end: int) -> l
     return [row.number for row in whole]
 
 
-def correct_document(library: Library, document_id: int, **changes: str | None) -> DocumentInfo:
-    """Set fields as the user wants them; they then win over detection for good."""
+def check_corrections(changes: dict[str, str | None]) -> None:
+    """Refuse, with the reason, corrections that cannot be saved."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise LibraryError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
@@ -73,6 +73,11 @@ def correct_document(library: Library, document_id: int, **changes: str | None) 
         raise LibraryError(f"Unknown kind \u201c{changes['kind']}\u201d; choose one of {', '.join(KINDS)}.")
     if "title" in changes and not (changes["title"] or "").strip():
         raise LibraryError("A document needs a title.")
+
+
+def correct_document(library: Library, document_id: int, **changes: str | None) -> DocumentInfo:
+    """Set fields as the user wants them; they then win over detection for good."""
+    check_corrections(changes)
     with library.writing() as session:
         document = _get(session, document_id)
         for field, value in changes.items():
