@@ -18,6 +18,7 @@ from bench.common import Result, print_table, write_json
 # the app's worker processes re-import this module, and must not pay for the app's imports.
 BENCHMARKS: list[str] = [
     "import_300_pages",
+    "structure_300_pages",
 ]
 
 
