@@ -1,0 +1,207 @@
+"""The vocabulary window: trees and a table, edits through the undo stack, refusals shown."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from app.vocabulary import tags
+from app.vocabulary.builtin import load_sample_events
+from app.vocabulary.records import TagFields
+from tests.vocabulary_helpers import add_document, add_passage
+from ui.vocabulary_window import VocabularyWindow
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def window(qtbot, library, messages):
+    opened = VocabularyWindow(library)
+    qtbot.addWidget(opened)
+    opened.show()
+    return opened
+
+
+def names_under(model, parent_index) -> list[str]:
+    return [model.index(row, 0, parent_index).data() for row in range(model.rowCount(parent_index))]
+
+
+def theme_names(window) -> list[str]:
+    return names_under(window.theme_model, window.theme_model.index(-1, -1))
+
+
+def test_opens_with_the_builtin_treaties_as_a_tree(window):
+    model = window.treaty_model
+    tops = names_under(model, model.index(-1, -1))
+    assert "ECPT (ETS No. 126)" in tops and "ECHR (ETS No. 005)" in tops
+    ecpt = model.index(tops.index("ECPT (ETS No. 126)"), 0)
+    children = names_under(model, ecpt)
+    assert children[0] == "Article 1 \u2013 Establishment of the Committee (CPT)"
+    assert "ECPT Protocol No. 1 (ETS No. 151)" in children and "ECPT Protocol No. 2 (ETS No. 152)" in children
+    assert model.index(0, 2, ecpt).data() == "0"
+
+
+def test_new_theme_through_the_dialog_then_undo_and_redo(window, library):
+    window.tabs.setCurrentIndex(2)
+    window.new_action.trigger()
+    window.dialog.label.setText("Solitary confinement")
+    window.dialog.color.set_color("#3366cc")
+    window.dialog.accept()
+    assert theme_names(window) == ["Solitary confinement"]
+    slug = tags.list_tags(library, ["theme"])[0].slug
+
+    window.undo_action.trigger()
+    assert theme_names(window) == []
+    window.redo_action.trigger()
+    assert theme_names(window) == ["Solitary confinement"]
+    assert tags.list_tags(library, ["theme"])[0].slug == slug
+    assert tags.list_tags(library, ["theme"])[0].color == "#3366cc"
+
+
+def test_a_refused_name_stays_in_the_dialog_and_changes_nothing(window, library):
+    window.create(TagFields(kind="theme", label="Detention"))
+    window.tabs.setCurrentIndex(2)
+    window.new_action.trigger()
+    window.dialog.label.setText("detention")
+    window.dialog.accept()
+    assert window.dialog.isVisible()
+    assert "already has this name" in window.dialog.error.text()
+    assert [t.label for t in tags.list_tags(library, ["theme"])] == ["Detention"]
+    assert window.undo_stack.count() == 1
+
+
+def test_an_event_ending_before_it_starts_is_refused_in_the_dialog(window, library):
+    window.tabs.setCurrentIndex(1)
+    window.new_action.trigger()
+    dialog = window.dialog
+    dialog.label.setText("Visit")
+    dialog.date_start.setText("2024-03-10")
+    dialog.date_end.setText("2024-03-01")
+    dialog.accept()
+    assert "before it starts" in dialog.error.text()
+    assert tags.list_tags(library, ["event"]) == []
+
+
+def test_edit_colour_and_undo(window, library):
+    created = window.create(TagFields(kind="theme", label="Detention"))
+    window.select_tag(created.id)
+    window.update(window.current_tag(), created.fields.with_changes(label="Deprivation of liberty"))
+    window.set_colour(created.id, "#aa0000")
+    assert tags.get_tag(library, created.id).color == "#aa0000"
+    window.undo_action.trigger()
+    assert tags.get_tag(library, created.id).color is None
+    window.undo_action.trigger()
+    assert theme_names(window) == ["Detention"]
+
+
+def test_merge_moves_passages_and_undo_brings_them_back(window, library):
+    beatings = window.create(TagFields(kind="theme", label="Beatings"))
+    ill = window.create(TagFields(kind="theme", label="Ill-treatment"))
+    document = add_document(library)
+    add_passage(library, document, [beatings.id])
+    add_passage(library, document, [beatings.id])
+    window.refresh()
+    window.select_tag(beatings.id)
+    assert window.passage_list.list.count() == 2
+
+    assert window.merge(beatings.id, ill.id)
+    assert theme_names(window) == ["Ill-treatment"]
+    assert window.theme_model.index(0, 2).data() == "2"
+
+    window.undo_action.trigger()
+    assert sorted(theme_names(window)) == ["Beatings", "Ill-treatment"]
+    assert tags.get_tag(library, beatings.id).passages == 2
+
+
+def test_delete_asks_where_passages_go_and_is_undoable(window, library, monkeypatch):
+    beatings = window.create(TagFields(kind="theme", label="Beatings"))
+    window.create(TagFields(kind="theme", label="Ill-treatment"))
+    add_passage(library, add_document(library), [beatings.id])
+    window.refresh()
+    window.select_tag(beatings.id)
+    asked: list[str] = []
+
+    def choose(_parent, _title, label, items, *args):
+        asked.append(label)
+        return items[0], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", choose)
+    window.delete_action.trigger()
+
+    assert "used by 1 passages" in asked[0]
+    assert theme_names(window) == ["Ill-treatment"]
+    assert window.theme_model.index(0, 2).data() == "1"
+    window.undo_action.trigger()
+    assert tags.get_tag(library, beatings.id).passages == 1
+
+
+def test_delete_while_used_is_refused_when_no_target_is_given(window, library, messages):
+    beatings = window.create(TagFields(kind="theme", label="Beatings"))
+    add_passage(library, add_document(library), [beatings.id])
+    window.refresh()
+    assert not window.delete(beatings.id)
+    assert "used by 1 passage" in messages[-1]
+    assert theme_names(window) == ["Beatings"]
+
+
+def test_events_table_sorts_filters_and_lists_passages(window, library, qtbot):
+    load_sample_events(library)
+    navalny = tags.find_tag(library, "event-death-of-alexei-navalny-2024")
+    _, uuid = add_passage(library, add_document(library, "Visit report"), [navalny.id], "died in the colony", page=2)
+    window.refresh()
+    window.tabs.setCurrentIndex(1)
+    view = window.event_view
+    dates = [view.model().index(row, 0).data() for row in range(view.model().rowCount())]
+    assert dates == sorted(dates, key=lambda d: d.removeprefix("c. "))
+
+    window.event_type.setCurrentIndex(window.event_type.findData("death_in_custody"))
+    assert view.model().rowCount() == 1
+    assert view.model().index(0, 5).data() == 1
+    window.event_type.setCurrentIndex(0)
+    window.event_words.setText("krasnogorsk")
+    assert [view.model().index(r, 1).data() for r in range(view.model().rowCount())] == ["Attack on Crocus City Hall"]
+    window.event_words.clear()
+
+    window.select_tag(navalny.id)
+    assert window.passage_list.list.count() == 1
+    with qtbot.waitSignal(window.passage_activated) as signal:
+        window.passage_list.list.itemActivated.emit(window.passage_list.list.item(0))
+    assert signal.args[1:] == [2, uuid]
+
+
+def test_a_bad_codebook_is_refused_with_its_problem_and_nothing_changes(window, library, tmp_path, messages):
+    path = tmp_path / "team.json"
+    path.write_text(json.dumps({"format": "rights-annotator-codebook", "version": 1,
+                                "tags": [{"slug": "theme-a", "kind": "theme", "label": "A", "colour": "red"}]}))
+    assert not window.import_codebook(str(path))
+    assert "unknown field \u201ccolour\u201d" in messages[-1]
+    assert theme_names(window) == [] and window.undo_stack.count() == 0
+
+
+def test_a_codebook_import_is_one_undo_step(window, library, tmp_path):
+    path = tmp_path / "team.json"
+    path.write_text(json.dumps({"format": "rights-annotator-codebook", "version": 1, "tags": [
+        {"slug": "theme-a", "kind": "theme", "label": "A"},
+        {"slug": "theme-a-b", "kind": "theme", "label": "B", "parent": "theme-a"}]}))
+    assert window.import_codebook(str(path))
+    assert theme_names(window) == ["A"]
+    window.undo_action.trigger()
+    assert theme_names(window) == []
+    window.redo_action.trigger()
+    assert theme_names(window) == ["A"]
+    assert names_under(window.theme_model, window.theme_model.index(0, 0)) == ["B"]
+
+
+def test_builtin_treaties_cannot_be_deleted_or_merged_from_the_window(window, library):
+    window.select_tag(tags.find_tag(library, "ecpt").id)
+    assert window.current_tag().slug == "ecpt"
+    assert not window.delete_action.isEnabled() and not window.merge_action.isEnabled()
+    assert window.colour_action.isEnabled()
