@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -55,7 +56,7 @@ class PageView(QAbstractScrollArea):
         self._anchor: PagePoint | None = None
         self._focus: PagePoint | None = None
         self._select_mode = "char"
-        self._last_double_click = 0.0
+        self._last_double_click: float | None = None  # time.monotonic() of the last double click
         self._current_page = -1
         self._request_timer = QTimer(self, singleShot=True, interval=0, timeout=self._request_pages)
         self._words_timer = QTimer(self, singleShot=True, interval=120, timeout=self._request_visible_words)
@@ -359,7 +360,9 @@ class PageView(QAbstractScrollArea):
         point = self.point_at(event.position())
         if point is None:
             return
-        triple = (event.timestamp() - self._last_double_click) < QApplication.doubleClickInterval()
+        last = self._last_double_click
+        triple = last is not None and (time.monotonic() - last) * 1000 < QApplication.doubleClickInterval()
+        self._last_double_click = None
         # A plain click clears the selection (anchor and focus are one point); a drag builds one.
         self.select_range(point, point, "line" if triple else "char")
 
@@ -367,7 +370,7 @@ class PageView(QAbstractScrollArea):
         point = self.point_at(event.position())
         if point is None:
             return
-        self._last_double_click = event.timestamp()
+        self._last_double_click = time.monotonic()
         page = self.words.get(point.page)
         if page is not None:
             index = word_at(page.words, point.x, point.y)
@@ -417,7 +420,7 @@ class PageView(QAbstractScrollArea):
             y = rect.y + top_points * self.layout_.px
             view_top = self.verticalScrollBar().value()
             if not (view_top + 40 <= y <= view_top + self.viewport().height() - 60):
-                self.verticalScrollBar().setValue(round(y - self.viewport().height() / 3))
+                self.verticalScrollBar().setValue(round(y - self.viewport().height() / 5))
             xs = [quad[0] for quad in quads]
             x = rect.x + min(xs) * self.layout_.px
             hbar = self.horizontalScrollBar()
