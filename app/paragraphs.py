@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 
 class Line(NamedTuple):
-    """One text line: where it is in its page's text, its box (PDF points) and its font."""
+    """One text line: where it is in its page's text, its box (PDF points) and its size."""
 
     start: int
     end: int
@@ -23,8 +23,7 @@ class Line(NamedTuple):
     y0: float
     x1: float
     y1: float
-    size: float
-    bold: bool
+    size: float  # the line's height, which grows with its font size
 
 
 @dataclass(frozen=True)
@@ -104,6 +103,8 @@ def _furniture(pages: list[PageLines]) -> set[tuple[int, int]]:
 
 
 def _is_contents_page(text: str, lines: tuple[Line, ...]) -> bool:
+    if not any(mark in text for mark in (". . .", "....", "…", "_____")):
+        return False  # the common case, decided without a pattern per line
     return sum(1 for line in lines if _LEADER.search(text[line.start : line.end])) >= 3
 
 
@@ -115,6 +116,8 @@ def _candidates(pages: list[PageLines], body_size: float, furniture: set[tuple[i
             if (page, index) in furniture or line.size < body_size * SMALL_PRINT:
                 continue
             content = text[line.start : line.end].strip()
+            if not content[:1].isdigit():
+                continue
             match = _NUMBER.match(content)
             if not match:
                 continue
@@ -244,6 +247,5 @@ def _paragraph(number: str, lines: list[_BodyLine]) -> Paragraph:
 def _is_heading(content: str) -> bool:
     if len(content) >= 80 or not content:
         return False
-    letters = [char for char in content if char.isalpha()]
-    shouting = len(letters) > 3 and all(char.isupper() for char in letters)
-    return bool(_HEADING.match(content)) or shouting
+    # "II. FACTS FOUND", "A. Police custody", "ANNEX": short, lettered or in capitals.
+    return bool(_HEADING.match(content)) or (content.isupper() and len(content) > 3)
