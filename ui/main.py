@@ -1,28 +1,95 @@
-"""Start the window."""
+"""Start the window: painted first, from the list seen last time; the library opens right after.
+
+Loading the database layer takes several times longer than drawing a window, so it happens
+on a background thread once the window is on screen; choosing a document meanwhile opens it
+as soon as the library is ready.
+"""
 
 from __future__ import annotations
 
 import sys
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from app import paths
 from app.errors import LibraryError
-from app.library import Library
+from app.listing_cache import load_listing
 from ui.main_window import MainWindow
 
+if TYPE_CHECKING:
+    from app.library import Library
 
-def main(data_dir: str | None = None) -> int:
+
+class _FirstPaint(QObject):
+    """Calls back once, after ``widget`` has painted while ``ready()`` holds."""
+
+    def __init__(self, widget: QWidget, ready: Callable[[], bool], callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._ready, self._callback = ready, callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and self._ready():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)  # after this paint has been handled
+        return False
+
+
+class _LibraryOpener(QObject):
+    opened = Signal(object)  # Library
+    failed = Signal(str)
+
+    def start(self, data_dir: str | None) -> None:
+        threading.Thread(target=self._open, args=(data_dir,), name="open-library", daemon=True).start()
+
+    def _open(self, data_dir: str | None) -> None:
+        try:
+            from app.library import Library
+
+            self.opened.emit(Library.open(data_dir))
+        except LibraryError as error:
+            self.failed.emit(str(error))
+        except Exception as error:  # an unexpected failure must still reach the user
+            self.failed.emit(f"The library could not be opened: {error}")
+
+
+def main(data_dir: str | None = None, *, ready: Callable[[MainWindow], None] | None = None) -> int:
+    """Show the window and open the library; ``ready`` is called once the library list is painted."""
     application = QApplication.instance() or QApplication(sys.argv[:1])
     application.setApplicationName("Rights Annotator")
     application.setOrganizationName("rights-annotator")
-    try:
-        library = Library.open(data_dir)
-    except LibraryError as error:
-        QMessageBox.critical(None, "Rights Annotator", str(error))
-        return 3
-    window = MainWindow(library)
+    root = paths.library_dir(data_dir)
+    window = MainWindow(None, listing_root=root)
+    early = load_listing(root)
+    if early:
+        window.show_documents(early)
+    opened: list[Library] = []
+    opener = _LibraryOpener()
+    status = {"code": 0}
+
+    def attach(library: Library) -> None:
+        opened.append(library)
+        window.attach_library(library)
+
+    def fail(message: str) -> None:
+        QMessageBox.critical(window, "Rights Annotator", message)
+        status["code"] = 3
+        window.close()
+
+    opener.opened.connect(attach)
+    opener.failed.connect(fail)
+    _FirstPaint(window, lambda: True, lambda: opener.start(data_dir))
+    if ready is not None:
+        listed = lambda: window.table.model().rowCount() > 0  # noqa: E731
+        _FirstPaint(window.table.viewport(), listed, lambda: ready(window))
     window.show()
     try:
-        return application.exec()
+        code = application.exec()
     finally:
-        library.close()
+        for library in opened:
+            library.close()
+    return status["code"] or code

@@ -40,9 +40,15 @@ RECENT_KEPT = 10
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, library: Library | None, settings: QSettings | None = None) -> None:
+    def __init__(
+        self, library: Library | None, settings: QSettings | None = None, *, listing_root: Path | None = None
+    ) -> None:
+        """``library`` may come later (:meth:`attach_library`); with ``listing_root``, each list read
+        from the library is also saved there, for the next start to show at once."""
         super().__init__()
         self.library = library
+        self.listing_root = listing_root
+        self._pending_open: int | None = None
         self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle("Rights Annotator")
         self.resize(1280, 800)
@@ -69,6 +75,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_window()
         if library is not None:
+            self.worker.preload()
             self.refresh()
         else:
             self.statusBar().showMessage("Opening the library\u2026")
@@ -194,7 +201,10 @@ class MainWindow(QMainWindow):
     def attach_library(self, library: Library) -> None:
         """Give the window its library once it is open (the window may be shown before)."""
         self.library = library
+        self.worker.preload()
         self.refresh()
+        if self._pending_open is not None:
+            self.open_document(self._pending_open)
 
     def refresh(self) -> None:
         if self.library is None:
@@ -207,6 +217,10 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Rights Annotator", str(error))
             return
         self.show_documents(documents)
+        if self.listing_root is not None:
+            from app.listing_cache import save_listing
+
+            save_listing(self.listing_root, documents)
 
     def show_documents(self, documents: list[DocumentInfo]) -> None:
         open_id = self.viewer.document_id
@@ -255,7 +269,10 @@ class MainWindow(QMainWindow):
 
     def open_document(self, document_id: int) -> bool:
         if self.library is None:
+            self._pending_open = document_id  # opened once the library is
+            self.viewer.show_message("Opening the library\u2026")
             return False
+        self._pending_open = None
         from app.services.viewing import open_view
 
         try:

@@ -33,6 +33,7 @@ class _Wishes:
     search_text: str = ""
     search_next: int = -1  # next page to search; -1 when no search is running
     stop: bool = False
+    preload: bool = False
 
 
 class RenderWorker(QThread):
@@ -90,6 +91,12 @@ class RenderWorker(QThread):
                 self._wishes.search_next = 0 if text else -1
                 self._lock.notify()
 
+    def preload(self) -> None:
+        """Load PyMuPDF now, in this thread, so the first document opens without waiting for it."""
+        with self._lock:
+            self._wishes.preload = True
+            self._lock.notify()
+
     def stop(self) -> None:
         with self._lock:
             self._wishes.stop = True
@@ -99,10 +106,9 @@ class RenderWorker(QThread):
     # --- the worker thread ------------------------------------------------------------
 
     def run(self) -> None:
-        import pymupdf  # here, not at the top: the window starts without paying for it
-
-        pymupdf.TOOLS.mupdf_display_errors(False)
-        pymupdf.TOOLS.mupdf_display_warnings(False)
+        # PyMuPDF is imported here, when first needed, not at the top: the window starts
+        # without paying for it.
+        pymupdf = None
         document = None
         token = -1
         while True:
@@ -112,7 +118,15 @@ class RenderWorker(QThread):
                 wishes = self._wishes
                 if wishes.stop:
                     break
+                wishes.preload = False
                 job = self._next_job(document)
+            if pymupdf is None:
+                import pymupdf
+
+                pymupdf.TOOLS.mupdf_display_errors(False)
+                pymupdf.TOOLS.mupdf_display_warnings(False)
+            if job is None:
+                continue
             kind = job[0]
             if kind == "open":
                 if document is not None:
@@ -135,18 +149,20 @@ class RenderWorker(QThread):
 
     def _has_work(self, document) -> bool:
         w = self._wishes
-        if w.stop or w.open_path is not None:
+        if w.stop or w.preload or w.open_path is not None:
             return True
         if document is None:
             return False
         return bool(w.renders or w.words or w.thumbs or w.search_next >= 0)
 
-    def _next_job(self, document) -> tuple:
+    def _next_job(self, document) -> tuple | None:
         """Take the most urgent wish: opening, then pages in view, words, search, thumbnails."""
         w = self._wishes
         if w.open_path is not None:
             path, w.open_path = w.open_path, None
             return ("open", path, w.password)
+        if document is None:
+            return None  # only a preload was asked for
         if w.renders:
             page, scale = w.renders.pop(0)
             return ("render", page, scale)
