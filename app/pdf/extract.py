@@ -7,10 +7,11 @@ hang MuPDF, and must not take the app with it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pymupdf
 
+from app.page_numbers import printed_labels
 from app.paragraphs import Line, Paragraph, find_paragraphs
 
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -100,6 +101,12 @@ def _read(document: pymupdf.Document, password: str | None, structure: bool) -> 
     warnings: list[str] = []
     has_labels = _has_labels(document, warnings)
     pages = [_page(document, index, has_labels, structure, warnings) for index in range(document.page_count)]
+    layout = [(page.text, page.height, page.lines) for page in pages]
+    if structure and not has_labels:
+        printed = printed_labels(layout)
+        if printed:
+            pages = [replace(page, label=label) for page, label in zip(pages, printed)]
+            has_labels = True
     metadata = {key: value for key, value in (document.metadata or {}).items() if value}
     return Extraction(
         title=_title(metadata.get("title")),
@@ -112,7 +119,7 @@ def _read(document: pymupdf.Document, password: str | None, structure: bool) -> 
         outline=_outline(document, warnings),
         encrypted=encrypted,
         warnings=warnings,
-        paragraphs=find_paragraphs([(page.text, page.height, page.lines) for page in pages]) if structure else [],
+        paragraphs=find_paragraphs(layout) if structure else [],
     )
 
 
