@@ -146,10 +146,16 @@ def _info(library: Library, args: argparse.Namespace) -> int:
     rows = [
         ("Document", f"#{info.id}"),
         ("Title", info.title),
-        ("Kind", info.kind),
+        ("Kind", info.kind.replace("_", " ")),
         ("Reference", info.reference),
+        ("Publisher", info.publisher),
+        ("Country", info.country),
         ("Author", info.author),
         ("Published", info.published),
+        ("Visit", " to ".join(filter(None, (details.visit_start, details.visit_end)))),
+        ("Paragraphs", f"{details.paragraph_count} numbered" if details.paragraph_count else None),
+        ("Source", details.source_url),
+        ("Corrected", ", ".join(details.corrected)),
         ("Pages", f"{info.page_count} ({info.text_pages} with text)"),
         ("Page labels", _labels_summary(details)),
         ("Text layer", "yes" if info.has_text_layer else "no (a scan: its text cannot be searched)"),
@@ -285,6 +291,11 @@ def _details_json(details: DocumentDetails) -> dict[str, Any]:
         pdf_created=details.pdf_created,
         pdf_modified=details.pdf_modified,
         metadata=details.metadata,
+        source_url=details.source_url,
+        visit_start=details.visit_start,
+        visit_end=details.visit_end,
+        paragraph_count=details.paragraph_count,
+        corrected=list(details.corrected),
     )
     return data
 

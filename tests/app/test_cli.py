@@ -119,3 +119,19 @@ def test_the_installed_command_runs(tmp_path, two_reports):
     )
     assert result.returncode == 0, result.stderr
     assert "2 imported, 0 already in the library, 0 failed" in result.stdout
+
+
+def test_info_shows_what_was_detected(home, tmp_path, capsys):
+    from tests.app.test_detection import CPT_COVER
+
+    pages = [CPT_COVER, "\n".join(f"{n}. Paragraph {n} on detention." for n in range(1, 7))]
+    main(["import", str(make_pdf(tmp_path / "cpt.pdf", pages))])
+    capsys.readouterr()
+    code, info = run_json(capsys, "info", "CPT/Inf (2024) 23")
+    assert code == EXIT_OK
+    assert (info["kind"], info["country"], info["visit_start"], info["paragraph_count"]) == (
+        "cpt_report", "Utopia", "2023-05-02", 6
+    )
+    main(["info", "CPT/Inf (2024) 23"])
+    out = capsys.readouterr().out
+    assert "Paragraphs:    6 numbered" in out and "Visit:         2023-05-02 to 2023-05-12" in out
