@@ -41,7 +41,7 @@ class ColorButton(QPushButton):
 
     def set_color(self, color: str | None) -> None:
         self.color = color
-        self.setText(color or "No colour")
+        self.setText(color or "Choose\u2026")
         self.setStyleSheet(f"background-color: {color}; color: {_contrast(color)};" if color else "")
 
     def _choose(self) -> None:

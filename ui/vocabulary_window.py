@@ -36,6 +36,7 @@ from app.vocabulary.builtin import ensure_builtin
 from app.vocabulary.kinds import EVENT_TYPE_LABELS
 from app.vocabulary.passages import passages_for_tag
 from app.vocabulary.records import TagFields, TagInfo
+from ui.timeline_window import TimelineWindow
 from ui.vocabulary_commands import CreateTag, EditTag, ImportCodebook, MergeTags, VocabularyCommand
 from ui.vocabulary_dialogs import ColorButton, TagDialog
 from ui.vocabulary_models import TAG_ID_ROLE, EventFilter, EventTableModel, TagTreeModel
@@ -56,6 +57,7 @@ class VocabularyWindow(QMainWindow):
         self.resize(1150, 720)
         self.undo_stack = QUndoStack(self)
         self._tags: dict[int, TagInfo] = {}
+        self.timeline: TimelineWindow | None = None
 
         self.treaty_model, self.theme_model = TagTreeModel(self), TagTreeModel(self)
         self.treaty_view, self.theme_view = self._tree(self.treaty_model), self._tree(self.theme_model)
@@ -176,6 +178,8 @@ class VocabularyWindow(QMainWindow):
         self.import_action = action("&Import codebook\u2026", self.ask_import)
         self.export_action = action("E&xport codebook\u2026", self.ask_export)
         menu.addSeparator()
+        self.timeline_action = action("&Timeline of events", self.show_timeline, "Ctrl+T")
+        menu.addSeparator()
         action("&Close", self.close, "Ctrl+W")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
@@ -187,9 +191,23 @@ class VocabularyWindow(QMainWindow):
                      self.merge_action, self.delete_action):
             toolbar.addAction(item)
         toolbar.addSeparator()
-        toolbar.addActions([self.undo_action, self.redo_action])
+        self._toolbar_undo: list[QAction] = []
+        # Short labels on the toolbar; the menu's undo/redo name the step ("Undo Merge \u2026").
+        for text, slot, signal, tip in (
+            ("Undo", self.undo_stack.undo, self.undo_stack.canUndoChanged, self.undo_stack.undoTextChanged),
+            ("Redo", self.undo_stack.redo, self.undo_stack.canRedoChanged, self.undo_stack.redoTextChanged),
+        ):
+            button = QAction(text, self)
+            button.triggered.connect(lambda _checked=False, slot=slot: slot())
+            button.setEnabled(False)
+            signal.connect(button.setEnabled)
+            tip.connect(lambda words, button=button: button.setToolTip(words))
+            toolbar.addAction(button)
+            self._toolbar_undo.append(button)
         toolbar.addSeparator()
         toolbar.addActions([self.import_action, self.export_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.timeline_action)
 
     # ---- reading --------------------------------------------------------------------------------
 
@@ -440,6 +458,16 @@ class VocabularyWindow(QMainWindow):
             self._report(str(error))
             return
         self.statusBar().showMessage(f"{count} tags written to {path}", 8000)
+
+    def show_timeline(self) -> TimelineWindow:
+        """The events on a time axis; its passages open through this window's ``passage_activated``."""
+        if self.timeline is None:
+            self.timeline = TimelineWindow(self.library, self)
+            self.timeline.passage_activated.connect(self.passage_activated)
+            self.vocabulary_changed.connect(self.timeline.refresh)
+        self.timeline.show()
+        self.timeline.raise_()
+        return self.timeline
 
     def _report(self, message: str) -> None:
         self.last_message = message

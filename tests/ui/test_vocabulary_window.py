@@ -205,3 +205,18 @@ def test_builtin_treaties_cannot_be_deleted_or_merged_from_the_window(window, li
     assert window.current_tag().slug == "ecpt"
     assert not window.delete_action.isEnabled() and not window.merge_action.isEnabled()
     assert window.colour_action.isEnabled()
+
+
+def test_the_timeline_opens_from_the_window_and_follows_its_edits(window, library, qtbot):
+    timeline = window.show_timeline()
+    assert timeline.shown_events() == []
+    window.create(TagFields(kind="event", label="Visit", event_type="monitoring_visit", date_start="2024-05"))
+    assert [e.label for e in timeline.shown_events()] == ["Visit"]
+    tagged = tags.find_tag(library, "event-visit").id
+    _, uuid = add_passage(library, add_document(library), [tagged], page=4)
+    window.refresh()
+    timeline.refresh()
+    timeline.select_event(tagged)
+    with qtbot.waitSignal(window.passage_activated) as signal:
+        timeline.passage_list.list.itemActivated.emit(timeline.passage_list.list.item(0))
+    assert signal.args[1:] == [4, uuid]
