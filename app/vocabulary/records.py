@@ -82,8 +82,10 @@ class TagSnapshot:
     # Every annotation that carried the tag, trashed ones included.
     annotation_ids: tuple[int, ...] = ()
     child_ids: tuple[int, ...] = ()
-    # Events whose linked treaties named this tag, and now name the merge target instead.
+    # Events whose linked treaties named this tag, and now name the merge target instead...
     relinked_event_ids: tuple[int, ...] = ()
+    # ...and events that named both, which simply lost the link to this tag.
+    unlinked_event_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

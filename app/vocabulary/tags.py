@@ -149,8 +149,8 @@ def merge_tags(library: Library, source_id: int, target_id: int) -> MergeResult:
             rules.check(session, rows.fields_of(child).with_changes(parent_id=target.id), child.id)
         added = tuple(a for a in annotation_ids if a not in already)
         snapshot = rows.snapshot_of(source, annotation_ids, tuple(child.id for child in children))
-        relinked = _relink_events(session, source.slug, target.slug)
-        snapshot = replace(snapshot, relinked_event_ids=relinked)
+        relinked, unlinked = _relink_events(session, source.slug, target.slug)
+        snapshot = replace(snapshot, relinked_event_ids=relinked, unlinked_event_ids=unlinked)
         # Delete and insert rather than update: the annotation index follows inserts and deletes.
         session.execute(delete(AnnotationTag).where(AnnotationTag.tag_id == source_id))
         session.add_all(AnnotationTag(annotation_id=a, tag_id=target_id) for a in added)
@@ -188,6 +188,11 @@ def restore_tag(library: Library, result: MergeResult) -> TagInfo:
             if target is not None:
                 for event_id in snapshot.relinked_event_ids:
                     _replace_link(session.get(Tag, event_id), target.slug, snapshot.slug)
+            for event_id in snapshot.unlinked_event_ids:
+                event = session.get(Tag, event_id)
+                if event is not None:
+                    actors, treaties = rows.split_parties(event.parties)
+                    event.parties = rows.join_parties(actors, (*treaties, snapshot.slug))
         session.add_all(AnnotationTag(annotation_id=a, tag_id=snapshot.id) for a in snapshot.annotation_ids if a in present)
         session.flush()
         return rows.info_of(tag, passage_counts(session, [tag.id]).get(tag.id, 0))
@@ -211,12 +216,15 @@ def _annotation_ids(session: Session, tag_id: int) -> tuple[int, ...]:
     ))
 
 
-def _relink_events(session: Session, old_slug: str, new_slug: str) -> tuple[int, ...]:
-    changed = []
+def _relink_events(session: Session, old_slug: str, new_slug: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Point events' treaty links from ``old_slug`` to ``new_slug``: (relinked, only unlinked) event ids."""
+    relinked, unlinked = [], []
     for event in session.scalars(select(Tag).where(Tag.kind == "event")):
-        if _replace_link(event, old_slug, new_slug):
-            changed.append(event.id)
-    return tuple(changed)
+        treaties = rows.split_parties(event.parties)[1]
+        if old_slug in treaties:
+            (unlinked if new_slug in treaties else relinked).append(event.id)
+            _replace_link(event, old_slug, new_slug)
+    return tuple(relinked), tuple(unlinked)
 
 
 def _replace_link(event: Tag | None, old_slug: str, new_slug: str) -> bool:

@@ -206,3 +206,13 @@ def test_events_are_listed_in_time_order(library):
     event(library, "Earlier", "1996-02-28", event_type="ratification")
     event(library, "Middle", "2022", "2023", event_type="legislation")
     assert [e.label for e in list_events(library)] == ["Earlier", "Middle", "Later"]
+
+
+def test_undoing_a_merge_gives_back_both_links_of_an_event_that_named_both(library):
+    old = tags.create_tag(library, TagFields(kind="treaty", label="Old"))
+    new = tags.create_tag(library, TagFields(kind="treaty", label="New"))
+    both = event(library, "Both", event_type="other", treaties=(old.slug, new.slug))
+    result = tags.merge_tags(library, old.id, new.id)
+    assert tags.get_tag(library, both.id).fields.treaties == (new.slug,)
+    tags.restore_tag(library, result)
+    assert set(tags.get_tag(library, both.id).fields.treaties) == {old.slug, new.slug}

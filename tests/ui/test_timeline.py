@@ -125,3 +125,23 @@ def test_an_event_with_no_passages_says_so(timeline, library):
     timeline.select_event(crocus)
     assert timeline.passage_list.passages() == []
     assert "No passage" in timeline.passage_list.heading.text()
+
+
+def test_ctrl_wheel_zooms_and_plain_wheel_does_not(timeline):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    view = timeline.view
+    scale = view.pixels_per_day
+
+    def wheel(modifiers) -> None:
+        position = QPointF(200, 100)
+        event = QWheelEvent(position, view.viewport().mapToGlobal(position), QPoint(0, 0), QPoint(0, 120),
+                            Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(view.viewport(), event)
+
+    wheel(Qt.KeyboardModifier.NoModifier)
+    assert view.pixels_per_day == scale
+    wheel(Qt.KeyboardModifier.ControlModifier)
+    assert view.pixels_per_day == pytest.approx(scale * 1.25)
