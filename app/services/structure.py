@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
 
 from app.errors import LibraryError, NotFound
 from app.library import Library
@@ -45,17 +46,22 @@ def paragraphs_at(library: Library, document_id: int, start: int, end: int) -> l
 
     A passage wholly inside one lettered item gives that item ("45(b)"), as it is cited.
     """
-    end = max(end, start + 1)
     with library.reading() as session:
-        rows = session.execute(
-            select(Paragraph.number, Paragraph.start_offset, Paragraph.end_offset)
-            .where(
-                Paragraph.document_id == document_id,
-                Paragraph.start_offset < end,
-                Paragraph.end_offset > start,
-            )
-            .order_by(Paragraph.seq)
-        ).all()
+        return paragraph_numbers(session, document_id, start, end)
+
+
+def paragraph_numbers(session: Session, document_id: int, start: int, end: int) -> list[str]:
+    """:func:`paragraphs_at` inside a transaction the caller holds."""
+    end = max(end, start + 1)
+    rows = session.execute(
+        select(Paragraph.number, Paragraph.start_offset, Paragraph.end_offset)
+        .where(
+            Paragraph.document_id == document_id,
+            Paragraph.start_offset < end,
+            Paragraph.end_offset > start,
+        )
+        .order_by(Paragraph.seq)
+    ).all()
     whole = [row for row in rows if "(" not in row.number]
     if len(whole) == 1:
         for row in rows:
@@ -123,7 +129,7 @@ def redetect(
         return document_info(document)
 
 
-def _get(session, document_id: int) -> Document:  # noqa: ANN001 - a Session
+def _get(session: Session, document_id: int) -> Document:
     document = session.get(Document, document_id)
     if document is None:
         raise NotFound(f"Document #{document_id} is not in the library.")

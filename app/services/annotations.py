@@ -1,0 +1,367 @@
+"""Annotations: create, edit, tag, recolour, trash and restore passages.
+
+Every function is one committed transaction and returns the annotation as it now stands,
+so the window can refresh just that row and an undo command can put it back.
+"""
+
+from __future__ import annotations
+
+import uuid as uuids
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.errors import LibraryError, NotFound
+from app.library import Library
+from app.selection import TextSelection
+from app.services.structure import paragraph_numbers
+from app.store.models import PAGE_SEPARATOR, Annotation, AnnotationTag, Document, PageText, Tag, utcnow
+
+# Named colours, in the order of their digit shortcuts (1-8).
+PALETTE = {
+    "yellow": "#ffd54f",
+    "green": "#81c784",
+    "blue": "#64b5f6",
+    "pink": "#f48fb1",
+    "orange": "#ffb74d",
+    "purple": "#b39ddb",
+    "red": "#e57373",
+    "grey": "#b0bec5",
+}
+DEFAULT_COLOR = "yellow"
+KINDS = ("highlight", "underline", "note", "area")
+# How much text around a quote is kept to find it again in a changed document.
+CONTEXT = 32
+
+Quad = tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an annotation is drawn on one page: quads over text, or one rectangle on a scan."""
+
+    page_index: int
+    quads: tuple[Quad, ...]
+
+
+@dataclass(frozen=True)
+class TagRef:
+    id: int
+    slug: str
+    kind: str
+    label: str
+    code: str | None
+    color: str | None
+
+
+@dataclass(frozen=True)
+class AnnotationInfo:
+    id: int
+    uuid: str
+    document_id: int
+    kind: str
+    color: str
+    note: str
+    page_index: int
+    targets: tuple[Target, ...]
+    quote: str
+    prefix: str
+    suffix: str
+    start_offset: int | None
+    end_offset: int | None
+    paragraphs: tuple[str, ...]
+    anchor_status: str
+    origin: str
+    author: str | None
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+    tags: tuple[TagRef, ...]
+
+
+@dataclass(frozen=True)
+class AnnotationDraft:
+    """What a new annotation is made of; ``uuid`` is set when a redo makes it again."""
+
+    document_id: int
+    targets: tuple[Target, ...]
+    quote: str = ""
+    start_offset: int | None = None
+    end_offset: int | None = None
+    kind: str = "highlight"
+    color: str = DEFAULT_COLOR
+    note: str = ""
+    tag_ids: tuple[int, ...] = ()
+    origin: str = "user"
+    author: str | None = None
+    created_at: datetime | None = None
+    uuid: str | None = None
+
+
+def draft_from_selection(
+    selection: TextSelection, *, kind: str = "highlight", color: str = DEFAULT_COLOR, note: str = "",
+    tag_ids: Sequence[int] = (),
+) -> AnnotationDraft:
+    """An annotation over a text selection: one target per page, so a passage across pages is one."""
+    return AnnotationDraft(
+        document_id=selection.document_id,
+        targets=tuple(Target(page.page_index, tuple(page.quads)) for page in selection.pages if page.quads),
+        quote=selection.text,
+        start_offset=selection.start_offset,
+        end_offset=selection.end_offset,
+        kind=kind,
+        color=color,
+        note=note,
+        tag_ids=tuple(tag_ids),
+    )
+
+
+def create_annotation(library: Library, draft: AnnotationDraft) -> AnnotationInfo:
+    _check(draft)
+    with library.writing() as session:
+        if session.get(Document, draft.document_id) is None:
+            raise NotFound(f"Document #{draft.document_id} is not in the library.")
+        prefix = suffix = ""
+        paragraphs: list[str] = []
+        if draft.start_offset is not None and draft.end_offset is not None:
+            prefix, suffix = _context(session, draft.document_id, draft.start_offset, draft.end_offset)
+            paragraphs = paragraph_numbers(session, draft.document_id, draft.start_offset, draft.end_offset)
+        now = utcnow()
+        annotation = Annotation(
+            uuid=draft.uuid or str(uuids.uuid4()),
+            document_id=draft.document_id,
+            kind=draft.kind,
+            color=draft.color,
+            note=draft.note,
+            page_index=min(target.page_index for target in draft.targets),
+            targets=[{"page": t.page_index, "quads": [list(q) for q in t.quads]} for t in draft.targets],
+            quote=draft.quote,
+            prefix=prefix,
+            suffix=suffix,
+            start_offset=draft.start_offset,
+            end_offset=draft.end_offset,
+            paragraphs=paragraphs,
+            origin=draft.origin,
+            author=draft.author,
+            created_at=draft.created_at or now,
+            updated_at=now,
+        )
+        session.add(annotation)
+        session.flush()
+        for tag_id in dict.fromkeys(draft.tag_ids):
+            session.add(AnnotationTag(annotation_id=annotation.id, tag_id=_tag(session, tag_id).id))
+        session.flush()
+        session.refresh(annotation)
+        return annotation_info(annotation)
+
+
+def set_note(library: Library, annotation_uuid: str, note: str) -> AnnotationInfo:
+    with library.writing() as session:
+        annotation = _get(session, annotation_uuid)
+        annotation.note = note
+        annotation.updated_at = utcnow()
+        return _flushed(session, annotation)
+
+
+def set_color(library: Library, annotation_uuid: str, color: str) -> AnnotationInfo:
+    _check_color(color)
+    with library.writing() as session:
+        annotation = _get(session, annotation_uuid)
+        annotation.color = color
+        annotation.updated_at = utcnow()
+        return _flushed(session, annotation)
+
+
+def set_tags(library: Library, annotation_uuid: str, tag_ids: Iterable[int]) -> AnnotationInfo:
+    """Make the annotation's tags exactly ``tag_ids`` (undo passes back the old set)."""
+    wanted = list(dict.fromkeys(tag_ids))
+    with library.writing() as session:
+        annotation = _get(session, annotation_uuid)
+        for tag_id in wanted:
+            _tag(session, tag_id)
+        current = set(session.scalars(select(AnnotationTag.tag_id).where(AnnotationTag.annotation_id == annotation.id)))
+        session.execute(
+            delete(AnnotationTag).where(
+                AnnotationTag.annotation_id == annotation.id, AnnotationTag.tag_id.not_in(wanted)
+            )
+        )
+        for tag_id in wanted:
+            if tag_id not in current:
+                session.add(AnnotationTag(annotation_id=annotation.id, tag_id=tag_id))
+        annotation.updated_at = utcnow()
+        return _flushed(session, annotation)
+
+
+def trash(library: Library, annotation_uuids: Iterable[str]) -> list[AnnotationInfo]:
+    """Move annotations to the trash: hidden everywhere, restorable until the trash is emptied."""
+    return _set_deleted(library, annotation_uuids, utcnow())
+
+
+def restore(library: Library, annotation_uuids: Iterable[str]) -> list[AnnotationInfo]:
+    return _set_deleted(library, annotation_uuids, None)
+
+
+def empty_trash(library: Library) -> int:
+    """Delete for good what is in the trash; returns how many annotations went."""
+    with library.writing() as session:
+        ids = list(session.scalars(select(Annotation.id).where(Annotation.deleted_at.is_not(None))))
+        if ids:
+            session.execute(delete(Annotation).where(Annotation.id.in_(ids)))
+        return len(ids)
+
+
+def discard(library: Library, annotation_uuid: str) -> None:
+    """Remove an annotation outright: only for undoing its creation, which the user sees as one step."""
+    with library.writing() as session:
+        session.delete(_get(session, annotation_uuid))
+
+
+def get_annotation(library: Library, annotation_uuid: str) -> AnnotationInfo:
+    with library.reading() as session:
+        return annotation_info(_get(session, annotation_uuid))
+
+
+def list_annotations(library: Library, document_id: int) -> list[AnnotationInfo]:
+    """A document's live annotations in reading order."""
+    with library.reading() as session:
+        rows = session.scalars(
+            _query()
+            .where(Annotation.document_id == document_id, Annotation.deleted_at.is_(None))
+            .order_by(Annotation.page_index, Annotation.start_offset, Annotation.id)
+        )
+        return [annotation_info(row) for row in rows]
+
+
+def list_trash(library: Library) -> list[AnnotationInfo]:
+    with library.reading() as session:
+        rows = session.scalars(
+            _query().where(Annotation.deleted_at.is_not(None)).order_by(Annotation.deleted_at.desc())
+        )
+        return [annotation_info(row) for row in rows]
+
+
+def count_annotations(library: Library, document_id: int) -> int:
+    with library.reading() as session:
+        return session.scalar(
+            select(func.count())
+            .select_from(Annotation)
+            .where(Annotation.document_id == document_id, Annotation.deleted_at.is_(None))
+        ) or 0
+
+
+def annotation_info(row: Annotation) -> AnnotationInfo:
+    return AnnotationInfo(
+        id=row.id,
+        uuid=row.uuid,
+        document_id=row.document_id,
+        kind=row.kind,
+        color=row.color,
+        note=row.note,
+        page_index=row.page_index,
+        targets=tuple(
+            Target(int(target["page"]), tuple(tuple(float(v) for v in quad) for quad in target["quads"]))
+            for target in row.targets
+        ),
+        quote=row.quote,
+        prefix=row.prefix,
+        suffix=row.suffix,
+        start_offset=row.start_offset,
+        end_offset=row.end_offset,
+        paragraphs=tuple(row.paragraphs),
+        anchor_status=row.anchor_status,
+        origin=row.origin,
+        author=row.author,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        deleted_at=row.deleted_at,
+        tags=tuple(
+            TagRef(tag.id, tag.slug, tag.kind, tag.label, tag.code, tag.color)
+            for tag in sorted(row.tags, key=lambda tag: (tag.kind, tag.label))
+        ),
+    )
+
+
+def document_text(session: Session, document_id: int) -> str:
+    """The document's text as annotation offsets count it: its pages joined by PAGE_SEPARATOR."""
+    pages = session.scalars(
+        select(PageText.text).where(PageText.document_id == document_id).order_by(PageText.page_index)
+    )
+    return PAGE_SEPARATOR.join(pages)
+
+
+# --- inside -------------------------------------------------------------------------
+
+
+def _query():  # noqa: ANN202 - a Select
+    return select(Annotation).options(selectinload(Annotation.tags))
+
+
+def _get(session: Session, annotation_uuid: str) -> Annotation:
+    annotation = session.scalar(_query().where(Annotation.uuid == annotation_uuid))
+    if annotation is None:
+        raise NotFound("This annotation is no longer in the library.")
+    return annotation
+
+
+def _tag(session: Session, tag_id: int) -> Tag:
+    tag = session.get(Tag, tag_id)
+    if tag is None:
+        raise NotFound(f"Tag #{tag_id} is no longer in the vocabulary.")
+    return tag
+
+
+def _flushed(session: Session, annotation: Annotation) -> AnnotationInfo:
+    session.flush()
+    session.refresh(annotation)
+    return annotation_info(annotation)
+
+
+def _set_deleted(library: Library, annotation_uuids: Iterable[str], when: datetime | None) -> list[AnnotationInfo]:
+    with library.writing() as session:
+        changed = []
+        for annotation_uuid in annotation_uuids:
+            annotation = _get(session, annotation_uuid)
+            annotation.deleted_at = when
+            changed.append(annotation)
+        session.flush()
+        return [annotation_info(annotation) for annotation in changed]
+
+
+def _context(session: Session, document_id: int, start: int, end: int) -> tuple[str, str]:
+    """The text just before and after a passage, read from the pages around it only."""
+    page_end = PageText.start_offset + func.length(PageText.text)
+    rows = session.execute(
+        select(PageText.start_offset, PageText.text)
+        .where(
+            PageText.document_id == document_id,
+            PageText.start_offset <= end + CONTEXT,
+            page_end + len(PAGE_SEPARATOR) >= start - CONTEXT,
+        )
+        .order_by(PageText.page_index)
+    ).all()
+    if not rows:
+        raise LibraryError("The passage does not lie inside the document's text; it was not saved.")
+    base = rows[0].start_offset
+    text = PAGE_SEPARATOR.join(row.text for row in rows)
+    if not (base <= start <= end <= base + len(text)):
+        raise LibraryError("The passage does not lie inside the document's text; it was not saved.")
+    start, end = start - base, end - base
+    return text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
+
+
+def _check(draft: AnnotationDraft) -> None:
+    if draft.kind not in KINDS:
+        raise LibraryError(f"Unknown kind of annotation \u201c{draft.kind}\u201d.")
+    if not draft.targets:
+        raise LibraryError("An annotation needs a place on a page; nothing was selected.")
+    if (draft.start_offset is None) != (draft.end_offset is None):
+        raise LibraryError("A passage needs both its start and its end.")
+    _check_color(draft.color)
+
+
+def _check_color(color: str) -> None:
+    if color not in PALETTE and not (color.startswith("#") and len(color) in (4, 7)):
+        raise LibraryError(f"Unknown colour \u201c{color}\u201d; choose one of {', '.join(PALETTE)}.")
