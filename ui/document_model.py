@@ -22,6 +22,9 @@ class DocumentTableModel(QAbstractTableModel):
     def document(self, row: int) -> DocumentInfo:
         return self._documents[row]
 
+    def find(self, document_id: int) -> DocumentInfo | None:
+        return next((d for d in self._documents if d.id == document_id), None)
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._documents)
 

@@ -275,6 +275,11 @@ class MainWindow(QMainWindow):
         self._pending_open = None
         from app.services.viewing import open_view
 
+        known = self.documents.find(document_id)
+        if known is not None and not known.encrypted:
+            path = self.library.file_path(known.file_name)
+            if path.is_file():
+                self.viewer.prestart(path)
         try:
             view = open_view(self.library, document_id)
         except LibraryError as error:

@@ -222,15 +222,19 @@ class PageView(QAbstractScrollArea):
         self._words_timer.start()
 
     def _request_pages(self) -> None:
-        if not self.ready or not self.sizes:
-            return
+        if self.ready and self.sizes:
+            self.worker.request_pages(self.token, self.wanted_pages())
+
+    def wanted_pages(self) -> list[tuple[int, float]]:
+        """Pages to render, most wanted first: those in view from the centre out, then one either side."""
+        if not self.sizes:
+            return []
         scale = self.render_scale()
         visible = list(self.visible_pages())
         centre = self.verticalScrollBar().value() + self.viewport().height() / 2
         visible.sort(key=lambda p: abs(self.layout_.rect(p).y + self.layout_.rect(p).height / 2 - centre))
         ahead = [p for p in (visible and (max(visible) + 1, min(visible) - 1) or ()) if 0 <= p < len(self.sizes)]
-        wanted = [(p, scale) for p in visible + ahead if self.cache.get(self.token, p, scale) is None]
-        self.worker.request_pages(self.token, wanted)
+        return [(p, scale) for p in visible + ahead if self.cache.get(self.token, p, scale) is None]
 
     def _rendered(self, token: int, page: int, scale: float, image: QImage) -> None:
         if token != self.token:

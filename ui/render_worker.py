@@ -52,9 +52,12 @@ class RenderWorker(QThread):
 
     # --- called from the UI thread; each returns at once -------------------------------
 
-    def open_document(self, token: int, path: Path, password: str | None = None) -> None:
+    def open_document(
+        self, token: int, path: Path, password: str | None = None, pages: list[tuple[int, float]] = ()
+    ) -> None:
+        """Open ``path`` (dropping every wish about the document before) and render ``pages`` straight after."""
         with self._lock:
-            self._wishes = _Wishes(token=token, open_path=Path(path), password=password)
+            self._wishes = _Wishes(token=token, open_path=Path(path), password=password, renders=list(pages))
             self._lock.notify()
 
     def close_document(self, token: int) -> None:
@@ -205,7 +208,9 @@ class RenderWorker(QThread):
             pixmap = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
             image = QImage(
                 pixmap.samples_mv, pixmap.width, pixmap.height, pixmap.stride, QImage.Format.Format_RGB888
-            ).copy()  # copy: the pixmap's buffer is freed when it goes
+            ).convertToFormat(QImage.Format.Format_RGB32)
+            # A copy in the screen's own pixel format: the pixmap's buffer is freed when it goes,
+            # and painting needs no conversion on the UI thread.
         except Exception:
             # A damaged page: an empty white page of the right size keeps the document readable.
             image = QImage(1, 1, QImage.Format.Format_RGB888)

@@ -114,24 +114,37 @@ class ThumbnailList(QListWidget):
         self.setSpacing(6)
         self.itemClicked.connect(lambda item: self.page_wanted.emit(self.row(item)))
         self._have: set[int] = set()
+        self._pending: tuple[list[tuple[float, float]], list[str]] | None = None
         self._timer = QTimer(self, singleShot=True, interval=60, timeout=self._ask)
         self.verticalScrollBar().valueChanged.connect(lambda _v: self._timer.start())
 
     def set_pages(self, sizes: list[tuple[float, float]], labels: list[str]) -> None:
+        """Items are made when the list is first shown: a reader who never looks pays nothing."""
         self.clear()
         self._have.clear()
+        self._pending = (list(sizes), list(labels))
+        if self.isVisible():
+            self._fill()
+
+    def _fill(self) -> None:
+        if self._pending is None:
+            return
+        sizes, labels = self._pending
+        self._pending = None
         tallest = max((h / w for w, h in sizes if w), default=1.414)
         self.setIconSize(QSize(THUMB_WIDTH, round(THUMB_WIDTH * tallest)))
-        for (width, height), label in zip(sizes, labels):
-            blank = QPixmap(THUMB_WIDTH, max(1, round(THUMB_WIDTH * height / width)) if width else THUMB_WIDTH)
-            blank.fill(QColor("white"))
-            item = QListWidgetItem(QIcon(blank), label)
+        blank = QPixmap(THUMB_WIDTH, round(THUMB_WIDTH * tallest))
+        blank.fill(QColor("white"))
+        icon = QIcon(blank)  # one shared picture until each page's own arrives
+        for label in labels:
+            item = QListWidgetItem(icon, label)
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.addItem(item)
         self._timer.start()
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
+        self._fill()
         self._timer.start()
 
     def resizeEvent(self, event) -> None:  # noqa: N802

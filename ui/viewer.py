@@ -94,7 +94,7 @@ class Viewer(QWidget):
         self._search_id = 0
         self._search_done = True
         self._search_start_page = 0
-        self._restore: ViewState | None = None
+        self._prestarted: int | None = None
 
         self.pages = PageView(worker)
         self.find_bar = FindBar()
@@ -134,10 +134,20 @@ class Viewer(QWidget):
         self.message.show_message(html, actions)
         self.stack.setCurrentWidget(self.message)
 
-    def open_document(self, view: DocumentView) -> None:
-        """Lay the pages out at once from the library's sizes; the worker opens the file meanwhile."""
+    def prestart(self, path) -> None:
+        """Have the worker open the file now, while the library is read for the page layout."""
         self.save_state()
         self._token += 1
+        self._prestarted = self._token
+        self.worker.open_document(self._token, path)
+
+    def open_document(self, view: DocumentView) -> None:
+        """Lay the pages out at once from the library's sizes; the worker opens the file meanwhile."""
+        prestarted = getattr(self, "_prestarted", None) == self._token
+        self._prestarted = None
+        if not prestarted:
+            self.save_state()
+            self._token += 1
         self.view = view
         self.find_bar.reset()
         self.find_bar.set_count("")
@@ -151,12 +161,16 @@ class Viewer(QWidget):
             )
             self.status_changed.emit()
             return
-        self.worker.open_document(self._token, view.path)
         self.pages.set_document(
             self._token, view.info.id, [(p.width, p.height) for p in view.pages], list(view.page_starts)
         )
         self.stack.setCurrentIndex(1)
         self._restore_state(load_view_state(self.settings, view.info.sha256))
+        # The pages in view go with the open: the worker renders them without a round trip.
+        if prestarted:
+            self.worker.request_pages(self._token, self.pages.wanted_pages())
+        else:
+            self.worker.open_document(self._token, view.path, pages=self.pages.wanted_pages())
         self.status_changed.emit()
 
     def close_document(self) -> None:
@@ -198,7 +212,7 @@ class Viewer(QWidget):
         if kind in (NEEDS_PASSWORD, WRONG_PASSWORD):
             password = self.password_provider(view.info.title, message)
             if password is not None:
-                self.worker.open_document(token, view.path, password)
+                self.worker.open_document(token, view.path, password, self.pages.wanted_pages())
                 return
             self.show_message(
                 f"<b>This document is protected by a password.</b><br><br>{_escape(view.info.title)}",

@@ -1,0 +1,85 @@
+"""Opening a 300-page report in the window until its first page is painted, against PyMuPDF alone
+opening the file and rendering that page at the same scale.
+
+The window's figure covers reading the page layout from the library, handing the file to
+the render worker, its open and render, the image's way back to the UI thread and the paint.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import Result
+from bench.import_300_pages import report_pdf
+
+REPEAT = 7
+TARGET = 1.5
+
+
+def run() -> list[Result]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import pymupdf
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.library import Library
+    from app.services.importing import import_paths
+    from ui.main_window import MainWindow
+
+    application = QApplication.instance() or QApplication([])
+    path = report_pdf()
+    with tempfile.TemporaryDirectory(prefix="bench-first-page-") as folder:
+        settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        with Library.open(Path(folder) / "library") as library:
+            (outcome,) = import_paths(library, [path])
+            assert outcome.document is not None, outcome.reason
+            document_id = outcome.document.id
+            window = MainWindow(library, settings)
+            window.resize(1280, 800)
+            window.show()
+            application.processEvents()
+            pages = window.viewer.pages
+
+            def open_and_paint() -> float:
+                window.viewer.close_document()
+                application.processEvents()
+                loop = QEventLoop()
+                pages.page_painted.connect(loop.quit)
+                QTimer.singleShot(20000, loop.quit)
+                start = time.perf_counter()
+                window.open_document(document_id)
+                loop.exec()
+                elapsed = time.perf_counter() - start
+                pages.page_painted.disconnect(loop.quit)
+                if pages.cache.get(pages.token, 0, pages.render_scale()) is None:
+                    raise RuntimeError("the first page was not painted")
+                return elapsed
+
+            def raw(scale: float) -> float:
+                start = time.perf_counter()
+                document = pymupdf.open(path)
+                document.load_page(0).get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+                elapsed = time.perf_counter() - start
+                document.close()
+                return elapsed
+
+            open_and_paint()  # the worker's first open also loads PyMuPDF: not what a reader waits for
+            scale = pages.render_scale()
+            raw(scale)
+            times: list[float] = []
+            base_times: list[float] = []
+            for _ in range(REPEAT):
+                base_times.append(raw(scale))
+                times.append(open_and_paint())
+            window.close()
+    baseline, value = statistics.median(base_times), statistics.median(times)
+    note = f"scale {scale:.3f}; window {_ms(times)}; PyMuPDF alone {_ms(base_times)}"
+    return [Result("first_page_300", value, "s", baseline, TARGET, note=note)]
+
+
+def _ms(times: list[float]) -> str:
+    return ", ".join(f"{t * 1000:.1f}" for t in times) + " ms"
