@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.errors import LibraryError
 from app.vocabulary.kinds import EVENT_TYPE_LABELS, KIND_LABELS, PARENT_KINDS, PRECISION_LABELS
 from app.vocabulary.records import TagFields, TagInfo
+from app.vocabulary.search import fold
 
 Submit = Callable[[TagFields], None]
 
@@ -121,9 +122,17 @@ class TagDialog(QDialog):
         for treaty in treaties:
             item = QListWidgetItem(treaty.display if treaty.kind == "treaty" else f"    {treaty.fields.code or treaty.label}")
             item.setData(Qt.ItemDataRole.UserRole, treaty.slug)
+            item.setToolTip(treaty.label)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if treaty.slug in fields.treaties else Qt.CheckState.Unchecked)
             self.treaties.addItem(item)
+        self.treaty_filter = QLineEdit()
+        self.treaty_filter.setPlaceholderText("Filter treaties and articles\u2026")
+        self.treaty_filter.setClearButtonEnabled(True)
+        self.treaty_filter.textChanged.connect(self._filter_treaties)
+        treaty_box = QVBoxLayout()
+        treaty_box.addWidget(self.treaty_filter)
+        treaty_box.addWidget(self.treaties)
         if fields.kind == "event":
             form.addRow("&Type", self.event_type)
             form.addRow("&Date", self.date_start)
@@ -132,7 +141,7 @@ class TagDialog(QDialog):
             form.addRow("&Place", self.place)
             form.addRow("C&ountry", self.country)
             form.addRow("&Actors", self.actors)
-            form.addRow("&Treaties", self.treaties)
+            form.addRow("&Treaties", treaty_box)
 
         self.description = QPlainTextEdit(fields.description)
         self.description.setMaximumHeight(90)
@@ -154,6 +163,14 @@ class TagDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def _filter_treaties(self, text: str) -> None:
+        words = fold(text).split()
+        for row in range(self.treaties.count()):
+            item = self.treaties.item(row)
+            haystack = f" {fold(item.text())} {fold(item.toolTip())} "
+            checked = item.checkState() == Qt.CheckState.Checked
+            item.setHidden(not checked and not all(f" {word}" in haystack for word in words))
 
     def fields(self) -> TagFields:
         checked = [

@@ -43,6 +43,7 @@ class TagTreeModel(QStandardItemModel):
         self.removeRows(0, self.rowCount())
         self._items = {}
         by_id = {tag.id: tag for tag in tags}
+        below = _passages_below(tags)
         # Parents first: a tag whose parent is not shown sits at the top level.
         for tag in tags:
             name = QStandardItem(swatch(tag.color), tag.display if tag.kind == "treaty" else tag.label)
@@ -51,7 +52,10 @@ class TagTreeModel(QStandardItemModel):
             name.setEditable(False)
             code = QStandardItem(tag.fields.code or "")
             code.setEditable(False)
-            count = QStandardItem(str(tag.passages))
+            # A treaty also shows what its articles gather: "0 (+5)".
+            extra = below.get(tag.id, 0)
+            count = QStandardItem(f"{tag.passages} (+{extra})" if extra else str(tag.passages))
+            count.setToolTip(f"{tag.passages} passages tagged with it; {extra} more with entries under it")
             count.setData(tag.passages, SORT_ROLE)
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             count.setEditable(False)
@@ -67,6 +71,22 @@ class TagTreeModel(QStandardItemModel):
         if not index.isValid():
             return None
         return self.itemFromIndex(index.siblingAtColumn(0)).data(TAG_ID_ROLE)
+
+
+def _passages_below(tags: list[TagInfo]) -> dict[int, int]:
+    """Per tag, the passages of everything under it (children, grandchildren...)."""
+    parent_of = {tag.id: tag.parent_id for tag in tags}
+    below: dict[int, int] = {}
+    for tag in tags:
+        if not tag.passages:
+            continue
+        seen: set[int] = set()
+        ancestor = parent_of.get(tag.id)
+        while ancestor is not None and ancestor not in seen:
+            seen.add(ancestor)
+            below[ancestor] = below.get(ancestor, 0) + tag.passages
+            ancestor = parent_of.get(ancestor)
+    return below
 
 
 def _tooltip(tag: TagInfo) -> str:

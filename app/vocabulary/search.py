@@ -11,7 +11,7 @@ from app.vocabulary.records import TagInfo
 from app.vocabulary.tags import list_tags
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lower case, accents off, "Art." and "Article" alike, punctuation as spaces."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"\barticle\b", "art", text)
@@ -25,13 +25,13 @@ def _words(tag: TagInfo, parents: dict[int, TagInfo]) -> tuple[str, str]:
     names = [fields.label, fields.short_name or "", tag.slug.replace("-", " "), fields.place or "", fields.country or ""]
     if parent is not None:
         names += [parent.fields.short_name or "", parent.fields.code or "", parent.label]
-    return _fold(fields.code or ""), _fold(" ".join(names + [fields.code or ""]))
+    return fold(fields.code or ""), fold(" ".join(names + [fields.code or ""]))
 
 
 def find_tags(library: Library, text: str, kinds: Iterable[str] | None = None, limit: int = 30) -> list[TagInfo]:
     """Tags whose names hold every word typed, best first: code matches, then name starts, then the rest."""
     every = list_tags(library, kinds)
-    query = _fold(text)
+    query = fold(text)
     if not query:
         return sorted(every, key=lambda t: (-t.passages, t.label.casefold()))[:limit]
     parents = {tag.id: tag for tag in (every if kinds is None else list_tags(library))}
@@ -46,7 +46,7 @@ def find_tags(library: Library, text: str, kinds: Iterable[str] | None = None, l
             rank = 0
         elif code.startswith(query) or code.endswith(query):
             rank = 1
-        elif _fold(tag.label).startswith(query):
+        elif fold(tag.label).startswith(query):
             rank = 2
         else:
             rank = 3

@@ -220,3 +220,42 @@ def test_the_timeline_opens_from_the_window_and_follows_its_edits(window, librar
     with qtbot.waitSignal(window.passage_activated) as signal:
         timeline.passage_list.list.itemActivated.emit(timeline.passage_list.list.item(0))
     assert signal.args[1:] == [4, uuid]
+
+
+def test_a_treaty_shows_the_passages_of_its_articles(window, library):
+    article = tags.find_tag(library, "ecpt-art-8")
+    add_passage(library, add_document(library), [article.id])
+    window.refresh()
+    ecpt = window.treaty_model.index_of(tags.find_tag(library, "ecpt").id)
+    assert ecpt.siblingAtColumn(2).data() == "0 (+1)"
+    assert window.treaty_model.index_of(article.id).siblingAtColumn(2).data() == "1"
+
+
+def test_the_event_dialog_links_treaties_found_by_a_filter(window, library):
+    window.tabs.setCurrentIndex(1)
+    window.new_action.trigger()
+    dialog = window.dialog
+    dialog.label.setText("Visit to a prison")
+    dialog.event_type.setCurrentIndex(dialog.event_type.findData("monitoring_visit"))
+    dialog.date_start.setText("2024-05")
+    dialog.treaty_filter.setText("ecpt art. 8")
+    shown = [dialog.treaties.item(r) for r in range(dialog.treaties.count()) if not dialog.treaties.item(r).isHidden()]
+    assert [item.data(Qt.ItemDataRole.UserRole) for item in shown] == ["ecpt-art-8"]
+    shown[0].setCheckState(Qt.CheckState.Checked)
+    dialog.accept()
+    created = tags.find_tag(library, "event-visit-to-a-prison")
+    assert created.fields.treaties == ("ecpt-art-8",)
+    assert (created.fields.date_precision, created.fields.event_type) == ("month", "monitoring_visit")
+
+
+def test_export_writes_a_codebook_another_library_can_read(window, library, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.vocabulary import codebook
+
+    window.create(TagFields(kind="theme", label="Detention"))
+    path = tmp_path / "team.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    window.export_action.trigger()
+    assert "theme-detention" in [entry.slug for entry in codebook.read_file(path)]
+    assert "written to" in window.statusBar().currentMessage()
