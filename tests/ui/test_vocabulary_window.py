@@ -259,3 +259,16 @@ def test_export_writes_a_codebook_another_library_can_read(window, library, tmp_
     window.export_action.trigger()
     assert "theme-detention" in [entry.slug for entry in codebook.read_file(path)]
     assert "written to" in window.statusBar().currentMessage()
+
+
+def test_a_builtin_article_takes_a_colour_through_its_dialog(window, library):
+    article = tags.find_tag(library, "echr-art-3")
+    window.select_tag(article.id)
+    window.edit_action.trigger()
+    assert not window.dialog.label.isEnabled()
+    window.dialog.color.set_color("#b00020")
+    window.dialog.accept()
+    assert not window.dialog.isVisible(), window.dialog.error.text()
+    assert tags.get_tag(library, article.id).color == "#b00020"
+    window.undo_action.trigger()
+    assert tags.get_tag(library, article.id).color is None
