@@ -12,6 +12,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from app.store import sqlite
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -42,9 +44,12 @@ def upgrade(engine: Engine, db_path: Path, target: str = "head") -> None:
     if current is not None:
         _copy_aside(db_path, db_path.with_name(f"{db_path.name}.before-{wanted}"))
     config = _config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, target)
+    with engine.connect() as connection, sqlite.foreign_keys_deferred_for_migration(connection):
+        with connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, target)
+            # Checked inside the transaction, so broken references roll the migration back.
+            sqlite.check_foreign_keys(connection)
 
 
 def _copy_aside(db_path: Path, copy_path: Path) -> None:

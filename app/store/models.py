@@ -67,6 +67,10 @@ class Document(Base):
     file_size: Mapped[int] = mapped_column(Integer)
     original_path: Mapped[str | None] = mapped_column(Text)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The document this one reissues; its annotations were carried over when it came in.
+    revision_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL", name="fk_documents_revision_of_id")
+    )
     # Names of the fields a user corrected: detection never overwrites them.
     user_fields: Mapped[list[Any]] = mapped_column(default=list)
 

@@ -7,7 +7,8 @@ module (full-text search included) and keep the rest.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -46,6 +47,29 @@ def _on_begin(connection: Connection) -> None:
 
 
 WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
+
+
+@contextmanager
+def foreign_keys_deferred_for_migration(connection: Connection) -> Iterator[None]:
+    """Let a migration rebuild tables that others point to, then check every reference.
+
+    SQLite's documented way to change a table's schema: foreign keys off (outside any
+    transaction), rebuild, foreign_key_check, foreign keys on again.
+    """
+    # On the driver's own connection: SQLAlchemy would open a transaction first, and
+    # inside one SQLite ignores this pragma.
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys = ON")
+
+
+def check_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"the schema change left {len(broken)} broken references; it was undone")
 
 
 # (result code, words in the message, what the user is told), first match wins.
