@@ -135,3 +135,33 @@ def test_builtin_data_passes_every_rule_a_user_tag_must(library):
     for entry in codebook.read_file(TREATIES_FILE):
         parent = tags.find_tag(library, entry.parent).id if entry.parent else None
         tags.create_tag(library, entry.fields.with_changes(parent_id=parent), slug=entry.slug)
+
+
+# Every slug the app has shipped. Teams' codebooks and libraries name tags by these: a slug may
+# be added to the data, never renamed or removed (labels and dates may be corrected freely).
+SHIPPED_SLUGS = """
+    coe-statute coe-statute-art-1 coe-statute-art-3 coe-statute-art-4 coe-statute-art-7
+    coe-statute-art-8 echr echr-art-1 echr-art-2 echr-art-3 echr-art-4 echr-art-5 echr-art-6 echr-art-7
+    echr-art-8 echr-art-9 echr-art-10 echr-art-11 echr-art-12 echr-art-13 echr-art-14 echr-art-15
+    echr-art-16 echr-art-17 echr-art-18 echr-art-19 echr-art-33 echr-art-34 echr-art-35 echr-art-41
+    echr-art-46 echr-art-52 echr-art-58 echr-p1 echr-p1-art-1 echr-p1-art-2 echr-p1-art-3 echr-p6
+    echr-p6-art-1 echr-p13 echr-p13-art-1 ecpt ecpt-art-1 ecpt-art-2 ecpt-art-3 ecpt-art-4 ecpt-art-5
+    ecpt-art-6 ecpt-art-7 ecpt-art-8 ecpt-art-9 ecpt-art-10 ecpt-art-11 ecpt-art-12 ecpt-art-13
+    ecpt-art-14 ecpt-art-15 ecpt-art-16 ecpt-art-17 ecpt-art-18 ecpt-art-19 ecpt-art-20 ecpt-art-21
+    ecpt-art-22 ecpt-art-23 ecpt-p1 ecpt-p2 fcnm fcnm-art-1 fcnm-art-2 fcnm-art-3 fcnm-art-4 fcnm-art-5
+    fcnm-art-6 fcnm-art-7 fcnm-art-8 fcnm-art-9 fcnm-art-10 fcnm-art-11 fcnm-art-12 fcnm-art-13
+    fcnm-art-14 fcnm-art-15 fcnm-art-16 fcnm-art-17 fcnm-art-18 fcnm-art-19 fcnm-art-24 fcnm-art-25
+    fcnm-art-26 fcnm-art-31 uncat uncat-art-1 uncat-art-2 uncat-art-3 uncat-art-4 uncat-art-5
+    uncat-art-6 uncat-art-7 uncat-art-8 uncat-art-9 uncat-art-10 uncat-art-11 uncat-art-12 uncat-art-13
+    uncat-art-14 uncat-art-15 uncat-art-16 uncat-art-17 uncat-art-19 uncat-art-20 uncat-art-21
+    uncat-art-22 uncat-art-31 opcat opcat-art-1 opcat-art-2 opcat-art-3 opcat-art-4 opcat-art-11
+    opcat-art-14 opcat-art-17 opcat-art-19 opcat-art-20 opcat-art-33 iccpr iccpr-art-2 iccpr-art-4
+    iccpr-art-6 iccpr-art-7 iccpr-art-8 iccpr-art-9 iccpr-art-10 iccpr-art-12 iccpr-art-13 iccpr-art-14
+    iccpr-art-17 iccpr-art-18 iccpr-art-19 iccpr-art-21 iccpr-art-22 iccpr-art-25 iccpr-art-26
+    iccpr-art-27 iccpr-art-28 iccpr-art-40 geneva-conventions geneva-conventions-common-art-3
+""".split()
+
+
+def test_no_shipped_slug_is_ever_renamed_or_removed():
+    missing = sorted(set(SHIPPED_SLUGS) - {item["slug"] for item in raw_tags()})
+    assert not missing, f"shipped identifiers missing from the data: {missing}"
