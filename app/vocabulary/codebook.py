@@ -191,6 +191,10 @@ def apply(
                     after = fields.with_changes(color=before.color or fields.color)
                 if after == before:
                     unchanged += 1
+                elif after.kind != before.kind and tag.children:
+                    raise VocabularyRefused(
+                        f"it has entries under it here, so its kind cannot change from {before.kind} to {after.kind}."
+                    )
                 else:
                     rules.check(session, after, tag.id)
                     rows.write_fields(tag, after)

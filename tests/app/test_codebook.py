@@ -160,3 +160,14 @@ def test_a_missing_or_binary_file_is_refused_clearly(library, tmp_path):
     binary.write_bytes(b"\xff\xfe\x00\x81")
     with pytest.raises(CodebookRefused, match="not UTF-8"):
         codebook.import_file(library, binary)
+
+
+def test_a_codebook_cannot_change_the_kind_of_a_tag_with_entries_under_it(library, tmp_path):
+    parent = tags.create_tag(library, TagFields(kind="theme", label="Detention"))
+    tags.create_tag(library, TagFields(kind="theme", label="Prisons", parent_id=parent.id))
+    before = snapshot(library)
+    path = write(tmp_path, book({"slug": parent.slug, "kind": "event", "label": "Detention", "event_type": "other",
+                                 "date_start": "2024"}))
+    with pytest.raises(CodebookRefused, match="cannot change from theme to event"):
+        codebook.import_file(library, path)
+    assert snapshot(library) == before
