@@ -63,6 +63,9 @@ class TagTreeModel(QStandardItemModel):
             (parent or self.invisibleRootItem()).appendRow([name, code, count])
             self._items[tag.id] = name
 
+    def tag_ids(self) -> list[int]:
+        return list(self._items)
+
     def index_of(self, tag_id: int) -> QModelIndex:
         item = self._items.get(tag_id)
         return item.index() if item is not None else QModelIndex()

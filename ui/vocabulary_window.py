@@ -219,11 +219,19 @@ class VocabularyWindow(QMainWindow):
         except LibraryError as error:
             self._report(str(error))
             return
+        first_load = not self._tags
         self._tags = {tag.id: tag for tag in every}
-        self.treaty_model.set_tags([t for t in every if t.kind in ("treaty", "article")])
-        self.treaty_view.expandToDepth(0)
-        self.theme_model.set_tags([t for t in every if t.kind == "theme"])
-        self.theme_view.expandAll()
+        for view, model, kinds in ((self.treaty_view, self.treaty_model, ("treaty", "article")),
+                                   (self.theme_view, self.theme_model, ("theme",))):
+            # Keep what the user opened or closed across the reload.
+            expanded = [tag_id for tag_id in model.tag_ids() if view.isExpanded(model.index_of(tag_id))]
+            model.set_tags([t for t in every if t.kind in kinds])
+            if first_load and model is self.treaty_model:
+                view.expandToDepth(0)  # treaties open on their articles, protocols closed
+            elif first_load:
+                view.expandAll()
+            for tag_id in expanded:
+                view.expand(model.index_of(tag_id))
         events = [t for t in every if t.kind == "event"]
         self.event_model.set_events(events)
         chosen = self.event_country.currentData()

@@ -272,3 +272,13 @@ def test_a_builtin_article_takes_a_colour_through_its_dialog(window, library):
     assert tags.get_tag(library, article.id).color == "#b00020"
     window.undo_action.trigger()
     assert tags.get_tag(library, article.id).color is None
+
+
+def test_what_the_user_expanded_stays_expanded_after_an_edit(window, library):
+    p1 = window.treaty_model.index_of(tags.find_tag(library, "echr-p1").id)
+    echr = window.treaty_model.index_of(tags.find_tag(library, "echr").id)
+    window.treaty_view.expand(p1)
+    window.treaty_view.collapse(echr)
+    window.create(TagFields(kind="theme", label="Detention"))
+    assert window.treaty_view.isExpanded(window.treaty_model.index_of(tags.find_tag(library, "echr-p1").id))
+    assert not window.treaty_view.isExpanded(window.treaty_model.index_of(tags.find_tag(library, "echr").id))
