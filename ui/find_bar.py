@@ -51,7 +51,7 @@ class FindBar(QWidget):
         layout.addWidget(following)
         layout.addWidget(close)
         self._pause = QTimer(self, singleShot=True, interval=250)
-        self._pause.timeout.connect(self._emit_search)
+        self._pause.timeout.connect(self._search_now)
         self._searched = ""
         self.line.textChanged.connect(lambda _text: self._pause.start())
         self.line.next_wanted.connect(self._next)
@@ -75,6 +75,9 @@ class FindBar(QWidget):
 
     def set_count(self, text: str) -> None:
         self.count.setText(text)
+
+    def _search_now(self) -> None:
+        self._emit_search()
 
     def _emit_search(self) -> bool:
         """Start a search if the text changed since the last one; True if one started."""

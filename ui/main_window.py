@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if shortcuts:
             action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        action.triggered.connect(lambda _checked=False: slot())
+        action.triggered.connect(lambda _checked=False: _call(slot))
         menu.addAction(action)
         # Shortcuts of actions that sit only in a closed menu do not fire on every platform.
         self.addAction(action)
@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: self._run_document_action(callback))
+        action.triggered.connect(lambda _checked=False: _call(self._run_document_action, callback))
         self.document_menu.addAction(action)
         self.addAction(action)
         self._document_actions.append((action, callback))
@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
         document = self.documents.document(self.library_panel.document_row(index.row()))
         menu = QMenu(self)
         for action, callback in self._document_actions:
-            menu.addAction(action.text()).triggered.connect(lambda _c=False, cb=callback: cb(document.id))
+            menu.addAction(action.text()).triggered.connect(lambda _c=False, cb=callback: _call(cb, document.id))
         menu.popup(self.table.viewport().mapToGlobal(position))
 
     # --- navigation --------------------------------------------------------------------
@@ -472,7 +472,7 @@ class MainWindow(QMainWindow):
         for document_id in self.recent_documents():
             if document_id in titles:
                 action = self.recent_menu.addAction(titles[document_id])
-                action.triggered.connect(lambda _c=False, i=document_id: self.open_document(i))
+                action.triggered.connect(lambda _c=False, i=document_id: _call(self.open_document, i))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(none)").setEnabled(False)
 
@@ -507,3 +507,8 @@ class MainWindow(QMainWindow):
             f"<b>Rights Annotator</b> {__version__}<br>Read, annotate and cite human-rights reports."
             f"<br>Library: {root}<br>Licence: AGPL-3.0-or-later.",
         )
+
+
+def _call(function: Callable[..., object], *args: object) -> None:
+    """Run ``function`` as a slot that returns nothing: PySide6 6.12 mishandles a bool returned by a slot."""
+    function(*args)

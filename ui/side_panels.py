@@ -112,11 +112,14 @@ class ThumbnailList(QListWidget):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(True)
         self.setSpacing(6)
-        self.itemClicked.connect(lambda item: self.page_wanted.emit(self.row(item)))
+        self.itemClicked.connect(self._clicked)
         self._have: set[int] = set()
         self._pending: tuple[list[tuple[float, float]], list[str]] | None = None
         self._timer = QTimer(self, singleShot=True, interval=60, timeout=self._ask)
         self.verticalScrollBar().valueChanged.connect(lambda _v: self._timer.start())
+
+    def _clicked(self, item: QListWidgetItem) -> None:
+        self.page_wanted.emit(self.row(item))
 
     def set_pages(self, sizes: list[tuple[float, float]], labels: list[str]) -> None:
         """Items are made when the list is first shown: a reader who never looks pays nothing."""

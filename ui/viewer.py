@@ -70,7 +70,7 @@ class MessagePage(QWidget):
         self.buttons.addStretch()
         for text, callback in actions:
             button = QPushButton(text)
-            button.clicked.connect(callback)
+            button.clicked.connect(lambda _checked=False, run=callback: _call(run))
             self.buttons.addWidget(button)
             self._buttons.append(button)
         self.buttons.addStretch()
@@ -117,12 +117,16 @@ class Viewer(QWidget):
         worker.failed.connect(self._failed)
         worker.found.connect(self._found)
         worker.search_done.connect(self._searched)
-        self.pages.current_page_changed.connect(lambda _page: self.status_changed.emit())
-        self.pages.zoom_changed.connect(lambda _zoom: self.status_changed.emit())
+        # Slots here return nothing: PySide6 6.12 mishandles a bool returned by a slot (emit's).
+        self.pages.current_page_changed.connect(self._status_changed)
+        self.pages.zoom_changed.connect(self._status_changed)
         self.find_bar.search_changed.connect(self.find)
         self.find_bar.next_wanted.connect(self.find_next)
         self.find_bar.previous_wanted.connect(self.find_previous)
         self.find_bar.closed.connect(self._find_closed)
+
+    def _status_changed(self, *_args) -> None:
+        self.status_changed.emit()
 
     # --- opening and closing ---------------------------------------------------------
 
@@ -301,6 +305,11 @@ class Viewer(QWidget):
         if self.view is None or self.stack.currentIndex() != 1:
             return ""
         return f"{round(self.pages.zoom * 100)}%"
+
+
+def _call(callback: Callable[[], object]) -> None:
+    """Run a callback as a slot that returns nothing (PySide6 6.12 mishandles a returned bool)."""
+    callback()
 
 
 def _escape(text: str) -> str:
