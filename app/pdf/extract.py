@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 import pymupdf
 
 from app.page_numbers import printed_labels
+from app.pdf.annotations import PdfAnnotation, read_annotations
 from app.paragraphs import Line, Paragraph, find_paragraphs
 
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -65,6 +66,7 @@ class Extraction:
     encrypted: bool
     warnings: list[str] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
+    annotations: list[PdfAnnotation] = field(default_factory=list)
 
     @property
     def text_pages(self) -> int:
@@ -120,6 +122,7 @@ def _read(document: pymupdf.Document, password: str | None, structure: bool) -> 
         encrypted=encrypted,
         warnings=warnings,
         paragraphs=find_paragraphs(layout) if structure else [],
+        annotations=_annotations(document, [page.text for page in pages], warnings),
     )
 
 
@@ -178,6 +181,26 @@ def _lines(text: str, html: str, width: float) -> tuple[Line, ...]:
             lines.append(Line(cursor, cursor + len(row), float(left), y0, max(right, float(left)), y0 + size, size))
         cursor += len(row) + 1
     return tuple(lines)
+
+
+def _annotations(document: pymupdf.Document, texts: list[str], warnings: list[str]) -> list[PdfAnnotation]:
+    try:
+        return read_annotations(document, texts)
+    except Exception as error:
+        warnings.append(f"the annotations already in the file could not be read ({_short(error)})")
+        return []
+
+
+def read_file_annotations(data: bytes, password: str | None = None) -> list[PdfAnnotation]:
+    """The annotations in a PDF's bytes, for bringing them in on request (run in the sandbox)."""
+    document = pymupdf.open(stream=data, filetype="pdf")
+    try:
+        if document.needs_pass and not document.authenticate(password or ""):
+            raise NeedsPassword("password-protected: its password is needed to open it")
+        texts = [page.get_text("text") for page in document]
+        return read_annotations(document, texts)
+    finally:
+        document.close()
 
 
 def _has_labels(document: pymupdf.Document, warnings: list[str]) -> bool:

@@ -124,38 +124,44 @@ def create_annotation(library: Library, draft: AnnotationDraft) -> AnnotationInf
     with library.writing() as session:
         if session.get(Document, draft.document_id) is None:
             raise NotFound(f"Document #{draft.document_id} is not in the library.")
-        prefix = suffix = ""
-        paragraphs: list[str] = []
-        if draft.start_offset is not None and draft.end_offset is not None:
-            prefix, suffix = _context(session, draft.document_id, draft.start_offset, draft.end_offset)
-            paragraphs = paragraph_numbers(session, draft.document_id, draft.start_offset, draft.end_offset)
-        now = utcnow()
-        annotation = Annotation(
-            uuid=draft.uuid or str(uuids.uuid4()),
-            document_id=draft.document_id,
-            kind=draft.kind,
-            color=draft.color,
-            note=draft.note,
-            page_index=min(target.page_index for target in draft.targets),
-            targets=[{"page": t.page_index, "quads": [list(q) for q in t.quads]} for t in draft.targets],
-            quote=draft.quote,
-            prefix=prefix,
-            suffix=suffix,
-            start_offset=draft.start_offset,
-            end_offset=draft.end_offset,
-            paragraphs=paragraphs,
-            origin=draft.origin,
-            author=draft.author,
-            created_at=draft.created_at or now,
-            updated_at=now,
-        )
-        session.add(annotation)
-        session.flush()
-        for tag_id in dict.fromkeys(draft.tag_ids):
-            session.add(AnnotationTag(annotation_id=annotation.id, tag_id=_tag(session, tag_id).id))
-        session.flush()
-        session.refresh(annotation)
-        return annotation_info(annotation)
+        return annotation_info(insert_annotation(session, draft))
+
+
+def insert_annotation(session: Session, draft: AnnotationDraft) -> Annotation:
+    """:func:`create_annotation` inside a transaction the caller holds (import uses it)."""
+    _check(draft)
+    prefix = suffix = ""
+    paragraphs: list[str] = []
+    if draft.start_offset is not None and draft.end_offset is not None:
+        prefix, suffix = _context(session, draft.document_id, draft.start_offset, draft.end_offset)
+        paragraphs = paragraph_numbers(session, draft.document_id, draft.start_offset, draft.end_offset)
+    now = utcnow()
+    annotation = Annotation(
+        uuid=draft.uuid or str(uuids.uuid4()),
+        document_id=draft.document_id,
+        kind=draft.kind,
+        color=draft.color,
+        note=draft.note,
+        page_index=min(target.page_index for target in draft.targets),
+        targets=[{"page": t.page_index, "quads": [list(q) for q in t.quads]} for t in draft.targets],
+        quote=draft.quote,
+        prefix=prefix,
+        suffix=suffix,
+        start_offset=draft.start_offset,
+        end_offset=draft.end_offset,
+        paragraphs=paragraphs,
+        origin=draft.origin,
+        author=draft.author,
+        created_at=draft.created_at or now,
+        updated_at=now,
+    )
+    session.add(annotation)
+    session.flush()
+    for tag_id in dict.fromkeys(draft.tag_ids):
+        session.add(AnnotationTag(annotation_id=annotation.id, tag_id=_tag(session, tag_id).id))
+    session.flush()
+    session.refresh(annotation)
+    return annotation
 
 
 def set_note(library: Library, annotation_uuid: str, note: str) -> AnnotationInfo:

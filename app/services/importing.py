@@ -11,14 +11,15 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from app.detection import COVER_PAGES, detect
 from app.errors import LibraryUnavailable
 from app.library import Library
 from app.pdf.extract import Extraction, extract
 from app.pdf.sandbox import DEFAULT_TIMEOUT, Sandbox
 from app.records import DocumentInfo, ImportOutcome
 from app.services.documents import document_info
-from app.store.models import PAGE_SEPARATOR, Document, PageText, Paragraph
+from app.services.extracted import detected_fields, page_rows, page_starts, paragraph_rows
+from app.services.pdf_annotations import store_imported
+from app.store.models import Document, PageText, Paragraph
 
 CANCELLED = "not imported: the import was cancelled"
 
@@ -197,9 +198,12 @@ def _store(library: Library, job: _Job, extraction: Extraction) -> ImportOutcome
             document = _document(job, extraction, file_name)
             session.add(document)
             session.flush()
-            session.execute(insert(PageText), list(_page_rows(document.id, extraction)))
+            session.execute(insert(PageText), list(page_rows(document.id, extraction)))
             if extraction.paragraphs:
                 session.execute(insert(Paragraph), paragraph_rows(document.id, extraction))
+            if extraction.annotations:
+                texts = [page.text for page in extraction.pages]
+                store_imported(session, document, texts, page_starts(extraction), extraction.annotations)
             info = document_info(document)
     except BaseException:
         if copied:
@@ -246,22 +250,6 @@ def _fsync_dir(folder: Path) -> None:
         os.close(descriptor)
 
 
-def detected_fields(extraction: Extraction, fallback_title: str) -> dict[str, str | None]:
-    """What detection says of a document, field by field, as stored on it."""
-    detected = detect([page.text for page in extraction.pages[:COVER_PAGES]], extraction.title)
-    return {
-        "title": detected.title or extraction.title or fallback_title,
-        "kind": detected.kind,
-        "reference": detected.reference,
-        "publisher": detected.publisher,
-        "country": detected.country,
-        "published": detected.published,
-        "author": detected.author or extraction.author,
-        "visit_start": detected.visit_start,
-        "visit_end": detected.visit_end,
-    }
-
-
 def _document(job: _Job, extraction: Extraction, file_name: str) -> Document:
     text_pages = extraction.text_pages
     return Document(
@@ -280,42 +268,3 @@ def _document(job: _Job, extraction: Extraction, file_name: str) -> Document:
         file_size=len(job.data),
         original_path=str(job.path.resolve()),
     )
-
-
-def page_starts(extraction: Extraction) -> list[int]:
-    """Where each page begins in the document's text (pages joined by PAGE_SEPARATOR)."""
-    starts, offset = [], 0
-    for page in extraction.pages:
-        starts.append(offset)
-        offset += len(page.text) + len(PAGE_SEPARATOR)
-    return starts
-
-
-def paragraph_rows(document_id: int, extraction: Extraction) -> list[dict[str, object]]:
-    starts = page_starts(extraction)
-    return [
-        {
-            "document_id": document_id,
-            "seq": seq,
-            "number": paragraph.number,
-            "page_index": paragraph.page_index,
-            "end_page_index": paragraph.end_page_index,
-            "start_offset": starts[paragraph.page_index] + paragraph.start,
-            "end_offset": starts[paragraph.end_page_index] + paragraph.end,
-            "boxes": [{"page": page, "rect": [x0, y0, x1, y1]} for page, x0, y0, x1, y1 in paragraph.boxes],
-        }
-        for seq, paragraph in enumerate(extraction.paragraphs)
-    ]
-
-
-def _page_rows(document_id: int, extraction: Extraction) -> Iterator[dict[str, object]]:
-    for index, (page, start) in enumerate(zip(extraction.pages, page_starts(extraction))):
-        yield {
-            "document_id": document_id,
-            "page_index": index,
-            "label": page.label,
-            "text": page.text,
-            "start_offset": start,
-            "width": page.width,
-            "height": page.height,
-        }

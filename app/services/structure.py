@@ -13,7 +13,7 @@ from app.pdf.extract import Extraction, extract
 from app.pdf.sandbox import Sandbox
 from app.records import DocumentInfo
 from app.services.documents import document_info
-from app.services.importing import detected_fields, paragraph_rows
+from app.services.extracted import detected_fields, paragraph_rows
 from app.store.models import Document, Paragraph
 
 # Fields of a document the user may correct; a corrected field is never detected again.
