@@ -205,6 +205,17 @@ class MainWindow(QMainWindow):
         self.refresh()
         if self._pending_open is not None:
             self.open_document(self._pending_open)
+        else:
+            self.reopen_last()
+
+    def reopen_last(self) -> bool:
+        """Open the document read last, where it was left; False when there is none to open."""
+        if self.viewer.document_id is not None:
+            return False
+        for document_id in self.recent_documents():
+            if self.documents.find(document_id) is not None:
+                return self.open_document(document_id)
+        return False
 
     def refresh(self) -> None:
         if self.library is None:

@@ -222,3 +222,17 @@ def test_thumbnails_show_pages_and_take_you_there(qtbot, library, tmp_path):
     qtbot.waitUntil(lambda: 0 in thumbnails._have, timeout=10000)
     thumbnails.itemClicked.emit(thumbnails.item(3))
     assert window.viewer.pages.current_page() == 3
+
+
+def test_start_reopens_the_document_read_last(qtbot, library, tmp_path, settings):
+    document = _report(library, tmp_path)
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, document.id)
+    window.close()
+
+    again = MainWindow(None, settings)  # as at start-up: the library comes a moment later
+    qtbot.addWidget(again)
+    again.show()
+    with qtbot.waitSignal(again.viewer.pages.page_painted, timeout=10000):
+        again.attach_library(library)
+    assert again.viewer.document_id == document.id
