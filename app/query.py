@@ -1,28 +1,154 @@
 """Turn what a user types into a full-text query that cannot fail.
 
-Every word is quoted, so FTS5 operators and punctuation in user input are read as
-plain words. ``"several words"`` is a phrase; ``word*`` a prefix; a token made of
-several words joined by punctuation (``A/HRC/24/14``, ``86.12``) is a phrase too.
+Understood: words, ``"phrases"``, ``prefix*``, ``AND``, ``OR``, ``NOT`` (in capitals) and
+parentheses. Every word is quoted before it reaches FTS5, so punctuation, SQL-like text
+and FTS5's own syntax in user input are read as plain words. Whatever cannot be read as
+asked (a lone NOT, an unbalanced quote or bracket, ``*`` alone) is read as plainly as
+possible and explained by a short hint; it is never an error.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-_CHUNK = re.compile(r'"([^"]*)"|(\S+)')
+# A quoted phrase (closing quote optional), a bracket, or a run of other characters.
+_TOKEN = re.compile(r'"([^"]*)"?|([()])|([^\s()"]+)')
 # Letters and digits, as FTS5's unicode61 tokenizer splits them.
 _WORD = re.compile(r"[^\W_]+")
+_OPERATORS = {"AND", "OR", "NOT"}
+MAX_TERMS = 64
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    match: str | None  # the FTS5 expression, or None when nothing is left to search for
+    hints: tuple[str, ...] = field(default=())
+
+
+def parse(user_text: str) -> ParsedQuery:
+    hints: list[str] = []
+    tokens = _tokens(user_text, hints)
+    if len(tokens) > MAX_TERMS * 2:
+        tokens = tokens[: MAX_TERMS * 2]
+        hints.append(f"Only the first {MAX_TERMS} words were searched for.")
+    parser = _Parser(tokens, hints)
+    expression = parser.expression()
+    while parser.position < len(tokens):  # a stray ")" ends an expression early: go on after it
+        parser.position += 1
+        rest = parser.expression()
+        expression = _and(expression, rest)
+    if expression is None and user_text.strip() and not hints:
+        hints.append("Type letters or digits to search for.")
+    return ParsedQuery(_render(expression, hints) if expression else None, tuple(dict.fromkeys(hints)))
 
 
 def fts_match(user_text: str) -> str | None:
-    """An FTS5 MATCH expression for ``user_text``, or None when it holds no word."""
-    terms: list[str] = []
-    for phrase, chunk in _CHUNK.findall(user_text):
-        words = _WORD.findall(phrase or chunk)
-        if not words:
-            continue
-        term = '"' + " ".join(words) + '"'
-        if chunk.endswith("*"):
-            term += "*"
-        terms.append(term)
-    return " ".join(terms) or None
+    """The FTS5 MATCH expression for ``user_text``, or None when it holds nothing to search."""
+    return parse(user_text).match
+
+
+# --- tokens: ("term", '"word"' or '"a phrase"' or '"pre"*'), ("op", "AND"), ("(",), (")",) ---
+
+
+def _tokens(text: str, hints: list[str]) -> list[tuple[str, str]]:
+    tokens: list[tuple[str, str]] = []
+    if text.count('"') % 2:
+        hints.append("A quote was not closed; the phrase runs to the end.")
+    for phrase, bracket, chunk in _TOKEN.findall(text):
+        if bracket:
+            tokens.append((bracket, bracket))
+        elif chunk in _OPERATORS:
+            tokens.append(("op", chunk))
+        else:
+            words = _WORD.findall(phrase or chunk)
+            if not words:
+                if chunk.strip("*") == "" and chunk:
+                    hints.append("* goes at the end of a word, as in restr*.")
+                continue
+            term = '"' + " ".join(words) + '"'
+            if chunk.endswith("*"):
+                term += "*"
+            tokens.append(("term", term))
+    return tokens
+
+
+class _Parser:
+    """or := and (OR and)* ; and := unary (AND? unary)* ; unary := NOT unary | term | ( or )"""
+
+    def __init__(self, tokens: list[tuple[str, str]], hints: list[str]) -> None:
+        self.tokens, self.hints, self.position = tokens, hints, 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def expression(self) -> object:
+        left = self.conjunction()
+        while self.peek() == ("op", "OR"):
+            self.position += 1
+            right = self.conjunction()
+            if left is None or right is None:
+                self.hints.append("OR needs words on both sides.")
+            left = ("OR", left, right) if left is not None and right is not None else left or right
+        return left
+
+    def conjunction(self) -> object:
+        result = None
+        while True:
+            token = self.peek()
+            if token is None or token == ("op", "OR") or token[0] == ")":
+                return result
+            if token == ("op", "AND"):
+                self.position += 1
+                continue
+            result = _and(result, self.unary())
+
+    def unary(self) -> object:
+        token = self.peek()
+        assert token is not None
+        self.position += 1
+        if token == ("op", "NOT"):
+            operand = self.unary() if self.peek() not in (None, ("op", "OR"), (")", ")")) else None
+            if operand is None:
+                self.hints.append("NOT needs a word after it.")
+                return None
+            return ("NOT", operand)
+        if token[0] == "(":
+            inner = self.expression()
+            if self.peek() == (")", ")"):
+                self.position += 1
+            else:
+                self.hints.append("A bracket was not closed.")
+            return inner
+        return token[1]
+
+
+def _and(left: object, right: object) -> object:
+    if left is None:
+        return right
+    if right is None:
+        return left
+    return ("AND", left, right)
+
+
+def _render(node: object, hints: list[str]) -> str | None:
+    """FTS5 text; NOT becomes its binary form ("a NOT b"), the only one FTS5 has."""
+    if isinstance(node, str):
+        return node
+    operator = node[0]  # type: ignore[index]
+    if operator == "NOT":
+        hints.append("NOT needs something to search for before it, as in custody NOT police.")
+        return None
+    left, right = node[1], node[2]  # type: ignore[index]
+    if operator == "AND" and isinstance(right, tuple) and right[0] == "NOT":
+        kept = _render(left, hints)
+        dropped = _render(right[1], hints)
+        if kept and dropped:
+            return f"({kept}) NOT ({dropped})"
+        return kept
+    if operator == "AND" and isinstance(left, tuple) and left[0] == "NOT":
+        return _render(("AND", right, left), hints)
+    rendered = [part for part in (_render(left, hints), _render(right, hints)) if part]
+    if len(rendered) == 1:
+        return rendered[0]
+    return f"({rendered[0]}) {operator} ({rendered[1]})" if rendered else None

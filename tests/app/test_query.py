@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.query import fts_match
+from app.query import fts_match, parse
 from app.services.documents import search_text
 from app.services.importing import import_paths
 from tests.pdfs import make_pdf
@@ -14,23 +14,45 @@ from tests.pdfs import make_pdf
     ("typed", "match"),
     [
         ("torture", '"torture"'),
-        ("Torture restraint", '"Torture" "restraint"'),
+        ("Torture restraint", '("Torture") AND ("restraint")'),
         ('"death in custody"', '"death in custody"'),
         ("restr*", '"restr"*'),
         ("A/HRC/24/14", '"A HRC 24 14"'),
-        ("CPT/Inf (2024) 23", '"CPT Inf" "2024" "23"'),
+        ("custody NOT police", '("custody") NOT ("police")'),
+        ("NOT police custody", '("custody") NOT ("police")'),
+        ("police OR torture", '("police") OR ("torture")'),
+        ("(custody OR arrest) restraint", '(("custody") OR ("arrest")) AND ("restraint")'),
+        ("not or and", '(("not") AND ("or")) AND ("and")'),
         ('"unbalanced', '"unbalanced"'),
-        ("NOT", '"NOT"'),
-        ("a OR b", '"a" "OR" "b"'),
+        ("col:value", '"col value"'),
+        ("NOT", None),
+        ("NOT police", None),
         ("*", None),
         ("", None),
         ("   ", None),
         ("'; --", None),
-        ("col:value", '"col value"'),
+        (")(", None),
     ],
 )
 def test_user_text_becomes_a_safe_match(typed, match):
     assert fts_match(typed) == match
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("NOT police", "NOT needs something to search for before it"),
+        ("torture NOT", "NOT needs a word after it"),
+        ('"open phrase', "A quote was not closed"),
+        ("*", "* goes at the end of a word"),
+        ("(custody", "A bracket was not closed"),
+        ("OR torture", "OR needs words on both sides"),
+        ("word " * 200, "Only the first 64 words"),
+        ("!!!", "Type letters or digits"),
+    ],
+)
+def test_odd_queries_get_a_short_hint(typed, hint):
+    assert any(h.startswith(hint) for h in parse(typed).hints)
 
 
 @pytest.mark.parametrize("typed", ['"', "NEAR(", "x AND", "^start", "a:b:c", "((", "😀", "\x00", "-"])
