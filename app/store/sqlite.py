@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, Float, Integer, bindparam, column, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 
 BUSY_TIMEOUT_MS = 10_000
@@ -199,3 +199,33 @@ def search_pages(
         "mark_end": MARK_END,
     }
     return connection.execute(sql, params).all()
+
+
+def annotation_matches(match: str) -> Any:
+    """A subquery of the annotations whose quote, note or tags match, with their relevance.
+
+    Lower ``rank`` is better (bm25); the quote weighs most, then the note, then tag words.
+    """
+    return (
+        text(
+            "SELECT rowid AS annotation_id, bm25(annotation_fts, 10.0, 5.0, 2.0) AS rank "
+            "FROM annotation_fts WHERE annotation_fts MATCH :match"
+        )
+        .bindparams(match=match)
+        .columns(column("annotation_id", Integer), column("rank", Float))
+        .subquery("matches")
+    )
+
+
+def marked_quotes(connection: Connection, match: str, annotation_ids: Sequence[int]) -> dict[int, str]:
+    """The quotes of these annotations with the matched words between MARK_START and MARK_END."""
+    if not annotation_ids:
+        return {}
+    rows = connection.execute(
+        text(
+            "SELECT rowid, highlight(annotation_fts, 0, :start, :end) FROM annotation_fts "
+            "WHERE annotation_fts MATCH :match AND rowid IN :ids"
+        ).bindparams(bindparam("ids", expanding=True)),
+        {"match": match, "ids": list(annotation_ids), "start": MARK_START, "end": MARK_END},
+    )
+    return dict(rows.all())
