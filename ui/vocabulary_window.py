@@ -163,7 +163,7 @@ class VocabularyWindow(QMainWindow):
             made = QAction(text, self)
             if shortcut is not None:
                 made.setShortcut(QKeySequence(shortcut))
-            made.triggered.connect(lambda _checked=False: slot())
+            made.triggered.connect(lambda _checked=False: _run(slot))
             where.addAction(made)
             self.addAction(made)
             return made
@@ -198,7 +198,7 @@ class VocabularyWindow(QMainWindow):
             ("Redo", self.undo_stack.redo, self.undo_stack.canRedoChanged, self.undo_stack.redoTextChanged),
         ):
             button = QAction(text, self)
-            button.triggered.connect(lambda _checked=False, slot=slot: slot())
+            button.triggered.connect(lambda _checked=False, slot=slot: _run(slot))
             button.setEnabled(False)
             signal.connect(button.setEnabled)
             tip.connect(lambda words, button=button: button.setToolTip(words))
@@ -480,3 +480,8 @@ class VocabularyWindow(QMainWindow):
     def _report(self, message: str) -> None:
         self.last_message = message
         QMessageBox.warning(self, "Vocabulary", message)
+
+
+def _run(slot) -> None:  # noqa: ANN001
+    """Call an action's slot and return nothing: PySide6 6.12 mishandles a value returned by a slot."""
+    slot()
