@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from app import __version__, paths
+from app import __version__, cli_search, paths
+from app.cli_output import marked, print_json
 from app.errors import LibraryError, NotFound
 from app.library import Library
 from app.pdf.sandbox import DEFAULT_TIMEOUT
-from app.records import DocumentDetails, DocumentInfo, ImportOutcome, TextHit
+from app.records import DocumentDetails, DocumentInfo, ImportOutcome
 from app.services import documents, importing
 from app.vocabulary import codebook
 from app.vocabulary import tags as vocabulary_tags
@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("query", metavar="QUERY", help='words, "a phrase" or prefix*')
     sub.add_argument("--doc", metavar="DOC", help="only in this document")
     sub.add_argument("--limit", type=int, default=50, help="at most this many pages (default 50)")
+    cli_search.add_parser(command("search", "search the annotations: words, tags, events, documents"))
     _vocabulary_parser(command("vocabulary", "list, export or import the vocabulary (treaties, events, themes)"))
     return parser
 
@@ -102,7 +103,7 @@ def _import(library: Library, args: argparse.Namespace) -> int:
         bar.close()
     failed = [outcome for outcome in outcomes if outcome.status == "failed"]
     if args.json:
-        _print_json([_outcome_json(outcome) for outcome in outcomes])
+        print_json([_outcome_json(outcome) for outcome in outcomes])
     else:
         for outcome in outcomes:
             if outcome.status != "failed":
@@ -121,7 +122,7 @@ def _import(library: Library, args: argparse.Namespace) -> int:
 def _list(library: Library, args: argparse.Namespace) -> int:
     found = documents.list_documents(library)
     if args.json:
-        _print_json([_document_json(document) for document in found])
+        print_json([_document_json(document) for document in found])
         return EXIT_OK
     if not found:
         print("The library is empty. Add documents with: rights-annotator import PATH...")
@@ -140,7 +141,7 @@ def _info(library: Library, args: argparse.Namespace) -> int:
     found = documents.find_document(library, args.document)
     details = documents.document_details(library, found.id)
     if args.json:
-        _print_json(_details_json(details))
+        print_json(_details_json(details))
         return EXIT_OK
     info = details.info
     rows = [
@@ -183,7 +184,7 @@ def _search_text(library: Library, args: argparse.Namespace) -> int:
     document_id = documents.find_document(library, args.doc).id if args.doc else None
     hits = documents.search_text(library, args.query, limit=args.limit, document_id=document_id)
     if args.json:
-        _print_json([asdict(hit) for hit in hits])
+        print_json([asdict(hit) for hit in hits])
         return EXIT_OK
     if not hits:
         print("No page matches." if args.query.strip() else "Give one or more words to search for.")
@@ -192,7 +193,7 @@ def _search_text(library: Library, args: argparse.Namespace) -> int:
     for hit in hits:
         print(f"#{hit.document_id} {hit.document_title}, p. {hit.page_label}" + (
             f" (page {hit.page_index + 1})" if hit.page_label != str(hit.page_index + 1) else ""))
-        print(f"    {_marked(hit, bold)}")
+        print(f"    {marked(hit.snippet, hit.highlights, bold)}")
     print(f"{len(hits)} page{'s' if len(hits) != 1 else ''}")
     return EXIT_OK
 
@@ -228,21 +229,21 @@ def _vocabulary_action(library: Library, args: argparse.Namespace) -> int:
     if args.vocabulary_action == "export":
         count = codebook.export_file(library, args.file)
         if args.json:
-            _print_json({"file": args.file, "tags": count})
+            print_json({"file": args.file, "tags": count})
         else:
             print(f"{count} tags written to {args.file}")
         return EXIT_OK
     if args.vocabulary_action == "import":
         result = codebook.import_file(library, args.file)
         if args.json:
-            _print_json({"created": len(result.created_ids), "updated": len(result.updated_ids),
+            print_json({"created": len(result.created_ids), "updated": len(result.updated_ids),
                          "unchanged": result.unchanged})
         else:
             print(f"{args.file}: {result.summary}")
         return EXIT_OK
     found = vocabulary_tags.list_tags(library, [args.kind] if args.kind else None)
     if args.json:
-        _print_json([_tag_json(tag) for tag in found])
+        print_json([_tag_json(tag) for tag in found])
         return EXIT_OK
     depth: dict[int, int] = {}
     for tag in found:  # parents come before their children
@@ -257,17 +258,14 @@ def _tag_json(tag: TagInfo) -> dict[str, Any]:
     return data
 
 
-COMMANDS = {"import": _import, "list": _list, "info": _info, "search-text": _search_text, "vocabulary": _vocabulary}
-
-
-def _marked(hit: TextHit, bold: bool) -> str:
-    start, end = ("\033[1m", "\033[0m") if bold else ("[", "]")
-    out, last = [], 0
-    for begin, finish in hit.highlights:
-        out += [hit.snippet[last:begin], start, hit.snippet[begin:finish], end]
-        last = finish
-    out.append(hit.snippet[last:])
-    return "".join(out)
+COMMANDS = {
+    "import": _import,
+    "list": _list,
+    "info": _info,
+    "search": cli_search.run,
+    "search-text": _search_text,
+    "vocabulary": _vocabulary,
+}
 
 
 def _labels_summary(details: DocumentDetails) -> str | None:
@@ -308,11 +306,6 @@ def _outcome_json(outcome: ImportOutcome) -> dict[str, Any]:
         "warnings": list(outcome.warnings),
         "document": _document_json(outcome.document) if outcome.document else None,
     }
-
-
-def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 def _error(message: str) -> None:
