@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -58,6 +59,9 @@ class MainWindow(QMainWindow):
         self.last_report: QMessageBox | None = None
         self._document_actions: list[tuple[QAction, Callable[[int], None]]] = []
         self._samples_dir: str | None = None
+        self._opening = None  # the document just opened, until its side panels are filled
+        self._finish_timer = QTimer(self, singleShot=True, interval=300)
+        self._finish_timer.timeout.connect(self._finish_opening)
 
         self.worker = RenderWorker(self)
         self.worker.start()
@@ -77,6 +81,7 @@ class MainWindow(QMainWindow):
         if library is not None:
             self.worker.preload()
             self.refresh()
+            self._settle_memory()
         else:
             self.statusBar().showMessage("Opening the library\u2026")
 
@@ -191,6 +196,7 @@ class MainWindow(QMainWindow):
         self.viewer.status_changed.connect(self._update_status)
         self.viewer.locate_file_wanted.connect(self.ask_locate_file)
         self.viewer.pages.current_page_changed.connect(self.thumbnails.select_page)
+        self.viewer.pages.page_painted.connect(self._finish_opening)
         self.outline.page_wanted.connect(self._go_to_index)
         self.thumbnails.page_wanted.connect(self._go_to_index)
         self.thumbnails.thumbnails_wanted.connect(self._thumbnails_wanted)
@@ -203,6 +209,7 @@ class MainWindow(QMainWindow):
         self.library = library
         self.worker.preload()
         self.refresh()
+        self._settle_memory()
         if self._pending_open is not None:
             self.open_document(self._pending_open)
         else:
@@ -216,6 +223,16 @@ class MainWindow(QMainWindow):
             if self.documents.find(document_id) is not None:
                 return self.open_document(document_id)
         return False
+
+    def _settle_memory(self) -> None:
+        """Exempt what start-up loaded (libraries, models, widgets) from garbage collection passes.
+
+        A full collection walks every object; with the database layer loaded that is a pause
+        of tens of milliseconds, long enough to make scrolling stutter. What start-up made
+        lives as long as the window, so it need not be walked again.
+        """
+        gc.collect()
+        gc.freeze()
 
     def refresh(self) -> None:
         if self.library is None:
@@ -290,19 +307,28 @@ class MainWindow(QMainWindow):
         if known is not None and not known.encrypted:
             path = self.library.file_path(known.file_name)
             if path.is_file():
-                self.viewer.prestart(path)
+                self.viewer.prestart(path, known.sha256)
         try:
             view = open_view(self.library, document_id)
         except LibraryError as error:
             QMessageBox.warning(self, "Rights Annotator", str(error))
             return False
         self.viewer.open_document(view)
+        self.setWindowTitle(f"{view.info.title} \u2014 Rights Annotator")
+        self._select_row_of(document_id)
+        # The side panels are filled once the first page is on screen: the reader waits for that.
+        self._opening = view
+        self._finish_timer.start()
+        return True
+
+    def _finish_opening(self, *_args) -> None:
+        view, self._opening = self._opening, None
+        self._finish_timer.stop()
+        if view is None or view.info.id != self.viewer.document_id:
+            return
         self.outline.set_outline(view.outline)
         self.thumbnails.set_pages([(p.width, p.height) for p in view.pages], [p.label for p in view.pages])
-        self.setWindowTitle(f"{view.info.title} \u2014 Rights Annotator")
         self._remember_recent(view.info.id)
-        self._select_row_of(document_id)
-        return True
 
     def _table_menu(self, position) -> None:
         index = self.table.indexAt(position)

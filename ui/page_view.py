@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
 from app.selection import PageWords, Position, TextSelection, build_selection, line_of, nearest_word, word_at
 from ui.image_cache import ImageCache
-from ui.page_layout import PageLayout, clamp_zoom, fit_page_zoom, fit_width_zoom
+from ui.page_layout import MARGIN, PageLayout, clamp_zoom, fit_page_zoom, fit_width_zoom
 from ui.render_worker import RenderWorker
 
 FIT_WIDTH, FIT_PAGE, CUSTOM = "fit-width", "fit-page", "custom"
@@ -106,6 +106,10 @@ class PageView(QAbstractScrollArea):
 
     def zoom_out(self, anchor: QPointF | None = None) -> None:
         self.set_zoom(next((z for z in reversed(ZOOM_STEPS) if z < self.zoom - 1e-3), ZOOM_STEPS[0]), CUSTOM, anchor)
+
+    def fit_width_pixels(self) -> float:
+        """How wide (logical pixels) the widest page is drawn when fitting the width."""
+        return float(self._viewport_width() - 2 * MARGIN)
 
     def _viewport_width(self) -> int:
         # Leave room for the vertical scroll bar, so fitting the width does not make one appear.
@@ -239,6 +243,7 @@ class PageView(QAbstractScrollArea):
     def _rendered(self, token: int, page: int, scale: float, image: QImage) -> None:
         if token != self.token:
             return
+        image.setDevicePixelRatio(self.devicePixelRatioF())
         self.cache.put(token, page, scale, image)
         if page in self.visible_pages():
             self.viewport().update()
@@ -256,7 +261,8 @@ class PageView(QAbstractScrollArea):
             target = QRectF(r.x - dx, r.y - dy, r.width, r.height)
             image = self.cache.get(self.token, page, scale)
             if image is not None:
-                painter.drawImage(target, image)
+                # At whole pixels and the image's own size: a plain copy, with no scaling pass.
+                painter.drawImage(QPointF(round(target.x()), round(target.y())), image)
                 painted.append(page)
             else:
                 painter.fillRect(target, Qt.GlobalColor.white)

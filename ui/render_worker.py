@@ -34,6 +34,7 @@ class _Wishes:
     search_next: int = -1  # next page to search; -1 when no search is running
     stop: bool = False
     preload: bool = False
+    first: tuple[int, float] | None = None
 
 
 class RenderWorker(QThread):
@@ -53,11 +54,22 @@ class RenderWorker(QThread):
     # --- called from the UI thread; each returns at once -------------------------------
 
     def open_document(
-        self, token: int, path: Path, password: str | None = None, pages: list[tuple[int, float]] = ()
+        self,
+        token: int,
+        path: Path,
+        password: str | None = None,
+        pages: list[tuple[int, float]] = (),
+        first: tuple[int, float] | None = None,
     ) -> None:
-        """Open ``path`` (dropping every wish about the document before) and render ``pages`` straight after."""
+        """Open ``path`` (dropping every wish about the document before) and render ``pages`` straight after.
+
+        ``first`` is (page, pixels across): the page to render first, at the scale that fits it
+        in that many pixels, for when the page's size is not known yet.
+        """
         with self._lock:
-            self._wishes = _Wishes(token=token, open_path=Path(path), password=password, renders=list(pages))
+            self._wishes = _Wishes(
+                token=token, open_path=Path(path), password=password, renders=list(pages), first=first
+            )
             self._lock.notify()
 
     def close_document(self, token: int) -> None:
@@ -114,6 +126,7 @@ class RenderWorker(QThread):
         pymupdf = None
         document = None
         token = -1
+        recent: deque[tuple[int, int]] = deque(maxlen=8)  # pages just rendered, by scale
         while True:
             with self._lock:
                 while not self._has_work(document):
@@ -136,10 +149,21 @@ class RenderWorker(QThread):
                     document.close()
                     document = None
                 token = wishes.token
+                recent.clear()
                 document = self._open(pymupdf, token, job[1], job[2])
+                if document is not None and job[3] is not None:
+                    first = self._first_page(document, *job[3])
+                    if first is not None:
+                        with self._lock:
+                            if wishes is self._wishes:
+                                wishes.renders.insert(0, first)
             elif document is None:
                 continue
             elif kind == "render":
+                key = (job[1], round(job[2] * 1000))
+                if key in recent:  # asked again while it was on its way
+                    continue
+                recent.append(key)
                 self._render(pymupdf, document, wishes.token, job[1], job[2], thumbnail=False)
             elif kind == "thumb":
                 self._render(pymupdf, document, wishes.token, job[1], job[2], thumbnail=True)
@@ -163,7 +187,8 @@ class RenderWorker(QThread):
         w = self._wishes
         if w.open_path is not None:
             path, w.open_path = w.open_path, None
-            return ("open", path, w.password)
+            first, w.first = w.first, None
+            return ("open", path, w.password, first)
         if document is None:
             return None  # only a preload was asked for
         if w.renders:
@@ -201,6 +226,14 @@ class RenderWorker(QThread):
             return None
         self.opened.emit(token, document.page_count)
         return document
+
+    @staticmethod
+    def _first_page(document, page_index: int, pixels_across: float) -> tuple[int, float] | None:
+        try:
+            width = document.load_page(page_index).rect.width
+        except Exception:
+            return None
+        return (page_index, pixels_across / width) if width > 0 else None
 
     def _render(self, pymupdf, document, token: int, page_index: int, scale: float, *, thumbnail: bool) -> None:
         try:

@@ -71,6 +71,9 @@ class OutlineTree(QTreeWidget):
         self.itemClicked.connect(self._activated)
 
     def set_outline(self, entries: tuple[OutlineEntry, ...]) -> None:
+        if getattr(self, "_entries", None) == entries:
+            return  # clearing a tree is slow enough to be worth sparing
+        self._entries = entries
         self.clear()
         parents: list[QTreeWidgetItem] = []
         for entry in entries:

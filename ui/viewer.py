@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.find_bar import FindBar
+from ui.page_layout import POINT_PX
 from ui.page_view import CUSTOM, FIT_PAGE, FIT_WIDTH, PageView
 from ui.render_worker import DAMAGED, NEEDS_PASSWORD, WRONG_PASSWORD, RenderWorker
 from ui.view_state import ViewState, load_view_state, save_view_state
@@ -138,12 +139,21 @@ class Viewer(QWidget):
         self.message.show_message(html, actions)
         self.stack.setCurrentWidget(self.message)
 
-    def prestart(self, path) -> None:
-        """Have the worker open the file now, while the library is read for the page layout."""
+    def prestart(self, path, sha256: str) -> None:
+        """Have the worker open the file and render the page the reader will see, while the
+        library is read for the layout of the rest."""
         self.save_state()
         self._token += 1
         self._prestarted = self._token
-        self.worker.open_document(self._token, path)
+        state = load_view_state(self.settings, sha256)
+        ratio = self.pages.devicePixelRatioF()
+        if state is not None and state.mode == CUSTOM:
+            first = (state.page, state.zoom * POINT_PX * ratio)
+            self.worker.open_document(self._token, path, pages=[first])
+        else:
+            # Fitting the width: the scale follows from the page's width, which the worker reads.
+            across = (self.pages.fit_width_pixels()) * ratio
+            self.worker.open_document(self._token, path, first=(state.page if state else 0, across))
 
     def open_document(self, view: DocumentView) -> None:
         """Lay the pages out at once from the library's sizes; the worker opens the file meanwhile."""
