@@ -78,3 +78,34 @@ def test_other_features_can_add_document_actions(qtbot, library, tmp_path):
     tool = QAction("Check links", window)
     window.add_tool_action(tool)
     assert tool in window.tools_menu.actions()
+
+
+def test_panel_sizes_and_visibility_persist(qtbot, library, settings):
+    from ui.main_window import MainWindow
+
+    window = open_window(qtbot, library, settings)
+    window.left_splitter.setSizes([500, 160])
+    sizes = window.left_splitter.sizes()
+    window.annotations_dock.hide()
+    window.close()
+
+    again = MainWindow(library, settings)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.left_splitter.sizes() == sizes
+    assert not again.annotations_dock.isVisible()
+
+
+def test_recent_menu_lists_documents_opened(qtbot, library, tmp_path):
+    from tests.ui.helpers import open_and_wait
+
+    first = import_one(library, make_pdf(tmp_path / "a.pdf", ["a"], title="First read"))
+    second = import_one(library, make_pdf(tmp_path / "b.pdf", ["b"], title="Second read"))
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, first.id)
+    open_and_wait(qtbot, window, second.id)
+    window._fill_recent()
+    assert [a.text() for a in window.recent_menu.actions()] == ["Second read", "First read"]
+    window.recent_menu.actions()[1].trigger()
+    assert window.viewer.document_id == first.id

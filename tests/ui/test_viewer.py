@@ -236,3 +236,25 @@ def test_start_reopens_the_document_read_last(qtbot, library, tmp_path, settings
     with qtbot.waitSignal(again.viewer.pages.page_painted, timeout=10000):
         again.attach_library(library)
     assert again.viewer.document_id == document.id
+
+
+def _two_columns(path):
+    import pymupdf
+
+    document = pymupdf.open()
+    page = document.new_page(width=595, height=842)
+    page.insert_textbox(pymupdf.Rect(50, 50, 280, 300), "Left column first line\nleft column ends here", fontsize=11)
+    page.insert_textbox(pymupdf.Rect(315, 50, 545, 300), "Right column starts here\nright column last line", fontsize=11)
+    document.save(path)
+    document.close()
+    return path
+
+
+def test_selection_follows_the_columns_in_reading_order(qtbot, library, tmp_path):
+    document = import_one(library, _two_columns(tmp_path / "columns.pdf"))
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, document.id)
+    wait_words(qtbot, window, 0)
+    drag(window, word_centre(window, 0, "ends"), word_centre(window, 0, "starts"))
+    selection = window.viewer.pages.selection
+    assert selection.text.split() == ["ends", "here", "Right", "column", "starts"]
