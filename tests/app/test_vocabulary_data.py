@@ -165,3 +165,18 @@ SHIPPED_SLUGS = """
 def test_no_shipped_slug_is_ever_renamed_or_removed():
     missing = sorted(set(SHIPPED_SLUGS) - {item["slug"] for item in raw_tags()})
     assert not missing, f"shipped identifiers missing from the data: {missing}"
+
+
+def test_corrected_facts_reach_libraries_but_colour_and_description_stay(library):
+    ensure_builtin(library)
+    with library.writing() as session:  # a library loaded from an older, uncorrected data file
+        echr = session.scalar(select(Tag).where(Tag.slug == "echr"))
+        echr.in_force, echr.label = "1953-09-04", "Old name"
+        echr.color, echr.description = "#00aa00", "Our team's note"
+    builtin._synced.clear()  # as on the next start of the app
+
+    assert ensure_builtin(library) == 0
+    echr = tags.find_tag(library, "echr")
+    assert (echr.fields.in_force, echr.label) == (
+        "1953-09-03", "Convention for the Protection of Human Rights and Fundamental Freedoms")
+    assert (echr.color, echr.fields.description) == ("#00aa00", "Our team's note")
