@@ -10,6 +10,7 @@ possible and explained by a short hint; it is never an error.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 # A quoted phrase (closing quote optional), a bracket, or a run of other characters.
@@ -21,9 +22,16 @@ MAX_TERMS = 64
 
 
 @dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]  # folded: lower case, no accents
+    prefix: bool
+
+
+@dataclass(frozen=True)
 class ParsedQuery:
     match: str | None  # the FTS5 expression, or None when nothing is left to search for
     hints: tuple[str, ...] = field(default=())
+    terms: tuple[Term, ...] = field(default=())  # what a result is found by, to mark in its text
 
 
 def parse(user_text: str) -> ParsedQuery:
@@ -40,7 +48,9 @@ def parse(user_text: str) -> ParsedQuery:
         expression = _and(expression, rest)
     if expression is None and user_text.strip() and not hints:
         hints.append("Type letters or digits to search for.")
-    return ParsedQuery(_render(expression, hints) if expression else None, tuple(dict.fromkeys(hints)))
+    match = _render(expression, hints) if expression else None
+    terms = tuple(dict.fromkeys(_positive_terms(expression))) if match else ()
+    return ParsedQuery(match, tuple(dict.fromkeys(hints)), terms)
 
 
 def fts_match(user_text: str) -> str | None:
@@ -121,6 +131,40 @@ class _Parser:
                 self.hints.append("A bracket was not closed.")
             return inner
         return token[1]
+
+
+def _positive_terms(node: object) -> list[Term]:
+    if node is None:
+        return []
+    if isinstance(node, str):
+        prefix = node.endswith("*")
+        return [Term(tuple(fold(word) for word in _WORD.findall(node)), prefix)]
+    if node[0] == "NOT":  # type: ignore[index]
+        return []
+    return _positive_terms(node[1]) + _positive_terms(node[2])  # type: ignore[index]
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, as the full-text index compares words."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def mark(text: str, terms: tuple[Term, ...]) -> tuple[tuple[int, int], ...]:
+    """Spans of ``text`` holding the query's words, phrases and prefixes, as the index matched them."""
+    words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+    spans = []
+    for index in range(len(words)):
+        for term in terms:
+            size = len(term.words)
+            if not size or index + size > len(words):
+                continue
+            candidate = [folded for _s, _e, folded in words[index : index + size]]
+            last_matches = candidate[-1].startswith(term.words[-1]) if term.prefix else candidate[-1] == term.words[-1]
+            if candidate[:-1] == list(term.words[:-1]) and last_matches:
+                spans.append((words[index][0], words[index + size - 1][1]))
+                break
+    return tuple(spans)
 
 
 def _and(left: object, right: object) -> object:

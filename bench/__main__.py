@@ -22,6 +22,7 @@ BENCHMARKS: list[str] = [
     "first_page_300",
     "scroll_1000_peak_mb",
     "startup",
+    "search_100k",
 ]
 
 

@@ -120,13 +120,13 @@ def search_text(
     return hits
 
 
-def split_marks(marked: str, *, fold_spaces: bool = True) -> tuple[str, tuple[tuple[int, int], ...]]:
+def split_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Remove match markers from a snippet; return the text and the marked spans."""
     plain: list[str] = []
     spans: list[tuple[int, int]] = []
     length = 0
     start = None
-    for char in " ".join(marked.split()) if fold_spaces else marked:
+    for char in " ".join(marked.split()):
         if char == sqlite.MARK_START:
             start = length
         elif char == sqlite.MARK_END:

@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from app.library import Library
-from app.query import parse
+from app.query import Term, mark, parse
 from app.services.annotations import AnnotationInfo, annotation_info
-from app.services.documents import split_marks
 from app.store import sqlite
 from app.store.models import Annotation, AnnotationTag, Document, PageText, Tag
 
@@ -77,7 +76,7 @@ def search_annotations(
         query = _filtered(session, query, filters)
         query = query.order_by(*_order(sort, rank)).limit(limit).offset(offset)
         ids = list(session.scalars(query))
-        return AnnotationResults(tuple(_hits(session, ids, parsed.match)), parsed.hints)
+        return AnnotationResults(tuple(_hits(session, ids, parsed.terms)), parsed.hints)
 
 
 def _filtered(session: Session, query: Select, filters: AnnotationFilters) -> Select:
@@ -156,7 +155,7 @@ def _order(sort: Sort, rank):  # noqa: ANN001, ANN202 - a column or None
     return (Annotation.created_at.desc(), Annotation.id.desc())
 
 
-def _hits(session: Session, ids: list[int], match: str | None) -> list[AnnotationHit]:
+def _hits(session: Session, ids: list[int], terms: tuple[Term, ...]) -> list[AnnotationHit]:
     if not ids:
         return []
     rows = {
@@ -171,36 +170,26 @@ def _hits(session: Session, ids: list[int], match: str | None) -> list[Annotatio
             select(Document).where(Document.id.in_({row.document_id for row in rows.values()}))
         )
     }
-    labels = {
-        (document_id, page_index): label
+    places = {(row.document_id, row.page_index) for row in rows.values()}
+    labels = dict(
+        ((document_id, page_index), label)
         for document_id, page_index, label in session.execute(
             select(PageText.document_id, PageText.page_index, PageText.label).where(
-                or_(
-                    *(
-                        and_(PageText.document_id == row.document_id, PageText.page_index == row.page_index)
-                        for row in rows.values()
-                    )
-                )
+                tuple_(PageText.document_id, PageText.page_index).in_(places)
             )
         )
-    }
-    marked = sqlite.marked_quotes(session.connection(), match, ids) if match else {}
+    )
     hits = []
     for annotation_id in ids:
         row = rows[annotation_id]
         document = documents[row.document_id]
-        highlights: tuple[tuple[int, int], ...] = ()
-        if annotation_id in marked:
-            plain, spans = split_marks(marked[annotation_id], fold_spaces=False)
-            if plain == row.quote:
-                highlights = spans
         hits.append(
             AnnotationHit(
                 annotation=annotation_info(row),
                 document_title=document.title,
                 document_reference=document.reference,
                 page_label=labels.get((row.document_id, row.page_index)) or str(row.page_index + 1),
-                highlights=highlights,
+                highlights=mark(row.quote, terms),
             )
         )
     return hits

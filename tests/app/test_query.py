@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.query import fts_match, parse
+from app.query import fts_match, mark, parse
 from app.services.documents import search_text
 from app.services.importing import import_paths
 from tests.pdfs import make_pdf
@@ -66,3 +66,18 @@ def test_symbols_and_phrases_find_their_pages(library, tmp_path):
     import_paths(library, [pdf])
     assert [h.page_index for h in search_text(library, "A/HRC/24/14")] == [0]
     assert [h.page_index for h in search_text(library, "cov*")] == [0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "text", "marked"),
+    [
+        ("restraint", "Restraint was used; restraints too.", ["Restraint"]),
+        ("restr*", "Restraint was used; restraints too.", ["Restraint", "restraints"]),
+        ('"police custody"', "In police custody, not police cells.", ["police custody"]),
+        ("comite", "Le Comité a visité", ["Comité"]),
+        ("torture NOT police", "torture by police", ["torture"]),
+    ],
+)
+def test_found_words_are_marked_as_the_index_matched_them(typed, text, marked):
+    spans = mark(text, parse(typed).terms)
+    assert [text[start:end] for start, end in spans] == marked

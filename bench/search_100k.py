@@ -1,0 +1,164 @@
+"""search_100k: a word query with two filters over 100,000 annotations in 2,000 documents.
+
+Value: the full-text query for the first 50 results, ranked, through the search service
+(ids, then the 50 annotations with their tags, documents, page labels and marked words).
+Baseline: the same query and filters answered by a LIKE scan (the way without an index),
+returning the same 50 annotations. A second figure gives the query alone, without building
+the results, against the LIKE scan alone.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sqlite3
+import statistics
+import time
+import uuid
+from pathlib import Path
+
+from app.library import Library
+from app.services.search import AnnotationFilters, search_annotations
+from bench.common import CACHE_DIR, Result
+
+DOCUMENTS = 2_000
+ANNOTATIONS = 100_000
+VERSION = 1
+REPEAT = 30
+WORD = "restraint"
+KIND = "cpt_report"
+TARGET_RATIO = 0.02
+
+_KINDS = ["cpt_report", "un_report", "government_response", "ngo_report", "news", "other"]
+_WORDS = (
+    "delegation detainees police prison custody cell officers staff medical injuries allegations "
+    "investigation prosecutor court judge lawyer family visit establishment conditions hygiene "
+    "light ventilation food exercise solitary confinement segregation transfer escort handcuffs "
+    "beating kicking threats insults psychiatric patients consent treatment registers records "
+    "complaints inspection monitoring recommendation committee government authorities ministry"
+).split()
+
+
+def run() -> list[Result]:
+    folder = _library_folder()
+    with Library.open(folder) as library:
+        treaty = 1  # the first treaty: its articles are tags 2..11
+        filters = AnnotationFilters(tags_any=(treaty,), document_kinds=(KIND,))
+        search_annotations(library, WORD, filters)  # warm the caches alike for both
+        service = _times(lambda: search_annotations(library, WORD, filters))
+        found = search_annotations(library, WORD, filters).hits
+    if len(found) != 50:
+        raise RuntimeError(f"the benchmark query found {len(found)} passages, not 50: the figure would mislead")
+    connection = sqlite3.connect(folder / "library.sqlite3")
+    like = _times(lambda: _like_scan(connection, treaty))
+    fts_only = _times(lambda: _fts_ids(connection, treaty))
+    connection.close()
+    baseline = statistics.median(like)
+    note = f"{len(found)} results; LIKE scan {baseline * 1000:.1f} ms"
+    return [
+        Result("search_100k", statistics.median(service), "s", baseline, TARGET_RATIO, note=note),
+        Result("search_100k_query", statistics.median(fts_only), "s", baseline, TARGET_RATIO),
+    ]
+
+
+def _times(call) -> list[float]:  # noqa: ANN001
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+_FILTERS = """
+    a.deleted_at IS NULL AND d.kind = ?
+    AND EXISTS (SELECT 1 FROM annotation_tags AS at WHERE at.annotation_id = a.id
+                AND at.tag_id IN (SELECT id FROM tags WHERE id = ? OR parent_id = ?))
+"""
+
+
+def _like_scan(connection: sqlite3.Connection, treaty: int) -> list:
+    pattern = f"%{WORD}%"
+    return connection.execute(
+        f"""SELECT a.id, a.quote, a.note FROM annotations AS a JOIN documents AS d ON d.id = a.document_id
+            WHERE (a.quote LIKE ? OR a.note LIKE ?) AND {_FILTERS}
+            ORDER BY a.created_at DESC LIMIT 50""",
+        (pattern, pattern, KIND, treaty, treaty),
+    ).fetchall()
+
+
+def _fts_ids(connection: sqlite3.Connection, treaty: int) -> list:
+    return connection.execute(
+        f"""SELECT a.id FROM annotation_fts AS f JOIN annotations AS a ON a.id = f.rowid
+            JOIN documents AS d ON d.id = a.document_id
+            WHERE annotation_fts MATCH ? AND {_FILTERS}
+            ORDER BY bm25(annotation_fts, 10.0, 5.0, 2.0) LIMIT 50""",
+        (f'"{WORD}"', KIND, treaty, treaty),
+    ).fetchall()
+
+
+# --- the library -----------------------------------------------------------------------
+
+
+def _library_folder() -> Path:
+    """A library of 2,000 documents and 100,000 annotations, made once and kept in bench/.cache/."""
+    folder = CACHE_DIR / f"search_100k_v{VERSION}"
+    if not (folder / "done").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        with Library.open(folder):
+            pass  # the schema, as the app makes it
+        _fill(folder / "library.sqlite3")
+        (folder / "done").write_text("ok\n")
+    return folder
+
+
+def _fill(path: Path) -> None:
+    rng = random.Random(20241128)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA foreign_keys = ON")
+    now = "2025-01-01 00:00:00.000000"
+    tags = []
+    for treaty in range(10):
+        tags.append((len(tags) + 1, f"treaty-{treaty}", "treaty", f"Treaty {treaty}", f"T{treaty}", None))
+        parent = len(tags)
+        for article in range(10):
+            tags.append((len(tags) + 1, f"treaty-{treaty}-art-{article}", "article", f"Article {article}",
+                         f"T{treaty} Art. {article}", parent))
+    db.executemany(
+        "INSERT INTO tags (id, slug, kind, label, code, parent_id, description, builtin, parties, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, '', 0, '[]', '" + now + "')",
+        tags,
+    )
+    articles = [tag[0] for tag in tags if tag[2] == "article"]
+    db.executemany(
+        "INSERT INTO documents (id, sha256, title, kind, country, published, pdf_metadata, page_count, outline,"
+        " text_pages, has_text_layer, encrypted, file_name, file_size, added_at, user_fields)"
+        " VALUES (?, ?, ?, ?, ?, ?, '{}', 100, '[]', 100, 1, 0, ?, 1, '" + now + "', '[]')",
+        [
+            (n, f"{n:064x}", f"Report {n}", _KINDS[n % len(_KINDS)], f"Country {n % 40}",
+             f"{2005 + n % 20}-0{1 + n % 9}-1{n % 10}", f"{n:064x}.pdf")
+            for n in range(1, DOCUMENTS + 1)
+        ],
+    )
+    rows, links = [], []
+    for n in range(1, ANNOTATIONS + 1):
+        words = [rng.choice(_WORDS) for _ in range(rng.randint(15, 40))]
+        if rng.random() < 0.05:
+            words[rng.randrange(len(words))] = WORD
+        rows.append((n, str(uuid.UUID(int=rng.getrandbits(128))), rng.randint(1, DOCUMENTS), rng.randint(0, 99),
+                     " ".join(words), "follow up" if rng.random() < 0.2 else "", rng.randint(0, 10**6),
+                     f"2024-{1 + n % 12:02d}-{1 + n % 28:02d} 12:00:00.000000"))
+        for tag_id in rng.sample(articles, rng.randint(1, 2)):
+            links.append((n, tag_id))
+    db.executemany(
+        "INSERT INTO annotations (id, uuid, document_id, kind, color, note, page_index, targets, quote, prefix,"
+        " suffix, start_offset, end_offset, paragraphs, anchor_status, origin, created_at, updated_at)"
+        " VALUES (?, ?, ?, 'highlight', 'yellow', ?, ?, '[]', ?, '', '', ?, NULL, '[]', 'anchored', 'user', ?, ?)",
+        [(n, u, d, note, page, quote, start, when, when) for n, u, d, page, quote, note, start, when in rows],
+    )
+    db.executemany(
+        "INSERT INTO annotation_tags (annotation_id, tag_id, created_at) VALUES (?, ?, '" + now + "')", links
+    )
+    db.commit()
+    db.execute("PRAGMA optimize")
+    db.close()
