@@ -23,6 +23,7 @@ BENCHMARKS: list[str] = [
     "scroll_1000_peak_mb",
     "startup",
     "search_100k",
+    "vocabulary_load",
 ]
 
 
