@@ -1,0 +1,55 @@
+"""The citation of an annotation, and what "Copy citation" puts on the clipboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.citations import DEFAULT_TEMPLATE, CitationParts, cite, clipboard
+from app.errors import NotFound
+from app.library import Library
+from app.store.models import Annotation, Document, PageText
+
+
+@dataclass(frozen=True)
+class Citation:
+    citation: str
+    plain: str  # quote and citation, for the clipboard as text
+    html: str  # the same as HTML, for word processors
+
+
+def citation_parts(library: Library, annotation_uuid: str) -> CitationParts:
+    with library.reading() as session:
+        row = session.execute(
+            select(Annotation, Document, PageText.label)
+            .join(Document, Document.id == Annotation.document_id)
+            .outerjoin(
+                PageText,
+                (PageText.document_id == Annotation.document_id) & (PageText.page_index == Annotation.page_index),
+            )
+            .where(Annotation.uuid == annotation_uuid)
+        ).first()
+        if row is None:
+            raise NotFound("This annotation is no longer in the library.")
+        annotation, document, label = row
+        return CitationParts(
+            reference=document.reference,
+            title=document.title,
+            publisher=document.publisher,
+            date=document.published,
+            paragraphs=tuple(annotation.paragraphs),
+            page=label or str(annotation.page_index + 1),
+            country=document.country,
+            sha256=document.sha256,
+            added=document.added_at.date().isoformat(),
+        )
+
+
+def cite_annotation(library: Library, annotation_uuid: str, template: str = DEFAULT_TEMPLATE) -> Citation:
+    parts = citation_parts(library, annotation_uuid)
+    text = cite(parts, template)
+    with library.reading() as session:
+        quote = session.scalar(select(Annotation.quote).where(Annotation.uuid == annotation_uuid)) or ""
+    plain, rich = clipboard(quote, text)
+    return Citation(text, plain, rich)
