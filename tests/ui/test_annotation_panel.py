@@ -1,0 +1,108 @@
+"""The annotation panel and the undoable annotation edits."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument, QUndoStack
+
+from app.services import annotations as notes
+from app.services.importing import import_paths
+from app.store.models import Tag
+from tests.app.test_annotations import selection
+from tests.pdfs import make_pdf
+from ui.annotation_commands import CreateAnnotation, EditNote, Recolor, SetTags, TrashAnnotations, push
+from ui.annotation_panel import AnnotationPanel
+
+
+@pytest.fixture
+def document(library, tmp_path):
+    pages = ["1. Restraint beds were used for hours.", "2. Beatings during arrest were alleged."]
+    [outcome] = import_paths(library, [make_pdf(tmp_path / "r.pdf", pages)])
+    return outcome.document.id
+
+
+@pytest.fixture
+def edits(library):
+    changed = []
+    return QUndoStack(), lambda document_id, uuids: changed.append((document_id, uuids)), changed
+
+
+def draft(library, document, phrase, **extra):
+    return notes.draft_from_selection(selection(library, document, phrase), **extra)
+
+
+def test_every_edit_is_one_undoable_step(library, document, edits):
+    stack, notify, changed = edits
+    assert push(stack, CreateAnnotation(library, notify, draft(library, document, "Restraint beds"))) is None
+    [made] = notes.list_annotations(library, document)
+    push(stack, EditNote(library, notify, made, "ask for the registers"))
+    push(stack, Recolor(library, notify, [notes.get_annotation(library, made.uuid)], "red"))
+    with library.writing() as session:
+        tag = Tag(slug="echr-3", kind="article", label="Prohibition of torture", code="ECHR Art. 3")
+        session.add(tag)
+        session.flush()
+        tag_id = tag.id
+    push(stack, SetTags(library, notify, notes.get_annotation(library, made.uuid), [tag_id]))
+    push(stack, TrashAnnotations(library, notify, [notes.get_annotation(library, made.uuid)]))
+    assert notes.list_annotations(library, document) == [] and stack.count() == 5
+
+    stack.undo()  # delete
+    again = notes.get_annotation(library, made.uuid)
+    assert (again.note, again.color, [t.id for t in again.tags]) == ("ask for the registers", "red", [tag_id])
+    stack.undo()  # tags
+    stack.undo()  # colour
+    stack.undo()  # note
+    assert notes.get_annotation(library, made.uuid).note == "" and notes.get_annotation(library, made.uuid).color == "yellow"
+    stack.undo()  # create
+    assert notes.list_annotations(library, document) == []
+    for _ in range(5):
+        stack.redo()
+    assert notes.list_trash(library)[0].uuid == made.uuid  # same identity all along
+    assert changed and all(document_id == document for document_id, _ in changed)
+
+
+def test_a_refused_edit_stays_off_the_undo_stack(library, document, edits):
+    stack, notify, _ = edits
+    message = push(stack, CreateAnnotation(library, notify, notes.AnnotationDraft(document, ())))
+    assert "nothing was selected" in message and stack.count() == 0
+
+
+def test_panel_lists_in_reading_order_and_filters(qtbot, library, document):
+    notes.create_annotation(library, draft(library, document, "Beatings during arrest", color="red"))
+    notes.create_annotation(library, draft(library, document, "Restraint beds", note="registers"))
+    panel = AnnotationPanel(library)
+    qtbot.addWidget(panel)
+    panel.set_document(document)
+    quotes = [a.quote for a in panel.model.rows]
+    assert quotes == ["Restraint beds", "Beatings during arrest"]
+    assert panel.count.text() == "2 annotations"
+    panel.filter.setText("registers")
+    assert [a.quote for a in panel.model.rows] == ["Restraint beds"]
+    panel.filter.clear()
+    panel.color_filter.setCurrentIndex(panel.color_filter.findData("red"))
+    assert [a.quote for a in panel.model.rows] == ["Beatings during arrest"] and panel.count.text() == "1 of 2 annotations"
+
+
+def test_a_click_asks_the_viewer_to_show_the_passage(qtbot, library, document):
+    made = notes.create_annotation(library, draft(library, document, "Beatings during arrest"))
+    panel = AnnotationPanel(library)
+    qtbot.addWidget(panel)
+    panel.set_document(document)
+    panel.show()
+    rect = panel.list.visualRect(panel.model.index(0))
+    with qtbot.waitSignal(panel.annotation_activated) as signal:
+        qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert signal.args == [made.uuid, 1]
+
+
+def test_unicode_and_huge_notes_show_as_typed(qtbot, library, document):
+    note = "تم احتجازه 👩‍⚖️ 100% 'quoted' <b>not bold</b>" + "x" * 100_000
+    notes.create_annotation(library, draft(library, document, "Restraint beds", note=note))
+    panel = AnnotationPanel(library)
+    qtbot.addWidget(panel)
+    panel.set_document(document)
+    shown = QTextDocument()
+    shown.setHtml(panel.model.html(panel.model.rows[0]))
+    assert "تم احتجازه 👩‍⚖️ 100% 'quoted' <b>not bold</b>" in shown.toPlainText()
+    assert panel.model.rows[0].note == note

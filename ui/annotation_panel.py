@@ -1,0 +1,246 @@
+"""The right-hand panel: the open document's annotations in reading order, filterable.
+
+Each row shows the colour, the page label and paragraph, the tags, the quote and the
+note. The panel only reads through services and asks for edits by signals; whoever owns
+the undo stack turns them into commands.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QPainter, QTextDocument
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.library import Library
+from app.services import annotations as notes
+from app.services.viewing import open_view
+
+UUID_ROLE = Qt.ItemDataRole.UserRole + 1
+ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 2
+QUOTE_CHARACTERS = 280
+
+
+def color_of(annotation: notes.AnnotationInfo) -> QColor:
+    return QColor(notes.PALETTE.get(annotation.color, annotation.color))
+
+
+class AnnotationListModel(QAbstractListModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[notes.AnnotationInfo] = []
+        self.labels: dict[int, str] = {}
+
+    def set_rows(self, rows: list[notes.AnnotationInfo], labels: dict[int, str]) -> None:
+        self.beginResetModel()
+        self.rows, self.labels = rows, labels
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        annotation = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.html(annotation)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return annotation.note or annotation.quote
+        if role == UUID_ROLE:
+            return annotation.uuid
+        if role == ANNOTATION_ROLE:
+            return annotation
+        return None
+
+    def html(self, annotation: notes.AnnotationInfo) -> str:
+        where = f"p. {self.labels.get(annotation.page_index, str(annotation.page_index + 1))}"
+        if annotation.paragraphs:
+            where += f" \u00b7 para. {', '.join(annotation.paragraphs)}"
+        if annotation.anchor_status != "anchored":
+            where += f" \u00b7 <i>{annotation.anchor_status}</i>"
+        chips = " ".join(
+            f"<span style='background:#e8eaf6'>&nbsp;{html.escape(tag.code or tag.label)}&nbsp;</span>"
+            for tag in annotation.tags
+        )
+        quote = annotation.quote if len(annotation.quote) <= QUOTE_CHARACTERS else annotation.quote[:QUOTE_CHARACTERS] + "\u2026"
+        parts = [f"<small><b>{where}</b> {chips}</small>"]
+        if quote:
+            parts.append(f"\u201c{html.escape(' '.join(quote.split()))}\u201d")
+        if annotation.note:
+            parts.append(f"<i>{html.escape(annotation.note[:QUOTE_CHARACTERS])}</i>")
+        return "<br>".join(parts)
+
+
+class _Delegate(QStyledItemDelegate):
+    """Rich text rows with a colour bar at the left."""
+
+    BAR = 6
+    MARGIN = 6
+
+    def _document(self, option: QStyleOptionViewItem, text: str) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setHtml(text)
+        document.setTextWidth(max(50, option.rect.width() - self.BAR - 2 * self.MARGIN))
+        return document
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        annotation: notes.AnnotationInfo = index.data(ANNOTATION_ROLE)
+        painter.save()
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(option.rect, option.palette.highlight().color().lighter(170))
+        painter.fillRect(option.rect.x(), option.rect.y() + 2, self.BAR, option.rect.height() - 4, color_of(annotation))
+        document = self._document(option, index.data())
+        painter.translate(option.rect.x() + self.BAR + self.MARGIN, option.rect.y() + self.MARGIN / 2)
+        document.drawContents(painter, QRectF(0, 0, document.textWidth(), option.rect.height()))
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        document = self._document(option, index.data())
+        return QSize(int(document.idealWidth()), int(document.size().height() + self.MARGIN))
+
+
+class AnnotationPanel(QWidget):
+    annotation_activated = Signal(str, int)  # uuid, page index: show it in the viewer
+    note_requested = Signal(str)  # uuid: edit its note
+    tags_requested = Signal(str)  # uuid: open the tag picker
+    color_requested = Signal(object, str)  # uuids, colour name
+    delete_requested = Signal(object)  # uuids
+    copy_citation_requested = Signal(str)
+
+    def __init__(self, library: Library | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.document_id: int | None = None
+        self.all_rows: list[notes.AnnotationInfo] = []
+
+        self.filter = QLineEdit(placeholderText="Filter annotations\u2026", clearButtonEnabled=True)
+        self.tag_filter = QComboBox()
+        self.color_filter = QComboBox()
+        self.color_filter.addItem("All colours", None)
+        for name in notes.PALETTE:
+            self.color_filter.addItem(name.capitalize(), name)
+        self.model = AnnotationListModel()
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(_Delegate(self.list))
+        self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(False)
+        self.list.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.count = QLabel()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.tag_filter, 1)
+        filters.addWidget(self.color_filter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter)
+        layout.addLayout(filters)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.count)
+
+        self.filter.textChanged.connect(self._apply_filters)
+        self.tag_filter.currentIndexChanged.connect(self._apply_filters)
+        self.color_filter.currentIndexChanged.connect(self._apply_filters)
+        self.list.clicked.connect(self._clicked)
+        self.list.doubleClicked.connect(lambda index: self.note_requested.emit(index.data(UUID_ROLE)))
+        self.list.customContextMenuRequested.connect(self._menu)
+        self.set_document(None)
+
+    def set_document(self, document_id: int | None, labels: dict[int, str] | None = None) -> None:
+        """Show a document's annotations; ``labels`` (page index to label) saves reading them again."""
+        self.document_id = document_id
+        if labels is None and self.library is not None and document_id is not None:
+            labels = {index: page.label for index, page in enumerate(open_view(self.library, document_id).pages)}
+        self.model.labels = labels or {}
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the document's annotations again (after an edit here or elsewhere)."""
+        if self.library is None or self.document_id is None:
+            self.all_rows = []
+        else:
+            self.all_rows = notes.list_annotations(self.library, self.document_id)
+        self._fill_tag_filter()
+        self._apply_filters()
+
+    def selected(self) -> list[notes.AnnotationInfo]:
+        return [index.data(ANNOTATION_ROLE) for index in self.list.selectionModel().selectedIndexes()]
+
+    def select(self, uuid: str) -> None:
+        for row, annotation in enumerate(self.model.rows):
+            if annotation.uuid == uuid:
+                index = self.model.index(row)
+                self.list.setCurrentIndex(index)
+                self.list.scrollTo(index)
+                return
+
+    def _fill_tag_filter(self) -> None:
+        current = self.tag_filter.currentData()
+        tags = {tag.id: tag for annotation in self.all_rows for tag in annotation.tags}
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem("All tags", None)
+        for tag in sorted(tags.values(), key=lambda t: (t.kind, t.code or t.label)):
+            self.tag_filter.addItem(tag.code or tag.label, tag.id)
+        self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(current)))
+        self.tag_filter.blockSignals(False)
+
+    def _apply_filters(self) -> None:
+        words = self.filter.text().casefold().split()
+        tag_id = self.tag_filter.currentData()
+        color = self.color_filter.currentData()
+
+        def keep(annotation: notes.AnnotationInfo) -> bool:
+            haystack = " ".join(
+                [annotation.quote, annotation.note] + [f"{t.code or ''} {t.label}" for t in annotation.tags]
+            ).casefold()
+            return (
+                all(word in haystack for word in words)
+                and (tag_id is None or any(t.id == tag_id for t in annotation.tags))
+                and (color is None or annotation.color == color)
+            )
+
+        shown = [annotation for annotation in self.all_rows if keep(annotation)]
+        self.model.set_rows(shown, self.model.labels)
+        total = len(self.all_rows)
+        self.count.setText(
+            f"{total} annotation{'s' if total != 1 else ''}" if len(shown) == total else f"{len(shown)} of {total} annotations"
+        )
+
+    def _clicked(self, index: QModelIndex) -> None:
+        annotation: notes.AnnotationInfo = index.data(ANNOTATION_ROLE)
+        self.annotation_activated.emit(annotation.uuid, annotation.page_index)
+
+    def _menu(self, point) -> None:  # noqa: ANN001 - a QPoint
+        chosen = self.selected()
+        if not chosen:
+            return
+        uuids = [a.uuid for a in chosen]
+        menu = QMenu(self)
+        menu.addAction("Edit note\u2026", lambda: self.note_requested.emit(uuids[0]))
+        menu.addAction("Tags\u2026", lambda: self.tags_requested.emit(uuids[0]))
+        colours = menu.addMenu("Colour")
+        for number, name in enumerate(notes.PALETTE, start=1):
+            action = QAction(f"&{number} {name.capitalize()}", colours)
+            action.triggered.connect(lambda _checked=False, name=name: self.color_requested.emit(uuids, name))
+            colours.addAction(action)
+        menu.addAction("Copy citation", lambda: self.copy_citation_requested.emit(uuids[0]))
+        menu.addSeparator()
+        menu.addAction("Delete", lambda: self.delete_requested.emit(uuids))
+        menu.exec(self.list.viewport().mapToGlobal(point))
