@@ -9,10 +9,13 @@ from PySide6.QtGui import QTextDocument, QUndoStack
 from app.services import annotations as notes
 from app.services.importing import import_paths
 from app.store.models import Tag
+from app.vocabulary.builtin import ensure_builtin
+from app.vocabulary.tags import get_tag
 from tests.app.test_annotations import selection
 from tests.pdfs import make_pdf
 from ui.annotation_commands import CreateAnnotation, EditNote, Recolor, SetTags, TrashAnnotations, push
 from ui.annotation_panel import AnnotationPanel
+from ui.tag_picker import TagPicker
 
 
 @pytest.fixture
@@ -106,3 +109,25 @@ def test_unicode_and_huge_notes_show_as_typed(qtbot, library, document):
     shown.setHtml(panel.model.html(panel.model.rows[0]))
     assert "تم احتجازه 👩‍⚖️ 100% 'quoted' <b>not bold</b>" in shown.toPlainText()
     assert panel.model.rows[0].note == note
+
+
+def test_the_tag_picker_finds_by_code_and_creates_themes(qtbot, library):
+    ensure_builtin(library)
+    picker = TagPicker(library)
+    qtbot.addWidget(picker)
+    qtbot.keyClicks(picker.search, "echr art 3")
+    picker.update_results()
+    assert "Art. 3" in picker.results.item(0).text()
+    with qtbot.waitSignal(picker.tag_chosen) as chosen:
+        qtbot.keyClick(picker.search, Qt.Key.Key_Return)
+    assert isinstance(chosen.args[0], int)
+
+    picker = TagPicker(library)
+    qtbot.addWidget(picker)
+    picker.search.setText("solitary confinement")
+    picker.update_results()
+    picker.results.setCurrentRow(picker.results.count() - 1)
+    with qtbot.waitSignal(picker.tag_chosen) as created:
+        picker.choose_current()
+    tag = get_tag(library, created.args[0])
+    assert (tag.kind, tag.label) == ("theme", "solitary confinement")
