@@ -7,7 +7,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
 from app.selection import PageWords, Position, TextSelection, build_selection, line_of, nearest_word, word_at
@@ -22,6 +22,7 @@ _BACKGROUND = QColor(0x5A, 0x5E, 0x63)
 _SELECTION = QColor(40, 110, 220, 90)
 _HIT = QColor(255, 210, 0, 110)
 _CURRENT_HIT = QColor(255, 120, 0, 150)
+_FOCUS_PEN = QPen(QColor(30, 30, 30), 1.5, Qt.PenStyle.DashLine)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class PageView(QAbstractScrollArea):
         self.selection: TextSelection | None = None
         self.hits: list[tuple[int, tuple]] = []  # (page, quads) of the find results
         self.current_hit = -1
+        # Annotations to draw: page -> [(colour, quads, underline?)], set by the annotation features.
+        self.highlights: dict[int, list[tuple[QColor, tuple, bool]]] = {}
+        self.focused_highlight: tuple | None = None  # the quads of the annotation chosen in the panel
         self._anchor: PagePoint | None = None
         self._focus: PagePoint | None = None
         self._select_mode = "char"
@@ -75,6 +79,7 @@ class PageView(QAbstractScrollArea):
         self.cache.clear()
         self.words.clear()
         self.hits, self.current_hit = [], -1
+        self.highlights, self.focused_highlight = {}, None
         self.ready = False
         self._clear_selection()
         self._current_page = -1
@@ -275,7 +280,26 @@ class PageView(QAbstractScrollArea):
         for page in painted:
             self.page_painted.emit(page)
 
+    def set_highlights(self, highlights: dict[int, list[tuple[QColor, tuple, bool]]]) -> None:
+        self.highlights = highlights
+        self.viewport().update()
+
     def _paint_marks(self, painter: QPainter, page: int) -> None:
+        # Multiplying keeps the printed text legible under the colour at every zoom.
+        painter.save()
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
+        for colour, quads, underline in self.highlights.get(page, ()):
+            for quad in quads:
+                rect = self._quad_rect(page, quad)
+                if underline:
+                    painter.fillRect(QRectF(rect.left(), rect.bottom() - 2, rect.width(), 2), colour)
+                else:
+                    painter.fillRect(rect, colour)
+        painter.restore()
+        if self.focused_highlight is not None and self.focused_highlight[0] == page:
+            painter.setPen(_FOCUS_PEN)
+            for quad in self.focused_highlight[1]:
+                painter.drawRect(self._quad_rect(page, quad).adjusted(-1, -1, 1, 1))
         for index, (hit_page, quads) in enumerate(self.hits):
             if hit_page == page:
                 colour = _CURRENT_HIT if index == self.current_hit else _HIT
