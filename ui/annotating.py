@@ -1,0 +1,228 @@
+"""Annotating in the window: from a selection to a highlight, note or tag, and back again.
+
+Joins the page view (selection, drawing), the annotation panel and the undo stack. Every
+edit goes through an undoable command that calls a service; what changed is redrawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, Signal
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QToolTip, QWidget
+
+from app.errors import LibraryError
+from app.library import Library
+from app.services import annotations as notes
+from app.services.citing import cite_annotation
+from ui.annotation_commands import CreateAnnotation, EditNote, Recolor, SetTags, TrashAnnotations, push
+from ui.annotation_panel import AnnotationPanel, color_of
+from ui.tag_picker import TagPicker
+
+HIGHLIGHT_ALPHA = 150
+
+
+class AnnotationController(QObject):
+    changed = Signal(int)  # a document's annotations changed (for search and other views)
+
+    def __init__(self, pages, undo_stack: QUndoStack, window: QWidget) -> None:  # noqa: ANN001 - a PageView
+        super().__init__(window)
+        self.pages = pages
+        self.undo_stack = undo_stack
+        self.window = window
+        self.library: Library | None = None
+        self.document_id: int | None = None
+        self.shown: list[notes.AnnotationInfo] = []
+        self.panel = AnnotationPanel()
+        self.actions: list[QAction] = []
+        self._build_actions()
+        self.panel.annotation_activated.connect(self.show_annotation)
+        self.panel.note_requested.connect(self.edit_note)
+        self.panel.tags_requested.connect(self.edit_tags)
+        self.panel.color_requested.connect(self.recolor)
+        self.panel.delete_requested.connect(self.delete)
+        self.panel.copy_citation_requested.connect(self.copy_citation)
+        self.pages.viewport().installEventFilter(self)
+
+    # --- wiring --------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self.window)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(action)
+        self.actions.append(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.highlight_action = self._action("&Highlight", "H", lambda: self.annotate())
+        self.underline_action = self._action("&Underline", "U", lambda: self.annotate(kind="underline"))
+        self.note_action = self._action("Highlight with &note\u2026", "N", lambda: self.annotate(ask_note=True))
+        self.tag_action = self._action("Highlight and &tag\u2026", "T", lambda: self.annotate(ask_tag=True))
+        self.color_actions = [
+            self._action(f"Colour {number}: {name}", str(number), lambda name=name: self.colour_key(name))
+            for number, name in enumerate(notes.PALETTE, start=1)
+        ]
+        self.delete_action = self._action("&Delete annotation", "Del", self.delete_selected)
+        self.cite_action = self._action("Copy &citation", "Ctrl+Shift+C", self.copy_selected_citation)
+
+    def set_library(self, library: Library | None) -> None:
+        self.library = library
+        self.panel.library = library
+
+    def document_opened(self, document_id: int | None, labels: dict[int, str] | None = None) -> None:
+        self.document_id = document_id
+        self.panel.set_document(document_id, labels)
+        self._redraw()
+
+    def notify(self, document_id: int, _uuids: tuple[str, ...]) -> None:
+        """Called by every command: redraw what the document now holds."""
+        if document_id == self.document_id:
+            self.panel.reload()
+            self._redraw()
+        self.changed.emit(document_id)
+
+    def _redraw(self) -> None:
+        self.shown = list(self.panel.all_rows)
+        by_page: dict[int, list[tuple[QColor, tuple, bool]]] = {}
+        for annotation in self.shown:
+            colour = color_of(annotation)
+            colour.setAlpha(HIGHLIGHT_ALPHA)
+            for target in annotation.targets:
+                by_page.setdefault(target.page_index, []).append(
+                    (colour, target.quads, annotation.kind == "underline")
+                )
+        self.pages.set_highlights(by_page)
+
+    # --- making annotations ------------------------------------------------------------
+
+    def annotate(self, *, kind: str = "highlight", color: str = notes.DEFAULT_COLOR,
+                 ask_note: bool = False, ask_tag: bool = False) -> None:
+        """Highlight the selection; with a note or a tag asked first, still as one undo step."""
+        selection = self.pages.selection
+        if self.library is None or selection is None or not selection.pages:
+            return
+        note = ""
+        if ask_note:
+            note, accepted = QInputDialog.getMultiLineText(self.window, "Note", "Note on the passage:")
+            if not accepted:
+                return
+        tag_ids: list[int] = []
+        if ask_tag:
+            picker = TagPicker(self.library, self.window)
+            picker.tag_chosen.connect(tag_ids.append)
+            if not picker.exec() or not tag_ids:
+                return
+        draft = notes.draft_from_selection(selection, kind=kind, color=color, note=note, tag_ids=tag_ids)
+        self._push(CreateAnnotation(self.library, self.notify, draft, "Underline" if kind == "underline" else "Highlight"))
+        self.pages.clear_selection()
+
+    def colour_key(self, name: str) -> None:
+        """A digit: highlight the selection in that colour, else recolour the chosen annotations."""
+        if self.pages.selection is not None:
+            self.annotate(color=name)
+        elif self.panel.selected():
+            self.recolor([a.uuid for a in self.panel.selected()], name)
+
+    # --- editing ----------------------------------------------------------------------
+
+    def _annotation(self, uuid: str) -> notes.AnnotationInfo | None:
+        return next((a for a in self.shown if a.uuid == uuid), None)
+
+    def edit_note(self, uuid: str) -> None:
+        annotation = self._annotation(uuid)
+        if annotation is None or self.library is None:
+            return
+        text, accepted = QInputDialog.getMultiLineText(self.window, "Note", "Note on the passage:", annotation.note)
+        if accepted and text != annotation.note:
+            self._push(EditNote(self.library, self.notify, annotation, text))
+
+    def edit_tags(self, uuid: str) -> None:
+        annotation = self._annotation(uuid)
+        if annotation is None or self.library is None:
+            return
+        chosen: list[int] = []
+        picker = TagPicker(self.library, self.window)
+        picker.tag_chosen.connect(chosen.append)
+        if picker.exec() and chosen:
+            wanted = [tag.id for tag in annotation.tags] + [tag_id for tag_id in chosen if tag_id not in {t.id for t in annotation.tags}]
+            self._push(SetTags(self.library, self.notify, annotation, wanted))
+
+    def recolor(self, uuids: list[str], color: str) -> None:
+        chosen = [a for a in (self._annotation(uuid) for uuid in uuids) if a is not None]
+        if chosen and self.library is not None:
+            self._push(Recolor(self.library, self.notify, chosen, color))
+
+    def delete(self, uuids: list[str]) -> None:
+        chosen = [a for a in (self._annotation(uuid) for uuid in uuids) if a is not None]
+        if chosen and self.library is not None:
+            self._push(TrashAnnotations(self.library, self.notify, chosen))
+
+    def delete_selected(self) -> None:
+        self.delete([a.uuid for a in self.panel.selected()])
+
+    def copy_citation(self, uuid: str) -> None:
+        if self.library is None:
+            return
+        try:
+            citation = cite_annotation(self.library, uuid)
+        except LibraryError as error:
+            QMessageBox.warning(self.window, "Copy citation", str(error))
+            return
+        data = QMimeData()
+        data.setText(citation.plain)
+        data.setHtml(citation.html)
+        QGuiApplication.clipboard().setMimeData(data)
+
+    def copy_selected_citation(self) -> None:
+        chosen = self.panel.selected()
+        if chosen:
+            self.copy_citation(chosen[0].uuid)
+
+    def _push(self, command) -> None:  # noqa: ANN001 - an annotation command
+        message = push(self.undo_stack, command)
+        if message:
+            QMessageBox.warning(self.window, "Rights Annotator", message)
+
+    # --- on the page ---------------------------------------------------------------------
+
+    def show_annotation(self, uuid: str, page_index: int) -> None:
+        annotation = self._annotation(uuid)
+        if annotation is None:
+            return
+        target = annotation.targets[0] if annotation.targets else None
+        top = min(target.quads[0][1::2]) if target and target.quads else 0.0
+        self.pages.go_to_page(page_index, max(0.0, top - 40))
+        self.pages.focused_highlight = (target.page_index, target.quads) if target else None
+        self.pages.viewport().update()
+
+    def annotation_at(self, point: QPointF) -> notes.AnnotationInfo | None:
+        place = self.pages.point_at(point)
+        if place is None:
+            return None
+        for annotation in reversed(self.shown):
+            for target in annotation.targets:
+                if target.page_index == place.page and any(_inside(place.x, place.y, q) for q in target.quads):
+                    return annotation
+        return None
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802, ANN001 - Qt's names
+        if event.type() == QEvent.Type.ToolTip:
+            annotation = self.annotation_at(QPointF(event.pos()))
+            if annotation is not None:
+                tags = "; ".join(tag.code or tag.label for tag in annotation.tags)
+                QToolTip.showText(event.globalPos(), "\n".join(filter(None, (annotation.note[:500], tags))) or annotation.quote[:200])
+                return True
+        elif event.type() == QEvent.Type.MouseButtonRelease and self.pages.selection is None:
+            annotation = self.annotation_at(QPointF(event.position()))
+            if annotation is not None:
+                self.panel.select(annotation.uuid)
+                self.pages.focused_highlight = (annotation.targets[0].page_index, annotation.targets[0].quads)
+                self.pages.viewport().update()
+        return False
+
+
+def _inside(x: float, y: float, quad: tuple[float, ...]) -> bool:
+    xs, ys = quad[0::2], quad[1::2]
+    return min(xs) <= x <= max(xs) and min(ys) <= y <= max(ys)
