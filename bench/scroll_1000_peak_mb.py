@@ -1,8 +1,9 @@
-"""Scrolling a 1,000-page document top to bottom in the window: peak memory of the process, and
-the longest the UI thread went without running a 5 ms probe timer (its worst block).
+"""Scrolling a 1,000-page document top to bottom in the window: peak memory, and the longest
+the UI thread went without running a 5 ms probe timer (its worst block).
 
-Runs in a fresh process, so the peak is this scroll's alone. Budgets from the issue stand as
-the baselines: 400 MB and 50 ms.
+Runs in a fresh process, so the peak is this scroll's alone. The memory figure is the app's
+peak plus the peak of its page-reader process (which renders the pages), so nothing is left
+out by moving work there. Budgets from the issue stand as the baselines: 400 MB and 50 ms.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def run() -> list[Result]:
         figures = json.loads(done.stdout.strip().splitlines()[-1])
     note = (f"{figures['frames']} frames in {figures['seconds']:.1f} s; {figures['painted']} pages painted from renderings; "
             f"{figures['over_20']} probe gaps over 20 ms; "
-            f"memory before scrolling {figures['before_mb']:.0f} MB")
+            f"peak {figures['app_mb']:.0f} MB app + {figures['reader_mb']:.0f} MB page reader; "
+            f"app before scrolling {figures['before_mb']:.0f} MB")
     return [
         Result("scroll_1000_peak_mb", figures["peak_mb"], "MB", MEMORY_BUDGET_MB, 1.0, note=note),
         Result("scroll_1000_worst_gap", figures["worst_gap_ms"], "ms", GAP_BUDGET_MS, 1.0),
@@ -102,7 +104,7 @@ def _child(library_dir: str) -> None:
     bar = pages.verticalScrollBar()
     clock = QElapsedTimer()
     clock.start()
-    state = {"last": 0, "worst": 0, "frames": 0, "over_20": 0}
+    state = {"last": 0, "worst": 0, "frames": 0, "over_20": 0, "reader_mb": 0.0}
 
     def probe() -> None:
         now = clock.elapsed()
@@ -114,10 +116,15 @@ def _child(library_dir: str) -> None:
     def step() -> None:
         state["frames"] += 1
         if bar.value() >= bar.maximum():
-            QTimer.singleShot(500, application.quit)  # let the last pages arrive
+            QTimer.singleShot(500, finish)  # let the last pages arrive
             scroller.stop()
             return
         bar.setValue(bar.value() + STEP_PX)
+
+    def finish() -> None:
+        # Before quitting: quitting closes the window, which stops the page reader.
+        state["reader_mb"] = _peak_mb(window.worker.reader_pid)
+        application.quit()
 
     prober = QTimer(interval=5, timeout=probe)
     scroller = QTimer(interval=FRAME_MS, timeout=step)
@@ -127,12 +134,23 @@ def _child(library_dir: str) -> None:
     scroller.start()
     application.exec()
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    app_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    reader_mb = state["reader_mb"]
     print(json.dumps({
-        "peak_mb": peak_mb, "worst_gap_ms": float(state["worst"]), "frames": state["frames"],
+        "peak_mb": app_mb + reader_mb, "app_mb": app_mb, "reader_mb": reader_mb, "worst_gap_ms": float(state["worst"]), "frames": state["frames"],
         "seconds": seconds, "painted": len(painted), "before_mb": before_mb, "over_20": state["over_20"],
     }), flush=True)
     os._exit(0)  # the figures are out; skip Qt's teardown
+
+
+def _peak_mb(pid: int | None) -> float:
+    """Peak resident memory of another process (Linux: VmHWM)."""
+    if pid is None:
+        return 0.0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 if __name__ == "__main__":

@@ -1,8 +1,12 @@
-"""The one thread that touches the open PDF: renders pages, reads word boxes, finds text.
+"""The one thread that asks for pages: renders, word boxes and find results, newest wishes first.
 
-PyMuPDF is not thread-safe, so this worker owns its own document and nobody else uses it.
-The UI sends wishes (which pages at which scale, newest wishes replacing older ones, so
-pages scrolled away are dropped) and gets results back as queued signals; it never waits.
+The PDF itself is opened in a page-reader process (``app.pdf.render_process``): PyMuPDF
+holds Python's global lock for the whole of a render, so rendering in a thread of this
+process would freeze the window for as long; and a hostile PDF that crashes MuPDF costs
+the reader process, not the app. This thread sends one request at a time, waits for the
+reply without holding the lock, and hands results to the UI as queued signals. The UI
+never waits: it states wishes (which pages at which scale, newer wishes replacing older
+ones, so pages scrolled away are dropped) and paints what has arrived.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ from pathlib import Path
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QImage
 
-# Failure kinds sent with ``failed``.
-NEEDS_PASSWORD = "password"
-WRONG_PASSWORD = "wrong-password"
-DAMAGED = "damaged"
+from app.pdf.render_process import DAMAGED, NEEDS_PASSWORD, WRONG_PASSWORD  # noqa: F401 (re-exported)
+
+# How long one page may take before the reader process is taken for hung and replaced.
+REPLY_TIMEOUT = 60.0
 
 
 @dataclass
@@ -26,6 +30,7 @@ class _Wishes:
     token: int = 0
     open_path: Path | None = None
     password: str | None = None
+    first: tuple[int, float] | None = None
     renders: list[tuple[int, float]] = field(default_factory=list)
     words: deque[int] = field(default_factory=deque)
     thumbs: list[tuple[int, float]] = field(default_factory=list)
@@ -34,7 +39,55 @@ class _Wishes:
     search_next: int = -1  # next page to search; -1 when no search is running
     stop: bool = False
     preload: bool = False
-    first: tuple[int, float] | None = None
+
+
+class ReaderGone(Exception):
+    """The page-reader process died or stopped answering."""
+
+
+class _Reader:
+    """The page-reader process and the pipe to it."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        # forkserver: the reader does not inherit this process's threads (Qt's among them).
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["app.pdf.render_process", "app.pdf.extract"])
+        from app.pdf.render_process import serve
+
+        self.connection, child = context.Pipe(duplex=True)
+        self.process = context.Process(target=serve, args=(child,), daemon=True, name="page-reader")
+        self.process.start()
+        child.close()
+
+    def ask(self, *request: object) -> tuple:
+        try:
+            self.connection.send(request)
+            return self.receive()
+        except (OSError, EOFError, BrokenPipeError) as error:
+            raise ReaderGone(str(error)) from error
+
+    def receive(self) -> tuple:
+        if not self.connection.poll(REPLY_TIMEOUT):
+            raise ReaderGone("no reply in time")
+        return self.connection.recv()
+
+    def receive_bytes(self) -> bytes:
+        if not self.connection.poll(REPLY_TIMEOUT):
+            raise ReaderGone("no reply in time")
+        return self.connection.recv_bytes()
+
+    def close(self) -> None:
+        try:
+            self.connection.send(("quit",))
+        except OSError:
+            pass
+        self.process.join(2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(2)
+        self.connection.close()
 
 
 class RenderWorker(QThread):
@@ -50,6 +103,7 @@ class RenderWorker(QThread):
         super().__init__(parent)
         self._lock = threading.Condition()
         self._wishes = _Wishes()
+        self.reader_pid: int | None = None  # the page-reader process, once started
 
     # --- called from the UI thread; each returns at once -------------------------------
 
@@ -74,8 +128,7 @@ class RenderWorker(QThread):
 
     def close_document(self, token: int) -> None:
         with self._lock:
-            self._wishes = _Wishes(token=token, open_path=None)
-            self._wishes.open_path = Path()  # an empty path closes the document
+            self._wishes = _Wishes(token=token, open_path=Path())  # an empty path closes the document
             self._lock.notify()
 
     def request_pages(self, token: int, pages: list[tuple[int, float]]) -> None:
@@ -107,7 +160,7 @@ class RenderWorker(QThread):
                 self._lock.notify()
 
     def preload(self) -> None:
-        """Load PyMuPDF now, in this thread, so the first document opens without waiting for it."""
+        """Start the page reader now, so the first document opens without waiting for it."""
         with self._lock:
             self._wishes.preload = True
             self._lock.notify()
@@ -116,80 +169,69 @@ class RenderWorker(QThread):
         with self._lock:
             self._wishes.stop = True
             self._lock.notify()
-        self.wait(5000)
+        self.wait(10000)
 
     # --- the worker thread ------------------------------------------------------------
 
     def run(self) -> None:
-        # PyMuPDF is imported here, when first needed, not at the top: the window starts
-        # without paying for it.
-        pymupdf = None
-        document = None
-        token = -1
+        reader: _Reader | None = None
+        page_count = 0  # of the open document; 0 when none is open
         recent: deque[tuple[int, int]] = deque(maxlen=8)  # pages just rendered, by scale
         while True:
             with self._lock:
-                while not self._has_work(document):
+                while not self._has_work(page_count):
                     self._lock.wait()
                 wishes = self._wishes
                 if wishes.stop:
                     break
                 wishes.preload = False
-                job = self._next_job(document)
-            if pymupdf is None:
-                import pymupdf
-
-                pymupdf.TOOLS.mupdf_display_errors(False)
-                pymupdf.TOOLS.mupdf_display_warnings(False)
-            if job is None:
-                continue
-            kind = job[0]
-            if kind == "open":
-                if document is not None:
-                    document.close()
-                    document = None
-                token = wishes.token
-                recent.clear()
-                document = self._open(pymupdf, token, job[1], job[2])
-                if document is not None and job[3] is not None:
-                    first = self._first_page(document, *job[3])
-                    if first is not None:
-                        with self._lock:
-                            if wishes is self._wishes:
-                                wishes.renders.insert(0, first)
-            elif document is None:
-                continue
-            elif kind == "render":
-                key = (job[1], round(job[2] * 1000))
-                if key in recent:  # asked again while it was on its way
+                job = self._next_job(page_count)
+            try:
+                if reader is None:
+                    reader = _Reader()
+                    self.reader_pid = reader.process.pid
+                if job is None:
                     continue
-                recent.append(key)
-                self._render(pymupdf, document, wishes.token, job[1], job[2], thumbnail=False)
-            elif kind == "thumb":
-                self._render(pymupdf, document, wishes.token, job[1], job[2], thumbnail=True)
-            elif kind == "words":
-                self._words(document, wishes.token, job[1])
-            elif kind == "search":
-                self._search_page(pymupdf, document, wishes.token, job[1], job[2], job[3])
-        if document is not None:
-            document.close()
+                if job[0] == "open":
+                    recent.clear()
+                    page_count = self._open(reader, wishes, *job[1:])
+                elif job[0] in ("render", "thumb"):
+                    key = (job[1], round(job[2] * 1000))
+                    if job[0] == "render" and key in recent:  # asked again while on its way
+                        continue
+                    recent.append(key)
+                    self._render(reader, wishes.token, job[1], job[2], thumbnail=job[0] == "thumb")
+                elif job[0] == "words":
+                    self.words_ready.emit(wishes.token, reader.ask("words", job[1])[1])
+                elif job[0] == "search":
+                    self._search(reader, wishes.token, *job[1:], page_count)
+            except ReaderGone:
+                # The reader crashed or hung on this document: replace it, and say so.
+                if reader is not None:
+                    reader.close()
+                reader, page_count = None, 0
+                self.failed.emit(
+                    wishes.token, DAMAGED, "Reading this document stopped the page reader: the file is damaged."
+                )
+        if reader is not None:
+            reader.close()
 
-    def _has_work(self, document) -> bool:
+    def _has_work(self, page_count: int) -> bool:
         w = self._wishes
         if w.stop or w.preload or w.open_path is not None:
             return True
-        if document is None:
+        if not page_count:
             return False
         return bool(w.renders or w.words or w.thumbs or w.search_next >= 0)
 
-    def _next_job(self, document) -> tuple | None:
+    def _next_job(self, page_count: int) -> tuple | None:
         """Take the most urgent wish: opening, then pages in view, words, search, thumbnails."""
         w = self._wishes
         if w.open_path is not None:
             path, w.open_path = w.open_path, None
             first, w.first = w.first, None
             return ("open", path, w.password, first)
-        if document is None:
+        if not page_count:
             return None  # only a preload was asked for
         if w.renders:
             page, scale = w.renders.pop(0)
@@ -198,86 +240,49 @@ class RenderWorker(QThread):
             return ("words", w.words.popleft())
         if w.search_next >= 0:
             page = w.search_next
-            w.search_next = page + 1 if page + 1 < document.page_count else -1
+            w.search_next = page + 1 if page + 1 < page_count else -1
             return ("search", w.search_id, w.search_text, page)
-        page, scale = w.thumbs.pop(0)
-        return ("thumb", page, scale)
+        if w.thumbs:
+            page, scale = w.thumbs.pop(0)
+            return ("thumb", page, scale)
+        return None
 
-    def _open(self, pymupdf, token: int, path: Path, password: str | None):
+    def _open(self, reader: _Reader, wishes: _Wishes, path: Path, password: str | None, first) -> int:
         if not str(path) or str(path) == ".":
-            return None
-        try:
-            document = pymupdf.open(path)
-        except Exception as error:  # MuPDF raises plain RuntimeError subclasses
-            self.failed.emit(token, DAMAGED, f"The file cannot be read as a PDF ({_short(error)}).")
-            return None
-        if document.needs_pass:
-            if not password:
-                document.close()
-                self.failed.emit(token, NEEDS_PASSWORD, "This document is protected by a password.")
-                return None
-            if not document.authenticate(password):
-                document.close()
-                self.failed.emit(token, WRONG_PASSWORD, "The password does not open this document.")
-                return None
-        if document.page_count < 1:
-            document.close()
-            self.failed.emit(token, DAMAGED, "The file holds no page that can be shown.")
-            return None
-        self.opened.emit(token, document.page_count)
-        return document
+            return 0  # closing: the reader keeps the file until the next one is opened
+        reply = reader.ask("open", str(path), password, first)
+        if reply[0] == "failed":
+            self.failed.emit(wishes.token, reply[1], reply[2])
+            return 0
+        _, page_count, first_scale = reply
+        if first is not None and first_scale is not None:
+            with self._lock:
+                if wishes is self._wishes:
+                    wishes.renders.insert(0, (first[0], first_scale))
+        self.opened.emit(wishes.token, page_count)
+        return page_count
 
-    @staticmethod
-    def _first_page(document, page_index: int, pixels_across: float) -> tuple[int, float] | None:
-        try:
-            width = document.load_page(page_index).rect.width
-        except Exception:
-            return None
-        return (page_index, pixels_across / width) if width > 0 else None
-
-    def _render(self, pymupdf, document, token: int, page_index: int, scale: float, *, thumbnail: bool) -> None:
-        try:
-            page = document.load_page(page_index)
-            pixmap = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
-            image = QImage(
-                pixmap.samples_mv, pixmap.width, pixmap.height, pixmap.stride, QImage.Format.Format_RGB888
-            ).convertToFormat(QImage.Format.Format_RGB32)
-            # A copy in the screen's own pixel format: the pixmap's buffer is freed when it goes,
-            # and painting needs no conversion on the UI thread.
-        except Exception:
-            # A damaged page: an empty white page of the right size keeps the document readable.
-            image = QImage(1, 1, QImage.Format.Format_RGB888)
-            image.fill(0xFFFFFF)
-        if thumbnail:
-            self.thumbnail.emit(token, page_index, image)
+    def _render(self, reader: _Reader, token: int, page: int, scale: float, *, thumbnail: bool) -> None:
+        reply = reader.ask("render", page, scale)
+        if reply[0] == "image":
+            _, width, height, stride = reply
+            samples = reader.receive_bytes()
+            # In the screen's own pixel format, so painting needs no conversion on the UI thread.
+            image = QImage(samples, width, height, stride, QImage.Format.Format_RGB888).convertToFormat(
+                QImage.Format.Format_RGB32
+            )
         else:
-            self.rendered.emit(token, page_index, scale, image)
+            # A damaged page: an empty white page keeps the rest of the document readable.
+            image = QImage(1, 1, QImage.Format.Format_RGB32)
+            image.fill(0xFFFFFFFF)
+        if thumbnail:
+            self.thumbnail.emit(token, page, image)
+        else:
+            self.rendered.emit(token, page, scale, image)
 
-    def _words(self, document, token: int, page_index: int) -> None:
-        from app.pdf.words import page_words
-        from app.selection import PageWords
-
-        try:
-            words = page_words(document.load_page(page_index), page_index)
-        except Exception:
-            words = PageWords(page_index, (), "")
-        self.words_ready.emit(token, words)
-
-    def _search_page(self, pymupdf, document, token: int, search_id: int, text: str, page_index: int) -> None:
-        try:
-            quads = document.load_page(page_index).search_for(text, quads=True)
-        except Exception:
-            quads = []
+    def _search(self, reader: _Reader, token: int, search_id: int, text: str, page: int, page_count: int) -> None:
+        quads = reader.ask("search", text, page)[1]
         if quads:
-            self.found.emit(token, search_id, page_index, tuple(tuple(_corners(q)) for q in quads))
-        if page_index + 1 >= document.page_count:
+            self.found.emit(token, search_id, page, quads)
+        if page + 1 >= page_count:
             self.search_done.emit(token, search_id)
-
-
-def _corners(quad) -> list[float]:
-    return [quad.ul.x, quad.ul.y, quad.ur.x, quad.ur.y, quad.ll.x, quad.ll.y, quad.lr.x, quad.lr.y]
-
-
-def _short(error: Exception) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text if len(text) < 120 else text[:117] + "..."

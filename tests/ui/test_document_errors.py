@@ -75,3 +75,21 @@ def test_missing_library_file_says_so_and_can_be_located(qtbot, library, tmp_pat
     with qtbot.waitSignal(window.viewer.pages.page_painted, timeout=10000):
         assert window.locate_file(document.id, str(original))
     assert stored.exists()
+
+
+def test_page_reader_that_dies_is_reported_and_replaced(qtbot, library, tmp_path):
+    import os
+    import signal
+
+    first = import_one(library, make_pdf(tmp_path / "a.pdf", ["first", "second"], title="First"))
+    other = import_one(library, make_pdf(tmp_path / "b.pdf", ["other"], title="Other"))
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, first.id)
+    pid = window.worker.reader_pid
+    os.kill(pid, signal.SIGKILL)  # as MuPDF crashing on a hostile file would
+    with qtbot.waitSignal(window.viewer.document_failed, timeout=10000) as failure:
+        window.viewer.pages.zoom_in()  # a page must be rendered anew
+    assert "damaged" in failure.args[0]
+    assert "cannot be shown" in window.viewer.message.label.text()
+    open_and_wait(qtbot, window, other.id)
+    assert window.worker.reader_pid != pid

@@ -1,0 +1,112 @@
+"""The page reader that runs in its own process: opens one PDF, renders pages, reads words, finds text.
+
+Rendering runs in a separate process because PyMuPDF holds Python's global lock for the
+whole of a render (a page at high zoom takes 100 ms and more), which would freeze the
+window's thread; and because a hostile PDF that crashes or hangs MuPDF must not take the
+app with it. The window's render thread sends one request at a time and waits for the reply.
+"""
+
+from __future__ import annotations
+
+from multiprocessing.connection import Connection
+
+# Replies: ("opened", page_count, first_scale | None) | ("failed", kind, message)
+#          ("image", width, height, stride) followed by the samples as one bytes message
+#          ("words", PageWords) | ("found", quads) | ("error", message)
+NEEDS_PASSWORD = "password"
+WRONG_PASSWORD = "wrong-password"
+DAMAGED = "damaged"
+
+
+def serve(connection: Connection) -> None:
+    """Answer requests until the other end closes the connection or sends ``("quit",)``."""
+    import pymupdf
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    document = None
+    while True:
+        try:
+            request = connection.recv()
+        except (EOFError, OSError):
+            break
+        kind = request[0]
+        if kind == "quit":
+            break
+        if kind == "open":
+            if document is not None:
+                document.close()
+            document, reply = _open(pymupdf, *request[1:])
+            connection.send(reply)
+        elif document is None:
+            connection.send(("error", "no document is open"))
+        elif kind == "render":
+            _render(pymupdf, document, connection, request[1], request[2])
+        elif kind == "words":
+            connection.send(("words", _words(document, request[1])))
+        elif kind == "search":
+            connection.send(("found", _search(document, request[1], request[2])))
+        elif kind == "close":
+            document.close()
+            document = None
+    if document is not None:
+        document.close()
+
+
+def _open(pymupdf, path: str, password: str | None, first: tuple[int, float] | None):
+    try:
+        document = pymupdf.open(path)
+    except Exception as error:  # MuPDF raises plain RuntimeError subclasses
+        return None, ("failed", DAMAGED, f"The file cannot be read as a PDF ({_short(error)}).")
+    if document.needs_pass:
+        if not password:
+            document.close()
+            return None, ("failed", NEEDS_PASSWORD, "This document is protected by a password.")
+        if not document.authenticate(password):
+            document.close()
+            return None, ("failed", WRONG_PASSWORD, "The password does not open this document.")
+    if document.page_count < 1:
+        document.close()
+        return None, ("failed", DAMAGED, "The file holds no page that can be shown.")
+    first_scale = None
+    if first is not None:
+        page_index, pixels_across = first
+        try:
+            width = document.load_page(min(page_index, document.page_count - 1)).rect.width
+            first_scale = pixels_across / width if width > 0 else None
+        except Exception:
+            first_scale = None
+    return document, ("opened", document.page_count, first_scale)
+
+
+def _render(pymupdf, document, connection: Connection, page_index: int, scale: float) -> None:
+    try:
+        pixmap = document.load_page(page_index).get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+    except Exception as error:
+        connection.send(("error", _short(error)))
+        return
+    connection.send(("image", pixmap.width, pixmap.height, pixmap.stride))
+    connection.send_bytes(pixmap.samples_mv)
+
+
+def _words(document, page_index: int):
+    from app.pdf.words import page_words
+    from app.selection import PageWords
+
+    try:
+        return page_words(document.load_page(page_index), page_index)
+    except Exception:
+        return PageWords(page_index, (), "")
+
+
+def _search(document, text: str, page_index: int) -> tuple:
+    try:
+        quads = document.load_page(page_index).search_for(text, quads=True)
+    except Exception:
+        return ()
+    return tuple((q.ul.x, q.ul.y, q.ur.x, q.ur.y, q.ll.x, q.ll.y, q.lr.x, q.lr.y) for q in quads)
+
+
+def _short(error: Exception) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text if len(text) < 120 else text[:117] + "..."
