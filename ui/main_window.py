@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.last_report: QMessageBox | None = None
         self._document_actions: list[tuple[QAction, Callable[[int], None]]] = []
         self._samples_dir: str | None = None
+        self.features = None  # annotating, undo, properties, vocabulary: once the library is open
         self._opening = None  # the document just opened, until its side panels are filled
         self._finish_timer = QTimer(self, singleShot=True, interval=300)
         self._finish_timer.timeout.connect(self._finish_opening)
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_window()
         if library is not None:
+            self._install_features()
             self.worker.preload()
             self.refresh()
             self._settle_memory()
@@ -207,6 +209,7 @@ class MainWindow(QMainWindow):
     def attach_library(self, library: Library) -> None:
         """Give the window its library once it is open (the window may be shown before)."""
         self.library = library
+        self._install_features()
         self.worker.preload()
         self.refresh()
         self._settle_memory()
@@ -329,6 +332,14 @@ class MainWindow(QMainWindow):
         self.outline.set_outline(view.outline)
         self.thumbnails.set_pages([(p.width, p.height) for p in view.pages], [p.label for p in view.pages])
         self._remember_recent(view.info.id)
+        if self.features is not None:
+            self.features.document_opened(view)
+
+    def _install_features(self) -> None:
+        if self.features is None:
+            from ui.features import Features  # loads the database layer: after the first paint
+
+            self.features = Features(self)
 
     def _table_menu(self, position) -> None:
         index = self.table.indexAt(position)
@@ -460,6 +471,8 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Sample documents", f"Could not write the sample documents: {error}")
             return
         self._samples_dir = folder
+        if self.features is not None:
+            self.features.samples_loaded()
         if self.start_import([str(p) for p in paths]) is None:
             shutil.rmtree(folder, ignore_errors=True)
             self._samples_dir = None

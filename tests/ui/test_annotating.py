@@ -1,0 +1,105 @@
+"""Annotating in the window, as a person does: select with the mouse, press H, tag, undo, start again."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from app.library import Library
+from app.services import annotations as notes
+from app.services.structure import paragraphs_at
+from tests.pdfs import make_pdf
+from tests.ui.helpers import drag, import_one, open_and_wait, open_window, wait_words, word_centre
+from ui.main_window import MainWindow
+
+
+def report(library, tmp_path):
+    pages = ["\n".join([
+        "1. The delegation visited two police stations in the capital.",
+        "2. The delegation heard allegations of ill-treatment in custody.",
+        "3. Some detainees said they had been restrained for hours.",
+        "4. The Committee recommends that this practice end.",
+        "5. Records of custody were incomplete.",
+    ])]
+    return import_one(library, make_pdf(tmp_path / "report.pdf", pages, title="Visit report"))
+
+
+def select(qtbot, window, first, last):
+    wait_words(qtbot, window, 0)
+    with qtbot.waitSignal(window.viewer.pages.selection_changed):
+        drag(window, word_centre(window, 0, first), word_centre(window, 0, last))
+    return window.viewer.pages.selection
+
+
+def test_select_press_h_and_the_passage_is_saved_drawn_and_listed(qtbot, library, tmp_path):
+    document = report(library, tmp_path)
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, document.id)
+    qtbot.waitUntil(lambda: window.features.annotations.document_id == document.id, timeout=5000)
+    select(qtbot, window, "allegations", "custody.")
+    window.viewer.pages.setFocus()
+    qtbot.keyClick(window.viewer.pages, Qt.Key.Key_H)
+
+    [made] = notes.list_annotations(library, document.id)
+    assert made.quote.split() == ["allegations", "of", "ill-treatment", "in", "custody."]
+    assert made.paragraphs == ("2",) == tuple(paragraphs_at(library, document.id, made.start_offset, made.end_offset))
+    assert window.viewer.pages.highlights[0][0][1] == made.targets[0].quads
+    assert [a.uuid for a in window.features.annotations.panel.model.rows] == [made.uuid]
+    assert window.viewer.pages.selection is None
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert notes.list_annotations(library, document.id) == [] and window.viewer.pages.highlights == {}
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [a.uuid for a in notes.list_annotations(library, document.id)] == [made.uuid]
+
+
+def test_a_digit_highlights_in_that_colour_and_delete_goes_to_the_trash(qtbot, library, tmp_path):
+    document = report(library, tmp_path)
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, document.id)
+    qtbot.waitUntil(lambda: window.features.annotations.document_id == document.id, timeout=5000)
+    select(qtbot, window, "restrained", "hours.")
+    qtbot.keyClick(window.viewer.pages, Qt.Key.Key_3)
+    [made] = notes.list_annotations(library, document.id)
+    assert made.color == list(notes.PALETTE)[2]
+
+    panel = window.features.annotations.panel
+    panel.select(made.uuid)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
+    assert notes.list_annotations(library, document.id) == [] and notes.list_trash(library)[0].uuid == made.uuid
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [a.uuid for a in notes.list_annotations(library, document.id)] == [made.uuid]
+
+
+def test_copy_citation_puts_quote_and_locator_on_the_clipboard(qtbot, library, tmp_path):
+    document = report(library, tmp_path)
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, document.id)
+    qtbot.waitUntil(lambda: window.features.annotations.document_id == document.id, timeout=5000)
+    select(qtbot, window, "Records", "incomplete.")
+    qtbot.keyClick(window.viewer.pages, Qt.Key.Key_H)
+    window.features.annotations.panel.select(notes.list_annotations(library, document.id)[0].uuid)
+    qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    data = QGuiApplication.clipboard().mimeData()
+    assert data.text() == "\u201cRecords of custody were incomplete.\u201d (Visit report, para. 5, p. 1)"
+    assert "<blockquote>" in data.html()
+
+
+def test_annotations_are_there_after_quitting_and_starting_again(qtbot, library, tmp_path):
+    document = report(library, tmp_path)
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, document.id)
+    qtbot.waitUntil(lambda: window.features.annotations.document_id == document.id, timeout=5000)
+    select(qtbot, window, "delegation", "stations")
+    qtbot.keyClick(window.viewer.pages, Qt.Key.Key_H)
+    window.close()
+    library.close()
+
+    with Library.open(library.root) as again:
+        window = MainWindow(again)
+        qtbot.addWidget(window)
+        window.show()
+        open_and_wait(qtbot, window, document.id)
+        qtbot.waitUntil(lambda: window.features.annotations.panel.model.rowCount() == 1, timeout=5000)
+        assert window.features.annotations.panel.model.rows[0].quote.startswith("delegation")
+        window.close()

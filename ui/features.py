@@ -1,0 +1,95 @@
+"""What the window gains once its library is open: annotating, undo, properties, vocabulary.
+
+Installed after the library has opened, so the database layer these features load stays
+off the path to the window's first paint.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from app.vocabulary.builtin import ensure_builtin, load_sample_events
+from ui.annotating import AnnotationController
+from ui.document_properties import DocumentPropertiesDialog
+from ui.vocabulary_window import VocabularyWindow
+
+
+class Features:
+    def __init__(self, window: QMainWindow) -> None:
+        self.window = window
+        self.library = window.library
+        ensure_builtin(self.library)
+        self.undo_stack = QUndoStack(window)
+        self.vocabulary: VocabularyWindow | None = None
+
+        edit = _menu(window, "&Edit")
+        undo = self.undo_stack.createUndoAction(window, "&Undo")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.undo_stack.createRedoAction(window, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        first = edit.actions()[0] if edit.actions() else None
+        edit.insertActions(first, [undo, redo])
+        edit.insertSeparator(first)
+        window.addActions([undo, redo])
+
+        self.annotations = AnnotationController(window.viewer.pages, self.undo_stack, window)
+        self.annotations.set_library(self.library)
+        window.annotations_dock.setWidget(self.annotations.panel)
+        annotate = QMenu("&Annotate", window)
+        annotate.addActions(self.annotations.actions[:4])
+        colours = annotate.addMenu("&Colour")
+        colours.addActions(self.annotations.color_actions)
+        annotate.addSeparator()
+        annotate.addActions([self.annotations.delete_action, self.annotations.cite_action])
+        window.menuBar().insertMenu(_menu(window, "&View").menuAction(), annotate)
+
+        window.add_document_action("Document &properties\u2026", self.show_properties, "Ctrl+I")
+        for text, shortcut, slot in (
+            ("&Vocabulary\u2026", "Ctrl+Shift+V", self.show_vocabulary),
+            ("&Timeline of events\u2026", "Ctrl+Shift+T", self.show_timeline),
+        ):
+            action = QAction(text, window)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
+            window.add_tool_action(action)
+
+    def document_opened(self, view) -> None:  # noqa: ANN001 - a DocumentView
+        labels = {index: page.label for index, page in enumerate(view.pages)}
+        self.annotations.document_opened(view.info.id, labels)
+
+    def samples_loaded(self) -> None:
+        load_sample_events(self.library)
+
+    def show_properties(self, document_id: int) -> None:
+        dialog = DocumentPropertiesDialog(self.library, document_id, self.undo_stack, self.window)
+        dialog.saved.connect(lambda _id: self.window.refresh())
+        dialog.exec()
+
+    def show_vocabulary(self) -> VocabularyWindow:
+        if self.vocabulary is None:
+            self.vocabulary = VocabularyWindow(self.library, self.window)
+            self.vocabulary.passage_activated.connect(self.open_passage)
+            self.vocabulary.vocabulary_changed.connect(lambda: self.annotations.notify(self.annotations.document_id or -1, ()))
+        self.vocabulary.show()
+        self.vocabulary.raise_()
+        return self.vocabulary
+
+    def show_timeline(self) -> None:
+        self.show_vocabulary().show_timeline()
+
+    def open_passage(self, document_id: int, page_index: int, uuid: str) -> None:
+        if self.window.viewer.document_id != document_id and not self.window.open_document(document_id):
+            return
+        self.window.activateWindow()
+        # The page view is laid out by now; the panel fills once the first page is shown.
+        self.window.viewer.pages.go_to_page(page_index)
+        QTimer.singleShot(400, lambda: self.annotations.panel.select(uuid))
+
+
+def _menu(window: QMainWindow, title: str) -> QMenu:
+    for action in window.menuBar().actions():
+        if action.text() == title and action.menu() is not None:
+            return action.menu()
+    raise LookupError(title)
