@@ -6,7 +6,7 @@ from collections import OrderedDict
 
 from PySide6.QtGui import QImage
 
-DEFAULT_BUDGET = 160 * 1024 * 1024
+DEFAULT_BUDGET = 96 * 1024 * 1024  # about 25 A4 pages at 100 % (fewer zoomed in, or on a HiDPI screen)
 
 
 def scale_key(scale: float) -> int:
