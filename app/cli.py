@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from app import __version__, cli_search, paths
+from app import __version__, cli_export, cli_search, paths
 from app.cli_output import marked, print_json
 from app.errors import LibraryError, NotFound
 from app.library import Library
@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--doc", metavar="DOC", help="only in this document")
     sub.add_argument("--limit", type=int, default=50, help="at most this many pages (default 50)")
     cli_search.add_parser(command("search", "search the annotations: words, tags, events, documents"))
+    cli_export.add_parser(command("export", "export annotations (search filters) to csv, xlsx, md, html, docx, "
+                                            "jsonld, csl-json, bibtex or an annotated pdf"))
     _vocabulary_parser(command("vocabulary", "list, export or import the vocabulary (treaties, events, themes)"))
     return parser
 
@@ -263,6 +265,7 @@ COMMANDS = {
     "list": _list,
     "info": _info,
     "search": cli_search.run,
+    "export": cli_export.run,
     "search-text": _search_text,
     "vocabulary": _vocabulary,
 }

@@ -18,6 +18,13 @@ KINDS = ("cpt_report", "un_report", "government_response", "ngo_report", "news",
 
 
 def add_parser(sub: argparse.ArgumentParser) -> None:
+    add_filter_arguments(sub)
+    sub.add_argument("--sort", choices=("relevance", "date", "document"), default="relevance")
+    sub.add_argument("--limit", type=int, default=50, help="at most this many passages (default 50)")
+
+
+def add_filter_arguments(sub: argparse.ArgumentParser) -> None:
+    """The query and filters shared by ``search`` and ``export``."""
     sub.add_argument("query", nargs="?", default="", metavar="QUERY",
                      help='words, "a phrase", prefix*, AND / OR / NOT; leave out to list by the filters alone')
     sub.add_argument("--tag", action="append", default=[], metavar="T",
@@ -31,14 +38,13 @@ def add_parser(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--since", metavar="DATE", help="documents published on or after (2019, 2019-05...)")
     sub.add_argument("--until", metavar="DATE", help="documents published on or before")
     sub.add_argument("--has-note", action="store_true", help="only passages with a note")
-    sub.add_argument("--sort", choices=("relevance", "date", "document"), default="relevance")
-    sub.add_argument("--limit", type=int, default=50, help="at most this many passages (default 50)")
 
 
-def run(library: Library, args: argparse.Namespace) -> int:
+def filters_from(library: Library, args: argparse.Namespace) -> AnnotationFilters:
+    """The filters the arguments of :func:`add_filter_arguments` name, tags and documents looked up."""
     tags = [_tag(library, ref, None) for ref in args.tag]
     events = [_tag(library, ref, ("event",)) for ref in args.event]
-    filters = AnnotationFilters(
+    return AnnotationFilters(
         tags_any=tuple(events) + (() if args.all_tags else tuple(tags)),
         tags_all=tuple(tags) if args.all_tags else (),
         documents=tuple(find_document(library, ref).id for ref in args.doc),
@@ -49,6 +55,10 @@ def run(library: Library, args: argparse.Namespace) -> int:
         published_to=args.until,
         has_note=True if args.has_note else None,
     )
+
+
+def run(library: Library, args: argparse.Namespace) -> int:
+    filters = filters_from(library, args)
     results = search_annotations(library, args.query, filters, sort=args.sort, limit=args.limit)
     if args.json:
         print_json({"hints": list(results.hints), "results": [_hit_json(hit) for hit in results.hits]})

@@ -1,0 +1,69 @@
+"""``rights-annotator export``: the annotations the search finds, written in one format to a file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.citations import DEFAULT_TEMPLATE, TemplateError, check_template
+from app.cli_output import print_json
+from app.cli_search import add_filter_arguments, filters_from
+from app.export import FORMATS, export_annotations
+from app.export.fields import DEFAULT_FIELDS, FIELDS, FieldError, check_fields
+from app.export.grouping import GROUPINGS
+from app.export.options import ExportOptions
+from app.export.writing import ExportError
+from app.library import Library
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def add_parser(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--format", "-f", required=True, choices=tuple(FORMATS), metavar="F",
+                     help=f"one of {', '.join(FORMATS)}")
+    sub.add_argument("--output", "-o", required=True, metavar="FILE", help="the file to write")
+    sub.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    add_filter_arguments(sub)
+    sub.add_argument("--sort", choices=("document", "date", "relevance"), default="document",
+                     help="order of the passages (default: by document and page)")
+    sub.add_argument("--fields", metavar="F,F", default=",".join(DEFAULT_FIELDS),
+                     help=f"columns for csv and xlsx, in order; known: {', '.join(FIELDS)}")
+    sub.add_argument("--group-by", choices=GROUPINGS, help="headings for md, html and docx")
+    sub.add_argument("--template", default=DEFAULT_TEMPLATE, metavar="T",
+                     help=f'citation template (default "{DEFAULT_TEMPLATE}")')
+    sub.add_argument("--title", default="Annotations", help="the title of an md, html or docx export")
+
+
+def run(library: Library, args: argparse.Namespace) -> int:
+    try:
+        check_template(args.template)
+        fields = check_fields([name.strip() for name in args.fields.split(",") if name.strip()])
+    except (TemplateError, FieldError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    options = ExportOptions(fields=fields, group_by=args.group_by, template=args.template, title=args.title)
+    progress = _progress_printer() if sys.stderr.isatty() and not args.json else None
+    try:
+        outcome = export_annotations(
+            library, args.output, args.format, text=args.query, filters=filters_from(library, args),
+            sort=args.sort, options=options, force=args.force, progress=progress,
+        )
+    except ExportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    if progress is not None:
+        sys.stderr.write("\n")
+    if args.json:
+        print_json({"path": str(outcome.path), "format": outcome.format, "annotations": outcome.annotations})
+    else:
+        plural = "s" if outcome.annotations != 1 else ""
+        print(f"{outcome.annotations} passage{plural} exported to {outcome.path}")
+    return EXIT_OK
+
+
+def _progress_printer():  # noqa: ANN202 - a progress callback
+    def progress(done: int, total: int) -> None:
+        sys.stderr.write(f"\rexporting\u2026 {100 * done // max(total, 1)}%")
+        sys.stderr.flush()
+
+    return progress

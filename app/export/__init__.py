@@ -1,0 +1,85 @@
+"""Exporting annotations: spreadsheets, documents for briefs, reference managers, annotated PDFs.
+
+:func:`export_annotations` picks the annotations as the search does (words and filters, no
+limit), reads them into :class:`~app.export.rows.ExportRow` records and hands them to one
+format's ``write(rows, path, options, steps)``, writing a temporary file renamed into place
+when complete.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.export.options import ExportOptions
+from app.export.rows import iter_rows, matching_ids
+from app.export.writing import ExportCancelled, ExportError, Progress, Steps, atomic_target, check_target
+from app.library import Library
+from app.services.search import AnnotationFilters, Sort
+
+# Format name -> module under app.export (imported when used: some libraries are slow to load).
+FORMATS: dict[str, str] = {
+    "csv": "csv_format",
+    "xlsx": "xlsx_format",
+    "md": "md_format",
+    "html": "html_format",
+    "docx": "docx_format",
+    "jsonld": "jsonld_format",
+    "csl-json": "csl_json",
+    "bibtex": "bibtex_format",
+    "pdf": "pdf_format",
+}
+SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "md": ".md", "html": ".html", "docx": ".docx", "jsonld": ".jsonld",
+            "csl-json": ".json", "bibtex": ".bib", "pdf": ".pdf"}
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    path: Path
+    format: str
+    annotations: int  # how many passages the file holds
+    cancelled: bool = False
+
+
+def export_annotations(
+    library: Library,
+    target: str | Path,
+    format: str,
+    *,
+    text: str = "",
+    filters: AnnotationFilters = AnnotationFilters(),
+    sort: Sort = "document",
+    options: ExportOptions = ExportOptions(),
+    force: bool = False,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> ExportOutcome:
+    """Write the annotations the search finds to ``target``; on cancel the target is untouched."""
+    if format not in FORMATS:
+        raise ExportError(f"Unknown format \u201c{format}\u201d; choose one of {', '.join(FORMATS)}.")
+    writer = importlib.import_module(f"app.export.{FORMATS[format]}")
+    target = Path(target)
+    check_target(target, force)  # before reading: a refusal should be quick
+    ids = matching_ids(library, text, filters, sort)
+    steps = Steps(total=2 * len(ids), progress=progress, cancelled=cancelled)
+    rows = []
+    try:
+        for batch in iter_rows(library, ids, options.template, cancelled):
+            rows.extend(batch)
+            steps.step(len(batch))
+        if cancelled():
+            raise ExportCancelled
+        check = getattr(writer, "check", None)
+        if check is not None:
+            check(library, rows)  # a format's own refusals (a PDF copy is of one document) come before writing
+        with atomic_target(target, force) as temporary:
+            writer.write(rows, temporary, options, steps, **({"library": library} if format == "pdf" else {}))
+            if cancelled():
+                raise ExportCancelled
+    except ExportCancelled:
+        return ExportOutcome(target, format, 0, cancelled=True)
+    if progress is not None:
+        progress(steps.total, steps.total)
+    return ExportOutcome(target, format, len(rows))

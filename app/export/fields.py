@@ -1,0 +1,52 @@
+"""The columns a user can choose for tabular exports, with their headers and values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from app.export.rows import ExportRow
+
+FIELDS: dict[str, tuple[str, Callable[[ExportRow], str]]] = {
+    "citation": ("Citation", lambda r: r.citation),
+    "quote": ("Quote", lambda r: r.quote),
+    "note": ("Note", lambda r: r.note),
+    "tags": ("Tags", lambda r: r.tag_names()),
+    "treaties": ("Treaties", lambda r: "; ".join(r.treaties())),
+    "events": ("Events", lambda r: "; ".join(r.events())),
+    "document": ("Document", lambda r: r.document_title),
+    "reference": ("Reference", lambda r: r.document_reference or ""),
+    "publisher": ("Publisher", lambda r: r.publisher or ""),
+    "published": ("Published", lambda r: r.published or ""),
+    "country": ("Country", lambda r: r.country or ""),
+    "page": ("Page", lambda r: r.page_label),
+    "paragraphs": ("Paragraphs", lambda r: ", ".join(r.paragraphs)),
+    "color": ("Colour", lambda r: r.color),
+    "kind": ("Kind", lambda r: r.kind),
+    "created": ("Created", lambda r: r.created_at.isoformat()),
+    "sha256": ("SHA-256", lambda r: r.sha256),
+    "added": ("Imported", lambda r: r.added_at.isoformat()),
+    "uuid": ("Annotation ID", lambda r: r.uuid),
+}
+DEFAULT_FIELDS = ("citation", "quote", "note", "tags", "document", "reference", "page", "paragraphs",
+                  "published", "publisher", "color", "created", "sha256", "added", "uuid")
+
+
+class FieldError(ValueError):
+    """An unknown field was asked for; the message names the known ones."""
+
+
+def check_fields(names: Sequence[str]) -> tuple[str, ...]:
+    unknown = [name for name in names if name not in FIELDS]
+    if unknown:
+        raise FieldError(f"Unknown field {', '.join(unknown)}; known: {', '.join(FIELDS)}.")
+    if not names:
+        raise FieldError("Choose at least one field to export.")
+    return tuple(dict.fromkeys(names))
+
+
+def headers(names: Sequence[str]) -> list[str]:
+    return [FIELDS[name][0] for name in names]
+
+
+def getters(names: Sequence[str]) -> list[Callable[[ExportRow], str]]:
+    return [FIELDS[name][1] for name in names]

@@ -1,0 +1,50 @@
+"""XLSX through openpyxl, every cell stored as text so nothing a user quoted runs as a formula."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+
+from app.export.csv_format import FORMULA_STARTS
+from app.export.fields import getters, headers
+from app.export.options import ExportOptions
+from app.export.rows import ExportRow
+from app.export.writing import Steps
+
+
+def cell_text(text: str) -> str:
+    # XML 1.0 cannot hold control characters (a page break inside a quote): a space stands in.
+    return ILLEGAL_CHARACTERS_RE.sub(" ", text)
+
+
+def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: Steps) -> None:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Annotations")
+    sheet.freeze_panes = "A2"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    bold = Font(bold=True)
+    header_cells = []
+    for name in headers(options.fields):
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    values = getters(options.fields)
+    for row in rows:
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=cell_text(value(row)))
+            # openpyxl reads a leading "=" as a formula; a quote is text, whatever it starts with.
+            cell.data_type = "s"
+            if cell.value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True  # and stays text when a user edits the cell
+            cell.alignment = wrap
+            cells.append(cell)
+        sheet.append(cells)
+        steps.step()
+    book.save(path)
