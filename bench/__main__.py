@@ -24,6 +24,7 @@ BENCHMARKS: list[str] = [
     "startup",
     "search_100k",
     "vocabulary_load",
+    "annotating",
 ]
 
 

@@ -1,0 +1,132 @@
+"""annotate_create and render_200_highlights: annotating in the window stays instant.
+
+annotate_create: on the 300-page report holding 5,000 annotations, from the user's key press
+on a selection to the row saved and the page repainted with the new highlight. The issue
+asks for 50 ms at most; the baseline is one raw SQLite insert of the same row with its
+commit, measured in the same run, and the target ratio is 50 ms over that baseline.
+
+render_200_highlights: painting a page that carries 200 highlights against painting the
+same page without them (both from the render cache). Target 1.2.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from bench.common import Result
+from bench.import_300_pages import report_pdf
+
+EXISTING = 5_000
+REPEAT = 15
+LIMIT_SECONDS = 0.050
+HIGHLIGHTS = 200
+
+
+def run() -> list[Result]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QApplication
+
+    from app.library import Library
+    from app.services.importing import import_paths
+    from ui.main_window import MainWindow
+    from ui.page_view import PagePoint
+
+    application = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory(prefix="bench-annotating-") as folder:
+        settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        with Library.open(Path(folder) / "library") as library:
+            (outcome,) = import_paths(library, [report_pdf()])
+            document_id = outcome.document.id
+            _fill(library.db_path, document_id)
+            window = MainWindow(library, settings)
+            window.resize(1280, 800)
+            window.show()
+            window.open_document(document_id)
+            pages = window.viewer.pages
+            deadline = time.monotonic() + 20
+            while (0 not in pages.words or window.features.annotations.document_id != document_id) and time.monotonic() < deadline:
+                pages.request_words([0])
+                application.processEvents()
+                time.sleep(0.01)
+            words = pages.words[0].words
+            controller = window.features.annotations
+
+            def annotate_once(index: int) -> float:
+                first, last = words[10 + index * 3], words[12 + index * 3]
+                pages.select_range(PagePoint(0, first.x0 + 1, first.y0 + 1), PagePoint(0, last.x1 - 1, last.y1 - 1))
+                application.processEvents()
+                start = time.perf_counter()
+                controller.annotate()
+                pages.viewport().repaint()  # painted, not only scheduled
+                return time.perf_counter() - start
+
+            created = [annotate_once(index) for index in range(REPEAT)]
+            baseline = statistics.median(_raw_inserts(library.db_path, document_id))
+
+            many = {0: [(QColor(255, 213, 79, 150), ((w.x0, w.y0, w.x1, w.y0, w.x0, w.y1, w.x1, w.y1),), False) for w in words[:HIGHLIGHTS]]}
+            pages.go_to_page(0)
+            application.processEvents()
+            plain = _paint_times(pages, application, {})
+            marked = _paint_times(pages, application, many)
+            window.close()
+    value = statistics.median(created)
+    return [
+        Result("annotate_create", value, "s", baseline, LIMIT_SECONDS / baseline,
+               note=f"{value * 1000:.1f} ms median over {REPEAT} highlights with {EXISTING} already there (limit 50 ms)"),
+        Result("render_200_highlights", statistics.median(marked), "s", statistics.median(plain), 1.2),
+    ]
+
+
+def _paint_times(pages, application, highlights) -> list[float]:  # noqa: ANN001
+    pages.set_highlights(highlights)
+    application.processEvents()
+    times = []
+    for _ in range(40):
+        start = time.perf_counter()
+        pages.viewport().repaint()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _fill(db_path: Path, document_id: int) -> None:
+    """5,000 annotations spread over the document, written directly as the library stores them."""
+    now = "2025-01-01 00:00:00.000000"
+    rows = [
+        (str(uuid.uuid4()), document_id, n % 300, f"passage number {n} about custody", n * 40, n * 40 + 30, now, now)
+        for n in range(EXISTING)
+    ]
+    with sqlite3.connect(db_path) as db:
+        db.executemany(
+            "INSERT INTO annotations (uuid, document_id, kind, color, note, page_index, targets, quote, prefix, suffix,"
+            " start_offset, end_offset, paragraphs, anchor_status, origin, created_at, updated_at)"
+            " VALUES (?, ?, 'highlight', 'yellow', '', ?, '[]', ?, '', '', ?, ?, '[]', 'anchored', 'user', ?, ?)",
+            rows,
+        )
+
+
+def _raw_inserts(db_path: Path, document_id: int) -> list[float]:
+    times = []
+    db = sqlite3.connect(db_path, isolation_level=None)
+    db.execute("PRAGMA synchronous = FULL")
+    for n in range(REPEAT):
+        start = time.perf_counter()
+        db.execute("BEGIN IMMEDIATE")
+        db.execute(
+            "INSERT INTO annotations (uuid, document_id, kind, color, note, page_index, targets, quote, prefix, suffix,"
+            " start_offset, end_offset, paragraphs, anchor_status, origin, created_at, updated_at)"
+            " VALUES (?, ?, 'highlight', 'yellow', '', 0, '[]', 'raw insert', '', '', 1, 5, '[]', 'anchored', 'user',"
+            " '2025-01-01', '2025-01-01')",
+            (str(uuid.uuid4()), document_id),
+        )
+        db.execute("COMMIT")
+        times.append(time.perf_counter() - start)
+    db.close()
+    return times
