@@ -250,8 +250,11 @@ class PageView(QAbstractScrollArea):
             return
         image.setDevicePixelRatio(self.devicePixelRatioF())
         self.cache.put(token, page, scale, image)
-        if page in self.visible_pages():
-            self.viewport().update()
+        if page in self.visible_pages() and scale == self.render_scale():
+            # Painted now, and only where the page is: the reader is waiting for exactly this.
+            r = self.layout_.rect(page)
+            dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+            self.viewport().repaint(QRectF(r.x - dx, r.y - dy, r.width, r.height).toAlignedRect())
 
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self.viewport())
