@@ -76,10 +76,13 @@ class AnnotationController(QObject):
         self.panel.set_document(document_id, labels)
         self._redraw()
 
-    def notify(self, document_id: int, _uuids: tuple[str, ...]) -> None:
-        """Called by every command: redraw what the document now holds."""
+    def notify(self, document_id: int, uuids: tuple[str, ...]) -> None:
+        """Called by every command: refresh the rows and the page marks of what changed."""
         if document_id == self.document_id:
-            self.panel.reload()
+            if uuids:
+                self.panel.apply_changes(uuids)
+            else:
+                self.panel.reload()
             self._redraw()
         self.changed.emit(document_id)
 

@@ -7,9 +7,19 @@ the undo stack turns them into commands.
 
 from __future__ import annotations
 
+import bisect
 import html
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QColor, QPainter, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import NotFound
 from app.library import Library
 from app.services import annotations as notes
 from app.services.viewing import open_view
@@ -32,6 +43,10 @@ from app.services.viewing import open_view
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 2
 QUOTE_CHARACTERS = 280
+
+
+def reading_order(annotation: notes.AnnotationInfo) -> tuple[int, int, int]:
+    return (annotation.page_index, annotation.start_offset if annotation.start_offset is not None else -1, annotation.id)
 
 
 def color_of(annotation: notes.AnnotationInfo) -> QColor:
@@ -48,6 +63,22 @@ class AnnotationListModel(QAbstractListModel):
         self.beginResetModel()
         self.rows, self.labels = rows, labels
         self.endResetModel()
+
+    def upsert(self, annotation: notes.AnnotationInfo) -> None:
+        """Put one annotation in its place in reading order, as one row change (not a reset)."""
+        self.remove(annotation.uuid)
+        row = bisect.bisect(self.rows, reading_order(annotation), key=reading_order)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.rows.insert(row, annotation)
+        self.endInsertRows()
+
+    def remove(self, uuid: str) -> None:
+        for row, annotation in enumerate(self.rows):
+            if annotation.uuid == uuid:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.rows[row]
+                self.endRemoveRows()
+                return
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
@@ -91,6 +122,11 @@ class _Delegate(QStyledItemDelegate):
     BAR = 6
     MARGIN = 6
 
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        # Laying out rich text is slow; a document with thousands of annotations lays out once.
+        self._sizes: dict[tuple[str, object, int], QSize] = {}
+
     def _document(self, option: QStyleOptionViewItem, text: str) -> QTextDocument:
         document = QTextDocument()
         document.setDefaultFont(option.font)
@@ -110,8 +146,43 @@ class _Delegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
-        document = self._document(option, index.data())
-        return QSize(int(document.idealWidth()), int(document.size().height() + self.MARGIN))
+        annotation: notes.AnnotationInfo = index.data(ANNOTATION_ROLE)
+        key = (annotation.uuid, annotation.updated_at, option.rect.width())
+        size = self._sizes.get(key)
+        if size is None:
+            document = self._document(option, index.data())
+            size = self._sizes[key] = QSize(int(document.idealWidth()), int(document.size().height() + self.MARGIN))
+        return size
+
+
+class _Filter(QSortFilterProxyModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: list[str] = []
+        self.tag_id: int | None = None
+        self.color: str | None = None
+
+    def set(self, words: list[str], tag_id: int | None, color: str | None) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
+            self.beginFilterChange()
+            self.words, self.tag_id, self.color = words, tag_id, color
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.words, self.tag_id, self.color = words, tag_id, color
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        annotation = self.sourceModel().rows[row]
+        if self.color is not None and annotation.color != self.color:
+            return False
+        if self.tag_id is not None and not any(t.id == self.tag_id for t in annotation.tags):
+            return False
+        if self.words:
+            haystack = " ".join(
+                [annotation.quote, annotation.note] + [f"{t.code or ''} {t.label}" for t in annotation.tags]
+            ).casefold()
+            return all(word in haystack for word in self.words)
+        return True
 
 
 class AnnotationPanel(QWidget):
@@ -126,7 +197,6 @@ class AnnotationPanel(QWidget):
         super().__init__(parent)
         self.library = library
         self.document_id: int | None = None
-        self.all_rows: list[notes.AnnotationInfo] = []
 
         self.filter = QLineEdit(placeholderText="Filter annotations\u2026", clearButtonEnabled=True)
         self.tag_filter = QComboBox()
@@ -135,8 +205,13 @@ class AnnotationPanel(QWidget):
         for name in notes.PALETTE:
             self.color_filter.addItem(name.capitalize(), name)
         self.model = AnnotationListModel()
+        self.shown = _Filter()
+        self.shown.setSourceModel(self.model)
         self.list = QListView()
-        self.list.setModel(self.model)
+        self.list.setModel(self.shown)
+        # Rows are laid out in batches, so thousands of annotations never freeze the window.
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.list.setBatchSize(200)
         self.list.setItemDelegate(_Delegate(self.list))
         self.list.setWordWrap(True)
         self.list.setUniformItemSizes(False)
@@ -154,9 +229,9 @@ class AnnotationPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.count)
 
-        self.filter.textChanged.connect(self._apply_filters)
-        self.tag_filter.currentIndexChanged.connect(self._apply_filters)
-        self.color_filter.currentIndexChanged.connect(self._apply_filters)
+        self.filter.textChanged.connect(lambda _text: self._apply_filters())
+        self.tag_filter.currentIndexChanged.connect(lambda _index: self._apply_filters())
+        self.color_filter.currentIndexChanged.connect(lambda _index: self._apply_filters())
         self.list.clicked.connect(self._clicked)
         self.list.doubleClicked.connect(lambda index: self.note_requested.emit(index.data(UUID_ROLE)))
         self.list.customContextMenuRequested.connect(self._menu)
@@ -170,14 +245,30 @@ class AnnotationPanel(QWidget):
         self.model.labels = labels or {}
         self.reload()
 
+    @property
+    def all_rows(self) -> list[notes.AnnotationInfo]:
+        return self.model.rows
+
     def reload(self) -> None:
-        """Read the document's annotations again (after an edit here or elsewhere)."""
-        if self.library is None or self.document_id is None:
-            self.all_rows = []
-        else:
-            self.all_rows = notes.list_annotations(self.library, self.document_id)
+        """Read the document's annotations again (on opening it, or after a change elsewhere)."""
+        rows = [] if self.library is None or self.document_id is None else notes.list_annotations(self.library, self.document_id)
+        self.model.set_rows(rows, self.model.labels)
         self._fill_tag_filter()
         self._apply_filters()
+
+    def apply_changes(self, uuids: tuple[str, ...]) -> None:
+        """Refresh just these annotations: added, edited or gone."""
+        for uuid in uuids:
+            try:
+                annotation = notes.get_annotation(self.library, uuid) if self.library is not None else None
+            except NotFound:
+                annotation = None
+            if annotation is None or annotation.deleted_at is not None or annotation.document_id != self.document_id:
+                self.model.remove(uuid)
+            else:
+                self.model.upsert(annotation)
+        self._fill_tag_filter()
+        self._show_count()
 
     def selected(self) -> list[notes.AnnotationInfo]:
         return [index.data(ANNOTATION_ROLE) for index in self.list.selectionModel().selectedIndexes()]
@@ -185,14 +276,15 @@ class AnnotationPanel(QWidget):
     def select(self, uuid: str) -> None:
         for row, annotation in enumerate(self.model.rows):
             if annotation.uuid == uuid:
-                index = self.model.index(row)
-                self.list.setCurrentIndex(index)
-                self.list.scrollTo(index)
+                index = self.shown.mapFromSource(self.model.index(row))
+                if index.isValid():
+                    self.list.setCurrentIndex(index)
+                    self.list.scrollTo(index)
                 return
 
     def _fill_tag_filter(self) -> None:
         current = self.tag_filter.currentData()
-        tags = {tag.id: tag for annotation in self.all_rows for tag in annotation.tags}
+        tags = {tag.id: tag for annotation in self.model.rows for tag in annotation.tags}
         self.tag_filter.blockSignals(True)
         self.tag_filter.clear()
         self.tag_filter.addItem("All tags", None)
@@ -202,25 +294,13 @@ class AnnotationPanel(QWidget):
         self.tag_filter.blockSignals(False)
 
     def _apply_filters(self) -> None:
-        words = self.filter.text().casefold().split()
-        tag_id = self.tag_filter.currentData()
-        color = self.color_filter.currentData()
+        self.shown.set(self.filter.text().casefold().split(), self.tag_filter.currentData(), self.color_filter.currentData())
+        self._show_count()
 
-        def keep(annotation: notes.AnnotationInfo) -> bool:
-            haystack = " ".join(
-                [annotation.quote, annotation.note] + [f"{t.code or ''} {t.label}" for t in annotation.tags]
-            ).casefold()
-            return (
-                all(word in haystack for word in words)
-                and (tag_id is None or any(t.id == tag_id for t in annotation.tags))
-                and (color is None or annotation.color == color)
-            )
-
-        shown = [annotation for annotation in self.all_rows if keep(annotation)]
-        self.model.set_rows(shown, self.model.labels)
-        total = len(self.all_rows)
+    def _show_count(self) -> None:
+        total, shown = self.model.rowCount(), self.shown.rowCount()
         self.count.setText(
-            f"{total} annotation{'s' if total != 1 else ''}" if len(shown) == total else f"{len(shown)} of {total} annotations"
+            f"{total} annotation{'s' if total != 1 else ''}" if shown == total else f"{shown} of {total} annotations"
         )
 
     def _clicked(self, index: QModelIndex) -> None:

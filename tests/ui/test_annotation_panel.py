@@ -14,7 +14,7 @@ from app.vocabulary.tags import get_tag
 from tests.app.test_annotations import selection
 from tests.pdfs import make_pdf
 from ui.annotation_commands import CreateAnnotation, EditNote, Recolor, SetTags, TrashAnnotations, push
-from ui.annotation_panel import AnnotationPanel
+from ui.annotation_panel import ANNOTATION_ROLE, AnnotationPanel
 from ui.tag_picker import TagPicker
 
 
@@ -29,6 +29,10 @@ def document(library, tmp_path):
 def edits(library):
     changed = []
     return QUndoStack(), lambda document_id, uuids: changed.append((document_id, uuids)), changed
+
+
+def shown(panel):
+    return [panel.shown.index(row, 0).data(ANNOTATION_ROLE).quote for row in range(panel.shown.rowCount())]
 
 
 def draft(library, document, phrase, **extra):
@@ -81,10 +85,10 @@ def test_panel_lists_in_reading_order_and_filters(qtbot, library, document):
     assert quotes == ["Restraint beds", "Beatings during arrest"]
     assert panel.count.text() == "2 annotations"
     panel.filter.setText("registers")
-    assert [a.quote for a in panel.model.rows] == ["Restraint beds"]
+    assert shown(panel) == ["Restraint beds"]
     panel.filter.clear()
     panel.color_filter.setCurrentIndex(panel.color_filter.findData("red"))
-    assert [a.quote for a in panel.model.rows] == ["Beatings during arrest"] and panel.count.text() == "1 of 2 annotations"
+    assert shown(panel) == ["Beatings during arrest"] and panel.count.text() == "1 of 2 annotations"
 
 
 def test_a_click_asks_the_viewer_to_show_the_passage(qtbot, library, document):
@@ -93,7 +97,7 @@ def test_a_click_asks_the_viewer_to_show_the_passage(qtbot, library, document):
     qtbot.addWidget(panel)
     panel.set_document(document)
     panel.show()
-    rect = panel.list.visualRect(panel.model.index(0))
+    rect = panel.list.visualRect(panel.shown.index(0, 0))
     with qtbot.waitSignal(panel.annotation_activated) as signal:
         qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert signal.args == [made.uuid, 1]
@@ -131,3 +135,19 @@ def test_the_tag_picker_finds_by_code_and_creates_themes(qtbot, library):
         picker.choose_current()
     tag = get_tag(library, created.args[0])
     assert (tag.kind, tag.label) == ("theme", "solitary confinement")
+
+
+def test_changes_update_single_rows_in_reading_order(qtbot, library, document):
+    panel = AnnotationPanel(library)
+    qtbot.addWidget(panel)
+    panel.set_document(document)
+    later = notes.create_annotation(library, draft(library, document, "Beatings during arrest"))
+    earlier = notes.create_annotation(library, draft(library, document, "Restraint beds"))
+    inserted = []
+    panel.model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    panel.apply_changes((later.uuid,))
+    panel.apply_changes((earlier.uuid,))
+    assert inserted == [(0, 0), (0, 0)] and shown(panel) == ["Restraint beds", "Beatings during arrest"]
+    notes.trash(library, [later.uuid])
+    panel.apply_changes((later.uuid,))
+    assert shown(panel) == ["Restraint beds"] and panel.count.text() == "1 annotation"
