@@ -23,6 +23,12 @@ _SELECTION = QColor(40, 110, 220, 90)
 _HIT = QColor(255, 210, 0, 110)
 _CURRENT_HIT = QColor(255, 120, 0, 150)
 _FOCUS_PEN = QPen(QColor(30, 30, 30), 1.5, Qt.PenStyle.DashLine)
+_DECORATED_PAGES = 8
+
+
+def _points_rect(quad) -> QRectF:  # noqa: ANN001 - eight coordinates
+    xs, ys = quad[0::2], quad[1::2]
+    return QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class PageView(QAbstractScrollArea):
         self.current_hit = -1
         # Annotations to draw: page -> [(colour, quads, underline?)], set by the annotation features.
         self.highlights: dict[int, list[tuple[QColor, tuple, bool]]] = {}
+        self._decorations: dict[tuple[int, int], QImage] = {}  # renderings with highlights painted in
         self.focused_highlight: tuple | None = None  # the quads of the annotation chosen in the panel
         self._anchor: PagePoint | None = None
         self._focus: PagePoint | None = None
@@ -80,6 +87,7 @@ class PageView(QAbstractScrollArea):
         self.words.clear()
         self.hits, self.current_hit = [], -1
         self.highlights, self.focused_highlight = {}, None
+        self._decorations.clear()
         self.ready = False
         self._clear_selection()
         self._current_page = -1
@@ -268,6 +276,8 @@ class PageView(QAbstractScrollArea):
             r = self.layout_.rect(page)
             target = QRectF(r.x - dx, r.y - dy, r.width, r.height)
             image = self.cache.get(self.token, page, scale)
+            if image is not None and self.highlights.get(page):
+                image = self._decorated(page, image)
             if image is not None:
                 # At whole pixels and the image's own size: a plain copy, with no scaling pass.
                 painter.drawImage(QPointF(round(target.x()), round(target.y())), image)
@@ -285,20 +295,45 @@ class PageView(QAbstractScrollArea):
 
     def set_highlights(self, highlights: dict[int, list[tuple[QColor, tuple, bool]]]) -> None:
         self.highlights = highlights
+        self._decorations.clear()
         self.viewport().update()
 
-    def _paint_marks(self, painter: QPainter, page: int) -> None:
+    def _decorated(self, page: int, image: QImage) -> QImage:
+        """The page's rendering with its highlights painted in, made once per rendering.
+
+        Scrolling repaints often and highlights change rarely, so a page with hundreds of
+        highlights paints as fast as one without: a single image copy.
+        """
+        key = (page, image.cacheKey())
+        decorated = self._decorations.get(key)
+        if decorated is None:
+            decorated = image.copy()
+            painter = QPainter(decorated)
+            painter.scale(self.layout_.px, self.layout_.px)  # PDF points to the image's logical pixels
+            self._paint_highlights(painter, page, lambda quad: _points_rect(quad))
+            painter.end()
+            if len(self._decorations) > 2 * _DECORATED_PAGES:
+                self._decorations.clear()
+            self._decorations[key] = decorated
+        return decorated
+
+    def _paint_highlights(self, painter: QPainter, page: int, rect_of) -> None:  # noqa: ANN001
         # Multiplying keeps the printed text legible under the colour at every zoom.
         painter.save()
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
         for colour, quads, underline in self.highlights.get(page, ()):
             for quad in quads:
-                rect = self._quad_rect(page, quad)
+                rect = rect_of(quad)
                 if underline:
-                    painter.fillRect(QRectF(rect.left(), rect.bottom() - 2, rect.width(), 2), colour)
+                    thickness = rect.height() / 8
+                    painter.fillRect(QRectF(rect.left(), rect.bottom() - thickness, rect.width(), thickness), colour)
                 else:
                     painter.fillRect(rect, colour)
         painter.restore()
+
+    def _paint_marks(self, painter: QPainter, page: int) -> None:
+        if self.highlights.get(page) and self.cache.get(self.token, page, self.render_scale()) is None:
+            self._paint_highlights(painter, page, lambda quad: self._quad_rect(page, quad))  # over a placeholder
         if self.focused_highlight is not None and self.focused_highlight[0] == page:
             painter.setPen(_FOCUS_PEN)
             for quad in self.focused_highlight[1]:
