@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
             if path.is_file():
                 self.viewer.prestart(path, known.sha256)
         try:
-            view = open_view(self.library, document_id)
+            view = open_view(self.library, document_id, known)
         except LibraryError as error:
             QMessageBox.warning(self, "Rights Annotator", str(error))
             return False

@@ -3,6 +3,7 @@ file to open, and putting back a library file that went missing."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -37,7 +38,7 @@ class DocumentView:
     def file_present(self) -> bool:
         return self.path.is_file()
 
-    @property
+    @functools.cached_property
     def page_starts(self) -> tuple[int, ...]:
         return tuple(page.start_offset for page in self.pages)
 
@@ -49,19 +50,29 @@ class FileMismatch(LibraryError):
     """The file offered in place of a missing one holds other bytes."""
 
 
-def open_view(library: Library, document_id: int) -> DocumentView:
-    """Everything to lay out a document's pages, read without opening the PDF."""
+def open_view(library: Library, document_id: int, info: DocumentInfo | None = None) -> DocumentView:
+    """Everything to lay out a document's pages, read without opening the PDF.
+
+    ``info``, when the caller has it already (the library list does), spares reading the
+    document's whole row: this is on the path between a click and the first page.
+    """
     with library.reading() as session:
-        document = session.get(Document, document_id)
-        if document is None:
-            raise NotFound(f"Document #{document_id} is not in the library.")
+        if info is None or info.id != document_id:
+            document = session.get(Document, document_id)
+            if document is None:
+                raise NotFound(f"Document #{document_id} is not in the library.")
+            info = document_info(document)
+            stored_outline = document.outline
+        else:
+            stored_outline = session.scalar(select(Document.outline).where(Document.id == document_id))
+            if stored_outline is None:
+                raise NotFound(f"Document #{document_id} is not in the library.")
         rows = session.execute(
             select(PageText.width, PageText.height, PageText.label, PageText.start_offset)
             .where(PageText.document_id == document_id)
             .order_by(PageText.page_index)
         ).all()
-        info = document_info(document)
-        outline = tuple(OutlineEntry(level, title, page) for level, title, page in document.outline)
+        outline = tuple(OutlineEntry(level, title, page) for level, title, page in stored_outline)
     pages = tuple(
         PageGeometry(float(width), float(height), label or str(index + 1), start)
         for index, (width, height, label, start) in enumerate(rows)

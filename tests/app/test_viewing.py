@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.errors import NotFound
+from app.services.documents import list_documents
 from app.services.importing import import_paths
 from app.services.viewing import FileMismatch, open_view, page_for, page_text, relink_file
 from tests.pdfs import make_pdf
@@ -62,3 +63,11 @@ def test_missing_file_is_put_back_only_from_the_same_bytes(library, tmp_path):
     relink_file(library, info.id, original)
     assert stored.read_bytes() == original.read_bytes()
     assert open_view(library, info.id).file_present
+
+
+def test_view_from_a_known_listing_entry_equals_the_full_read(library, tmp_path):
+    _import(library, make_pdf(tmp_path / "a.pdf", ["one", "two"], toc=[[1, "Start", 1]]))
+    (info,) = list_documents(library)
+    assert open_view(library, info.id, info) == open_view(library, info.id)
+    library_file = library.file_path(info.file_name)
+    assert open_view(library, info.id, info).path == library_file
