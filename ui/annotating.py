@@ -17,7 +17,7 @@ from app.library import Library
 from app.services import annotations as notes
 from app.services.citing import cite_annotation
 from ui.annotation_commands import CreateAnnotation, EditNote, Recolor, SetTags, TrashAnnotations, push
-from ui.annotation_panel import AnnotationPanel, color_of
+from ui.annotation_panel import AnnotationPanel
 from ui.tag_picker import TagPicker
 
 HIGHLIGHT_ALPHA = 150
@@ -34,6 +34,7 @@ class AnnotationController(QObject):
         self.library: Library | None = None
         self.document_id: int | None = None
         self.shown: list[notes.AnnotationInfo] = []
+        self._colours: dict[str, QColor] = {}
         self.panel = AnnotationPanel()
         self.actions: list[QAction] = []
         self._build_actions()
@@ -79,24 +80,34 @@ class AnnotationController(QObject):
     def notify(self, document_id: int, uuids: tuple[str, ...]) -> None:
         """Called by every command: refresh the rows and the page marks of what changed."""
         if document_id == self.document_id:
+            before = {a.uuid: a for a in self.shown if a.uuid in uuids}
             if uuids:
                 self.panel.apply_changes(uuids)
             else:
                 self.panel.reload()
-            self._redraw()
+            after = [a for a in self.panel.all_rows if a.uuid in uuids]
+            pages = {t.page_index for a in [*before.values(), *after] for t in a.targets}
+            self._redraw(pages if uuids else None)
         self.changed.emit(document_id)
 
-    def _redraw(self) -> None:
+    def _redraw(self, pages: set[int] | None = None) -> None:
+        """Hand the page view its marks: all of them, or only those of ``pages``."""
         self.shown = list(self.panel.all_rows)
-        by_page: dict[int, list[tuple[QColor, tuple, bool]]] = {}
+        by_page = {} if pages is None else {p: marks for p, marks in self.pages.highlights.items() if p not in pages}
         for annotation in self.shown:
-            colour = color_of(annotation)
-            colour.setAlpha(HIGHLIGHT_ALPHA)
             for target in annotation.targets:
-                by_page.setdefault(target.page_index, []).append(
-                    (colour, target.quads, annotation.kind == "underline")
-                )
+                if pages is None or target.page_index in pages:
+                    by_page.setdefault(target.page_index, []).append(
+                        (self._colour(annotation.color), target.quads, annotation.kind == "underline")
+                    )
         self.pages.set_highlights(by_page)
+
+    def _colour(self, name: str) -> QColor:
+        colour = self._colours.get(name)
+        if colour is None:
+            colour = self._colours[name] = QColor(notes.PALETTE.get(name, name))
+            colour.setAlpha(HIGHLIGHT_ALPHA)
+        return colour
 
     # --- making annotations ------------------------------------------------------------
 
