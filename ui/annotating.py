@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QToolTip, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QRubberBand, QToolTip, QWidget
 
 from app.errors import LibraryError
 from app.library import Library
@@ -35,6 +35,8 @@ class AnnotationController(QObject):
         self.document_id: int | None = None
         self.shown: list[notes.AnnotationInfo] = []
         self._colours: dict[str, QColor] = {}
+        self._area_start = None  # (PagePoint, viewport point) while an area is being drawn
+        self._band: QRubberBand | None = None
         self.panel = AnnotationPanel()
         self.actions: list[QAction] = []
         self._build_actions()
@@ -199,6 +201,42 @@ class AnnotationController(QObject):
         if message:
             QMessageBox.warning(self.window, "Rights Annotator", message)
 
+    # --- area highlights: Shift and drag, for scans, figures and stamps -----------------
+
+    def _area_event(self, event) -> bool:  # noqa: ANN001 - a QEvent
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            place = self.pages.point_at(QPointF(event.position()))
+            if place is None:
+                return False
+            self._area_start = (place, event.position().toPoint())
+            self._band = self._band or QRubberBand(QRubberBand.Shape.Rectangle, self.pages.viewport())
+            self._band.setGeometry(QRect(self._area_start[1], QSize()))
+            self._band.show()
+            return True
+        if self._area_start is None:
+            return False
+        if kind == QEvent.Type.MouseMove:
+            self._band.setGeometry(QRect(self._area_start[1], event.position().toPoint()).normalized())
+            return True
+        if kind == QEvent.Type.MouseButtonRelease:
+            start, self._area_start = self._area_start[0], None
+            self._band.hide()
+            end = self.pages.point_at(QPointF(event.position()))
+            if end is not None and self.document_id is not None and self.library is not None:
+                quad = _rect_quad(start.x, start.y, end.x, end.y) if end.page == start.page else None
+                if quad is not None and quad[2] - quad[0] > 4 and quad[5] - quad[1] > 4:
+                    self.annotate_area(start.page, quad)
+            return True
+        return False
+
+    def annotate_area(self, page_index: int, quad: tuple[float, ...]) -> None:
+        """A rectangle on a page: for a scan without text, a figure or a stamp."""
+        if self.library is None or self.document_id is None:
+            return
+        draft = notes.AnnotationDraft(self.document_id, (notes.Target(page_index, (quad,)),), kind="area")
+        self._push(CreateAnnotation(self.library, self.notify, draft, "Area highlight"))
+
     # --- on the page ---------------------------------------------------------------------
 
     def show_annotation(self, uuid: str, page_index: int) -> None:
@@ -222,6 +260,8 @@ class AnnotationController(QObject):
         return None
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802, ANN001 - Qt's names
+        if self._area_event(event):
+            return True
         if event.type() == QEvent.Type.ToolTip:
             annotation = self.annotation_at(QPointF(event.pos()))
             if annotation is not None:
@@ -235,6 +275,11 @@ class AnnotationController(QObject):
                 self.pages.focused_highlight = (annotation.targets[0].page_index, annotation.targets[0].quads)
                 self.pages.viewport().update()
         return False
+
+
+def _rect_quad(x0: float, y0: float, x1: float, y1: float) -> tuple[float, ...]:
+    left, right, top, bottom = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    return (left, top, right, top, left, bottom, right, bottom)
 
 
 def _inside(x: float, y: float, quad: tuple[float, ...]) -> bool:

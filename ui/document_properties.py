@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,6 +29,7 @@ from app.services.structure import (
     forget_corrections,
     redetect,
 )
+from ui.background import run_in_background
 
 KIND_NAMES = {
     "cpt_report": "CPT report",
@@ -80,23 +81,6 @@ class CorrectDocument(QUndoCommand):
         detected = tuple(field for field in self.changes if field not in self.old_corrected)
         if detected:
             forget_corrections(self.library, self.document_id, detected)
-
-
-class _Redetect(QRunnable):
-    class Signals(QObject):
-        done = Signal(object)
-
-    def __init__(self, library: Library, document_id: int) -> None:
-        super().__init__()
-        self.library, self.document_id = library, document_id
-        self.signals = self.Signals()
-
-    def run(self) -> None:
-        try:
-            result: object = redetect(self.library, self.document_id)
-        except LibraryError as error:
-            result = error
-        self.signals.done.emit(result)
 
 
 class DocumentPropertiesDialog(QDialog):
@@ -195,10 +179,8 @@ class DocumentPropertiesDialog(QDialog):
     def detect_again(self) -> None:
         self.detect_button.setEnabled(False)
         self.detect_button.setText("Detecting\u2026")
-        job = _Redetect(self.library, self.document_id)
-        job.signals.done.connect(self._detected)
-        self._job = job  # keep its signals alive until it reports
-        QThreadPool.globalInstance().start(job)
+        library, document_id = self.library, self.document_id
+        run_in_background(lambda: redetect(library, document_id), self._detected)
 
     def _detected(self, result: object) -> None:
         self.detect_button.setEnabled(True)

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
+from app.errors import LibraryError
+from app.services.importing import import_paths
+from app.services.pdf_annotations import import_pdf_annotations
+from app.services.revisions import carry_over
 from app.vocabulary.builtin import ensure_builtin, load_sample_events
 from ui.annotating import AnnotationController
+from ui.background import run_in_background
 from ui.document_properties import DocumentPropertiesDialog
+from ui.trash_dialog import TrashDialog
 from ui.vocabulary_window import VocabularyWindow
 
 
@@ -45,10 +51,16 @@ class Features:
         annotate.addActions([self.annotations.delete_action, self.annotations.cite_action])
         window.menuBar().insertMenu(_menu(window, "&View").menuAction(), annotate)
 
+        hint = annotate.addAction("Area highlight: Shift+drag on the page")
+        hint.setEnabled(False)
+
         window.add_document_action("Document &properties\u2026", self.show_properties, "Ctrl+I")
+        window.add_document_action("Import a new &revision\u2026", self.import_revision)
+        window.add_document_action("Bring in the PDF's own &annotations", self.bring_in_annotations)
         for text, shortcut, slot in (
             ("&Vocabulary\u2026", "Ctrl+Shift+V", self.show_vocabulary),
             ("&Timeline of events\u2026", "Ctrl+Shift+T", self.show_timeline),
+            ("&Trash\u2026", "", self.show_trash),
         ):
             action = QAction(text, window)
             action.setShortcut(QKeySequence(shortcut))
@@ -66,6 +78,42 @@ class Features:
         dialog = DocumentPropertiesDialog(self.library, document_id, self.undo_stack, self.window)
         dialog.saved.connect(lambda _id: self.window.refresh())
         dialog.exec()
+
+    def show_trash(self) -> None:
+        TrashDialog(self.library, self.annotations.notify, self.window).exec()
+
+    def bring_in_annotations(self, document_id: int) -> None:
+        library = self.library
+
+        def done(result: object) -> None:
+            if isinstance(result, LibraryError):
+                QMessageBox.warning(self.window, "Annotations in the PDF", str(result))
+                return
+            self.annotations.notify(document_id, tuple(a.uuid for a in result))
+            self.window.statusBar().showMessage(f"{len(result)} annotation(s) brought in from the PDF", 5000)
+
+        run_in_background(lambda: import_pdf_annotations(library, document_id), done)
+
+    def import_revision(self, old_id: int) -> None:
+        """Import a reissued version and carry the annotations over, re-anchored in its text."""
+        path, _filter = QFileDialog.getOpenFileName(self.window, "Import a new revision", "", "PDF files (*.pdf)")
+        if path:
+            library = self.library
+            run_in_background(lambda: _import_revision(library, old_id, path), self._revision_done)
+
+    def _revision_done(self, result: object) -> None:
+        if isinstance(result, LibraryError):
+            QMessageBox.warning(self.window, "New revision", str(result))
+            return
+        new_id, report = result
+        self.window.refresh()
+        self.window.open_document(new_id)
+        lines = [f"{len(report.anchored)} passage(s) found again exactly."]
+        if report.fuzzy:
+            lines.append(f"{len(report.fuzzy)} found where the words changed: check them (marked \u201cfuzzy\u201d).")
+        if report.orphans:
+            lines.append(f"{len(report.orphans)} could not be found and are kept as orphans, with their notes and tags.")
+        QMessageBox.information(self.window, "New revision", "\n".join(lines))
 
     def show_vocabulary(self) -> VocabularyWindow:
         if self.vocabulary is None:
@@ -86,6 +134,15 @@ class Features:
         # The page view is laid out by now; the panel fills once the first page is shown.
         self.window.viewer.pages.go_to_page(page_index)
         QTimer.singleShot(400, lambda: self.annotations.panel.select(uuid))
+
+
+def _import_revision(library, old_id: int, path: str):  # noqa: ANN001, ANN202
+    [outcome] = import_paths(library, [path])
+    if outcome.document is None:
+        raise LibraryError(f"{path}: {outcome.reason}")
+    if outcome.document.id == old_id:
+        raise LibraryError("This file is the same as the document already in the library.")
+    return outcome.document.id, carry_over(library, old_id, outcome.document.id)
 
 
 def _menu(window: QMainWindow, title: str) -> QMenu:

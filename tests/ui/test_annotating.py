@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMessageBox
 
 from app.library import Library
 from app.services import annotations as notes
 from app.services.structure import paragraphs_at
+from tests.app.test_annotations import selection
 from tests.pdfs import make_pdf
 from tests.ui.helpers import drag, import_one, open_and_wait, open_window, wait_words, word_centre
+from ui.features import _import_revision
 from ui.main_window import MainWindow
+from ui.trash_dialog import TrashDialog
 
 
 def report(library, tmp_path):
@@ -22,6 +26,10 @@ def report(library, tmp_path):
         "5. Records of custody were incomplete.",
     ])]
     return import_one(library, make_pdf(tmp_path / "report.pdf", pages, title="Visit report"))
+
+
+def selection_of(library, document_id, phrase):
+    return selection(library, document_id, phrase)
 
 
 def select(qtbot, window, first, last):
@@ -103,3 +111,50 @@ def test_annotations_are_there_after_quitting_and_starting_again(qtbot, library,
         qtbot.waitUntil(lambda: window.features.annotations.panel.model.rowCount() == 1, timeout=5000)
         assert window.features.annotations.panel.model.rows[0].quote.startswith("delegation")
         window.close()
+
+
+def test_shift_drag_draws_an_area_highlight(qtbot, library, tmp_path):
+    document = report(library, tmp_path)
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, document.id)
+    qtbot.waitUntil(lambda: window.features.annotations.document_id == document.id, timeout=5000)
+    viewport = window.viewer.pages.viewport()
+    start = window.viewer.pages.viewport_point(0, 60, 60).toPoint()
+    end = start + QPoint(120, 80)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, start)
+    qtbot.mouseMove(viewport, end)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, end)
+    [area] = notes.list_annotations(library, document.id)
+    assert area.kind == "area" and area.quote == "" and area.targets[0].page_index == 0
+    x0, y0 = area.targets[0].quads[0][:2]
+    assert abs(x0 - 60) < 2 and abs(y0 - 60) < 2
+
+
+def test_the_trash_restores_and_empties(qtbot, library, tmp_path, monkeypatch):
+    document = report(library, tmp_path)
+    kept = notes.create_annotation(library, notes.draft_from_selection(selection_of(library, document.id, "Records")))
+    gone = notes.create_annotation(library, notes.draft_from_selection(selection_of(library, document.id, "Committee")))
+    notes.trash(library, [kept.uuid, gone.uuid])
+    restored = []
+    dialog = TrashDialog(library, lambda document_id, uuids: restored.append(uuids))
+    qtbot.addWidget(dialog)
+    assert dialog.items.count() == 2
+    dialog.items.item([i for i in range(2) if dialog.items.item(i).data(Qt.ItemDataRole.UserRole).uuid == kept.uuid][0]).setSelected(True)
+    dialog.restore_selected()
+    assert restored == [(kept.uuid,)] and [a.uuid for a in notes.list_annotations(library, document.id)] == [kept.uuid]
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    dialog.empty()
+    assert notes.list_trash(library) == [] and dialog.items.count() == 0
+
+
+def test_a_new_revision_carries_the_annotations_over(qtbot, library, tmp_path):
+    document = report(library, tmp_path)
+    made = notes.create_annotation(library, notes.draft_from_selection(selection_of(library, document.id, "Records of custody")))
+    pages = ["0. A new preface.\n" + "\n".join([
+        "1. The delegation visited two police stations in the capital.",
+        "5. Records of custody were incomplete.",
+    ])]
+    new_path = make_pdf(tmp_path / "reissued.pdf", pages, title="Visit report (reissued)")
+    new_id, result = _import_revision(library, document.id, str(new_path))
+    assert result.anchored == (made.uuid,)
+    assert [a.uuid for a in notes.list_annotations(library, new_id)] == [made.uuid]
