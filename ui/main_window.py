@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -25,20 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
 from app.errors import LibraryError
 from ui.document_model import DocumentTableModel
 from ui.import_job import ImportJob, needs_password, summary
 from ui.render_worker import RenderWorker
 from ui.side_panels import THUMB_WIDTH, AnnotationsPanel, LibraryPanel, OutlineTree, ThumbnailList
+from ui.view_state import recent_documents, remember_recent, restore_layout, save_layout
 from ui.viewer import Viewer
 
 if TYPE_CHECKING:
     from app.library import Library
     from app.records import DocumentInfo, ImportOutcome
-
-RECENT_KEPT = 10
-
 
 class MainWindow(QMainWindow):
     def __init__(
@@ -114,59 +111,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.page_status)
         self.statusBar().addPermanentWidget(self.zoom_status)
 
-    def _action(self, menu: QMenu, text: str, slot: Callable[[], object], *shortcuts: str) -> QAction:
-        action = QAction(text, self)
-        if shortcuts:
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        action.triggered.connect(lambda _checked=False: _call(slot))
-        menu.addAction(action)
-        # Shortcuts of actions that sit only in a closed menu do not fire on every platform.
-        self.addAction(action)
-        return action
-
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&Import PDFs\u2026", self.choose_import, "Ctrl+O")
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self._action(file_menu, "&Reload library", self.refresh, "F5", "Ctrl+R")
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
+        from ui.window_menus import build_menus
 
-        edit = bar.addMenu("&Edit")
-        self._action(edit, "&Copy text", self.copy, "Ctrl+C")
-        edit.addSeparator()
-        self._action(edit, "&Find in document\u2026", self.viewer.open_find, "Ctrl+F")
-        self._action(edit, "Find &next", self.viewer.find_next, "F3")
-        self._action(edit, "Find &previous", self.viewer.find_previous, "Shift+F3")
-
-        view = bar.addMenu("&View")
-        pages = self.viewer.pages
-        self._action(view, "Zoom &in", pages.zoom_in, "Ctrl++", "Ctrl+=")
-        self._action(view, "Zoom &out", pages.zoom_out, "Ctrl+-")
-        self._action(view, "Fit &width", pages.fit_width, "Ctrl+0")
-        self._action(view, "Fit &page", pages.fit_page, "Ctrl+9")
-        self._action(view, "&Actual size", lambda: pages.set_zoom(1.0), "Ctrl+1")
-        view.addSeparator()
-        view.addAction(self.library_dock.toggleViewAction())
-        view.addAction(self.annotations_dock.toggleViewAction())
-
-        go = bar.addMenu("&Go")
-        self._action(go, "&Go to page\u2026", self.ask_go_to, "Ctrl+G")
-        self._action(go, "&Next page", lambda: pages.go_to_page(pages.current_page() + 1), "Ctrl+PgDown")
-        self._action(go, "&Previous page", lambda: pages.go_to_page(pages.current_page() - 1), "Ctrl+PgUp")
-        self._action(go, "&First page", lambda: pages.go_to_page(0), "Ctrl+Home")
-        self._action(go, "&Last page", lambda: pages.go_to_page(pages.page_count() - 1), "Ctrl+End")
-
-        self.document_menu = bar.addMenu("&Document")
-        self.document_menu.menuAction().setVisible(False)  # shown once something is added to it
-        self.tools_menu = bar.addMenu("&Tools")
-        self.tools_menu.menuAction().setVisible(False)  # shown once something is added to it
-
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Load sample documents", self.load_samples)
-        self._action(help_menu, "&About Rights Annotator", self._about)
+        build_menus(self)
 
     def add_tool_action(self, action: QAction) -> None:
         """For features that add a window-wide command (they own the action and its shortcut)."""
@@ -509,12 +457,10 @@ class MainWindow(QMainWindow):
     # --- settings ----------------------------------------------------------------------
 
     def _remember_recent(self, document_id: int) -> None:
-        recent = [int(i) for i in (self.settings.value("recent", []) or []) if str(i).isdigit()]
-        recent = [document_id] + [i for i in recent if i != document_id]
-        self.settings.setValue("recent", recent[:RECENT_KEPT])
+        remember_recent(self.settings, document_id)
 
     def recent_documents(self) -> list[int]:
-        return [int(i) for i in (self.settings.value("recent", []) or []) if str(i).isdigit()]
+        return recent_documents(self.settings)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -527,36 +473,17 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(none)").setEnabled(False)
 
     def _restore_window(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
-        splitter = self.settings.value("window/left-splitter")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        if isinstance(splitter, QByteArray):
-            self.left_splitter.restoreState(splitter)
+        restore_layout(self.settings, self, self.left_splitter)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.viewer.save_state()
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("window/left-splitter", self.left_splitter.saveState())
-        self.settings.sync()
+        save_layout(self.settings, self, self.left_splitter)
         if self.import_job is not None and self.import_job.isRunning():
             self.import_job.cancel()
             self.import_job.wait()
         self.worker.stop()
         super().closeEvent(event)
 
-    def _about(self) -> None:
-        root = self.library.root if self.library is not None else "(opening)"
-        QMessageBox.about(
-            self,
-            "About Rights Annotator",
-            f"<b>Rights Annotator</b> {__version__}<br>Read, annotate and cite human-rights reports."
-            f"<br>Library: {root}<br>Licence: AGPL-3.0-or-later.",
-        )
 
 
 def _call(function: Callable[..., object], *args: object) -> None:

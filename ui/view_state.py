@@ -1,10 +1,14 @@
-"""Where each document was left (page, place on the page, zoom), so it reopens there."""
+"""What the window remembers between sessions: where each document was left (page, place on
+the page, zoom), the documents read last, and the window's layout."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow, QSplitter
+
+RECENT_KEPT = 10
 
 
 @dataclass(frozen=True)
@@ -36,3 +40,31 @@ def save_view_state(settings: QSettings, sha256: str, state: ViewState) -> None:
     settings.setValue(f"{key}/y", round(state.y, 1))
     settings.setValue(f"{key}/zoom", round(state.zoom, 4))
     settings.setValue(f"{key}/mode", state.mode)
+
+
+def recent_documents(settings: QSettings) -> list[int]:
+    return [int(i) for i in (settings.value("recent", []) or []) if str(i).isdigit()]
+
+
+def remember_recent(settings: QSettings, document_id: int) -> None:
+    recent = [document_id] + [i for i in recent_documents(settings) if i != document_id]
+    settings.setValue("recent", recent[:RECENT_KEPT])
+
+
+def save_layout(settings: QSettings, window: QMainWindow, splitter: QSplitter) -> None:
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/state", window.saveState())
+    settings.setValue("window/left-splitter", splitter.saveState())
+    settings.sync()
+
+
+def restore_layout(settings: QSettings, window: QMainWindow, splitter: QSplitter) -> None:
+    geometry = settings.value("window/geometry")
+    state = settings.value("window/state")
+    kept = settings.value("window/left-splitter")
+    if isinstance(geometry, QByteArray):
+        window.restoreGeometry(geometry)
+    if isinstance(state, QByteArray):
+        window.restoreState(state)
+    if isinstance(kept, QByteArray):
+        splitter.restoreState(kept)

@@ -1,0 +1,84 @@
+"""The window's menus: every command in a menu, with its shortcut (as listed in the design notes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def build_menus(window: MainWindow) -> None:
+    def action(menu: QMenu, text: str, slot: Callable[[], object], *shortcuts: str) -> QAction:
+        made = QAction(text, window)
+        if shortcuts:
+            made.setShortcuts([QKeySequence(s) for s in shortcuts])
+        made.triggered.connect(lambda _checked=False: _call(slot))
+        menu.addAction(made)
+        # Shortcuts of actions that sit only in a closed menu do not fire on every platform.
+        window.addAction(made)
+        return made
+
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    action(file_menu, "&Import PDFs\u2026", window.choose_import, "Ctrl+O")
+    window.recent_menu = file_menu.addMenu("Open &recent")
+    window.recent_menu.aboutToShow.connect(window._fill_recent)
+    action(file_menu, "&Reload library", window.refresh, "F5", "Ctrl+R")
+    file_menu.addSeparator()
+    action(file_menu, "&Quit", window.close, "Ctrl+Q")
+
+    edit = bar.addMenu("&Edit")
+    action(edit, "&Copy text", window.copy, "Ctrl+C")
+    edit.addSeparator()
+    action(edit, "&Find in document\u2026", window.viewer.open_find, "Ctrl+F")
+    action(edit, "Find &next", window.viewer.find_next, "F3")
+    action(edit, "Find &previous", window.viewer.find_previous, "Shift+F3")
+
+    view = bar.addMenu("&View")
+    pages = window.viewer.pages
+    action(view, "Zoom &in", pages.zoom_in, "Ctrl++", "Ctrl+=")
+    action(view, "Zoom &out", pages.zoom_out, "Ctrl+-")
+    action(view, "Fit &width", pages.fit_width, "Ctrl+0")
+    action(view, "Fit &page", pages.fit_page, "Ctrl+9")
+    action(view, "&Actual size", lambda: pages.set_zoom(1.0), "Ctrl+1")
+    view.addSeparator()
+    view.addAction(window.library_dock.toggleViewAction())
+    view.addAction(window.annotations_dock.toggleViewAction())
+
+    go = bar.addMenu("&Go")
+    action(go, "&Go to page\u2026", window.ask_go_to, "Ctrl+G")
+    action(go, "&Next page", lambda: pages.go_to_page(pages.current_page() + 1), "Ctrl+PgDown")
+    action(go, "&Previous page", lambda: pages.go_to_page(pages.current_page() - 1), "Ctrl+PgUp")
+    action(go, "&First page", lambda: pages.go_to_page(0), "Ctrl+Home")
+    action(go, "&Last page", lambda: pages.go_to_page(pages.page_count() - 1), "Ctrl+End")
+
+    window.document_menu = bar.addMenu("&Document")
+    window.document_menu.menuAction().setVisible(False)  # shown once something is added to it
+    window.tools_menu = bar.addMenu("&Tools")
+    window.tools_menu.menuAction().setVisible(False)  # shown once something is added to it
+
+    help_menu = bar.addMenu("&Help")
+    action(help_menu, "&Load sample documents", window.load_samples)
+    action(help_menu, "&About Rights Annotator", lambda: show_about(window))
+
+
+def show_about(window: MainWindow) -> None:
+    from app import __version__
+
+    root = window.library.root if window.library is not None else "(opening)"
+    QMessageBox.about(
+        window,
+        "About Rights Annotator",
+        f"<b>Rights Annotator</b> {__version__}<br>Read, annotate and cite human-rights reports."
+        f"<br>Library: {root}<br>Licence: AGPL-3.0-or-later.",
+    )
+
+
+def _call(slot: Callable[[], object]) -> None:
+    """Run ``slot`` as a slot that returns nothing: PySide6 6.12 mishandles a bool returned by a slot."""
+    slot()
