@@ -6,11 +6,12 @@ off the path to the window's first paint.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from app.errors import LibraryError
+from app.query import parse
 from app.services.importing import import_paths
 from app.services.pdf_annotations import import_pdf_annotations
 from app.services.revisions import carry_over
@@ -18,6 +19,7 @@ from app.vocabulary.builtin import ensure_builtin, load_sample_events
 from ui.annotating import AnnotationController
 from ui.background import run_in_background
 from ui.document_properties import DocumentPropertiesDialog
+from ui.search_panel import SearchPanel
 from ui.trash_dialog import TrashDialog
 from ui.vocabulary_window import VocabularyWindow
 
@@ -51,6 +53,21 @@ class Features:
         annotate.addActions([self.annotations.delete_action, self.annotations.cite_action])
         window.menuBar().insertMenu(_menu(window, "&View").menuAction(), annotate)
 
+        self.search = SearchPanel(self.library)
+        self.search_dock = QDockWidget("Search", window, objectName="search")
+        self.search_dock.setWidget(self.search)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
+        window.tabifyDockWidget(window.annotations_dock, self.search_dock)
+        window.annotations_dock.raise_()
+        self.search.passage_wanted.connect(self.open_passage)
+        self.search.page_wanted.connect(self.open_page)
+        find_all = QAction("Search the &library\u2026", window)
+        find_all.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        find_all.triggered.connect(lambda _checked=False: self.show_search())
+        edit.addAction(find_all)
+        window.addAction(find_all)
+        self.annotations.changed.connect(lambda _document_id: self.search._timer.start())
+
         hint = annotate.addAction("Area highlight: Shift+drag on the page")
         hint.setEnabled(False)
 
@@ -78,6 +95,21 @@ class Features:
         dialog = DocumentPropertiesDialog(self.library, document_id, self.undo_stack, self.window)
         dialog.saved.connect(lambda _id: self.window.refresh())
         dialog.exec()
+
+    def show_search(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search.focus_query()
+
+    def open_page(self, document_id: int, page_index: int, words: str) -> None:
+        """A hit in a document's text: its page, with the words found there marked."""
+        if self.window.viewer.document_id != document_id and not self.window.open_document(document_id):
+            return
+        self.window.viewer.pages.go_to_page(page_index)
+        terms = parse(words).terms
+        if terms:  # the find bar marks the first word or phrase searched for on the pages
+            self.window.viewer.open_find()
+            self.window.viewer.find_bar.line.setText(" ".join(terms[0].words))
 
     def show_trash(self) -> None:
         TrashDialog(self.library, self.annotations.notify, self.window).exec()

@@ -1,0 +1,66 @@
+"""The search panel: type, see results a moment later, open the passage."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.services import annotations as notes
+from tests.app.test_search import library_with_passages  # noqa: F401 - a fixture
+from tests.ui.helpers import open_window
+from ui.search_panel import SearchPanel
+
+
+def test_typing_finds_passages_with_marked_words_and_enter_opens_one(qtbot, library_with_passages):
+    library, passages, ids, russia, news = library_with_passages
+    panel = SearchPanel(library)
+    qtbot.addWidget(panel)
+    qtbot.keyClicks(panel.query, "restraint")
+    qtbot.waitUntil(lambda: panel.results.rowCount() == 2, timeout=5000)
+    marked = [row[0] for row in panel.results.rows]
+    assert all(("fff59d'>Restraint</b>" in text) or ("fff59d'>restraint</b>" in text) for text in marked)
+    panel.kind.setCurrentIndex(panel.kind.findData("news"))
+    qtbot.waitUntil(lambda: panel.results.rowCount() == 1, timeout=5000)
+    with qtbot.waitSignal(panel.passage_wanted) as wanted:
+        qtbot.keyClick(panel.query, Qt.Key.Key_Return)
+    assert wanted.args == [news, 0, passages["rules"].uuid]
+
+
+def test_bad_dates_and_odd_queries_answer_with_a_hint(qtbot, library_with_passages):
+    library, *_ = library_with_passages
+    panel = SearchPanel(library)
+    qtbot.addWidget(panel)
+    panel.since.setText("last spring")
+    panel.run_search()
+    assert "Dates are written" in panel.status.text() and panel.results.rowCount() == 0
+    panel.since.clear()
+    panel.query.setText("NOT")
+    panel.run_search()
+    qtbot.waitUntil(lambda: "NOT needs" in panel.status.text(), timeout=5000)
+
+
+def test_in_documents_finds_pages(qtbot, library_with_passages):
+    library, passages, ids, russia, news = library_with_passages
+    panel = SearchPanel(library)
+    qtbot.addWidget(panel)
+    panel.scope.setCurrentIndex(panel.scope.findData("documents"))
+    panel.query.setText("beatings")
+    panel.run_search()
+    qtbot.waitUntil(lambda: panel.results.rowCount() == 1, timeout=5000)
+    with qtbot.waitSignal(panel.page_wanted) as wanted:
+        panel.open_current()
+    assert wanted.args == [russia, 1, "beatings"]
+
+
+def test_ctrl_shift_f_searches_from_the_window_and_opens_the_passage(qtbot, library_with_passages):
+    library, passages, ids, russia, news = library_with_passages
+    window = open_window(qtbot, library)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    search = window.features.search
+    assert search.query.hasFocus() or search.isVisible()
+    search.query.setText('"beatings during"')
+    search.run_search()
+    qtbot.waitUntil(lambda: search.results.rowCount() == 1, timeout=5000)
+    search.open_current()
+    qtbot.waitUntil(lambda: window.viewer.document_id == russia, timeout=5000)
+    qtbot.waitUntil(lambda: window.features.annotations.document_id == russia, timeout=5000)
+    assert notes.get_annotation(library, passages["beatings"].uuid).document_id == russia

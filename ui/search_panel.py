@@ -1,0 +1,266 @@
+"""Search the whole library (Ctrl+Shift+F): every annotation, or the documents' own text.
+
+Queries run off the UI thread a moment after the last keystroke; a result that arrives
+after a newer query was typed is dropped. Enter or a double click opens the passage.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from PySide6.QtCore import QAbstractListModel, QMargins, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import LibraryError
+from app.library import Library
+from app.services.annotations import PALETTE
+from app.services.documents import search_text
+from app.services.search import AnnotationFilters, search_annotations
+from app.vocabulary.search import find_tags
+from ui.annotation_panel import ANNOTATION_ROLE, _Delegate
+from ui.background import run_in_background
+
+DEBOUNCE_MS = 150
+KINDS = {
+    "": "Any kind", "cpt_report": "CPT reports", "un_report": "UN reports", "government_response": "Government responses",
+    "ngo_report": "NGO reports", "news": "News", "other": "Other",
+}
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _marked(text: str, spans) -> str:  # noqa: ANN001
+    out, last = [], 0
+    for start, end in spans:
+        out += [html.escape(text[last:start]), "<b style='background:#fff59d'>", html.escape(text[start:end]), "</b>"]
+        last = end
+    out.append(html.escape(text[last:]))
+    return " ".join("".join(out).split())
+
+
+class _Results(QAbstractListModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[tuple[str, object, tuple[int, int, str | None]]] = []  # html, annotation or None, target
+
+    def set_rows(self, rows) -> None:  # noqa: ANN001
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        text, annotation, target = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text
+        if role == ANNOTATION_ROLE:
+            return annotation
+        if role == Qt.ItemDataRole.UserRole:
+            return target
+        return None
+
+
+class _TextHitDelegate(_Delegate):
+    """Document hits carry no annotation: no colour bar, and sizes cached by text."""
+
+    def paint(self, painter, option, index) -> None:  # noqa: ANN001
+        if index.data(ANNOTATION_ROLE) is not None:
+            super().paint(painter, option, index)
+            return
+        painter.save()
+        document = self._document(option, index.data())
+        painter.translate(option.rect.x() + self.MARGIN, option.rect.y() + self.MARGIN / 2)
+        document.drawContents(painter)
+        painter.restore()
+
+    def sizeHint(self, option, index):  # noqa: ANN001, N802
+        if index.data(ANNOTATION_ROLE) is not None:
+            return super().sizeHint(option, index)
+        document = self._document(option, index.data())
+        return document.size().toSize().grownBy(QMargins(0, 0, 0, self.MARGIN))
+
+
+class SearchPanel(QWidget):
+    passage_wanted = Signal(int, int, str)  # document id, page index, annotation uuid
+    page_wanted = Signal(int, int, str)  # document id, page index, the words to show found there
+
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self._sequence = 0
+        self.query = QLineEdit(placeholderText='Search: words, "a phrase", restr*, AND / OR / NOT', clearButtonEnabled=True)
+        self.scope = QComboBox()
+        self.scope.addItem("Annotations", "annotations")
+        self.scope.addItem("In documents", "documents")
+        self.tag = QComboBox(editable=True)
+        self.tag.lineEdit().setPlaceholderText("Tag, treaty or event\u2026")
+        self.kind = QComboBox()
+        for key, name in KINDS.items():
+            self.kind.addItem(name, key or None)
+        self.color = QComboBox()
+        self.color.addItem("Any colour", None)
+        for name in PALETTE:
+            self.color.addItem(name.capitalize(), name)
+        self.since = QLineEdit(placeholderText="Published since (2019)")
+        self.until = QLineEdit(placeholderText="until")
+        self.has_note = QCheckBox("With a note")
+        self.sort = QComboBox()
+        for key, name in (("relevance", "Best first"), ("date", "Newest first"), ("document", "By document")):
+            self.sort.addItem(name, key)
+        self.results = _Results()
+        self.list = QListView()
+        self.list.setModel(self.results)
+        self.list.setItemDelegate(_TextHitDelegate(self.list))
+        self.list.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        filters = QGridLayout()
+        filters.addWidget(self.scope, 0, 0)
+        filters.addWidget(self.tag, 0, 1)
+        filters.addWidget(self.kind, 1, 0)
+        filters.addWidget(self.color, 1, 1)
+        filters.addWidget(self.since, 2, 0)
+        filters.addWidget(self.until, 2, 1)
+        filters.addWidget(self.has_note, 3, 0)
+        filters.addWidget(self.sort, 3, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.query)
+        layout.addLayout(filters)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.status)
+
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self.run_search)
+        for signal in (self.query.textChanged, self.tag.currentTextChanged, self.since.textChanged, self.until.textChanged):
+            signal.connect(lambda _value: self._timer.start())
+        for combo in (self.scope, self.kind, self.color, self.sort):
+            combo.currentIndexChanged.connect(lambda _index: self._timer.start())
+        self.has_note.toggled.connect(lambda _on: self._timer.start())
+        self.query.returnPressed.connect(self.open_current)
+        self.list.activated.connect(lambda _index: self.open_current())
+        self._fill_tags()
+
+    def _fill_tags(self) -> None:
+        self.tag.addItem("", None)
+        for tag in find_tags(self.library, "", ("treaty", "article", "event", "theme"), limit=500):
+            self.tag.addItem(tag.fields.code or tag.label, tag.id)
+
+    def focus_query(self) -> None:
+        self.query.setFocus()
+        self.query.selectAll()
+
+    def filters(self) -> AnnotationFilters | str:
+        """The filters as set, or a short message on the one that cannot be read."""
+        since, until = self.since.text().strip(), self.until.text().strip()
+        for value in (since, until):
+            if value and not _DATE.match(value):
+                return f"Dates are written 2019, 2019-05 or 2019-05-31 (not \u201c{value}\u201d)."
+        tag_text = self.tag.currentText().strip()
+        tag_id = self.tag.currentData() if self.tag.currentIndex() > 0 and self.tag.itemText(self.tag.currentIndex()) == tag_text else None
+        if tag_text and tag_id is None:
+            found = find_tags(self.library, tag_text, limit=1)
+            if not found:
+                return f"No tag matches \u201c{tag_text}\u201d."
+            tag_id = found[0].id
+        return AnnotationFilters(
+            tags_any=(tag_id,) if tag_id else (),
+            document_kinds=(self.kind.currentData(),) if self.kind.currentData() else (),
+            colors=(self.color.currentData(),) if self.color.currentData() else (),
+            published_from=since or None,
+            published_to=until or None,
+            has_note=True if self.has_note.isChecked() else None,
+        )
+
+    def run_search(self) -> None:
+        self._timer.stop()
+        self._sequence += 1
+        sequence = self._sequence
+        filters = self.filters()
+        if isinstance(filters, str):
+            self.status.setText(filters)
+            self.results.set_rows([])
+            return
+        text, library, sort = self.query.text(), self.library, self.sort.currentData()
+        if self.scope.currentData() == "documents":
+            if not text.strip():
+                self.results.set_rows([])
+                self.status.setText("Type words to find them in the documents' text.")
+                return
+            run_in_background(lambda: search_text(library, text, limit=200), lambda r: self._documents_done(sequence, text, r))
+        else:
+            run_in_background(
+                lambda: search_annotations(library, text, filters, sort=sort, limit=200),
+                lambda r: self._annotations_done(sequence, r),
+            )
+
+    def _stale(self, sequence: int, result: object) -> bool:
+        if sequence != self._sequence:
+            return True  # a newer query is on its way
+        if isinstance(result, LibraryError):
+            self.status.setText(str(result))
+            return True
+        return False
+
+    def _annotations_done(self, sequence: int, result) -> None:  # noqa: ANN001
+        if self._stale(sequence, result):
+            return
+        rows = []
+        for hit in result.hits:
+            annotation = hit.annotation
+            where = ", ".join(filter(None, (
+                hit.document_reference or hit.document_title,
+                f"para. {', '.join(annotation.paragraphs)}" if annotation.paragraphs else None,
+                f"p. {hit.page_label}",
+            )))
+            tags = " ".join(f"[{html.escape(t.code or t.label)}]" for t in annotation.tags)
+            text = f"<small><b>{html.escape(where)}</b> {tags}</small><br>\u201c{_marked(annotation.quote, hit.highlights)}\u201d"
+            if annotation.note:
+                text += f"<br><i>{html.escape(annotation.note[:300])}</i>"
+            rows.append((text, annotation, (annotation.document_id, annotation.page_index, annotation.uuid)))
+        self.results.set_rows(rows)
+        count = len(rows)
+        self.status.setText(" ".join([f"{count} passage{'s' if count != 1 else ''}"] + list(result.hints)))
+        if rows:
+            self.list.setCurrentIndex(self.results.index(0))
+
+    def _documents_done(self, sequence: int, text: str, result) -> None:  # noqa: ANN001
+        if self._stale(sequence, result):
+            return
+        rows = [
+            (
+                f"<small><b>{html.escape(hit.document_title)}, p. {html.escape(hit.page_label)}</b></small><br>"
+                f"{_marked(hit.snippet, hit.highlights)}",
+                None,
+                (hit.document_id, hit.page_index, text),
+            )
+            for hit in result
+        ]
+        self.results.set_rows(rows)
+        self.status.setText(f"{len(rows)} page{'s' if len(rows) != 1 else ''}")
+        if rows:
+            self.list.setCurrentIndex(self.results.index(0))
+
+    def open_current(self) -> None:
+        index = self.list.currentIndex()
+        if not index.isValid():
+            return
+        document_id, page_index, what = index.data(Qt.ItemDataRole.UserRole)
+        if index.data(ANNOTATION_ROLE) is not None:
+            self.passage_wanted.emit(document_id, page_index, what)
+        else:
+            self.page_wanted.emit(document_id, page_index, what)
