@@ -35,6 +35,7 @@ class AnnotationController(QObject):
         self.document_id: int | None = None
         self.shown: list[notes.AnnotationInfo] = []
         self._colours: dict[str, QColor] = {}
+        self.pending_select: str | None = None  # an annotation to choose once its document is open
         self._area_start = None  # (PagePoint, viewport point) while an area is being drawn
         self._band: QRubberBand | None = None
         self.panel = AnnotationPanel()
@@ -78,6 +79,9 @@ class AnnotationController(QObject):
         self.document_id = document_id
         self.panel.set_document(document_id, labels)
         self._redraw()
+        if self.pending_select:
+            self.panel.select(self.pending_select)
+            self.pending_select = None
 
     def notify(self, document_id: int, uuids: tuple[str, ...]) -> None:
         """Called by every command: refresh the rows and the page marks of what changed."""

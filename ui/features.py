@@ -6,7 +6,7 @@ off the path to the window's first paint.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
 
@@ -66,7 +66,7 @@ class Features:
         find_all.triggered.connect(lambda _checked=False: self.show_search())
         edit.addAction(find_all)
         window.addAction(find_all)
-        self.annotations.changed.connect(lambda _document_id: self.search._timer.start())
+        self.annotations.changed.connect(self._annotations_changed)
 
         hint = annotate.addAction("Area highlight: Shift+drag on the page")
         hint.setEnabled(False)
@@ -95,6 +95,10 @@ class Features:
         dialog = DocumentPropertiesDialog(self.library, document_id, self.undo_stack, self.window)
         dialog.saved.connect(lambda _id: self.window.refresh())
         dialog.exec()
+
+    def _annotations_changed(self, _document_id: int) -> None:
+        if self.search_dock.isVisible() and self.search.query.text().strip():
+            self.search.run_search()  # what is listed may have changed
 
     def show_search(self) -> None:
         self.search_dock.show()
@@ -160,13 +164,15 @@ class Features:
         self.show_vocabulary().show_timeline()
 
     def open_passage(self, document_id: int, page_index: int, uuid: str) -> None:
-        if self.window.viewer.document_id != document_id and not self.window.open_document(document_id):
+        already_open = self.window.viewer.document_id == document_id
+        if not already_open and not self.window.open_document(document_id):
             return
         self.window.activateWindow()
-        # The page view is laid out by now; the panel fills once the first page is shown.
         self.window.viewer.pages.go_to_page(page_index)
-        QTimer.singleShot(400, lambda: self.annotations.panel.select(uuid))
-
+        if already_open:
+            self.annotations.panel.select(uuid)
+        else:
+            self.annotations.pending_select = uuid  # chosen once the panel has the document's rows
 
 def _import_revision(library, old_id: int, path: str):  # noqa: ANN001, ANN202
     [outcome] = import_paths(library, [path])

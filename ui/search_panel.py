@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 
+import shiboken6
 from PySide6.QtCore import QAbstractListModel, QMargins, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -209,6 +210,8 @@ class SearchPanel(QWidget):
             )
 
     def _stale(self, sequence: int, result: object) -> bool:
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.list):
+            return True  # the window closed while the search ran
         if sequence != self._sequence:
             return True  # a newer query is on its way
         if isinstance(result, LibraryError):
