@@ -31,7 +31,8 @@ from app.vocabulary.search import find_tags
 from ui.annotation_panel import ANNOTATION_ROLE, _Delegate
 from ui.background import run_in_background
 
-DEBOUNCE_MS = 150
+RESULTS = 50  # the best first; a narrower query or a filter finds the rest
+DEBOUNCE_MS = 50  # the results must follow the last keystroke within 100 ms
 KINDS = {
     "": "Any kind", "cpt_report": "CPT reports", "un_report": "UN reports", "government_response": "Government responses",
     "ngo_report": "NGO reports", "news": "News", "other": "Other",
@@ -126,6 +127,8 @@ class SearchPanel(QWidget):
         self.list.setModel(self.results)
         self.list.setItemDelegate(_TextHitDelegate(self.list))
         self.list.setWordWrap(True)
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.list.setBatchSize(20)
         self.status = QLabel()
         self.status.setWordWrap(True)
 
@@ -202,10 +205,10 @@ class SearchPanel(QWidget):
                 self.results.set_rows([])
                 self.status.setText("Type words to find them in the documents' text.")
                 return
-            run_in_background(lambda: search_text(library, text, limit=200), lambda r: self._documents_done(sequence, text, r))
+            run_in_background(lambda: search_text(library, text, limit=RESULTS), lambda r: self._documents_done(sequence, text, r))
         else:
             run_in_background(
-                lambda: search_annotations(library, text, filters, sort=sort, limit=200),
+                lambda: search_annotations(library, text, filters, sort=sort, limit=RESULTS),
                 lambda r: self._annotations_done(sequence, r),
             )
 
