@@ -16,8 +16,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QLabel,
+    QHBoxLayout,
+    QInputDialog,
     QLineEdit,
     QListView,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +29,7 @@ from app.errors import LibraryError
 from app.library import Library
 from app.services.annotations import PALETTE
 from app.services.documents import search_text
+from app.services.saved_searches import delete_saved_search, list_saved_searches, save_search
 from app.services.search import AnnotationFilters, search_annotations
 from app.vocabulary.search import find_tags
 from ui.annotation_panel import ANNOTATION_ROLE, _Delegate
@@ -122,6 +126,9 @@ class SearchPanel(QWidget):
         self.sort = QComboBox()
         for key, name in (("relevance", "Best first"), ("date", "Newest first"), ("document", "By document")):
             self.sort.addItem(name, key)
+        self.saved = QComboBox()
+        self.save_button = QPushButton("Save\u2026")
+        self.forget_button = QPushButton("Forget")
         self.results = _Results()
         self.list = QListView()
         self.list.setModel(self.results)
@@ -143,7 +150,12 @@ class SearchPanel(QWidget):
         filters.addWidget(self.sort, 3, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        saved = QHBoxLayout()
+        saved.addWidget(self.saved, 1)
+        saved.addWidget(self.save_button)
+        saved.addWidget(self.forget_button)
         layout.addWidget(self.query)
+        layout.addLayout(saved)
         layout.addLayout(filters)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.status)
@@ -157,12 +169,66 @@ class SearchPanel(QWidget):
         self.has_note.toggled.connect(lambda _on: self._timer.start())
         self.query.returnPressed.connect(self.open_current)
         self.list.activated.connect(lambda _index: self.open_current())
+        self.saved.activated.connect(lambda _index: self.run_saved())
+        self.save_button.clicked.connect(self.save_current)
+        self.forget_button.clicked.connect(self.forget_current)
         self._fill_tags()
+        self._fill_saved()
 
     def _fill_tags(self) -> None:
         self.tag.addItem("", None)
         for tag in find_tags(self.library, "", ("treaty", "article", "event", "theme"), limit=500):
             self.tag.addItem(tag.fields.code or tag.label, tag.id)
+
+    def _fill_saved(self, current: str | None = None) -> None:
+        self.saved.clear()
+        self.saved.addItem("Saved searches\u2026", None)
+        for search in list_saved_searches(self.library):
+            self.saved.addItem(search.name, search)
+        self.saved.setCurrentIndex(max(0, self.saved.findText(current)) if current else 0)
+        self.forget_button.setEnabled(self.saved.count() > 1)
+
+    def save_current(self) -> None:
+        filters = self.filters()
+        if isinstance(filters, str):
+            self.status.setText(filters)
+            return
+        name, accepted = QInputDialog.getText(self, "Save search", "Name of this search:", text=self.query.text())
+        if not accepted:
+            return
+        try:
+            saved = save_search(self.library, name, self.query.text(), filters, self.scope.currentData())
+        except LibraryError as error:
+            self.status.setText(str(error))
+            return
+        self._fill_saved(saved.name)
+
+    def forget_current(self) -> None:
+        search = self.saved.currentData()
+        if search is not None:
+            delete_saved_search(self.library, search.id)
+            self._fill_saved()
+
+    def run_saved(self) -> None:
+        """Put a saved search's words and filters back in the panel, and run it."""
+        search = self.saved.currentData()
+        if search is None:
+            return
+        widgets = (self.query, self.scope, self.tag, self.kind, self.color, self.since, self.until, self.has_note)
+        for widget in widgets:
+            widget.blockSignals(True)
+        filters = search.filters
+        self.query.setText(search.query)
+        self.scope.setCurrentIndex(max(0, self.scope.findData(search.scope)))
+        self.tag.setCurrentIndex(max(0, self.tag.findData(filters.tags_any[0])) if filters.tags_any else 0)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(filters.document_kinds[0])) if filters.document_kinds else 0)
+        self.color.setCurrentIndex(max(0, self.color.findData(filters.colors[0])) if filters.colors else 0)
+        self.since.setText(filters.published_from or "")
+        self.until.setText(filters.published_to or "")
+        self.has_note.setChecked(bool(filters.has_note))
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.run_search()
 
     def focus_query(self) -> None:
         self.query.setFocus()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
 
 from app.services import annotations as notes
 from tests.app.test_search import library_with_passages  # noqa: F401 - a fixture
@@ -64,3 +65,23 @@ def test_ctrl_shift_f_searches_from_the_window_and_opens_the_passage(qtbot, libr
     qtbot.waitUntil(lambda: window.viewer.document_id == russia, timeout=5000)
     qtbot.waitUntil(lambda: window.features.annotations.document_id == russia, timeout=5000)
     assert notes.get_annotation(library, passages["beatings"].uuid).document_id == russia
+
+
+def test_a_saved_search_comes_back_with_its_filters(qtbot, library_with_passages, monkeypatch):
+    library, passages, ids, russia, news = library_with_passages
+    panel = SearchPanel(library)
+    qtbot.addWidget(panel)
+    panel.query.setText("restraint")
+    panel.kind.setCurrentIndex(panel.kind.findData("news"))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("Restraint in the news", True))
+    panel.save_current()
+    assert panel.saved.currentText() == "Restraint in the news"
+
+    panel.query.clear()
+    panel.kind.setCurrentIndex(0)
+    panel.saved.setCurrentIndex(panel.saved.findText("Restraint in the news"))
+    panel.run_saved()
+    assert panel.query.text() == "restraint" and panel.kind.currentData() == "news"
+    qtbot.waitUntil(lambda: panel.results.rowCount() == 1, timeout=5000)
+    panel.forget_current()
+    assert panel.saved.count() == 1
