@@ -44,9 +44,17 @@ def run() -> list[Result]:
             application.processEvents()
             pages = window.viewer.pages
 
+            def settle(seconds: float) -> None:
+                """Let the window finish what it does after a page is shown (words, nearby pages),
+                as it has by the time a reader picks the next document."""
+                end = time.perf_counter() + seconds
+                while time.perf_counter() < end:
+                    application.processEvents()
+                    time.sleep(0.005)
+
             def open_and_paint() -> float:
                 window.viewer.close_document()
-                application.processEvents()
+                settle(0.5)
                 loop = QEventLoop()
                 pages.page_painted.connect(loop.quit)
                 QTimer.singleShot(20000, loop.quit)

@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         self.viewer.status_changed.connect(self._update_status)
         self.viewer.locate_file_wanted.connect(self.ask_locate_file)
         self.viewer.pages.current_page_changed.connect(self.thumbnails.select_page)
-        self.viewer.pages.page_painted.connect(self._finish_opening)
+        self.viewer.pages.page_painted.connect(self._first_page_painted)
         self.outline.page_wanted.connect(self._go_to_index)
         self.thumbnails.page_wanted.connect(self._go_to_index)
         self.thumbnails.thumbnails_wanted.connect(self._thumbnails_wanted)
@@ -271,6 +271,11 @@ class MainWindow(QMainWindow):
         self._opening = view
         self._finish_timer.start()
         return True
+
+    def _first_page_painted(self, _page: int) -> None:
+        # Not inside the paint: the page reaches the screen when the paint event returns.
+        if self._opening is not None:
+            self._finish_timer.start(0)
 
     def _finish_opening(self, *_args) -> None:
         view, self._opening = self._opening, None

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QKeyEvent, QMouseEven
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
 from app.selection import PageWords, Position, TextSelection, build_selection, line_of, nearest_word, word_at
-from ui.image_cache import ImageCache
+from ui.image_cache import ImageCache, scale_key
 from ui.page_layout import MARGIN, PageLayout, clamp_zoom, fit_page_zoom, fit_width_zoom
 from ui.render_worker import RenderWorker
 
@@ -258,7 +258,7 @@ class PageView(QAbstractScrollArea):
             return
         image.setDevicePixelRatio(self.devicePixelRatioF())
         self.cache.put(token, page, scale, image)
-        if page in self.visible_pages() and scale == self.render_scale():
+        if page in self.visible_pages() and scale_key(scale) == scale_key(self.render_scale()):
             # Painted now, and only where the page is: the reader is waiting for exactly this.
             r = self.layout_.rect(page)
             dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
