@@ -16,7 +16,7 @@ from app.errors import LibraryError
 from app.library import Library
 from app.services import annotations as notes
 from app.services.citing import cite_annotation
-from ui.annotation_commands import CreateAnnotation, EditNote, Recolor, SetTags, TrashAnnotations, push
+from ui.annotation_commands import CreateAnnotation, EditNote, PlaceAnnotation, Recolor, SetTags, TrashAnnotations, push
 from ui.annotation_panel import AnnotationPanel
 from ui.tag_picker import TagPicker
 
@@ -47,6 +47,7 @@ class AnnotationController(QObject):
         self.panel.color_requested.connect(self.recolor)
         self.panel.delete_requested.connect(self.delete)
         self.panel.copy_citation_requested.connect(self.copy_citation)
+        self.panel.place_requested.connect(self.place)
         self.pages.viewport().installEventFilter(self)
 
     # --- wiring --------------------------------------------------------------------------
@@ -179,6 +180,19 @@ class AnnotationController(QObject):
         if chosen and self.library is not None:
             self._push(TrashAnnotations(self.library, self.notify, chosen))
 
+    def place(self, uuid: str) -> None:
+        """Attach an annotation that lost its passage to the text now selected."""
+        annotation = self._annotation(uuid)
+        selection = self.pages.selection
+        if annotation is None or self.library is None:
+            return
+        if selection is None or not selection.pages:
+            QMessageBox.information(self.window, "Place annotation", "Select the passage on the page first, then place the annotation on it.")
+            return
+        draft = notes.draft_from_selection(selection, kind=annotation.kind, color=annotation.color)
+        self._push(PlaceAnnotation(self.library, self.notify, annotation, draft))
+        self.pages.clear_selection()
+
     def delete_selected(self) -> None:
         self.delete([a.uuid for a in self.panel.selected()])
 
@@ -271,6 +285,12 @@ class AnnotationController(QObject):
             if annotation is not None:
                 tags = "; ".join(tag.code or tag.label for tag in annotation.tags)
                 QToolTip.showText(event.globalPos(), "\n".join(filter(None, (annotation.note[:500], tags))) or annotation.quote[:200])
+                return True
+        elif event.type() == QEvent.Type.ContextMenu:
+            annotation = self.annotation_at(QPointF(event.pos()))
+            if annotation is not None:
+                self.panel.select(annotation.uuid)
+                self.panel.menu_for([annotation]).exec(event.globalPos())
                 return True
         elif event.type() == QEvent.Type.MouseButtonRelease and self.pages.selection is None:
             annotation = self.annotation_at(QPointF(event.position()))

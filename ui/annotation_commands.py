@@ -145,3 +145,19 @@ class TrashAnnotations(_AnnotationCommand):
     def _notify(self) -> None:
         if self.annotations:
             self.notify(self.annotations[0].document_id, tuple(a.uuid for a in self.annotations))
+
+
+class PlaceAnnotation(_AnnotationCommand):
+    """Attach an annotation (an orphan of a reissued document) to the passage the user selected."""
+
+    def __init__(self, library: Library, notify: Notify, before: notes.AnnotationInfo, draft: notes.AnnotationDraft) -> None:
+        super().__init__(library, notify, "Place annotation")
+        self.before, self.draft = before, draft
+
+    def apply(self) -> None:
+        notes.set_anchor(self.library, self.before.uuid, self.draft)
+        self.notify(self.before.document_id, (self.before.uuid,))
+
+    def revert(self) -> None:
+        notes.set_anchor(self.library, self.before.uuid, notes.draft_of(self.before), self.before.anchor_status)
+        self.notify(self.before.document_id, (self.before.uuid,))

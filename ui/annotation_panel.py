@@ -192,6 +192,7 @@ class AnnotationPanel(QWidget):
     color_requested = Signal(object, str)  # uuids, colour name
     delete_requested = Signal(object)  # uuids
     copy_citation_requested = Signal(str)
+    place_requested = Signal(str)  # uuid: attach it to the text selected on the page
 
     def __init__(self, library: Library | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -309,10 +310,15 @@ class AnnotationPanel(QWidget):
 
     def _menu(self, point) -> None:  # noqa: ANN001 - a QPoint
         chosen = self.selected()
-        if not chosen:
-            return
+        if chosen:
+            self.menu_for(chosen).exec(self.list.viewport().mapToGlobal(point))
+
+    def menu_for(self, chosen: list[notes.AnnotationInfo]) -> QMenu:
+        """What can be done to these annotations: for this panel and for the page alike."""
         uuids = [a.uuid for a in chosen]
         menu = QMenu(self)
+        if chosen[0].anchor_status != "anchored":
+            menu.addAction("Place on the selected text", lambda: self.place_requested.emit(uuids[0]))
         menu.addAction("Edit note\u2026", lambda: self.note_requested.emit(uuids[0]))
         menu.addAction("Tags\u2026", lambda: self.tags_requested.emit(uuids[0]))
         colours = menu.addMenu("Colour")
@@ -323,4 +329,4 @@ class AnnotationPanel(QWidget):
         menu.addAction("Copy citation", lambda: self.copy_citation_requested.emit(uuids[0]))
         menu.addSeparator()
         menu.addAction("Delete", lambda: self.delete_requested.emit(uuids))
-        menu.exec(self.list.viewport().mapToGlobal(point))
+        return menu

@@ -201,6 +201,45 @@ def set_tags(library: Library, annotation_uuid: str, tag_ids: Iterable[int]) -> 
         return _flushed(session, annotation)
 
 
+def set_anchor(library: Library, annotation_uuid: str, draft: AnnotationDraft, status: str = "anchored") -> AnnotationInfo:
+    """Give an annotation a new place (an orphan placed by hand), keeping its note and tags.
+
+    ``draft`` carries the new targets, quote and offsets; undo passes back the old ones,
+    which for an orphan are no targets at all.
+    """
+    if draft.targets or status != "orphan":
+        _check(draft)
+    with library.writing() as session:
+        annotation = _get(session, annotation_uuid)
+        prefix = suffix = ""
+        paragraphs: list[str] = []
+        if draft.start_offset is not None and draft.end_offset is not None:
+            prefix, suffix = _context(session, annotation.document_id, draft.start_offset, draft.end_offset)
+            paragraphs = paragraph_numbers(session, annotation.document_id, draft.start_offset, draft.end_offset)
+        annotation.targets = [{"page": t.page_index, "quads": [list(q) for q in t.quads]} for t in draft.targets]
+        if draft.targets:
+            annotation.page_index = min(t.page_index for t in draft.targets)
+        annotation.quote, annotation.prefix, annotation.suffix = draft.quote, prefix, suffix
+        annotation.start_offset, annotation.end_offset = draft.start_offset, draft.end_offset
+        annotation.paragraphs = paragraphs
+        annotation.anchor_status = status
+        annotation.updated_at = utcnow()
+        return _flushed(session, annotation)
+
+
+def draft_of(annotation: AnnotationInfo) -> AnnotationDraft:
+    """The place an annotation has now, as a draft (to put it back on undo)."""
+    return AnnotationDraft(
+        document_id=annotation.document_id,
+        targets=annotation.targets,
+        quote=annotation.quote,
+        start_offset=annotation.start_offset,
+        end_offset=annotation.end_offset,
+        kind=annotation.kind,
+        color=annotation.color,
+    )
+
+
 def trash(library: Library, annotation_uuids: Iterable[str]) -> list[AnnotationInfo]:
     """Move annotations to the trash: hidden everywhere, restorable until the trash is emptied."""
     return _set_deleted(library, annotation_uuids, utcnow())

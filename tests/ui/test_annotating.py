@@ -158,3 +158,23 @@ def test_a_new_revision_carries_the_annotations_over(qtbot, library, tmp_path):
     new_id, result = _import_revision(library, document.id, str(new_path))
     assert result.anchored == (made.uuid,)
     assert [a.uuid for a in notes.list_annotations(library, new_id)] == [made.uuid]
+
+
+def test_an_orphan_is_placed_by_hand_on_the_selected_text_and_undo_undoes_it(qtbot, library, tmp_path):
+    document = report(library, tmp_path)
+    made = notes.create_annotation(library, notes.draft_from_selection(selection_of(library, document.id, "Records"), note="keep"))
+    lost = notes.set_anchor(library, made.uuid, notes.AnnotationDraft(document.id, (), quote="Records"), "orphan")
+    assert lost.anchor_status == "orphan" and lost.targets == ()
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, document.id)
+    qtbot.waitUntil(lambda: window.features.annotations.document_id == document.id, timeout=5000)
+    menu = window.features.annotations.panel.menu_for([lost])
+    assert menu.actions()[0].text() == "Place on the selected text"
+
+    select(qtbot, window, "Committee", "practice")
+    window.features.annotations.place(made.uuid)
+    placed = notes.get_annotation(library, made.uuid)
+    assert (placed.anchor_status, placed.note, placed.paragraphs) == ("anchored", "keep", ("4",))
+    assert placed.quote.startswith("Committee") and placed.targets
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert notes.get_annotation(library, made.uuid).anchor_status == "orphan"
