@@ -1,0 +1,72 @@
+"""Backups: consistent while the library is in use, verified, rotated, restorable; nothing lost."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from app.backups import backup_folder, check, list_backups, make_backup, restore, rotate
+from app.errors import LibraryUnavailable
+from app.library import Library
+from app.services.documents import list_documents
+from app.services.importing import import_paths
+from tests.pdfs import make_pdf
+
+
+def test_a_backup_of_a_library_in_use_holds_what_was_saved(library, tmp_path):
+    import_paths(library, [make_pdf(tmp_path / "a.pdf", ["First report"], title="First")])
+    backup = make_backup(library.db_path, backup_folder(library.root))
+    with sqlite3.connect(backup.path) as copy:
+        assert copy.execute("SELECT title FROM documents").fetchall() == [("First",)]
+    assert check(backup.path, full=True) == "ok" and list_backups(backup_folder(library.root))[0].path == backup.path
+
+
+def test_restore_brings_back_the_backup_and_keeps_the_replaced_file(tmp_path):
+    root = tmp_path / "lib"
+    with Library.open(root) as library:
+        import_paths(library, [make_pdf(tmp_path / "a.pdf", ["First report"], title="First")])
+        backup = make_backup(library.db_path, backup_folder(root))
+        import_paths(library, [make_pdf(tmp_path / "b.pdf", ["Second report"], title="Second")])
+        db_path = library.db_path
+    aside = restore(db_path, backup.path)
+    with Library.open(root) as library:
+        assert [d.title for d in list_documents(library)] == ["First"]
+    with sqlite3.connect(aside) as replaced:
+        assert {row[0] for row in replaced.execute("SELECT title FROM documents")} == {"First", "Second"}
+
+
+def test_rotation_keeps_seven_days_and_four_weeks(tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    start = datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
+    for day in range(40):
+        for hour in (0, 5):
+            moment = start + timedelta(days=day, hours=hour)
+            (folder / f"library-{moment:%Y%m%d-%H%M%S}.sqlite3").write_bytes(b"x")
+    (folder / "notes.txt").write_text("the user's own file")
+    rotate(folder)
+    kept = list_backups(folder)
+    days = {b.made_at.date() for b in kept}
+    newest = max(days)
+    assert {newest - timedelta(days=n) for n in range(7)} <= days
+    assert len({b.made_at.strftime("%G-%V") for b in kept}) == 4
+    assert len(kept) == len(days)  # one per day kept: the newest of it
+    assert (folder / "notes.txt").exists()  # only backups are ever removed
+
+
+def test_a_damaged_database_is_reported_and_a_damaged_backup_refused(tmp_path):
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100 + b"garbage" * 500)
+    assert check(broken) != "ok"
+    with pytest.raises(Exception, match="damaged"):
+        restore(tmp_path / "library.sqlite3", broken)
+
+
+def test_an_unwritable_backup_folder_gives_a_message_and_keeps_the_library(library, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way")
+    with pytest.raises(LibraryUnavailable, match="cannot be made"):
+        make_backup(library.db_path, blocker / "backups")
+    assert list_documents(library) == []
