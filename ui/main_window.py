@@ -176,12 +176,8 @@ class MainWindow(QMainWindow):
         return False
 
     def _settle_memory(self) -> None:
-        """Exempt what start-up loaded (libraries, models, widgets) from garbage collection passes.
-
-        A full collection walks every object; with the database layer loaded that is a pause
-        of tens of milliseconds, long enough to make scrolling stutter. What start-up made
-        lives as long as the window, so it need not be walked again.
-        """
+        """Exempt what start-up loaded from garbage collection passes: a full pass walks every
+        object, tens of milliseconds with the database layer loaded, and made scrolling stutter."""
         gc.collect()
         gc.freeze()
 
@@ -271,6 +267,11 @@ class MainWindow(QMainWindow):
         self._opening = view
         self._finish_timer.start()
         return True
+
+    @property
+    def side_panels_pending(self) -> bool:
+        """True from opening a document until its outline and thumbnails are filled in."""
+        return self._opening is not None
 
     def _first_page_painted(self, _page: int) -> None:
         # Not inside the paint: the page reaches the screen when the paint event returns.

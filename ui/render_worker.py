@@ -194,7 +194,7 @@ class RenderWorker(QThread):
                     continue
                 if job[0] == "open":
                     recent.clear()
-                    page_count = self._open(reader, wishes, *job[1:])
+                    page_count = self._open(reader, wishes, recent, *job[1:])
                 elif job[0] in ("render", "thumb"):
                     key = (job[1], round(job[2] * 1000))
                     if job[0] == "render" and key in recent:  # asked again while on its way
@@ -247,7 +247,9 @@ class RenderWorker(QThread):
             return ("thumb", page, scale)
         return None
 
-    def _open(self, reader: _Reader, wishes: _Wishes, path: Path, password: str | None, first) -> int:
+    def _open(
+        self, reader: _Reader, wishes: _Wishes, recent: deque, path: Path, password: str | None, first
+    ) -> int:
         if not str(path) or str(path) == ".":
             return 0  # closing: the reader keeps the file until the next one is opened
         reply = reader.ask("open", str(path), password, first)
@@ -255,15 +257,20 @@ class RenderWorker(QThread):
             self.failed.emit(wishes.token, reply[1], reply[2])
             return 0
         _, page_count, first_scale = reply
-        if first is not None and first_scale is not None:
-            with self._lock:
-                if wishes is self._wishes:
-                    wishes.renders.insert(0, (first[0], first_scale))
         self.opened.emit(wishes.token, page_count)
+        if first is not None and first_scale is not None:
+            # The reader renders the first page straight after opening: its image follows.
+            page = min(first[0], page_count - 1)
+            self._emit_image(reader, reader.receive(), wishes.token, page, first_scale, thumbnail=False)
+            recent.append((page, round(first_scale * 1000)))
         return page_count
 
     def _render(self, reader: _Reader, token: int, page: int, scale: float, *, thumbnail: bool) -> None:
-        reply = reader.ask("render", page, scale)
+        self._emit_image(reader, reader.ask("render", page, scale), token, page, scale, thumbnail=thumbnail)
+
+    def _emit_image(
+        self, reader: _Reader, reply: tuple, token: int, page: int, scale: float, *, thumbnail: bool
+    ) -> None:
         if reply[0] == "image":
             _, width, height, stride = reply
             samples = reader.receive_bytes()

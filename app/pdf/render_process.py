@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from multiprocessing.connection import Connection
 
-# Replies: ("opened", page_count, first_scale | None) | ("failed", kind, message)
+# Replies: ("opened", page_count, first_scale | None), then the first page's image when
+#          first_scale is given | ("failed", kind, message)
 #          ("image", width, height, stride) followed by the samples as one bytes message
 #          ("words", PageWords) | ("found", quads) | ("error", message)
 NEEDS_PASSWORD = "password"
@@ -38,6 +39,9 @@ def serve(connection: Connection) -> None:
                 document.close()
             document, reply = _open(pymupdf, *request[1:])
             connection.send(reply)
+            if reply[0] == "opened" and reply[2] is not None:
+                # The page the reader will see comes straight after, without another request.
+                _render(pymupdf, document, connection, min(request[3][0], reply[1] - 1), reply[2])
         elif document is None:
             connection.send(("error", "no document is open"))
         elif kind == "render":

@@ -26,10 +26,12 @@ def open_window(qtbot, library, settings=None) -> MainWindow:
 
 
 def open_and_wait(qtbot, window: MainWindow, document_id: int) -> None:
-    """Open a document and wait for its first page to be painted from a real rendering."""
+    """Open a document and wait for its first page to be painted from a real rendering
+    (and the side panels filled in, which follows)."""
     pages = window.viewer.pages
     with qtbot.waitSignal(pages.page_painted, timeout=10000):
         assert window.open_document(document_id)
+    qtbot.waitUntil(lambda: not window.side_panels_pending, timeout=5000)
 
 
 def wait_words(qtbot, window: MainWindow, page: int) -> None:
