@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from app import __version__, cli_export, cli_search, paths
+from app import __version__, cli_backup, cli_export, cli_search, paths
 from app.cli_output import marked, print_json
 from app.errors import LibraryError, NotFound
 from app.library import Library
@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--doc", metavar="DOC", help="only in this document")
     sub.add_argument("--limit", type=int, default=50, help="at most this many pages (default 50)")
     cli_search.add_parser(command("search", "search the annotations: words, tags, events, documents"))
+    cli_backup.add_parsers(command)
     cli_export.add_parser(command("export", "export annotations (search filters) to csv, xlsx, md, html, docx, "
                                             "jsonld, csl-json, bibtex or an annotated pdf"))
     _vocabulary_parser(command("vocabulary", "list, export or import the vocabulary (treaties, events, themes)"))
@@ -69,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         return _open_window(args.data_dir)
+    if args.command in cli_backup.COMMANDS:  # on the file itself: a damaged library can be mended
+        return cli_backup.guarded(args)
     try:
         with Library.open(args.data_dir) as library:
             return COMMANDS[args.command](library, args)

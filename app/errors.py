@@ -11,6 +11,18 @@ class LibraryUnavailable(LibraryError):
     """The library folder or database cannot be opened or written."""
 
 
+class LibraryDamaged(LibraryUnavailable):
+    """The library database failed its check; it is left untouched for a backup to replace."""
+
+    def __init__(self, db_path, verdict: str) -> None:  # noqa: ANN001 - a Path
+        super().__init__(
+            f"The library database {db_path} is damaged ({verdict[:200]}). It was not opened, so nothing "
+            "more is written to it. Restore the latest backup (rights-annotator restore) or move the file aside."
+        )
+        self.db_path = db_path
+        self.verdict = verdict
+
+
 class NotFound(LibraryError):
     """A document or other record named by the user does not exist."""
 

@@ -11,7 +11,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import paths
-from app.errors import LibraryUnavailable
+from app import backups
+from app.errors import LibraryDamaged, LibraryUnavailable
 from app.store import migrate, sqlite
 
 
@@ -28,6 +29,11 @@ class Library:
             raise LibraryUnavailable(
                 f"Cannot create the library folder {root}: {error.strerror or error}"
             ) from error
+        if self.db_path.exists():
+            verdict = backups.check(self.db_path)
+            if verdict != "ok":
+                # Writing to a damaged database can spread the damage: it is not opened.
+                raise LibraryDamaged(self.db_path, verdict)
         self.engine = sqlite.make_engine(str(self.db_path))
         try:
             migrate.upgrade(self.engine, self.db_path)

@@ -6,10 +6,13 @@ off the path to the window's first paint.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
 
+from app.backups import backup_folder, list_backups, make_backup
 from app.errors import LibraryError
 from app.query import parse
 from app.services.importing import import_paths
@@ -29,6 +32,7 @@ class Features:
         self.window = window
         self.library = window.library
         ensure_builtin(self.library)
+        self._daily_backup()
         self.undo_stack = QUndoStack(window)
         self.vocabulary: VocabularyWindow | None = None
 
@@ -83,6 +87,20 @@ class Features:
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
             window.add_tool_action(action)
+
+    def _daily_backup(self) -> None:
+        """A verified copy of the database at start, once a day, off the UI thread."""
+        folder = backup_folder(self.library.root)
+        newest = list_backups(folder)[:1]
+        if newest and datetime.now(timezone.utc) - newest[0].made_at < timedelta(hours=20):
+            return
+        db_path = self.library.db_path
+
+        def done(result: object) -> None:
+            if isinstance(result, LibraryError):
+                self.window.statusBar().showMessage(f"The daily backup failed: {result}", 10000)
+
+        run_in_background(lambda: make_backup(db_path, folder), done)
 
     def document_opened(self, view) -> None:  # noqa: ANN001 - a DocumentView
         labels = {index: page.label for index, page in enumerate(view.pages)}

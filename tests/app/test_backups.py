@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from app.backups import backup_folder, check, list_backups, make_backup, restore, rotate
+from app.cli import main
 from app.errors import LibraryUnavailable
 from app.library import Library
 from app.services.documents import list_documents
@@ -70,3 +71,25 @@ def test_an_unwritable_backup_folder_gives_a_message_and_keeps_the_library(libra
     with pytest.raises(LibraryUnavailable, match="cannot be made"):
         make_backup(library.db_path, blocker / "backups")
     assert list_documents(library) == []
+
+
+def test_the_command_line_backs_up_checks_and_restores_a_damaged_library(tmp_path, capsys):
+    root = tmp_path / "lib"
+    with Library.open(root) as library:
+        import_paths(library, [make_pdf(tmp_path / "a.pdf", ["First report"], title="First")])
+    assert main(["--data-dir", str(root), "backup"]) == 0
+    assert main(["--data-dir", str(root), "check", "--full"]) == 0
+    capsys.readouterr()
+
+    database = root / "library.sqlite3"
+    data = bytearray(database.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # a page of the file overwritten: the library is damaged
+    database.write_bytes(bytes(data))
+    assert main(["--data-dir", str(root), "list"]) == 3
+    assert "is damaged" in capsys.readouterr().err
+    assert main(["--data-dir", str(root), "restore"]) == 0
+    [listed] = list_backups(backup_folder(root))
+    assert main(["--data-dir", str(root), "restore", str(listed.path)]) == 1  # asks for --yes first
+    assert main(["--data-dir", str(root), "restore", str(listed.path), "--yes"]) == 0
+    with Library.open(root) as library:
+        assert [d.title for d in list_documents(library)] == ["First"]

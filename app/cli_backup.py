@@ -1,0 +1,63 @@
+"""``backup``, ``check`` and ``restore``: they work on the database file, so a damaged library can be mended."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app import backups, paths
+from app.cli_output import print_json
+from app.errors import LibraryError
+
+COMMANDS = ("backup", "check", "restore")
+
+
+def add_parsers(command) -> None:  # noqa: ANN001 - the parser factory of app.cli
+    sub = command("backup", "copy the library database now (verified; 7 daily and 4 weekly copies kept)")
+    sub.add_argument("--to", metavar="DIR", help="backup folder (default: the library's backups folder)")
+    sub = command("check", "check the library database (quick; --full for every page)")
+    sub.add_argument("--full", action="store_true")
+    sub = command("restore", "put a backup in place of the library database (the replaced file is kept aside)")
+    sub.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file; leave out to list them")
+    sub.add_argument("--from", dest="folder", metavar="DIR", help="backup folder (default: the library's)")
+    sub.add_argument("--yes", action="store_true", help="replace without asking")
+
+
+def run(args: argparse.Namespace) -> int:
+    root = paths.library_dir(args.data_dir)
+    db_path = root / paths.DATABASE_NAME
+    if args.command == "check":
+        verdict = backups.check(db_path, full=args.full) if db_path.exists() else "no library database here"
+        print_json({"library": str(db_path), "result": verdict}) if args.json else print(f"{db_path}: {verdict}")
+        return 0 if verdict == "ok" else 1
+    folder = Path(args.to if args.command == "backup" else args.folder) if (getattr(args, "to", None) or getattr(args, "folder", None)) else backups.backup_folder(root)
+    if args.command == "backup":
+        made = backups.make_backup(db_path, folder)
+        print_json({"backup": str(made.path), "size": made.size}) if args.json else print(f"Backed up to {made.path}")
+        return 0
+    if not args.backup:
+        found = backups.list_backups(folder)
+        if args.json:
+            print_json([{"backup": str(b.path), "made_at": b.made_at.isoformat(), "size": b.size} for b in found])
+        else:
+            for backup in found:
+                print(f"{backup.made_at:%Y-%m-%d %H:%M}  {backup.size:>10,} bytes  {backup.path}")
+            print(f"{len(found)} backup{'s' if len(found) != 1 else ''} in {folder}")
+        return 0
+    chosen = Path(args.backup)
+    if not args.yes:
+        print(f"This replaces {db_path} with {chosen}: every change since that backup is set aside. "
+              "Run again with --yes to go ahead.", file=sys.stderr)
+        return 1
+    aside = backups.restore(db_path, chosen)
+    print(f"Restored {chosen}; the replaced database is kept as {aside}")
+    return 0
+
+
+def guarded(args: argparse.Namespace) -> int:
+    try:
+        return run(args)
+    except LibraryError as error:
+        print(f"rights-annotator: {error}", file=sys.stderr)
+        return 3
