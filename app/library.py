@@ -19,7 +19,9 @@ from app.store import migrate, sqlite
 class Library:
     """An open library. Use :meth:`reading` and :meth:`writing` for short transactions."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, check: bool = False) -> None:
+        """Open (or create) the library at ``root``; ``check`` runs SQLite's quick check first,
+        which reads the whole file: the window does it once at start, in the background."""
         self.root = root
         self.db_path = root / paths.DATABASE_NAME
         self.files_dir = root / paths.FILES_DIR
@@ -29,7 +31,7 @@ class Library:
             raise LibraryUnavailable(
                 f"Cannot create the library folder {root}: {error.strerror or error}"
             ) from error
-        if self.db_path.exists():
+        if check and self.db_path.exists():
             verdict = backups.check(self.db_path)
             if verdict != "ok":
                 # Writing to a damaged database can spread the damage: it is not opened.
@@ -46,8 +48,8 @@ class Library:
         )
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Library:
-        return cls(paths.library_dir(data_dir))
+    def open(cls, data_dir: str | os.PathLike[str] | None = None, *, check: bool = False) -> Library:
+        return cls(paths.library_dir(data_dir), check=check)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -50,7 +50,7 @@ class _LibraryOpener(QObject):
         try:
             from app.library import Library
 
-            self.opened.emit(Library.open(data_dir))
+            self.opened.emit(Library.open(data_dir, check=True))
         except LibraryError as error:
             self.failed.emit(str(error))
         except Exception as error:  # an unexpected failure must still reach the user

@@ -85,8 +85,9 @@ def test_the_command_line_backs_up_checks_and_restores_a_damaged_library(tmp_pat
     data = bytearray(database.read_bytes())
     data[4096:8192] = b"\xff" * 4096  # a page of the file overwritten: the library is damaged
     database.write_bytes(bytes(data))
-    assert main(["--data-dir", str(root), "list"]) == 3
-    assert "is damaged" in capsys.readouterr().err
+    assert main(["--data-dir", str(root), "check"]) == 1
+    with pytest.raises(LibraryUnavailable, match="is damaged"):
+        Library.open(root, check=True)  # as the window opens it: not opened, nothing written
     assert main(["--data-dir", str(root), "restore"]) == 0
     [listed] = list_backups(backup_folder(root))
     assert main(["--data-dir", str(root), "restore", str(listed.path)]) == 1  # asks for --yes first
