@@ -23,8 +23,11 @@ BENCHMARKS: list[str] = [
     "scroll_1000_peak_mb",
     "startup",
     "search_100k",
+    "search_ui_latency",
     "vocabulary_load",
     "annotating",
+    "export_csv_100k",
+    "export_docx_10k",
 ]
 
 

@@ -22,9 +22,11 @@ def inert(text: str) -> str:
 
 def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: Steps) -> None:
     values = getters(options.fields)
-    with path.open("w", encoding="utf-8-sig", newline="") as file:
+    with path.open("w", encoding="utf-8", newline="") as file:
+        file.write("\ufeff")  # the byte-order mark ("utf-8-sig" would encode every row in Python)
         writer = csv.writer(file)
         writer.writerow(headers(options.fields))
+        starts = frozenset(FORMULA_STARTS)
         for row in rows:
-            writer.writerow([inert(value(row)) for value in values])
+            writer.writerow([("'" + cell) if (cell := value(row))[:1] in starts else cell for value in values])  # inert()
             steps.step()

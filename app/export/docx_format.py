@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement
 from docx.text.paragraph import Paragraph
 
@@ -23,20 +24,46 @@ _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: Steps) -> None:
     document = Document()
     document.core_properties.title = options.title
-    document.add_heading(cell_text(options.title), level=1)
+    add = _Appender(document)
+    add(options.title, "Heading 1")
     for group in grouped(rows, options.group_by):
         if group.heading:
-            _direction(document.add_heading(cell_text(group.heading), level=2))
+            add(group.heading, "Heading 2")
         for row in group.rows:
-            quote = cell_text(row.quote.replace("\f", "\n"))
-            _direction(document.add_paragraph(f"\u201c{quote}\u201d", style="Quote"))
-            _direction(document.add_paragraph(cell_text(row.citation)))
+            add(f"\u201c{row.quote.replace(chr(12), chr(10))}\u201d", "Quote")
+            add(row.citation, "Normal")
             if row.tags:
-                _direction(document.add_paragraph(f"Tags: {cell_text(row.tag_names())}"))
+                add(f"Tags: {row.tag_names()}", "Normal")
             if row.note:
-                _direction(document.add_paragraph(f"Note: {cell_text(row.note)}"))
+                add(f"Note: {row.note}", "Normal")
             steps.step()
     document.save(str(path))
+
+
+class _Appender:
+    """Adds paragraphs at the end of the body in constant time.
+
+    python-docx's ``add_paragraph`` looks for the section properties among all the body's
+    paragraphs each time, which makes 10,000 quotations take minutes; here they are found once.
+    """
+
+    def __init__(self, document: DocumentObject) -> None:
+        self.body = document._body  # noqa: SLF001 - python-docx has no public constant-time append
+        self.end = document.element.body.sectPr
+        # Style ids set directly: assigning a style object looks through every style each time.
+        self.styles = {name: document.styles[name].style_id for name in ("Heading 1", "Heading 2", "Quote")}
+
+    def __call__(self, text: str, style: str) -> Paragraph:
+        element = OxmlElement("w:p")
+        self.end.addprevious(element)
+        if style in self.styles:
+            element.get_or_add_pPr().style = self.styles[style]
+        run = element.add_r()
+        for number, line in enumerate(cell_text(text).split("\n")):
+            if number:
+                run.add_br()
+            run.add_t(line)
+        return _direction(Paragraph(element, self.body))
 
 
 def _direction(paragraph: Paragraph) -> Paragraph:

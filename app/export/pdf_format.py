@@ -59,7 +59,7 @@ def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: 
 def _annotate(document: pymupdf.Document, row: ExportRow) -> None:
     color = rgb(row.color)
     subject = row.tag_names()
-    for number, (page_index, quads) in enumerate(row.targets):
+    for number, (page_index, quads) in enumerate(row.targets()):
         if not quads or not 0 <= page_index < document.page_count:
             continue
         page = document[page_index]

@@ -7,11 +7,12 @@ the annotation search's own, so an export holds exactly what the search shows.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Select, Text, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.citations import DEFAULT_TEMPLATE, CitationParts, check_template, cite
@@ -25,8 +26,7 @@ from app.store.models import Annotation, AnnotationTag, Document, PageText, Tag
 BATCH = 2_000
 
 
-@dataclass(frozen=True)
-class TagCell:
+class TagCell(NamedTuple):
     slug: str
     kind: str
     label: str
@@ -35,9 +35,12 @@ class TagCell:
     date: str | None  # events: when it began
 
 
-@dataclass(frozen=True)
-class ExportRow:
-    """One annotation with everything a citation, a spreadsheet or a reference manager needs."""
+class ExportRow(NamedTuple):
+    """One annotation with everything a citation, a spreadsheet or a reference manager needs.
+
+    A named tuple rather than a frozen dataclass: as immutable, and made ten times faster,
+    which counts at 100,000 rows.
+    """
 
     uuid: str
     kind: str
@@ -51,7 +54,7 @@ class ExportRow:
     page_index: int
     page_label: str
     paragraphs: tuple[str, ...]
-    targets: tuple[tuple[int, tuple[tuple[float, ...], ...]], ...]  # (page index, quads)
+    targets_json: str  # where it is drawn, as stored: read by :meth:`targets` when a format needs it
     author: str | None
     created_at: datetime
     updated_at: datetime
@@ -72,6 +75,11 @@ class ExportRow:
     @property
     def document_label(self) -> str:
         return self.document_reference or self.document_title
+
+    def targets(self) -> tuple[tuple[int, tuple[tuple[float, ...], ...]], ...]:
+        """(page index, quads) for each page the passage is drawn on."""
+        return tuple((int(t["page"]), tuple(tuple(float(v) for v in q) for q in t["quads"]))
+                     for t in json.loads(self.targets_json))
 
     def tag_names(self) -> str:
         return "; ".join(tag.code or tag.label for tag in self.tags)
@@ -105,40 +113,122 @@ def matching_ids(library: Library, text: str = "", filters: AnnotationFilters = 
         return list(session.scalars(query))
 
 
+# JSON and dates come back as the stored text and are read here: SQLAlchemy's per-value
+# processors cost more than the rest of an export of 100,000 rows put together.
 _COLUMNS = (
     Annotation.id, Annotation.uuid, Annotation.kind, Annotation.color, Annotation.quote, Annotation.prefix,
     Annotation.suffix, Annotation.note, Annotation.start_offset, Annotation.end_offset, Annotation.page_index,
-    Annotation.paragraphs, Annotation.targets, Annotation.author, Annotation.created_at, Annotation.updated_at,
+    type_coerce(Annotation.paragraphs, Text), type_coerce(Annotation.targets, Text), Annotation.author,
+    type_coerce(Annotation.created_at, Text), type_coerce(Annotation.updated_at, Text),
     Document.id, Document.title, Document.reference, Document.kind, Document.publisher, Document.country,
-    Document.published, Document.sha256, Document.added_at, Document.file_name, Document.source_url,
-    PageText.label,
+    Document.published, Document.sha256, type_coerce(Document.added_at, Text), Document.file_name,
+    Document.source_url, PageText.label,
 )
+
+
+# Past this many annotations, one pass over the whole table beats looking each batch up.
+SWEEP = 20_000
 
 
 def iter_rows(library: Library, ids: Sequence[int], template: str = DEFAULT_TEMPLATE,
               cancelled: Callable[[], bool] = lambda: False) -> Iterator[list[ExportRow]]:
     """The rows of ``ids`` in that order, a batch at a time; stops early once ``cancelled()``."""
-    check_template(template)
+    citations = Citations(template)
     with library.reading() as session:
         tags = _tag_cells(session)
+    if len(ids) > SWEEP:
+        yield from _swept(library, ids, tags, citations, cancelled)
+        return
     for start in range(0, len(ids), BATCH):
         if cancelled():
             return
         chunk = ids[start : start + BATCH]
         with library.reading() as session:
-            found = {row[0]: row for row in session.execute(
-                select(*_COLUMNS)
-                .join(Document, Document.id == Annotation.document_id)
-                .outerjoin(PageText, (PageText.document_id == Annotation.document_id)
-                           & (PageText.page_index == Annotation.page_index))
-                .where(Annotation.id.in_(chunk))
-            )}
+            connection = session.connection()
+            found = {row[0]: row for row in connection.execute(_rows_query().where(Annotation.id.in_(chunk)))}
             tagged: dict[int, list[TagCell]] = {}
-            for annotation_id, tag_id in session.execute(
+            for annotation_id, tag_id in connection.execute(
                 select(AnnotationTag.annotation_id, AnnotationTag.tag_id).where(AnnotationTag.annotation_id.in_(chunk))
             ):
                 tagged.setdefault(annotation_id, []).append(tags[tag_id])
-        yield [_row(found[i], tagged.get(i, ()), template) for i in chunk if i in found]
+        yield [_row(found[i], tagged.get(i, ()), citations) for i in chunk if i in found]
+
+
+def _rows_query() -> Select:
+    return (
+        select(*_COLUMNS)
+        .join(Document, Document.id == Annotation.document_id)
+        .outerjoin(PageText, (PageText.document_id == Annotation.document_id)
+                   & (PageText.page_index == Annotation.page_index))
+    )
+
+
+def _swept(library: Library, ids: Sequence[int], tags: dict[int, TagCell], citations: Citations,
+           cancelled: Callable[[], bool]) -> Iterator[list[ExportRow]]:
+    """Most of the library: every live annotation read in one pass, then put in the order of ``ids``."""
+    place = {annotation_id: index for index, annotation_id in enumerate(ids)}
+    ordered: list[ExportRow | None] = [None] * len(ids)
+    with library.reading() as session:
+        connection = session.connection()
+        tagged: dict[int, list[TagCell]] = {}
+        for annotation_id, tag_id in connection.execute(select(AnnotationTag.annotation_id, AnnotationTag.tag_id)):
+            if annotation_id in place:
+                tagged.setdefault(annotation_id, []).append(tags[tag_id])
+        result = connection.execution_options(stream_results=True).execute(
+            _rows_query().where(Annotation.deleted_at.is_(None)))
+        for part in result.partitions(BATCH):
+            if cancelled():
+                return
+            for row in part:
+                index = place.get(row[0])
+                if index is not None:
+                    ordered[index] = _row(row, tagged.get(row[0], ()), citations)
+    rows = [row for row in ordered if row is not None]
+    for start in range(0, len(rows), BATCH):
+        yield rows[start : start + BATCH]
+
+
+class Citations:
+    """:func:`app.citations.cite` for many passages: the template filled once per document and shape.
+
+    Only the page and the paragraphs change between passages of one document, so each
+    document's citation is made by ``cite`` with stand-ins for them, which are then replaced;
+    a value a stand-in could be confused with goes through ``cite`` itself.
+    """
+
+    _PAGE, _ONE, _SEVERAL = "\x00p\x00", "\x00q\x00", ("\x00r\x00", "\x00s\x00")
+
+    def __init__(self, template: str) -> None:
+        check_template(template)
+        self.template = template
+        self._filled: dict[tuple, str] = {}
+
+    def __call__(self, parts: CitationParts) -> str:
+        document = (parts.reference, parts.title, parts.publisher, parts.date, parts.country, parts.sha256, parts.added)
+        return self.cite(document, parts.page, parts.paragraphs)
+
+    def cite(self, document: tuple, page: str, paragraphs: tuple[str, ...]) -> str:
+        """``document`` is (reference, title, publisher, date, country, sha256, added), as in CitationParts."""
+        if "\x00" in page or page != page.strip() or (paragraphs and any("\x00" in p for p in paragraphs)):
+            return cite(self._parts(document, page, paragraphs), self.template)
+        shape = 2 if len(paragraphs) > 1 else len(paragraphs)
+        key = (document, shape)
+        filled = self._filled.get(key)
+        if filled is None:
+            stand_in = ((), (self._ONE,), self._SEVERAL)[shape]
+            filled = self._filled[key] = cite(self._parts(document, self._PAGE, stand_in), self.template)
+        if shape == 1:
+            filled = filled.replace(self._ONE, paragraphs[0])
+        elif shape == 2:
+            joined = self._parts(document, page, paragraphs).values()["paragraphs"]
+            filled = filled.replace(", ".join(self._SEVERAL), joined)
+        return filled.replace(self._PAGE, page)
+
+    @staticmethod
+    def _parts(document: tuple, page: str, paragraphs: tuple[str, ...]) -> CitationParts:
+        reference, title, publisher, date, country, sha256, added = document
+        return CitationParts(reference=reference, title=title, publisher=publisher, date=date, paragraphs=paragraphs,
+                             page=page, country=country, sha256=sha256, added=added)
 
 
 def collect_rows(library: Library, text: str = "", filters: AnnotationFilters = AnnotationFilters(), *,
@@ -164,23 +254,26 @@ def _tag_cells(session: Session) -> dict[int, TagCell]:
     return {row.id: TagCell(row.slug, row.kind, row.label, row.code, treaty(row), row.date_start) for row in rows}
 
 
-def _row(r, tags: Sequence[TagCell], template: str) -> ExportRow:  # noqa: ANN001 - a result row
+def _row(r, tags: Sequence[TagCell], citations: Citations) -> ExportRow:  # noqa: ANN001 - a result row
     (annotation_id, uuid, kind, color, quote, prefix, suffix, note, start, end, page_index, paragraphs, targets,
      author, created_at, updated_at, document_id, title, reference, document_kind, publisher, country, published,
      sha256, added_at, file_name, source_url, label) = r
     page_label = label or str(page_index + 1)
-    paragraphs = tuple(paragraphs or ())
-    citation = cite(CitationParts(
-        reference=reference, title=title, publisher=publisher, date=published, paragraphs=paragraphs,
-        page=page_label, country=country, sha256=sha256, added=added_at.date().isoformat(),
-    ), template)
+    paragraphs = tuple(json.loads(paragraphs)) if paragraphs and paragraphs != "[]" else ()
+    added = _when(added_at)
+    citation = citations.cite((reference, title, publisher, published, country, sha256, added_at[:10]),
+                              page_label, paragraphs)
     return ExportRow(
         uuid=uuid, kind=kind, color=color, quote=quote, prefix=prefix, suffix=suffix, note=note,
         start_offset=start, end_offset=end, page_index=page_index, page_label=page_label, paragraphs=paragraphs,
-        targets=tuple((int(t["page"]), tuple(tuple(float(v) for v in q) for q in t["quads"])) for t in targets or ()),
-        author=author, created_at=created_at, updated_at=updated_at,
-        tags=tuple(sorted(tags, key=lambda tag: (tag.kind, tag.label))), citation=citation,
-        document_id=document_id, document_title=title, document_reference=reference, document_kind=document_kind,
-        publisher=publisher, country=country, published=published, sha256=sha256, added_at=added_at,
-        file_name=file_name, source_url=source_url,
+        targets_json=targets or "[]", author=author, created_at=_when(created_at), updated_at=_when(updated_at),
+        tags=tuple(sorted(tags, key=lambda tag: (tag.kind, tag.label))) if len(tags) > 1 else tuple(tags),
+        citation=citation, document_id=document_id, document_title=title, document_reference=reference,
+        document_kind=document_kind, publisher=publisher, country=country, published=published, sha256=sha256,
+        added_at=added, file_name=file_name, source_url=source_url,
     )
+
+
+def _when(stored: str | None) -> datetime:
+    # Stored as "2025-01-01 00:00:00.000000", the way SQLAlchemy writes dates to SQLite.
+    return datetime.fromisoformat(stored) if stored else datetime.min

@@ -172,6 +172,7 @@ def test_docx_quotations_under_headings_with_right_to_left_marked(exported, tmp_
     for annotation, _, citation in expected(library):
         index = styled.index(("Quote", f"\u201c{annotation.quote}\u201d"))
         assert styled[index + 1] == ("Normal", citation)
+    assert ("Normal", "Note: " + QUOTE_NOTE) in styled  # its line break kept
     rtl = next(p for p in paragraphs if p.text == f"\u201c{RTL}\u201d")
     assert rtl._p.pPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bidi") is not None
 
