@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     cli_backup.add_parsers(command)
     cli_export.add_parser(command("export", "export annotations (search filters) to csv, xlsx, md, html, docx, "
                                             "jsonld, csl-json, bibtex or an annotated pdf"))
+    cli_export.add_export_library_parser(command(
+        "export-library", "write the whole library (every table as JSON, and the files) to one zip"))
+    cli_export.add_import_library_parser(command("import-library", "fill a new, empty library from such a zip"))
     _vocabulary_parser(command("vocabulary", "list, export or import the vocabulary (treaties, events, themes)"))
     return parser
 
@@ -269,6 +272,8 @@ COMMANDS = {
     "info": _info,
     "search": cli_search.run,
     "export": cli_export.run,
+    "export-library": cli_export.run_export_library,
+    "import-library": cli_export.run_import_library,
     "search-text": _search_text,
     "vocabulary": _vocabulary,
 }

@@ -67,3 +67,38 @@ def _progress_printer():  # noqa: ANN202 - a progress callback
         sys.stderr.flush()
 
     return progress
+
+
+def add_export_library_parser(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--output", "-o", required=True, metavar="FILE", help="the zip file to write")
+    sub.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+def add_import_library_parser(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("backup", metavar="FILE", help="a zip written by `export-library`")
+
+
+def run_export_library(library: Library, args: argparse.Namespace) -> int:
+    from app.export.archive import export_library  # noqa: PLC0415 - only this command needs it
+
+    try:
+        outcome = export_library(library, args.output, force=args.force)
+    except ExportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"{outcome.documents} documents, {outcome.annotations} annotations and {outcome.tags} tags "
+          f"written to {outcome.path}")
+    return EXIT_OK
+
+
+def run_import_library(library: Library, args: argparse.Namespace) -> int:
+    from app.export.archive import import_library  # noqa: PLC0415
+
+    try:
+        outcome = import_library(library, args.backup)
+    except ExportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"{outcome.documents} documents, {outcome.annotations} annotations and {outcome.tags} tags restored "
+          f"into {library.root}")
+    return EXIT_OK
