@@ -265,3 +265,18 @@ def test_annotated_pdf_copy_has_real_annotations(exported, tmp_path):
         assert vertices[0] == pytest.approx(quad[0:2], abs=0.01)
         assert vertices[3] == pytest.approx(quad[6:8], abs=0.01)
     assert hashlib.sha256(stored.read_bytes()).hexdigest() == before == info.sha256  # the library's file untouched
+
+
+def test_a_large_export_reads_in_one_pass_with_the_same_rows(exported, tmp_path, monkeypatch):
+    from app.export import rows
+
+    library, passages, *_ = exported
+    notes.trash(library, [passages["beatings"].uuid])  # the pass over the table must leave it out
+    for text in ("", "restraint"):
+        export_annotations(library, tmp_path / "batches.csv", "csv", text=text, sort="date", force=True)
+        monkeypatch.setattr(rows, "SWEEP", 0)
+        export_annotations(library, tmp_path / "pass.csv", "csv", text=text, sort="date", force=True)
+        monkeypatch.setattr(rows, "SWEEP", 20_000)
+        assert (tmp_path / "pass.csv").read_bytes() == (tmp_path / "batches.csv").read_bytes()
+    with (tmp_path / "pass.csv").open(encoding="utf-8-sig", newline="") as file:
+        assert [row["Quote"] for row in csv.DictReader(file)] == ["Restraint beds were used"]
