@@ -48,6 +48,7 @@ class AnnotationController(QObject):
         self.panel.delete_requested.connect(self.delete)
         self.panel.copy_citation_requested.connect(self.copy_citation)
         self.panel.place_requested.connect(self.place)
+        self.panel.tags_set_requested.connect(self.set_tags)
         self.pages.viewport().installEventFilter(self)
 
     # --- wiring --------------------------------------------------------------------------
@@ -169,6 +170,11 @@ class AnnotationController(QObject):
         if picker.exec() and chosen:
             wanted = [tag.id for tag in annotation.tags] + [tag_id for tag_id in chosen if tag_id not in {t.id for t in annotation.tags}]
             self._push(SetTags(self.library, self.notify, annotation, wanted))
+
+    def set_tags(self, uuid: str, tag_ids: list[int]) -> None:
+        annotation = self._annotation(uuid)
+        if annotation is not None and self.library is not None:
+            self._push(SetTags(self.library, self.notify, annotation, tag_ids))
 
     def recolor(self, uuids: list[str], color: str) -> None:
         chosen = [a for a in (self._annotation(uuid) for uuid in uuids) if a is not None]

@@ -193,6 +193,7 @@ class AnnotationPanel(QWidget):
     delete_requested = Signal(object)  # uuids
     copy_citation_requested = Signal(str)
     place_requested = Signal(str)  # uuid: attach it to the text selected on the page
+    tags_set_requested = Signal(str, object)  # uuid, the tag ids it should have
 
     def __init__(self, library: Library | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -320,7 +321,12 @@ class AnnotationPanel(QWidget):
         if chosen[0].anchor_status != "anchored":
             menu.addAction("Place on the selected text", lambda: self.place_requested.emit(uuids[0]))
         menu.addAction("Edit note\u2026", lambda: self.note_requested.emit(uuids[0]))
-        menu.addAction("Tags\u2026", lambda: self.tags_requested.emit(uuids[0]))
+        menu.addAction("Add a tag\u2026", lambda: self.tags_requested.emit(uuids[0]))
+        if chosen[0].tags:
+            remove = menu.addMenu("Remove tag")
+            for tag in chosen[0].tags:
+                rest = [t.id for t in chosen[0].tags if t.id != tag.id]
+                remove.addAction(tag.code or tag.label, lambda rest=rest: self.tags_set_requested.emit(uuids[0], rest))
         colours = menu.addMenu("Colour")
         for number, name in enumerate(notes.PALETTE, start=1):
             action = QAction(f"&{number} {name.capitalize()}", colours)

@@ -10,6 +10,7 @@ from app.services import annotations as notes
 from app.services.importing import import_paths
 from app.store.models import Tag
 from app.vocabulary.builtin import ensure_builtin
+from app.vocabulary.search import find_tags
 from app.vocabulary.tags import get_tag
 from tests.app.test_annotations import selection
 from tests.pdfs import make_pdf
@@ -151,3 +152,17 @@ def test_changes_update_single_rows_in_reading_order(qtbot, library, document):
     notes.trash(library, [later.uuid])
     panel.apply_changes((later.uuid,))
     assert shown(panel) == ["Restraint beds"] and panel.count.text() == "1 annotation"
+
+
+def test_the_menu_removes_one_tag_of_an_annotation(qtbot, library, document):
+    ensure_builtin(library)
+    first, second = [t.id for t in find_tags(library, "echr art", limit=2)]
+    made = notes.create_annotation(library, draft(library, document, "Restraint beds", tag_ids=[first, second]))
+    panel = AnnotationPanel(library)
+    qtbot.addWidget(panel)
+    panel.set_document(document)
+    menu = panel.menu_for([panel.model.rows[0]])
+    remove = next(a.menu() for a in menu.actions() if a.text() == "Remove tag")
+    with qtbot.waitSignal(panel.tags_set_requested) as wanted:
+        remove.actions()[0].trigger()
+    assert wanted.args[0] == made.uuid and len(wanted.args[1]) == 1
