@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QSplitter,
     QTabWidget,
-    QWidget,
 )
 
 from app.errors import LibraryError

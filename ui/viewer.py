@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ui.find_bar import FindBar
 from ui.page_layout import POINT_PX
 from ui.page_view import CUSTOM, FIT_PAGE, FIT_WIDTH, PageView
-from ui.render_worker import DAMAGED, NEEDS_PASSWORD, WRONG_PASSWORD, RenderWorker
+from ui.render_worker import NEEDS_PASSWORD, WRONG_PASSWORD, RenderWorker
 from ui.view_state import ViewState, load_view_state, save_view_state
 
 if TYPE_CHECKING:
