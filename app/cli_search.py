@@ -68,12 +68,7 @@ def run(library: Library, args: argparse.Namespace) -> int:
     bold = sys.stdout.isatty()
     for hit in results.hits:
         annotation = hit.annotation
-        where = ", ".join(filter(None, (
-            hit.document_reference or hit.document_title,
-            f"para. {', '.join(annotation.paragraphs)}" if annotation.paragraphs else None,
-            f"p. {hit.page_label}",
-        )))
-        print(where)
+        print(hit.citation)
         print(f"    \u201c{marked(' '.join(annotation.quote.split()), _folded(annotation.quote, hit.highlights), bold)}\u201d")
         if annotation.tags:
             print(f"    tags: {'; '.join(tag.code or tag.label for tag in annotation.tags)}")

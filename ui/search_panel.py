@@ -294,11 +294,7 @@ class SearchPanel(QWidget):
         rows = []
         for hit in result.hits:
             annotation = hit.annotation
-            where = ", ".join(filter(None, (
-                hit.document_reference or hit.document_title,
-                f"para. {', '.join(annotation.paragraphs)}" if annotation.paragraphs else None,
-                f"p. {hit.page_label}",
-            )))
+            where = hit.citation
             tags = " ".join(f"[{html.escape(t.code or t.label)}]" for t in annotation.tags)
             text = f"<small><b>{html.escape(where)}</b> {tags}</small><br>\u201c{_marked(annotation.quote, hit.highlights)}\u201d"
             if annotation.note:

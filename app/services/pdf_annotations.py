@@ -9,11 +9,9 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import LibraryError, NotFound
 from app.library import Library
 from app.pdf.annotations import PdfAnnotation
 from app.pdf.extract import pdf_date, read_file_annotations
-from app.pdf.sandbox import Sandbox
 from app.services.annotations import (
     DEFAULT_COLOR,
     AnnotationDraft,
@@ -22,6 +20,7 @@ from app.services.annotations import (
     annotation_info,
     insert_annotation,
 )
+from app.services.rereading import reread
 from app.store.models import Annotation, Document, PageText
 
 # Identities of imported annotations derive from the file's hash and the annotation's
@@ -42,20 +41,7 @@ def import_pdf_annotations(
     library: Library, document_id: int, *, password: str | None = None, timeout: float = 60.0
 ) -> list[AnnotationInfo]:
     """Read the annotations in the library's copy of a document and add the new ones."""
-    with library.reading() as session:
-        document = session.get(Document, document_id)
-        if document is None:
-            raise NotFound(f"Document #{document_id} is not in the library.")
-        path = library.file_path(document.file_name)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise LibraryError(f"The library's copy of this document cannot be read ({error.strerror}).") from error
-    with Sandbox(workers=1, timeout=timeout) as sandbox:
-        try:
-            found = sandbox.submit(read_file_annotations, data, password).result()
-        except BaseException as error:
-            raise LibraryError(f"Its annotations could not be read: {sandbox.failure_reason(error)}.") from error
+    found = reread(library, document_id, read_file_annotations, password, timeout=timeout)
     with library.writing() as session:
         document = session.get(Document, document_id)
         rows = session.execute(

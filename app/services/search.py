@@ -10,6 +10,7 @@ from typing import Literal
 from sqlalchemy import Select, and_, exists, func, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
+from app.citations import CitationParts, cite
 from app.library import Library
 from app.query import Term, mark, parse
 from app.services.annotations import AnnotationInfo, annotation_info
@@ -45,6 +46,12 @@ class AnnotationHit:
     document_reference: str | None
     page_label: str
     highlights: tuple[tuple[int, int], ...]  # spans of matched words in annotation.quote
+
+    @property
+    def citation(self) -> str:
+        """The passage's short citation: ``A/HRC/24/14, para. 50, p. 7``."""
+        return cite(CitationParts(self.document_reference, self.document_title, None, None,
+                                  self.annotation.paragraphs, self.page_label))
 
 
 @dataclass(frozen=True)

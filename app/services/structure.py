@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from app.errors import LibraryError, NotFound
 from app.library import Library
 from app.pdf.extract import Extraction, extract
-from app.pdf.sandbox import Sandbox
 from app.records import DocumentInfo
 from app.services.documents import document_info
 from app.services.extracted import detected_fields, paragraph_rows
+from app.services.rereading import reread
 from app.store.models import Document, Paragraph
 
 # Fields of a document the user may correct; a corrected field is never detected again.
@@ -105,18 +105,8 @@ def redetect(
 ) -> DocumentInfo:
     """Read the library's copy again and refresh what detection found, keeping the user's corrections."""
     with library.reading() as session:
-        document = _get(session, document_id)
-        path = library.file_path(document.file_name)
-        fallback_title = document.title
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise LibraryError(f"The library's copy of this document cannot be read ({error.strerror}).") from error
-    with Sandbox(workers=1, timeout=timeout) as sandbox:
-        try:
-            extraction: Extraction = sandbox.submit(extract, data, password).result()
-        except BaseException as error:
-            raise LibraryError(f"The document could not be read again: {sandbox.failure_reason(error)}.") from error
+        fallback_title = _get(session, document_id).title
+    extraction: Extraction = reread(library, document_id, extract, password, timeout=timeout)
     found = detected_fields(extraction, fallback_title)
     with library.writing() as session:
         document = _get(session, document_id)
