@@ -13,6 +13,7 @@ from app.export.writing import Steps
 
 # A cell starting with one of these runs as a formula in Excel and LibreOffice (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 500  # rows written between progress reports
 
 
 def inert(text: str) -> str:
@@ -27,6 +28,9 @@ def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: 
         writer = csv.writer(file)
         writer.writerow(headers(options.fields))
         starts = frozenset(FORMULA_STARTS)
-        for row in rows:
-            writer.writerow([("'" + cell) if (cell := value(row))[:1] in starts else cell for value in values])  # inert()
-            steps.step()
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            # inert() inlined: this runs for every cell of 100,000 rows.
+            writer.writerows([("'" + cell) if (cell := value(row))[:1] in starts else cell for value in values]
+                             for row in chunk)
+            steps.step(len(chunk))

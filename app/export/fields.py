@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 
 from app.export.rows import ExportRow
 
+# Plain text fields are read with attrgetter, which runs in C: it counts over 100,000 rows.
 FIELDS: dict[str, tuple[str, Callable[[ExportRow], str]]] = {
-    "citation": ("Citation", lambda r: r.citation),
-    "quote": ("Quote", lambda r: r.quote),
-    "note": ("Note", lambda r: r.note),
+    "citation": ("Citation", attrgetter("citation")),
+    "quote": ("Quote", attrgetter("quote")),
+    "note": ("Note", attrgetter("note")),
     "tags": ("Tags", lambda r: r.tag_names()),
     "treaties": ("Treaties", lambda r: "; ".join(r.treaties())),
     "events": ("Events", lambda r: "; ".join(r.events())),
-    "document": ("Document", lambda r: r.document_title),
+    "document": ("Document", attrgetter("document_title")),
     "reference": ("Reference", lambda r: r.document_reference or ""),
     "publisher": ("Publisher", lambda r: r.publisher or ""),
     "published": ("Published", lambda r: r.published or ""),
     "country": ("Country", lambda r: r.country or ""),
-    "page": ("Page", lambda r: r.page_label),
+    "page": ("Page", attrgetter("page_label")),
     "paragraphs": ("Paragraphs", lambda r: ", ".join(r.paragraphs)),
-    "color": ("Colour", lambda r: r.color),
-    "kind": ("Kind", lambda r: r.kind),
+    "color": ("Colour", attrgetter("color")),
+    "kind": ("Kind", attrgetter("kind")),
     "created": ("Created", lambda r: r.created_at.isoformat()),
-    "sha256": ("SHA-256", lambda r: r.sha256),
+    "sha256": ("SHA-256", attrgetter("sha256")),
     "added": ("Imported", lambda r: r.added_at.isoformat()),
-    "uuid": ("Annotation ID", lambda r: r.uuid),
+    "uuid": ("Annotation ID", attrgetter("uuid")),
 }
 DEFAULT_FIELDS = ("citation", "quote", "note", "tags", "document", "reference", "page", "paragraphs",
                   "published", "publisher", "color", "created", "sha256", "added", "uuid")
