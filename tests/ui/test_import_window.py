@@ -109,3 +109,20 @@ def test_recent_menu_lists_documents_opened(qtbot, library, tmp_path):
     assert [a.text() for a in window.recent_menu.actions()] == ["Second read", "First read"]
     window.recent_menu.actions()[1].trigger()
     assert window.viewer.document_id == first.id
+
+
+def test_importing_a_password_protected_file_asks_for_its_password(qtbot, library, tmp_path):
+    locked = make_pdf(tmp_path / "locked.pdf", ["secret text"], title="Locked report", user_password="pw")
+    window = open_window(qtbot, library)
+    asked: list[str] = []
+    window.viewer.password_provider = lambda title, message: asked.append(title) or "pw"
+    job = window.start_import([str(locked)])
+    with qtbot.waitSignal(job.finished_with, timeout=60000):
+        pass
+    assert asked == ["locked.pdf"]
+    retry = window.import_job
+    assert retry is not job and retry.password == "pw"
+    with qtbot.waitSignal(retry.finished_with, timeout=60000):
+        pass
+    qtbot.waitUntil(lambda: window.table.model().rowCount() == 1, timeout=5000)
+    assert window.documents.document(0).encrypted
