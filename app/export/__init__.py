@@ -75,7 +75,9 @@ def export_annotations(
         if check is not None:
             check(library, rows)  # a format's own refusals (a PDF copy is of one document) come before writing
         with atomic_target(target, force) as temporary:
-            writer.write(rows, temporary, options, steps, **({"library": library} if format == "pdf" else {}))
+            # A format that copies the library's file (the annotated PDF) is handed the library.
+            extra = {"library": library} if getattr(writer, "NEEDS_LIBRARY", False) else {}
+            writer.write(rows, temporary, options, steps, **extra)
             if cancelled():
                 raise ExportCancelled
     except ExportCancelled:

@@ -19,6 +19,7 @@ from app.library import Library
 from app.services.annotations import PALETTE
 
 AUTHOR = "Rights Annotator"
+NEEDS_LIBRARY = True  # the copy is made from the library's file
 
 
 def check(library: Library, rows: Sequence[ExportRow]) -> None:

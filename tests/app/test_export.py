@@ -280,3 +280,18 @@ def test_a_large_export_reads_in_one_pass_with_the_same_rows(exported, tmp_path,
         assert (tmp_path / "pass.csv").read_bytes() == (tmp_path / "batches.csv").read_bytes()
     with (tmp_path / "pass.csv").open(encoding="utf-8-sig", newline="") as file:
         assert [row["Quote"] for row in csv.DictReader(file)] == ["Restraint beds were used"]
+
+
+def test_control_characters_do_not_break_xlsx_or_docx(exported, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    docx = pytest.importorskip("docx")
+    library, passages, *_ = exported
+    with library.writing() as session:
+        # A passage across a page break holds "\f"; text pasted from elsewhere can hold a bell.
+        session.query(Annotation).filter_by(uuid=passages["beds"].uuid).update({"quote": "end of page\fnext\x07page"})
+    export_annotations(library, tmp_path / "out.xlsx", "xlsx", options=ExportOptions(fields=("uuid", "quote")))
+    cells = {row[0].value: row[1].value for row in openpyxl.load_workbook(tmp_path / "out.xlsx").active.iter_rows(min_row=2)}
+    assert cells[passages["beds"].uuid] == "end of page next page"
+    export_annotations(library, tmp_path / "out.docx", "docx")
+    texts = [p.text for p in docx.Document(str(tmp_path / "out.docx")).paragraphs]
+    assert "\u201cend of page\nnext page\u201d" in texts  # the page break as a line break
