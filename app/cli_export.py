@@ -54,7 +54,11 @@ def run(library: Library, args: argparse.Namespace) -> int:
     if progress is not None:
         sys.stderr.write("\n")
     if args.json:
-        print_json({"path": str(outcome.path), "format": outcome.format, "annotations": outcome.annotations})
+        print_json({"path": str(outcome.path), "format": outcome.format, "annotations": outcome.annotations,
+                    "documents": outcome.documents})
+    elif args.format in ("csl-json", "bibtex"):
+        plural = "s" if outcome.documents != 1 else ""
+        print(f"{outcome.documents} document{plural} (of {outcome.annotations} passages) exported to {outcome.path}")
     else:
         plural = "s" if outcome.annotations != 1 else ""
         print(f"{outcome.annotations} passage{plural} exported to {outcome.path}")

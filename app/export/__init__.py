@@ -41,6 +41,7 @@ class ExportOutcome:
     format: str
     annotations: int  # how many passages the file holds
     cancelled: bool = False
+    documents: int = 0  # how many documents they come from (the entries of csl-json and bibtex)
 
 
 def export_annotations(
@@ -84,4 +85,4 @@ def export_annotations(
         return ExportOutcome(target, format, 0, cancelled=True)
     if progress is not None:
         progress(steps.total, steps.total)
-    return ExportOutcome(target, format, len(rows))
+    return ExportOutcome(target, format, len(rows), documents=len({row.document_id for row in rows}))

@@ -33,6 +33,8 @@ def test_export_with_search_filters(library_with_passages, capsys, tmp_path):
     target = tmp_path / "news.csv"
     code, out, _ = export(capsys, library, "-f", "csv", "restraint", "--doc", str(news), "-o", str(target), "--json")
     assert json.loads(out)["annotations"] == 1 and quotes_in(target) == ["restraint rules unchanged"]
+    code, out, _ = export(capsys, library, "-f", "bibtex", "-o", str(tmp_path / "refs.bib"))
+    assert code == EXIT_OK and "2 documents (of 4 passages) exported to" in out
 
 
 def test_template_fields_and_grouping_options(library_with_passages, capsys, tmp_path):
