@@ -131,6 +131,8 @@ def write_news(path: Path) -> Path:
     flow = _Flow(document, header="Sample news article \u00b7 Rights Annotator", first_number=0)
     flow.new_page()
     flow.lines(headline, ("hebo", 18.0, 24.0))
+    flow.space(4)
+    flow.lines("By Sample Desk", ("heit", 9.0, 13.0))  # a byline, as news articles carry
     flow.space(6)
     flow.lines("Written for the sample library from public facts.", ("heit", 9.0, 13.0))
     for paragraph in paragraphs:

@@ -1,0 +1,31 @@
+"""The ``rights-annotator`` command: with no command, the window, reached without loading the
+command line's modules (the database layer and the export libraries take seconds to import)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    data_dir, rest = None, args
+    if rest[:1] == ["--data-dir"] and len(rest) >= 2:
+        data_dir, rest = rest[1], rest[2:]
+    elif rest[:1] and rest[0].startswith("--data-dir="):
+        data_dir, rest = rest[0].split("=", 1)[1], rest[1:]
+    if rest:
+        from app.cli import main as command_line
+
+        return command_line(args)
+    try:
+        from ui.main import main as window
+    except ImportError as error:
+        print(f"rights-annotator: the window needs PySide6, which could not be loaded ({error}). "
+              "The commands work without it: see --help.", file=sys.stderr)
+        return 3
+    return int(window(data_dir))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
