@@ -135,3 +135,15 @@ def test_info_shows_what_was_detected(home, tmp_path, capsys):
     main(["info", "CPT/Inf (2024) 23"])
     out = capsys.readouterr().out
     assert "Paragraphs:    6 numbered" in out and "Visit:         2023-05-02 to 2023-05-12" in out
+
+
+def test_the_launcher_passes_commands_on_and_explains_a_missing_window(tmp_path, capsys, monkeypatch):
+    import sys as system
+
+    from app.launcher import main as launch
+
+    assert launch(["--data-dir", str(tmp_path / "lib"), "list"]) == EXIT_OK
+    assert "The library is empty" in capsys.readouterr().out
+    monkeypatch.setitem(system.modules, "ui.main", None)  # as if PySide6 could not be loaded
+    assert launch(["--data-dir", str(tmp_path / "lib")]) == EXIT_LIBRARY
+    assert "the window needs PySide6" in capsys.readouterr().err
