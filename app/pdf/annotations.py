@@ -7,6 +7,7 @@ their box; each keeps its comment, author, date and colour.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pymupdf
@@ -34,10 +35,10 @@ class PdfAnnotation:
     key: str  # stable within the file: page, object number and the annotation's own name
 
 
-def read_annotations(document: pymupdf.Document, texts: list[str]) -> list[PdfAnnotation]:
-    """Every supported annotation of an open document; ``texts`` are its pages' texts."""
+def read_annotations(document: pymupdf.Document, texts: Mapping[int, str]) -> list[PdfAnnotation]:
+    """Every supported annotation on the pages of ``texts`` (page index to that page's text)."""
     found = []
-    for page in document:
+    for page in (document[index] for index in texts):
         annotations = list(page.annots() or ())
         if not annotations:
             continue

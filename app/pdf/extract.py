@@ -67,14 +67,19 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     annotations: list[PdfAnnotation] = field(default_factory=list)
+    page_indexes: list[int] = field(default_factory=list)  # which pages these are (see ``parts``)
 
     @property
     def text_pages(self) -> int:
         return sum(1 for page in self.pages if page.text.strip())
 
 
-def extract(data: bytes, password: str | None = None, structure: bool = True) -> Extraction:
-    """Everything the library keeps of a PDF; ``structure`` also finds its numbered paragraphs."""
+def extract(data: bytes, password: str | None = None, structure: bool = True, part: int = 0, parts: int = 1) -> Extraction:
+    """Everything the library keeps of a PDF; ``structure`` also finds its numbered paragraphs.
+
+    With ``parts`` > 1 only every ``parts``-th page from ``part`` is read, so workers can share
+    a long document; :func:`merge` puts the parts together and completes the structure.
+    """
     try:
         document = pymupdf.open(stream=data, filetype="pdf")
     except Exception as error:  # MuPDF raises plain RuntimeError/ValueError subclasses
@@ -82,16 +87,17 @@ def extract(data: bytes, password: str | None = None, structure: bool = True) ->
             raise ExtractError("not a PDF file") from None
         raise ExtractError(f"damaged beyond repair ({_short(error)})") from None
     try:
-        return _read(document, password, structure)
+        extraction = _read(document, password, structure, part, parts)
     except (ExtractError, MemoryError):
         raise
     except Exception as error:
         raise ExtractError(f"damaged beyond repair ({_short(error)})") from None
     finally:
         document.close()
+    return extraction if parts > 1 else complete(extraction, structure)
 
 
-def _read(document: pymupdf.Document, password: str | None, structure: bool) -> Extraction:
+def _read(document: pymupdf.Document, password: str | None, structure: bool, part: int, parts: int) -> Extraction:
     encrypted = bool(document.is_encrypted or document.needs_pass)
     if document.needs_pass:
         if not password:
@@ -100,15 +106,11 @@ def _read(document: pymupdf.Document, password: str | None, structure: bool) -> 
             raise BadPassword("password-protected, and the password given does not open it")
     if document.page_count < 1:
         raise ExtractError("damaged beyond repair: no page could be found in it")
+    # Counted only now: an encrypted file shows no pages until it is opened with its password.
+    indexes = range(part, document.page_count, parts)
     warnings: list[str] = []
     has_labels = _has_labels(document, warnings)
-    pages = [_page(document, index, has_labels, structure, warnings) for index in range(document.page_count)]
-    layout = [(page.text, page.height, page.lines) for page in pages]
-    if structure and not has_labels:
-        printed = printed_labels(layout)
-        if printed:
-            pages = [replace(page, label=label) for page, label in zip(pages, printed)]
-            has_labels = True
+    pages = [_page(document, index, has_labels, structure, warnings) for index in indexes]
     metadata = {key: value for key, value in (document.metadata or {}).items() if value}
     return Extraction(
         title=_title(metadata.get("title")),
@@ -118,12 +120,41 @@ def _read(document: pymupdf.Document, password: str | None, structure: bool) -> 
         metadata=metadata,
         pages=pages,
         has_labels=has_labels,
-        outline=_outline(document, warnings),
+        outline=_outline(document, warnings) if indexes.start == 0 else [],
         encrypted=encrypted,
         warnings=warnings,
-        paragraphs=find_paragraphs(layout) if structure else [],
-        annotations=_annotations(document, [page.text for page in pages], warnings),
+        annotations=_annotations(document, {i: page.text for i, page in zip(indexes, pages)}, warnings),
+        page_indexes=list(indexes),
     )
+
+
+def merge(parts: list[Extraction], structure: bool = True) -> Extraction:
+    """One extraction from the parts that workers read (each every n-th page)."""
+    first = parts[0]
+    by_index = {index: page for part in parts for index, page in zip(part.page_indexes, part.pages)}
+    pages = [by_index[index] for index in sorted(by_index)]
+    merged = replace(
+        first,
+        pages=pages,
+        page_indexes=sorted(by_index),
+        warnings=[warning for part in parts for warning in part.warnings],
+        annotations=sorted((a for part in parts for a in part.annotations), key=lambda a: a.page_index),
+    )
+    return complete(merged, structure)
+
+
+def complete(extraction: Extraction, structure: bool) -> Extraction:
+    """Printed page labels and numbered paragraphs: they need every page at once."""
+    if not structure:
+        return extraction
+    layout = [(page.text, page.height, page.lines) for page in extraction.pages]
+    pages, has_labels = extraction.pages, extraction.has_labels
+    if not has_labels:
+        printed = printed_labels(layout)
+        if printed:
+            pages = [replace(page, label=label) for page, label in zip(pages, printed)]
+            has_labels = True
+    return replace(extraction, pages=pages, has_labels=has_labels, paragraphs=find_paragraphs(layout))
 
 
 def _page(
@@ -183,7 +214,7 @@ def _lines(text: str, html: str, width: float) -> tuple[Line, ...]:
     return tuple(lines)
 
 
-def _annotations(document: pymupdf.Document, texts: list[str], warnings: list[str]) -> list[PdfAnnotation]:
+def _annotations(document: pymupdf.Document, texts: dict[int, str], warnings: list[str]) -> list[PdfAnnotation]:
     try:
         return read_annotations(document, texts)
     except Exception as error:
@@ -197,7 +228,7 @@ def read_file_annotations(data: bytes, password: str | None = None) -> list[PdfA
     try:
         if document.needs_pass and not document.authenticate(password or ""):
             raise NeedsPassword("password-protected: its password is needed to open it")
-        texts = [page.get_text("text") for page in document]
+        texts = {page.number: page.get_text("text") for page in document}
         return read_annotations(document, texts)
     finally:
         document.close()

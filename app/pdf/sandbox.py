@@ -37,8 +37,8 @@ class Sandbox:
             context=context,
         )
 
-    def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
-        return self._pool.schedule(function, args=args, timeout=self.timeout)
+    def submit(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
+        return self._pool.schedule(function, args=args, kwargs=kwargs, timeout=self.timeout)
 
     def close(self) -> None:
         self._pool.stop()

@@ -6,14 +6,14 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import insert, select
 
 from app.errors import LibraryUnavailable
 from app.library import Library
-from app.pdf.extract import Extraction, extract
+from app.pdf.extract import Extraction, extract, merge
 from app.pdf.sandbox import DEFAULT_TIMEOUT, Sandbox
 from app.records import DocumentInfo, ImportOutcome
 from app.services.documents import document_info
@@ -24,7 +24,11 @@ from app.store.models import Document, PageText, Paragraph
 CANCELLED = "not imported: the import was cancelled"
 
 Progress = Callable[[int, int, ImportOutcome], None]
-Extractor = Callable[[bytes, "str | None"], Extraction]
+Extractor = Callable[..., Extraction]  # (data, password, part=0, parts=1), as app.pdf.extract.extract
+
+
+# Files at least this large are read by two workers at once, each taking every other page.
+SPLIT_BYTES = 256 * 1024
 
 
 @dataclass
@@ -33,6 +37,8 @@ class _Job:
     path: Path
     data: bytes
     sha256: str
+    parts: list[Extraction | None] = field(default_factory=list)
+    failed: bool = False
 
 
 def import_paths(
@@ -67,7 +73,7 @@ def import_paths(
     first_of_hash: dict[str, int] = {}
     duplicates: list[tuple[int, str, int]] = []
     sandbox: Sandbox | None = None
-    pending: dict[Future[Extraction], _Job] = {}
+    pending: dict[Future[Extraction], tuple[_Job, int]] = {}
     try:
         for index, target in enumerate(targets):
             if cancelled():
@@ -90,12 +96,15 @@ def import_paths(
             if sandbox is None:
                 # No more workers than files: each one costs a process start.
                 sandbox = Sandbox(workers=workers or min(os.cpu_count() or 1, total - index), timeout=timeout)
+            job = _Job(index, target, read, sha256)
+            parts = 2 if len(read) >= SPLIT_BYTES and sandbox.workers > 1 else 1
+            job.parts = [None] * parts
             try:
-                future = sandbox.submit(extractor, read, password)
+                for part in range(parts):
+                    pending[sandbox.submit(extractor, read, password, part=part, parts=parts)] = (job, part)
             except Exception as error:  # the pool itself failed: report it, keep the batch going
                 settle(index, ImportOutcome(str(target), "failed", reason=sandbox.failure_reason(error)))
                 continue
-            pending[future] = _Job(index, target, read, sha256)
             # Keep a few files in flight, not the whole batch in memory.
             while len(pending) >= 2 * sandbox.workers and not cancelled():
                 _settle_finished(library, sandbox, pending, settle)
@@ -122,21 +131,30 @@ def import_paths(
 def _settle_finished(
     library: Library,
     sandbox: Sandbox,
-    pending: dict[Future[Extraction], _Job],
+    pending: dict[Future[Extraction], tuple[_Job, int]],
     settle: Callable[[int, ImportOutcome], None],
 ) -> None:
     """Store what the workers have finished; returns after a short wait so cancelling is prompt."""
     finished, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-    for future in sorted(finished, key=lambda f: pending[f].index):
-        job = pending.pop(future)
+    for future in sorted(finished, key=lambda f: pending[f][0].index):
+        job, part = pending.pop(future)
+        if job.failed:
+            continue  # another part of it failed, and it was reported then
         path = str(job.path)
         try:
             extraction = future.result()
         except BaseException as error:  # anything the worker raised, or its death
+            job.failed = True
+            for other in [f for f, (j, _part) in pending.items() if j is job]:
+                other.cancel()
             settle(job.index, ImportOutcome(path, "failed", reason=sandbox.failure_reason(error)))
             continue
+        job.parts[part] = extraction
+        if any(part is None for part in job.parts):
+            continue  # the other worker is still reading its pages
+        whole = job.parts[0] if len(job.parts) == 1 else merge(job.parts)  # type: ignore[arg-type]
         try:
-            outcome = _store(library, job, extraction)
+            outcome = _store(library, job, whole)
         except LibraryUnavailable as error:
             outcome = ImportOutcome(path, "failed", reason=str(error))
         except OSError as error:

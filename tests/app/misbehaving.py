@@ -7,22 +7,22 @@ import signal
 import time
 
 
-def crash(_data: bytes, _password: str | None) -> None:
+def crash(_data: bytes, _password: str | None, **_parts: int) -> None:
     os.kill(os.getpid(), signal.SIGSEGV)
 
 
-def hang(_data: bytes, _password: str | None) -> None:
+def hang(_data: bytes, _password: str | None, **_parts: int) -> None:
     time.sleep(3600)
 
 
-def exhaust_memory(_data: bytes, _password: str | None) -> None:
+def exhaust_memory(_data: bytes, _password: str | None, **_parts: int) -> None:
     raise MemoryError
 
 
-def crash_on_marked(data: bytes, password: str | None):
+def crash_on_marked(data: bytes, password: str | None, **parts: int):
     """The real parser, except that it dies on files whose title says CRASH-ME."""
     from app.pdf.extract import extract
 
     if b"CRASH-ME" in data:
         crash(data, password)
-    return extract(data, password)
+    return extract(data, password, **parts)

@@ -10,7 +10,9 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.services.documents import document_details, list_documents, search_text
+from app.services import importing
 from app.services.importing import import_paths
+from app.services.structure import list_paragraphs
 from app.store.models import PAGE_SEPARATOR, Document, PageText
 from tests.pdfs import make_image_only_pdf, make_pdf
 
@@ -179,3 +181,19 @@ def test_document_row_count_matches_files(library, report, tmp_path):
     with library.reading() as session:
         assert session.scalar(select(func.count()).select_from(Document)) == 2
     assert len(list(library.files_dir.glob("*.pdf"))) == 2
+
+
+def test_a_long_file_read_by_two_workers_is_stored_as_by_one(library, tmp_path, monkeypatch):
+    pages = [f"{n}. Paragraph {n} on detention conditions.\n{n + 1}. Paragraph {n + 1} on records." for n in range(1, 40, 2)]
+    pdf = make_pdf(tmp_path / "long.pdf", pages, labels=[{"startpage": 0, "prefix": "", "style": "r", "firstpagenum": 1}])
+    monkeypatch.setattr(importing, "SPLIT_BYTES", 0)  # every file split between the workers
+    [outcome] = import_paths(library, [pdf], workers=2)
+    with pymupdf.open(pdf) as reference:
+        expected = [page.get_text() for page in reference]
+    with library.reading() as session:
+        stored = session.scalars(
+            select(PageText.text).where(PageText.document_id == outcome.document.id).order_by(PageText.page_index)
+        ).all()
+    assert stored == expected
+    assert [p.number for p in list_paragraphs(library, outcome.document.id)] == [str(n) for n in range(1, 41)]
+    assert document_details(library, outcome.document.id).page_labels[:3] == ("i", "ii", "iii")
