@@ -86,16 +86,17 @@ def _furniture(pages: list[PageLines]) -> set[tuple[int, int]]:
     def key(text: str) -> str:
         return re.sub(r"\d+", "#", " ".join(text.split()).lower())
 
+    margins = [
+        [(index, text[line.start : line.end].strip()) for index, line in enumerate(lines) if _in_margin(line, height)]
+        for text, height, lines in pages
+    ]
     seen: Counter[str] = Counter()
-    for text, height, lines in pages:
-        seen.update({key(text[line.start : line.end]) for line in lines if _in_margin(line, height)})
+    for page_margins in margins:
+        seen.update({key(content) for _index, content in page_margins})
     repeated = max(3, len(pages) // 4)
     found = set()
-    for page, (text, height, lines) in enumerate(pages):
-        for index, line in enumerate(lines):
-            content = text[line.start : line.end].strip()
-            if not _in_margin(line, height):
-                continue
+    for page, page_margins in enumerate(margins):
+        for index, content in page_margins:
             # A paragraph that opens at the top of each page is not a running header.
             if _PAGE_NUMBER.match(content) or (seen[key(content)] >= repeated and not _NUMBER.match(content)):
                 found.add((page, index))
@@ -229,10 +230,14 @@ def _body_lines(
 
 
 def _paragraph(number: str, lines: list[_BodyLine]) -> Paragraph:
-    boxes: dict[int, list[float]] = {}
+    boxes: dict[int, tuple[float, float, float, float]] = {}
     for page, line, _content in lines:
-        box = boxes.setdefault(page, [line.x0, line.y0, line.x1, line.y1])
-        box[:] = [min(box[0], line.x0), min(box[1], line.y0), max(box[2], line.x1), max(box[3], line.y1)]
+        box = boxes.get(page)
+        boxes[page] = (
+            (line.x0, line.y0, line.x1, line.y1)
+            if box is None
+            else (min(box[0], line.x0), min(box[1], line.y0), max(box[2], line.x1), max(box[3], line.y1))
+        )
     (first_page, first, _), (last_page, last, _) = lines[0], lines[-1]
     return Paragraph(
         number=number,

@@ -94,8 +94,9 @@ def import_paths(
                 continue
             first_of_hash[sha256] = index
             if sandbox is None:
-                # No more workers than files: each one costs a process start.
-                sandbox = Sandbox(workers=workers or min(os.cpu_count() or 1, total - index), timeout=timeout)
+                # No more workers than files need (a long file keeps two busy): each is a process start.
+                wanted = total - index + (1 if len(read) >= SPLIT_BYTES else 0)
+                sandbox = Sandbox(workers=workers or min(os.cpu_count() or 1, wanted), timeout=timeout)
             job = _Job(index, target, read, sha256)
             parts = 2 if len(read) >= SPLIT_BYTES and sandbox.workers > 1 else 1
             job.parts = [None] * parts
