@@ -20,7 +20,6 @@ from app.library import Library
 from app.query import parse
 from app.services import search
 from app.services.search import AnnotationFilters, Sort
-from app.store import sqlite
 from app.store.models import Annotation, AnnotationTag, Document, PageText, Tag
 
 BATCH = 2_000
@@ -95,22 +94,13 @@ def matching_ids(library: Library, text: str = "", filters: AnnotationFilters = 
                  sort: Sort = "document") -> list[int]:
     """The ids of every live annotation the search would show, in its order, without a limit.
 
-    The search service builds whole results and needs a limit; this reuses its filters and
-    order (its query builders) to get the ids alone.
+    The search service builds whole results for a page of them; this takes the same query whole.
     """
     parsed = parse(text)
     if text.strip() and parsed.match is None:
         return []
     with library.reading() as session:
-        query = select(Annotation.id).where(Annotation.deleted_at.is_(None))
-        rank = None
-        if parsed.match:
-            matches = sqlite.annotation_matches(parsed.match)
-            query = query.join(matches, matches.c.annotation_id == Annotation.id)
-            rank = matches.c.rank
-        query = search._filtered(session, query, filters)  # noqa: SLF001 - the search's own filters
-        query = query.order_by(*search._order(sort, rank))  # noqa: SLF001
-        return list(session.scalars(query))
+        return list(session.scalars(search.matching_ids(session, parsed.match, filters, sort)))
 
 
 # JSON and dates come back as the stored text and are read here: SQLAlchemy's per-value

@@ -74,16 +74,20 @@ def search_annotations(
     if text.strip() and parsed.match is None:
         return AnnotationResults((), parsed.hints)
     with library.reading() as session:
-        query = select(Annotation.id).where(Annotation.deleted_at.is_(None))
-        rank = None
-        if parsed.match:
-            matches = sqlite.annotation_matches(parsed.match)
-            query = query.join(matches, matches.c.annotation_id == Annotation.id)
-            rank = matches.c.rank
-        query = _filtered(session, query, filters)
-        query = query.order_by(*_order(sort, rank)).limit(limit).offset(offset)
+        query = matching_ids(session, parsed.match, filters, sort).limit(limit).offset(offset)
         ids = list(session.scalars(query))
         return AnnotationResults(tuple(_hits(session, ids, parsed.terms)), parsed.hints)
+
+
+def matching_ids(session: Session, match: str | None, filters: AnnotationFilters, sort: Sort = "relevance") -> Select:
+    """The query for the ids of the live annotations that match, in order, with no limit (exports use it whole)."""
+    query = select(Annotation.id).where(Annotation.deleted_at.is_(None))
+    rank = None
+    if match:
+        matches = sqlite.annotation_matches(match)
+        query = query.join(matches, matches.c.annotation_id == Annotation.id)
+        rank = matches.c.rank
+    return _filtered(session, query, filters).order_by(*_order(sort, rank))
 
 
 def _filtered(session: Session, query: Select, filters: AnnotationFilters) -> Select:
