@@ -32,6 +32,14 @@ def selection_of(library, document_id, phrase):
     return selection(library, document_id, phrase)
 
 
+def open_annotating(qtbot, library, document_id):
+    """The window with the document open and its annotations listed."""
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, document_id)
+    qtbot.waitUntil(lambda: window.features.annotations.document_id == document_id, timeout=5000)
+    return window
+
+
 def select(qtbot, window, first, last):
     wait_words(qtbot, window, 0)
     with qtbot.waitSignal(window.viewer.pages.selection_changed):
@@ -41,9 +49,7 @@ def select(qtbot, window, first, last):
 
 def test_select_press_h_and_the_passage_is_saved_drawn_and_listed(qtbot, library, tmp_path):
     document = report(library, tmp_path)
-    window = open_window(qtbot, library)
-    open_and_wait(qtbot, window, document.id)
-    qtbot.waitUntil(lambda: window.features.annotations.document_id == document.id, timeout=5000)
+    window = open_annotating(qtbot, library, document.id)
     select(qtbot, window, "allegations", "custody.")
     window.viewer.pages.setFocus()
     qtbot.keyClick(window.viewer.pages, Qt.Key.Key_H)
@@ -63,9 +69,7 @@ def test_select_press_h_and_the_passage_is_saved_drawn_and_listed(qtbot, library
 
 def test_a_digit_highlights_in_that_colour_and_delete_goes_to_the_trash(qtbot, library, tmp_path):
     document = report(library, tmp_path)
-    window = open_window(qtbot, library)
-    open_and_wait(qtbot, window, document.id)
-    qtbot.waitUntil(lambda: window.features.annotations.document_id == document.id, timeout=5000)
+    window = open_annotating(qtbot, library, document.id)
     select(qtbot, window, "restrained", "hours.")
     qtbot.keyClick(window.viewer.pages, Qt.Key.Key_3)
     [made] = notes.list_annotations(library, document.id)
@@ -81,9 +85,7 @@ def test_a_digit_highlights_in_that_colour_and_delete_goes_to_the_trash(qtbot, l
 
 def test_copy_citation_puts_quote_and_locator_on_the_clipboard(qtbot, library, tmp_path):
     document = report(library, tmp_path)
-    window = open_window(qtbot, library)
-    open_and_wait(qtbot, window, document.id)
-    qtbot.waitUntil(lambda: window.features.annotations.document_id == document.id, timeout=5000)
+    window = open_annotating(qtbot, library, document.id)
     select(qtbot, window, "Records", "incomplete.")
     qtbot.keyClick(window.viewer.pages, Qt.Key.Key_H)
     window.features.annotations.panel.select(notes.list_annotations(library, document.id)[0].uuid)
@@ -95,9 +97,7 @@ def test_copy_citation_puts_quote_and_locator_on_the_clipboard(qtbot, library, t
 
 def test_annotations_are_there_after_quitting_and_starting_again(qtbot, library, tmp_path):
     document = report(library, tmp_path)
-    window = open_window(qtbot, library)
-    open_and_wait(qtbot, window, document.id)
-    qtbot.waitUntil(lambda: window.features.annotations.document_id == document.id, timeout=5000)
+    window = open_annotating(qtbot, library, document.id)
     select(qtbot, window, "delegation", "stations")
     qtbot.keyClick(window.viewer.pages, Qt.Key.Key_H)
     window.close()
@@ -115,9 +115,7 @@ def test_annotations_are_there_after_quitting_and_starting_again(qtbot, library,
 
 def test_shift_drag_draws_an_area_highlight(qtbot, library, tmp_path):
     document = report(library, tmp_path)
-    window = open_window(qtbot, library)
-    open_and_wait(qtbot, window, document.id)
-    qtbot.waitUntil(lambda: window.features.annotations.document_id == document.id, timeout=5000)
+    window = open_annotating(qtbot, library, document.id)
     viewport = window.viewer.pages.viewport()
     start = window.viewer.pages.viewport_point(0, 60, 60).toPoint()
     end = start + QPoint(120, 80)
@@ -165,9 +163,7 @@ def test_an_orphan_is_placed_by_hand_on_the_selected_text_and_undo_undoes_it(qtb
     made = notes.create_annotation(library, notes.draft_from_selection(selection_of(library, document.id, "Records"), note="keep"))
     lost = notes.set_anchor(library, made.uuid, notes.AnnotationDraft(document.id, (), quote="Records"), "orphan")
     assert lost.anchor_status == "orphan" and lost.targets == ()
-    window = open_window(qtbot, library)
-    open_and_wait(qtbot, window, document.id)
-    qtbot.waitUntil(lambda: window.features.annotations.document_id == document.id, timeout=5000)
+    window = open_annotating(qtbot, library, document.id)
     menu = window.features.annotations.panel.menu_for([lost])
     assert menu.actions()[0].text() == "Place on the selected text"
 
