@@ -61,8 +61,11 @@ class Features:
         self.search_dock = QDockWidget("Search", window, objectName="search")
         self.search_dock.setWidget(self.search)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
-        window.tabifyDockWidget(window.annotations_dock, self.search_dock)
-        window.annotations_dock.raise_()
+        # Where the user left it, if the saved layout knows it; else behind the annotations.
+        if not window.restoreDockWidget(self.search_dock):
+            window.tabifyDockWidget(window.annotations_dock, self.search_dock)
+            window.annotations_dock.raise_()
+            window.resizeDocks([window.library_dock, window.annotations_dock], [380, 340], Qt.Orientation.Horizontal)
         self.search.passage_wanted.connect(self.open_passage)
         self.search.page_wanted.connect(self.open_page)
         find_all = QAction("Search the &library\u2026", window)
