@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from app.export import export_annotations
 from app.library import Library
-from bench.common import Result
+from bench.common import Result, median_time
 from bench.search_100k import ANNOTATIONS, _library_folder
 
 REPEAT = 3
@@ -46,10 +44,10 @@ def run() -> list[Result]:
             def service() -> None:
                 counts.append(export_annotations(library, target, "csv", force=True).annotations)
 
-            value = _median(service)
+            value = median_time(service, REPEAT)
         raw_target = Path(out) / "raw.csv"
         connection = sqlite3.connect(folder / "library.sqlite3")
-        baseline = _median(lambda: _raw(connection, raw_target))
+        baseline = median_time(lambda: _raw(connection, raw_target), REPEAT)
         connection.close()
         raw_rows = sum(1 for _ in raw_target.open(encoding="utf-8")) - 1
     if set(counts) != {ANNOTATIONS} or raw_rows != ANNOTATIONS:
@@ -63,12 +61,3 @@ def _raw(connection: sqlite3.Connection, target: Path) -> None:
         writer.writerow(["citation", "quote", "note", "tags", "document", "reference", "page", "paragraphs",
                          "published", "publisher", "color", "created", "sha256", "added", "uuid"])
         writer.writerows(connection.execute(_RAW))
-
-
-def _median(call) -> float:  # noqa: ANN001
-    times = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)

@@ -7,9 +7,7 @@ the same rows. The figure to read is the value itself; the target is loose.
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from app.export import csv_format, docx_format
@@ -17,7 +15,7 @@ from app.export.options import ExportOptions
 from app.export.rows import iter_rows, matching_ids
 from app.export.writing import Steps, atomic_target
 from app.library import Library
-from bench.common import Result
+from bench.common import Result, median_time
 from bench.search_100k import _library_folder
 
 ROWS = 10_000
@@ -37,17 +35,8 @@ def run() -> list[Result]:
             with atomic_target(Path(out) / name, force=True) as temporary:
                 module.write(rows, temporary, options, Steps(len(rows)))
 
-        value = _median(lambda: write(docx_format, "bench.docx"))
+        value = median_time(lambda: write(docx_format, "bench.docx"), REPEAT)
         size = (Path(out) / "bench.docx").stat().st_size
-        baseline = _median(lambda: write(csv_format, "bench.csv"))
+        baseline = median_time(lambda: write(csv_format, "bench.csv"), REPEAT)
     note = f"{ROWS} quotations, {size / 1e6:.1f} MB; CSV of the same rows {baseline:.2f} s"
     return [Result("export_docx_10k", value, "s", baseline, TARGET_RATIO, note=note)]
-
-
-def _median(call) -> float:  # noqa: ANN001
-    times = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)

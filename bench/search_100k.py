@@ -13,13 +13,12 @@ import random
 import shutil
 import sqlite3
 import statistics
-import time
 import uuid
 from pathlib import Path
 
 from app.library import Library
 from app.services.search import AnnotationFilters, search_annotations
-from bench.common import CACHE_DIR, Result
+from bench.common import CACHE_DIR, Result, sample_times
 
 DOCUMENTS = 2_000
 ANNOTATIONS = 100_000
@@ -45,13 +44,13 @@ def run() -> list[Result]:
         treaty = 1  # the first treaty: its articles are tags 2..11
         filters = AnnotationFilters(tags_any=(treaty,), document_kinds=(KIND,))
         search_annotations(library, WORD, filters)  # warm the caches alike for both
-        service = _times(lambda: search_annotations(library, WORD, filters))
+        service = sample_times(lambda: search_annotations(library, WORD, filters), REPEAT)
         found = search_annotations(library, WORD, filters).hits
     if len(found) != 50:
         raise RuntimeError(f"the benchmark query found {len(found)} passages, not 50: the figure would mislead")
     connection = sqlite3.connect(folder / "library.sqlite3")
-    like = _times(lambda: _like_scan(connection, treaty))
-    fts_only = _times(lambda: _fts_ids(connection, treaty))
+    like = sample_times(lambda: _like_scan(connection, treaty), REPEAT)
+    fts_only = sample_times(lambda: _fts_ids(connection, treaty), REPEAT)
     connection.close()
     baseline = statistics.median(like)
     note = f"{len(found)} results; LIKE scan {baseline * 1000:.1f} ms"
@@ -59,15 +58,6 @@ def run() -> list[Result]:
         Result("search_100k", statistics.median(service), "s", baseline, TARGET_RATIO, note=note),
         Result("search_100k_query", statistics.median(fts_only), "s", baseline, TARGET_RATIO),
     ]
-
-
-def _times(call) -> list[float]:  # noqa: ANN001
-    times = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 _FILTERS = """

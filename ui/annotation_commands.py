@@ -7,6 +7,7 @@ the panel refresh only that; one user action is one step on the undo stack.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -67,7 +68,7 @@ class CreateAnnotation(_AnnotationCommand):
 
     def apply(self) -> None:
         uuid = self.made.uuid if self.made else None
-        draft = self.draft if uuid is None else notes.AnnotationDraft(**{**self.draft.__dict__, "uuid": uuid})
+        draft = self.draft if uuid is None else replace(self.draft, uuid=uuid)
         self.made = notes.create_annotation(self.library, draft)
         self.notify(self.made.document_id, (self.made.uuid,))
 
