@@ -8,9 +8,11 @@ change once imported, and they are named by their hash.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,6 +20,9 @@ from pathlib import Path
 from app.errors import LibraryError, LibraryUnavailable
 
 BACKUP_DIR = "backups"
+# The folder chosen for a library's backups, in the library folder itself: it travels with the
+# library, the command line reads it too, and it survives a damaged database.
+SETTINGS_NAME = "backup-settings.json"
 PREFIX = "library-"
 SUFFIX = ".sqlite3"
 KEEP_DAILY = 7
@@ -31,13 +36,54 @@ class Backup:
     size: int
 
 
+class OutOfTime(LibraryError):
+    """A backup did not finish within the time it was given; nothing was left behind."""
+
+
 def backup_folder(root: Path, chosen: Path | None = None) -> Path:
-    return chosen if chosen is not None else root / BACKUP_DIR
+    """``chosen``, else the folder chosen for this library, else its own ``backups`` folder."""
+    return chosen if chosen is not None else (chosen_folder(root) or root / BACKUP_DIR)
 
 
-def make_backup(db_path: Path, folder: Path, now: datetime | None = None) -> Backup:
-    """Copy the database into ``folder`` and verify the copy; then drop copies no longer kept."""
+def chosen_folder(root: Path) -> Path | None:
+    try:
+        folder = json.loads((root / SETTINGS_NAME).read_text(encoding="utf-8")).get("folder")
+    except (OSError, ValueError, AttributeError):
+        return None  # none chosen, or a file not ours: the default folder
+    return Path(folder) if isinstance(folder, str) and folder else None
+
+
+def choose_folder(root: Path, folder: Path | None) -> None:
+    """Keep ``folder`` as this library's backup folder (None: back to the default)."""
+    try:
+        folder and folder.mkdir(parents=True, exist_ok=True)
+        settings = root / SETTINGS_NAME
+        partial = settings.with_name(settings.name + ".part")
+        partial.write_text(json.dumps({"folder": str(folder) if folder else None}), encoding="utf-8")
+        os.replace(partial, settings)
+    except OSError as error:
+        raise LibraryUnavailable(f"The backup folder cannot be set to {folder}: {error.strerror or error}") from error
+
+
+def changed_since(db_path: Path, when: datetime) -> bool:
+    """True when the database (or its write-ahead log, where commits land first) changed after ``when``."""
+    stamps = [p.stat().st_mtime for p in (db_path, db_path.with_name(db_path.name + "-wal")) if p.exists()]
+    return not stamps or datetime.fromtimestamp(max(stamps), timezone.utc) > when
+
+
+def make_backup(db_path: Path, folder: Path, now: datetime | None = None, budget: float | None = None) -> Backup:
+    """Copy the database into ``folder`` and verify the copy; then drop copies no longer kept.
+
+    With ``budget`` (seconds), a copy not finished in time is abandoned (:class:`OutOfTime`)
+    and its part removed: at quit, leaving promptly matters more than one more copy.
+    """
     now = now or datetime.now(timezone.utc)
+    deadline = None if budget is None else time.monotonic() + budget
+
+    def in_time(_status: int, _remaining: int, _total: int) -> None:
+        if deadline is not None and time.monotonic() > deadline:
+            raise OutOfTime(f"The backup took longer than {budget:g} s and was left for next time.")
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -49,7 +95,7 @@ def make_backup(db_path: Path, folder: Path, now: datetime | None = None) -> Bac
         try:
             copy = sqlite3.connect(partial)
             try:
-                source.backup(copy)
+                source.backup(copy, pages=1024, progress=in_time)
                 verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
             finally:
                 copy.close()
@@ -114,7 +160,15 @@ def check(db_path: Path, full: bool = False) -> str:
     return "ok" if rows == [("ok",)] else "; ".join(str(row[0]) for row in rows[:5])
 
 
-def restore(db_path: Path, backup: Path, now: datetime | None = None) -> Path:
+def latest_good(folder: Path) -> Backup | None:
+    """The newest backup that passes a full check now (a copy may have been damaged since)."""
+    for backup in list_backups(folder):
+        if check(backup.path, full=True) == "ok":
+            return backup
+    return None
+
+
+def restore(db_path: Path, backup: Path, now: datetime | None = None, why: str = "replaced") -> Path:
     """Put a backup in place of the library database; the replaced file is kept aside, never deleted.
 
     The library must be closed. Returns where the replaced database was put.
@@ -122,10 +176,32 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> Path:
     if check(backup, full=True) != "ok":
         raise LibraryError(f"The backup {backup.name} is damaged; choose another.")
     now = now or datetime.now(timezone.utc)
-    aside = db_path.with_name(f"{db_path.name}.replaced-{now:%Y%m%d-%H%M%S}")
+    aside = db_path.with_name(f"{db_path.name}.{why}-{now:%Y%m%d-%H%M%S}")
     for suffix in ("", "-wal", "-shm"):
         current = db_path.with_name(db_path.name + suffix)
         if current.exists():
             os.replace(current, aside.with_name(aside.name + suffix))
     shutil.copyfile(backup, db_path)
     return aside
+
+
+def restore_into(library, backup: Path) -> Path:  # noqa: ANN001 - an open app.library.Library
+    """Restore ``backup`` under an open library: its connections are closed first and open again
+    on the restored file (brought up to this version's schema). Returns where the replaced file went."""
+    from app.store import migrate
+
+    library.engine.dispose()
+    aside = restore(library.db_path, backup)
+    migrate.upgrade(library.engine, library.db_path)
+    return aside
+
+
+QUIT_BUDGET = 5.0  # seconds; a larger library waits for the next start's backup
+
+
+def backup_at_quit(db_path: Path, folder: Path, budget: float = QUIT_BUDGET) -> Backup | None:
+    """A backup when the window closes, if anything changed since the newest one; None if nothing did."""
+    newest = list_backups(folder)[:1]
+    if newest and not changed_since(db_path, newest[0].made_at):
+        return None
+    return make_backup(db_path, folder, budget=budget)

@@ -94,3 +94,68 @@ def test_the_command_line_backs_up_checks_and_restores_a_damaged_library(tmp_pat
     assert main(["--data-dir", str(root), "restore", str(listed.path), "--yes"]) == 0
     with Library.open(root) as library:
         assert [d.title for d in list_documents(library)] == ["First"]
+
+
+def test_the_chosen_backup_folder_is_kept_with_the_library_and_used(library, tmp_path):
+    from app.backups import choose_folder, chosen_folder
+
+    assert backup_folder(library.root) == library.root / "backups"
+    elsewhere = tmp_path / "external-disk" / "annotator"
+    choose_folder(library.root, elsewhere)
+    assert chosen_folder(library.root) == elsewhere and elsewhere.is_dir()
+    made = make_backup(library.db_path, backup_folder(library.root))
+    assert made.path.parent == elsewhere
+    assert main(["--data-dir", str(library.root), "restore"]) == 0  # the command line lists that folder too
+    choose_folder(library.root, None)
+    assert backup_folder(library.root) == library.root / "backups"
+
+
+def test_a_backup_out_of_time_leaves_nothing_behind(library, tmp_path):
+    from app.backups import OutOfTime
+
+    folder = tmp_path / "backups"
+    with pytest.raises(OutOfTime, match="next time"):
+        make_backup(library.db_path, folder, budget=-1.0)
+    assert list(folder.iterdir()) == []
+
+
+def test_the_quit_backup_is_made_only_when_something_changed(library, tmp_path):
+    import os
+    import time
+
+    from app.backups import backup_at_quit
+
+    def touch(when: float) -> None:  # the files' times, as if the last commit were then
+        for path in (library.db_path, library.db_path.with_name(library.db_path.name + "-wal")):
+            os.utime(path, (when, when))
+
+    folder = tmp_path / "backups"
+    touch(time.time() - 60)
+    first = backup_at_quit(library.db_path, folder)
+    assert first is not None and check(first.path, full=True) == "ok"
+    assert backup_at_quit(library.db_path, folder) is None  # nothing changed since
+    import_paths(library, [make_pdf(tmp_path / "a.pdf", ["Report"], title="Changed")])
+    touch(time.time() + 5)  # a change after the newest backup, whatever the clock's resolution
+    again = backup_at_quit(library.db_path, folder, budget=60)
+    assert again is not None
+    with sqlite3.connect(again.path) as copy:
+        assert copy.execute("SELECT title FROM documents").fetchall() == [("Changed",)]
+
+
+def test_latest_good_skips_a_backup_damaged_since_and_restore_keeps_the_damaged_file(tmp_path):
+    from app.backups import latest_good, restore_into
+    from tests.damage import damage_pages
+
+    root = tmp_path / "lib"
+    folder = tmp_path / "backups"
+    with Library.open(root) as library:
+        import_paths(library, [make_pdf(tmp_path / "a.pdf", ["Words " * 3000] * 6, title="Old")])
+        older = make_backup(library.db_path, folder, now=datetime(2026, 1, 1, tzinfo=timezone.utc))
+        newer = make_backup(library.db_path, folder, now=datetime(2026, 1, 2, tzinfo=timezone.utc))
+        damage_pages(newer.path)
+        assert latest_good(folder) == older
+        import_paths(library, [make_pdf(tmp_path / "b.pdf", ["New"], title="New")])
+        aside = restore_into(library, older.path)  # the open library reads the restored file
+        assert [d.title for d in list_documents(library)] == ["Old"]
+    with sqlite3.connect(aside) as kept:
+        assert {row[0] for row in kept.execute("SELECT title FROM documents")} == {"Old", "New"}
