@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -89,7 +90,8 @@ def make_backup(db_path: Path, folder: Path, now: datetime | None = None, budget
     except OSError as error:
         raise LibraryUnavailable(f"The backup folder {folder} cannot be made: {error.strerror or error}") from error
     target = folder / f"{PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}"
-    partial = target.with_name(target.name + ".part")
+    # Named for this thread: the start's backup may still be running when the quit's begins.
+    partial = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}.part")
     try:
         source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
@@ -168,6 +170,11 @@ def latest_good(folder: Path) -> Backup | None:
     return None
 
 
+def aside_path(db_path: Path, now: datetime, why: str = "replaced") -> Path:
+    """Where :func:`restore` keeps the database it replaces."""
+    return db_path.with_name(f"{db_path.name}.{why}-{now:%Y%m%d-%H%M%S}")
+
+
 def restore(db_path: Path, backup: Path, now: datetime | None = None, why: str = "replaced") -> Path:
     """Put a backup in place of the library database; the replaced file is kept aside, never deleted.
 
@@ -176,23 +183,37 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None, why: str =
     if check(backup, full=True) != "ok":
         raise LibraryError(f"The backup {backup.name} is damaged; choose another.")
     now = now or datetime.now(timezone.utc)
-    aside = db_path.with_name(f"{db_path.name}.{why}-{now:%Y%m%d-%H%M%S}")
-    for suffix in ("", "-wal", "-shm"):
-        current = db_path.with_name(db_path.name + suffix)
-        if current.exists():
-            os.replace(current, aside.with_name(aside.name + suffix))
-    shutil.copyfile(backup, db_path)
+    aside = aside_path(db_path, now, why)
+    incoming = db_path.with_name(db_path.name + ".restoring")
+    try:
+        # The copy is made beside the library first: if it fails, the library is as it was.
+        shutil.copyfile(backup, incoming)
+        for suffix in ("", "-wal", "-shm"):
+            current = db_path.with_name(db_path.name + suffix)
+            if current.exists():
+                os.replace(current, aside.with_name(aside.name + suffix))
+        os.replace(incoming, db_path)
+    except OSError as error:
+        incoming.unlink(missing_ok=True)
+        raise LibraryUnavailable(f"The backup could not be put in place: {error.strerror or error}. "
+                                 f"Nothing was deleted; see {db_path.parent}.") from error
     return aside
 
 
-def restore_into(library, backup: Path) -> Path:  # noqa: ANN001 - an open app.library.Library
+def restore_into(library, backup: Path, now: datetime | None = None) -> Path:  # noqa: ANN001 - a Library
     """Restore ``backup`` under an open library: its connections are closed first and open again
     on the restored file (brought up to this version's schema). Returns where the replaced file went."""
+    from sqlalchemy.exc import DBAPIError
+
     from app.store import migrate
 
     library.engine.dispose()
-    aside = restore(library.db_path, backup)
-    migrate.upgrade(library.engine, library.db_path)
+    aside = restore(library.db_path, backup, now)
+    try:
+        migrate.upgrade(library.engine, library.db_path)
+    except (DBAPIError, RuntimeError) as error:
+        raise LibraryUnavailable(f"The restored backup could not be brought up to this version: {error}. "
+                                 f"The replaced database is kept as {aside}.") from error
     return aside
 
 
@@ -205,3 +226,26 @@ def backup_at_quit(db_path: Path, folder: Path, budget: float = QUIT_BUDGET) -> 
     if newest and not changed_since(db_path, newest[0].made_at):
         return None
     return make_backup(db_path, folder, budget=budget)
+
+
+@dataclass(frozen=True)
+class Contents:
+    documents: int
+    annotations: int  # not in the trash
+
+    def describe(self) -> str:
+        return f"{self.documents} document{'s' if self.documents != 1 else ''}, {self.annotations} annotation{'s' if self.annotations != 1 else ''}"
+
+
+def contents(db_path: Path) -> Contents | None:
+    """What a library database (or a backup) holds, for a confirmation; None if it cannot be read."""
+    try:
+        connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            documents = connection.execute("SELECT count(*) FROM documents").fetchone()[0]
+            annotations = connection.execute("SELECT count(*) FROM annotations WHERE deleted_at IS NULL").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    return Contents(documents, annotations)

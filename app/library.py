@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,6 +46,8 @@ class Library:
         self._writer = sessionmaker(
             self.engine.execution_options(**sqlite.WRITE_OPTIONS), expire_on_commit=False
         )
+        # Called after each commit made here: a change watcher tells its own edits from another program's.
+        self.commit_listeners: list[Callable[[], None]] = []
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None, *, check: bool = False) -> Library:
@@ -70,6 +72,8 @@ class Library:
         """A write transaction, committed (and on disk) when the block ends without error."""
         with self._session(self._writer, "save to the library") as session:
             yield session
+        for listener in self.commit_listeners:
+            listener()
 
     @contextmanager
     def _session(self, factory: sessionmaker[Session], doing: str) -> Iterator[Session]:

@@ -21,7 +21,9 @@ from app.services.revisions import carry_over
 from app.vocabulary.builtin import ensure_builtin, load_sample_events
 from ui.annotating import AnnotationController
 from ui.background import run_in_background
+from ui.backups_dialog import BackupsDialog
 from ui.document_properties import DocumentPropertiesDialog
+from ui.library_refresh import LibraryRefresh
 from ui.search_panel import SearchPanel
 from ui.trash_dialog import TrashDialog
 from ui.vocabulary_window import VocabularyWindow
@@ -85,11 +87,18 @@ class Features:
             ("&Vocabulary\u2026", "Ctrl+Shift+V", self.show_vocabulary),
             ("&Timeline of events\u2026", "Ctrl+Shift+T", self.show_timeline),
             ("&Trash\u2026", "", self.show_trash),
+            ("&Backups\u2026", "", self.show_backups),
         ):
             action = QAction(text, window)
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
             window.add_tool_action(action)
+        self.refresher = LibraryRefresh(self)
+
+    def show_backups(self) -> None:
+        dialog = BackupsDialog(self.library, self.window)
+        dialog.restored.connect(lambda _aside: self.refresher.library_replaced())
+        dialog.exec()
 
     def _daily_backup(self) -> None:
         """A verified copy of the database at start, once a day, off the UI thread."""

@@ -12,11 +12,11 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from app import paths
-from app.errors import LibraryError
+from app import backups, paths
+from app.errors import LibraryDamaged, LibraryError
 from app.listing_cache import load_listing
 from ui.main_window import MainWindow
 
@@ -42,6 +42,7 @@ class _FirstPaint(QObject):
 class _LibraryOpener(QObject):
     opened = Signal(object)  # Library
     failed = Signal(str)
+    damaged = Signal(object, object)  # LibraryDamaged, the latest good Backup or None
 
     def start(self, data_dir: str | None) -> None:
         threading.Thread(target=self._open, args=(data_dir,), name="open-library", daemon=True).start()
@@ -51,6 +52,9 @@ class _LibraryOpener(QObject):
             from app.library import Library
 
             self.opened.emit(Library.open(data_dir, check=True))
+        except LibraryDamaged as error:
+            # Finding a good backup reads each candidate whole: here, off the UI thread.
+            self.damaged.emit(error, backups.latest_good(backups.backup_folder(paths.library_dir(data_dir))))
         except LibraryError as error:
             self.failed.emit(str(error))
         except Exception as error:  # an unexpected failure must still reach the user
@@ -80,8 +84,20 @@ def main(data_dir: str | None = None, *, ready: Callable[[MainWindow], None] | N
         status["code"] = 3
         window.close()
 
+    def damaged(error: LibraryDamaged, backup: backups.Backup | None) -> None:
+        from ui.damaged_library import offer_restore
+
+        done = offer_restore(window, error, backup)
+        if done is None:
+            status["code"] = 3
+            window.close()
+            return
+        opener.opened.connect(lambda _library: window.statusBar().showMessage(done, 20000), Qt.ConnectionType.SingleShotConnection)
+        opener.start(data_dir)
+
     opener.opened.connect(attach)
     opener.failed.connect(fail)
+    opener.damaged.connect(damaged)
     _FirstPaint(window, lambda: True, lambda: opener.start(data_dir))
     if ready is not None:
         listed = lambda: window.table.model().rowCount() > 0  # noqa: E731
@@ -91,5 +107,14 @@ def main(data_dir: str | None = None, *, ready: Callable[[MainWindow], None] | N
         code = application.exec()
     finally:
         for library in opened:
+            _backup_at_quit(library)
             library.close()
     return status["code"] or code
+
+
+def _backup_at_quit(library: Library) -> None:
+    """A backup as the app leaves (the window is already gone), if anything changed; bounded in time."""
+    try:
+        backups.backup_at_quit(library.db_path, backups.backup_folder(library.root))
+    except LibraryError as error:  # the next start tries again; the user has already left
+        print(f"rights-annotator: no backup at quit: {error}", file=sys.stderr)
