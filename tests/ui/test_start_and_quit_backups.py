@@ -1,0 +1,101 @@
+"""The app as a user starts it (``ui.main.main``, one process per start): a backup when it quits,
+and a damaged library met at start, kept aside, with its latest good backup offered and restored."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app import backups
+from app.library import Library
+from app.services.documents import list_documents
+from tests.damage import damage_pages
+from tests.pdfs import make_pdf
+from tests.ui.helpers import import_one
+
+ROOT = Path(__file__).resolve().parents[2]
+START = """
+import json, sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from app import backups
+from ui.main import main
+
+seen = {"boxes": []}
+action = sys.argv[2]
+
+def answer_box():
+    box = QApplication.activeModalWidget()
+    if isinstance(box, QMessageBox):
+        seen["boxes"].append(box.text())
+        [button] = [b for b in box.buttons() if b.text() == "Restore this backup"]
+        button.click()
+    QTimer.singleShot(50, answer_box)
+
+def ready(window):
+    def finish():
+        if window.library is None:
+            QTimer.singleShot(20, finish)
+            return
+        seen["titles"] = sorted(window.documents.document(r).title for r in range(window.documents.rowCount()))
+        seen["status"] = window.statusBar().currentMessage()
+        if action == "edit":
+            folder = backups.backup_folder(window.library.root)
+            while not backups.list_backups(folder):  # the start's backup, made in the background
+                QApplication.processEvents()
+                time.sleep(0.05)
+            time.sleep(1.1)  # a backup made at quit gets a later name
+            from app.services.saved_searches import save_search
+            from app.services.search import AnnotationFilters
+            save_search(window.library, "made before quitting", "detention", AnnotationFilters())
+        window.close()
+        QApplication.quit()
+    QTimer.singleShot(300, finish)
+
+application = QApplication(sys.argv[:1])
+answer_box()
+QTimer.singleShot(60000, QApplication.quit)
+seen["code"] = main(sys.argv[1], ready=ready)
+print(json.dumps(seen))
+"""
+
+
+def _start(root: Path, action: str, settings_dir: Path) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(settings_dir), PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", START, str(root), action], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT, env=env)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_quitting_makes_a_verified_backup_holding_the_last_edits(library, tmp_path):
+    import_one(library, make_pdf(tmp_path / "a.pdf", ["Words about detention."], title="Report"))
+    library.close()
+    seen = _start(library.root, "edit", tmp_path / "config")
+    assert seen["code"] == 0 and seen["titles"] == ["Report"]
+    newest = backups.list_backups(backups.backup_folder(library.root))[0]
+    assert backups.check(newest.path, full=True) == "ok"
+    import sqlite3
+
+    with sqlite3.connect(newest.path) as copy:  # made at quit: it holds the edit made just before
+        assert copy.execute("SELECT name FROM saved_searches").fetchall() == [("made before quitting",)]
+
+
+def test_a_damaged_library_at_start_is_set_aside_and_the_latest_good_backup_opened(tmp_path):
+    root = tmp_path / "library"
+    with Library.open(root) as library:
+        import_one(library, make_pdf(tmp_path / "a.pdf", ["Words " * 3000] * 6, title="Report kept safe"))
+        good = backups.make_backup(library.db_path, backups.backup_folder(root))
+    damage_pages(root / "library.sqlite3")
+    damaged = (root / "library.sqlite3").read_bytes()
+
+    seen = _start(root, "look", tmp_path / "config")
+    assert seen["code"] == 0 and len(seen["boxes"]) == 1 and "damaged" in seen["boxes"][0]
+    assert seen["titles"] == ["Report kept safe"] and good.path.name in seen["status"]
+    [aside] = [p for p in root.glob("library.sqlite3.damaged-*") if not p.name.endswith(("-wal", "-shm"))]
+    assert aside.read_bytes() == damaged  # kept as it was, never written further
+    with Library.open(root, check=True) as library:
+        assert [d.title for d in list_documents(library)] == ["Report kept safe"]
