@@ -96,6 +96,7 @@ class RenderWorker(QThread):
     rendered = Signal(int, int, float, QImage)  # token, page, scale, image
     thumbnail = Signal(int, int, QImage)  # token, page, image
     words_ready = Signal(int, object)  # token, app.selection.PageWords
+    links_ready = Signal(int, int, object)  # token, page, tuple of app.pdf.links.PageLink
     found = Signal(int, int, int, object)  # token, search id, page, tuple of quads
     search_done = Signal(int, int)  # token, search id
 
@@ -202,7 +203,9 @@ class RenderWorker(QThread):
                     recent.append(key)
                     self._render(reader, wishes.token, job[1], job[2], thumbnail=job[0] == "thumb")
                 elif job[0] == "words":
-                    self.words_ready.emit(wishes.token, reader.ask("words", job[1])[1])
+                    reply = reader.ask("words", job[1])
+                    self.words_ready.emit(wishes.token, reply[1])
+                    self.links_ready.emit(wishes.token, job[1], reply[2])
                 elif job[0] == "search":
                     self._search(reader, wishes.token, *job[1:], page_count)
             except ReaderGone:

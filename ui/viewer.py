@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.find_bar import FindBar
+from ui.links import LinkClicks
 from ui.page_layout import POINT_PX
 from ui.page_view import CUSTOM, FIT_PAGE, FIT_WIDTH, PageView
 from ui.render_worker import NEEDS_PASSWORD, WRONG_PASSWORD, RenderWorker
@@ -98,6 +99,7 @@ class Viewer(QWidget):
         self._prestarted: int | None = None
 
         self.pages = PageView(worker)
+        self.links = LinkClicks(self.pages, worker)  # links in the PDF: followed only as ui.links allows
         self.find_bar = FindBar()
         self.find_bar.hide()
         self.message = MessagePage()

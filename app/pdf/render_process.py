@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from multiprocessing.connection import Connection
 
+from app.pdf.links import page_links
+
 # Replies: ("opened", page_count, first_scale | None), then the first page's image when
 #          first_scale is given | ("failed", kind, message)
 #          ("image", width, height, stride) followed by the samples as one bytes message
-#          ("words", PageWords) | ("found", quads) | ("error", message)
+#          ("words", PageWords, links) | ("found", quads) | ("error", message)
 NEEDS_PASSWORD = "password"
 WRONG_PASSWORD = "wrong-password"
 DAMAGED = "damaged"
@@ -46,8 +48,8 @@ def serve(connection: Connection) -> None:
             connection.send(("error", "no document is open"))
         elif kind == "render":
             _render(pymupdf, document, connection, request[1], request[2])
-        elif kind == "words":
-            connection.send(("words", _words(document, request[1])))
+        elif kind == "words":  # the page's links come with its words: both are wanted for pages in view
+            connection.send(("words", _words(document, request[1]), page_links(document, request[1])))
         elif kind == "search":
             connection.send(("found", _search(document, request[1], request[2])))
         elif kind == "close":
