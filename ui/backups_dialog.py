@@ -36,6 +36,7 @@ from ui.background import run_in_background
 
 if TYPE_CHECKING:
     from app.library import Library
+    from ui.features import Features
 
 MADE, SIZE, STATE = range(3)
 WHEN_MADE = "verified when made"
@@ -59,6 +60,7 @@ class BackupsDialog(QDialog):
         self.resize(640, 420)
         self.verdicts: dict[Path, str] = {}  # backups checked again while the dialog is open
         self.busy = False
+        self.seconds = 0.0  # how long the last piece of work took
 
         self.folder_label = QLabel(textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
         self.folder_label.setWordWrap(True)
@@ -254,3 +256,10 @@ class BackupsDialog(QDialog):
     def reject(self) -> None:
         if not self.busy:  # a restore or check in flight finishes first
             super().reject()
+
+
+def backups_dialog(features: Features) -> BackupsDialog:
+    """The dialog for the window's library; after a restore, the window shows the restored library."""
+    dialog = BackupsDialog(features.library, features.window)
+    dialog.restored.connect(lambda _aside: features.refresher.library_replaced())
+    return dialog

@@ -21,7 +21,7 @@ from app.services.revisions import carry_over
 from app.vocabulary.builtin import ensure_builtin, load_sample_events
 from ui.annotating import AnnotationController
 from ui.background import run_in_background
-from ui.backups_dialog import BackupsDialog
+from ui.backups_dialog import backups_dialog
 from ui.document_properties import DocumentPropertiesDialog
 from ui.library_refresh import LibraryRefresh
 from ui.search_panel import SearchPanel
@@ -96,9 +96,7 @@ class Features:
         self.refresher = LibraryRefresh(self)
 
     def show_backups(self) -> None:
-        dialog = BackupsDialog(self.library, self.window)
-        dialog.restored.connect(lambda _aside: self.refresher.library_replaced())
-        dialog.exec()
+        backups_dialog(self).exec()
 
     def _daily_backup(self) -> None:
         """A verified copy of the database at start, once a day, off the UI thread."""

@@ -17,7 +17,7 @@ from app.services import annotations as notes
 from tests.damage import damage_pages
 from tests.pdfs import make_pdf
 from tests.ui.helpers import import_one, open_and_wait, open_window
-from ui.backups_dialog import BackupsDialog
+from ui.backups_dialog import BackupsDialog, backups_dialog
 from ui.damaged_library import offer_restore
 
 QUAD = (50.0, 50.0, 90.0, 50.0, 50.0, 62.0, 90.0, 62.0)
@@ -58,7 +58,7 @@ def test_back_up_now_then_restore_after_a_confirmation_that_says_what_is_replace
     open_and_wait(qtbot, window, first.id)
     folder = backups.backup_folder(library.root)
     qtbot.waitUntil(lambda: len(backups.list_backups(folder)) == 2, timeout=10000)  # the one made at start
-    dialog = BackupsDialog(library, window)
+    dialog = backups_dialog(window.features)  # as Tools › Backups… makes it
     qtbot.addWidget(dialog)
     assert dialog.table.topLevelItemCount() == 2
     assert [dialog.table.topLevelItem(r).text(2) for r in range(2)] == ["verified when made"] * 2
@@ -80,7 +80,6 @@ def test_back_up_now_then_restore_after_a_confirmation_that_says_what_is_replace
     [question] = shown
     assert "2 documents, 1 annotation" in question and "1 document, 0 annotations" in question
     assert "01 Mar 2026" in question and "library.sqlite3.replaced-" in question
-    window.features.refresher.library_replaced()  # as the Backups command does on this signal
     assert titles(window) == ["First"]
     assert window.features.annotations.panel.all_rows == []  # the annotation made after is not in it
     with sqlite3.connect(restored.args[0]) as kept:  # the replaced database, never deleted
