@@ -257,12 +257,13 @@ class RenderWorker(QThread):
             self.failed.emit(wishes.token, reply[1], reply[2])
             return 0
         _, page_count, first_scale = reply
-        self.opened.emit(wishes.token, page_count)
         if first is not None and first_scale is not None:
             # The reader renders the first page straight after opening: its image follows.
             page = min(first[0], page_count - 1)
             self._emit_image(reader, reader.receive(), wishes.token, page, first_scale, thumbnail=False)
             recent.append((page, round(first_scale * 1000)))
+        # After the first page: the window asks for more pages once told the document is open.
+        self.opened.emit(wishes.token, page_count)
         return page_count
 
     def _render(self, reader: _Reader, token: int, page: int, scale: float, *, thumbnail: bool) -> None:

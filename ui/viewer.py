@@ -146,6 +146,9 @@ class Viewer(QWidget):
         self._token += 1
         self._prestarted = self._token
         state = load_view_state(self.settings, sha256)
+        # The pages are shown now, so that their size (what fitting the width follows) is the
+        # one they will be painted at, also when a message was shown in their place before.
+        self.stack.setCurrentIndex(1)
         ratio = self.pages.devicePixelRatioF()
         if state is not None and state.mode == CUSTOM:
             first = (state.page, state.zoom * POINT_PX * ratio)
@@ -176,14 +179,18 @@ class Viewer(QWidget):
             self.status_changed.emit()
             return
         self.pages.set_document(
-            self._token, view.info.id, [(p.width, p.height) for p in view.pages], list(view.page_starts)
+            self._token,
+            view.info.id,
+            [(p.width, p.height) for p in view.pages],
+            list(view.page_starts),
         )
         self.stack.setCurrentIndex(1)
         self._restore_state(load_view_state(self.settings, view.info.sha256))
         # The pages in view go with the open: the worker renders them without a round trip.
-        if prestarted:
-            self.worker.request_pages(self._token, self.pages.wanted_pages())
-        else:
+        # Prestarted, the worker renders the first page already; the rest are asked for once
+        # it is here (the worker says the document is open after that page), so the page
+        # reader and this thread work on that page alone.
+        if not prestarted:
             self.worker.open_document(self._token, view.path, pages=self.pages.wanted_pages())
         self.status_changed.emit()
 
