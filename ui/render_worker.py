@@ -96,7 +96,7 @@ class RenderWorker(QThread):
     rendered = Signal(int, int, float, QImage)  # token, page, scale, image
     thumbnail = Signal(int, int, QImage)  # token, page, image
     words_ready = Signal(int, object)  # token, app.selection.PageWords
-    found = Signal(int, int, int, object)  # token, search id, page, tuple of quads
+    found = Signal(int, int, int, object)  # token, search id, page, hits (each a tuple of quads)
     search_done = Signal(int, int)  # token, search id
 
     def __init__(self, parent=None) -> None:
@@ -289,8 +289,8 @@ class RenderWorker(QThread):
             self.rendered.emit(token, page, scale, image)
 
     def _search(self, reader: _Reader, token: int, search_id: int, text: str, page: int, page_count: int) -> None:
-        quads = reader.ask("search", text, page)[1]
-        if quads:
-            self.found.emit(token, search_id, page, quads)
+        hits = reader.ask("search", text, page)[1]
+        if hits:
+            self.found.emit(token, search_id, page, hits)
         if page + 1 >= page_count:
             self.search_done.emit(token, search_id)

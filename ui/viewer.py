@@ -264,14 +264,15 @@ class Viewer(QWidget):
         self.find_bar.set_count("Searching\u2026")
         self.worker.search(self._token, self._search_id, text)
 
-    def _found(self, token: int, search_id: int, page: int, quads: tuple) -> None:
+    def _found(self, token: int, search_id: int, page: int, found: tuple) -> None:
         if token != self._token or search_id != self._search_id:
             return
-        hits = self.pages.hits + [(page, (quad,)) for quad in quads]
+        # One hit per occurrence: a phrase that runs onto the next line is one hit of two quads.
+        hits = self.pages.hits + [(page, tuple(quads)) for quads in found]
         current = self.pages.current_hit
         self.pages.set_hits(hits, current)
         if current < 0 and page >= self._search_start_page:
-            self.pages.show_hit(len(hits) - len(quads))
+            self.pages.show_hit(len(hits) - len(found))
         self._show_count()
 
     def _searched(self, token: int, search_id: int) -> None:

@@ -13,7 +13,7 @@ from multiprocessing.connection import Connection
 # Replies: ("opened", page_count, first_scale | None), then the first page's image when
 #          first_scale is given | ("failed", kind, message)
 #          ("image", width, height, stride) followed by the samples as one bytes message
-#          ("words", PageWords) | ("found", quads) | ("error", message)
+#          ("words", PageWords) | ("found", hits: each a tuple of quads) | ("error", message)
 NEEDS_PASSWORD = "password"
 WRONG_PASSWORD = "wrong-password"
 DAMAGED = "damaged"
@@ -104,11 +104,12 @@ def _words(document, page_index: int):
 
 
 def _search(document, text: str, page_index: int) -> tuple:
+    from app.pdf.find import find_on_page
+
     try:
-        quads = document.load_page(page_index).search_for(text, quads=True)
+        return find_on_page(document.load_page(page_index), text)
     except Exception:
         return ()
-    return tuple((q.ul.x, q.ul.y, q.ur.x, q.ur.y, q.ll.x, q.ll.y, q.lr.x, q.lr.y) for q in quads)
 
 
 def _short(error: Exception) -> str:
