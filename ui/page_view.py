@@ -12,7 +12,7 @@ from app.selection import PageWords, TextSelection
 from ui.image_cache import ImageCache, scale_key
 from ui.page_layout import MARGIN, PageLayout, clamp_zoom, fit_page_zoom, fit_width_zoom
 from ui.render_worker import RenderWorker
-from ui.text_selection import PagePoint, TextSelectionMixin
+from ui.text_selection import AUTOSCROLL_INTERVAL, PagePoint, TextSelectionMixin
 
 FIT_WIDTH, FIT_PAGE, CUSTOM = "fit-width", "fit-page", "custom"
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)
@@ -59,6 +59,8 @@ class PageView(TextSelectionMixin, QAbstractScrollArea):
         self._focus: PagePoint | None = None
         self._select_mode = "char"
         self._last_double_click: float | None = None  # time.monotonic() of the last double click
+        self._drag_position: QPointF | None = None  # the held mouse, while selecting
+        self._autoscroll_timer = QTimer(self, interval=AUTOSCROLL_INTERVAL, timeout=self._autoscroll_step)
         self._current_page = -1
         self._request_timer = QTimer(self, singleShot=True, interval=0, timeout=self._request_pages)
         self._words_timer = QTimer(self, singleShot=True, interval=120, timeout=self._request_visible_words)
