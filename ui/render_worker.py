@@ -94,6 +94,7 @@ class RenderWorker(QThread):
     opened = Signal(int, int)  # token, page count
     failed = Signal(int, str, str)  # token, kind, message for the user
     rendered = Signal(int, int, float, QImage)  # token, page, scale, image
+    tile_rendered = Signal(int, int, float, object, QImage)  # token, page, scale, (column, row), image
     thumbnail = Signal(int, int, QImage)  # token, page, image
     words_ready = Signal(int, object)  # token, app.selection.PageWords
     found = Signal(int, int, int, object)  # token, search id, page, hits (each a tuple of quads)
@@ -131,8 +132,12 @@ class RenderWorker(QThread):
             self._wishes = _Wishes(token=token, open_path=Path())  # an empty path closes the document
             self._lock.notify()
 
-    def request_pages(self, token: int, pages: list[tuple[int, float]]) -> None:
-        """Render these (page, scale) pairs, first first; replaces what was asked before."""
+    def request_pages(self, token: int, pages: list[tuple]) -> None:
+        """Render these (page, scale) pairs, first first; replaces what was asked before.
+
+        An item (page, scale, (column, row), (x0, y0, x1, y1)) asks for one tile of the page:
+        that rectangle of its pixels at that scale, sent as ``tile_rendered``.
+        """
         with self._lock:
             if token == self._wishes.token:
                 self._wishes.renders = list(pages)
@@ -176,7 +181,7 @@ class RenderWorker(QThread):
     def run(self) -> None:
         reader: _Reader | None = None
         page_count = 0  # of the open document; 0 when none is open
-        recent: deque[tuple[int, int]] = deque(maxlen=8)  # pages just rendered, by scale
+        recent: deque[tuple] = deque(maxlen=32)  # pages (and tiles) just rendered, by scale
         while True:
             with self._lock:
                 while not self._has_work(page_count):
@@ -196,11 +201,14 @@ class RenderWorker(QThread):
                     recent.clear()
                     page_count = self._open(reader, wishes, recent, *job[1:])
                 elif job[0] in ("render", "thumb"):
-                    key = (job[1], round(job[2] * 1000))
+                    key = (job[1], round(job[2] * 1000), *job[3:4])
                     if job[0] == "render" and key in recent:  # asked again while on its way
                         continue
                     recent.append(key)
-                    self._render(reader, wishes.token, job[1], job[2], thumbnail=job[0] == "thumb")
+                    if len(job) > 3:
+                        self._render_tile(reader, wishes.token, *job[1:])
+                    else:
+                        self._render(reader, wishes.token, job[1], job[2], thumbnail=job[0] == "thumb")
                 elif job[0] == "words":
                     self.words_ready.emit(wishes.token, reader.ask("words", job[1])[1])
                 elif job[0] == "search":
@@ -234,8 +242,7 @@ class RenderWorker(QThread):
         if not page_count:
             return None  # only a preload was asked for
         if w.renders:
-            page, scale = w.renders.pop(0)
-            return ("render", page, scale)
+            return ("render", *w.renders.pop(0))
         if w.words:
             return ("words", w.words.popleft())
         if w.search_next >= 0:
@@ -269,9 +276,21 @@ class RenderWorker(QThread):
     def _render(self, reader: _Reader, token: int, page: int, scale: float, *, thumbnail: bool) -> None:
         self._emit_image(reader, reader.ask("render", page, scale), token, page, scale, thumbnail=thumbnail)
 
+    def _render_tile(self, reader: _Reader, token: int, page: int, scale: float, tile: tuple, clip: tuple) -> None:
+        image = self._image(reader, reader.ask("render", page, scale, clip))
+        self.tile_rendered.emit(token, page, scale, tile, image)
+
     def _emit_image(
         self, reader: _Reader, reply: tuple, token: int, page: int, scale: float, *, thumbnail: bool
     ) -> None:
+        image = self._image(reader, reply)
+        if thumbnail:
+            self.thumbnail.emit(token, page, image)
+        else:
+            self.rendered.emit(token, page, scale, image)
+
+    @staticmethod
+    def _image(reader: _Reader, reply: tuple) -> QImage:
         if reply[0] == "image":
             _, width, height, stride = reply
             samples = reader.receive_bytes()
@@ -283,10 +302,7 @@ class RenderWorker(QThread):
             # A damaged page: an empty white page keeps the rest of the document readable.
             image = QImage(1, 1, QImage.Format.Format_RGB32)
             image.fill(0xFFFFFFFF)
-        if thumbnail:
-            self.thumbnail.emit(token, page, image)
-        else:
-            self.rendered.emit(token, page, scale, image)
+        return image
 
     def _search(self, reader: _Reader, token: int, search_id: int, text: str, page: int, page_count: int) -> None:
         hits = reader.ask("search", text, page)[1]

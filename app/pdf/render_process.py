@@ -45,7 +45,7 @@ def serve(connection: Connection) -> None:
         elif document is None:
             connection.send(("error", "no document is open"))
         elif kind == "render":
-            _render(pymupdf, document, connection, request[1], request[2])
+            _render(pymupdf, document, connection, *request[1:])
         elif kind == "words":
             connection.send(("words", _words(document, request[1])))
         elif kind == "search":
@@ -83,9 +83,15 @@ def _open(pymupdf, path: str, password: str | None, first: tuple[int, float] | N
     return document, ("opened", document.page_count, first_scale)
 
 
-def _render(pymupdf, document, connection: Connection, page_index: int, scale: float) -> None:
+def _render(
+    pymupdf, document, connection: Connection, page_index: int, scale: float, tile: tuple | None = None
+) -> None:
+    """Render the page, or only ``tile`` of it: (x0, y0, x1, y1) in pixels of the page at ``scale``."""
+    clip = None if tile is None else pymupdf.Rect(*(v / scale for v in tile))
     try:
-        pixmap = document.load_page(page_index).get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+        pixmap = document.load_page(page_index).get_pixmap(
+            matrix=pymupdf.Matrix(scale, scale), alpha=False, clip=clip
+        )
     except Exception as error:
         connection.send(("error", _short(error)))
         return
