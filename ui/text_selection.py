@@ -160,7 +160,7 @@ class TextSelectionMixin:
             self._autoscroll_timer.stop()
             return
         # Faster the further out: a little past the edge creeps, far past it runs.
-        speed = min(AUTOSCROLL_MAX_STEP, 2 + (abs(distance) / 4) ** 1.5)
+        speed = min(AUTOSCROLL_MAX_STEP, 2 + (abs(distance) / 8) ** 1.5)
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + round(speed if distance > 0 else -speed))
         self._extend_to(self._drag_position)
