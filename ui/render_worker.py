@@ -62,16 +62,22 @@ class _Reader:
         child.close()
 
     def ask(self, *request: object) -> tuple:
+        self.send(*request)
+        return self.receive()
+
+    def send(self, *request: object) -> None:
         try:
             self.connection.send(request)
-            return self.receive()
         except (OSError, EOFError, BrokenPipeError) as error:
             raise ReaderGone(str(error)) from error
 
     def receive(self) -> tuple:
-        if not self.connection.poll(REPLY_TIMEOUT):
-            raise ReaderGone("no reply in time")
-        return self.connection.recv()
+        try:
+            if not self.connection.poll(REPLY_TIMEOUT):
+                raise ReaderGone("no reply in time")
+            return self.connection.recv()
+        except (OSError, EOFError) as error:
+            raise ReaderGone(str(error)) from error
 
     def receive_bytes(self) -> bytes:
         if not self.connection.poll(REPLY_TIMEOUT):
@@ -104,6 +110,7 @@ class RenderWorker(QThread):
         super().__init__(parent)
         self._lock = threading.Condition()
         self._wishes = _Wishes()
+        self._open_sent = threading.Event()  # set once an open is on its way to the page reader
         self.reader_pid: int | None = None  # the page-reader process, once started
 
     # --- called from the UI thread; each returns at once -------------------------------
@@ -125,7 +132,17 @@ class RenderWorker(QThread):
             self._wishes = _Wishes(
                 token=token, open_path=Path(path), password=password, renders=list(pages), first=first
             )
+            self._open_sent.clear()
             self._lock.notify()
+
+    def wait_open_sent(self, timeout: float = 0.005) -> None:
+        """Wait (briefly) until the open is on its way to the page reader.
+
+        The caller goes on with Python work that holds the interpreter's lock; without this
+        pause the worker thread could wait for it for a whole switch interval (5 ms) before
+        it sends the open, and the page the reader waits for would start that much later.
+        """
+        self._open_sent.wait(timeout)
 
     def close_document(self, token: int) -> None:
         with self._lock:
@@ -259,7 +276,9 @@ class RenderWorker(QThread):
     ) -> int:
         if not str(path) or str(path) == ".":
             return 0  # closing: the reader keeps the file until the next one is opened
-        reply = reader.ask("open", str(path), password, first)
+        reader.send("open", str(path), password, first)
+        self._open_sent.set()
+        reply = reader.receive()
         if reply[0] == "failed":
             self.failed.emit(wishes.token, reply[1], reply[2])
             return 0

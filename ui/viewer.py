@@ -157,6 +157,7 @@ class Viewer(QWidget):
             # Fitting the width: the scale follows from the page's width, which the worker reads.
             across = (self.pages.fit_width_pixels()) * ratio
             self.worker.open_document(self._token, path, first=(state.page if state else 0, across))
+        self.worker.wait_open_sent()
 
     def open_document(self, view: DocumentView) -> None:
         """Lay the pages out at once from the library's sizes; the worker opens the file meanwhile."""
