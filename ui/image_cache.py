@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 
 Tile = tuple[int, int]  # column and row of a tile of a page
 
-DEFAULT_BUDGET = 96 * 1024 * 1024  # about 25 A4 pages at 100 % (fewer zoomed in, or on a HiDPI screen)
+DEFAULT_BUDGET = 64 * 1024 * 1024  # about 18 A4 pages at 100 %, 4 on a HiDPI screen; deep zoom is tiled
 
 
 def scale_key(scale: float) -> int:

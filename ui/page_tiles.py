@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 TILE = 512  # device pixels on a side
-TILED_ABOVE = 16 * 1024 * 1024  # bytes of a whole-page rendering (RGB32) past which pages are tiled
+TILED_ABOVE = 24 * 1024 * 1024  # bytes of a whole-page rendering (RGB32) past which pages are tiled
 PLACEHOLDER_PIXELS = 600_000  # a page's low-resolution rendering: about 2.4 MB, sharp enough at 100 %
 
 Tile = tuple[int, int]  # column, row
