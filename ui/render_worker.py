@@ -80,9 +80,12 @@ class _Reader:
             raise ReaderGone(str(error)) from error
 
     def receive_bytes(self) -> bytes:
-        if not self.connection.poll(REPLY_TIMEOUT):
-            raise ReaderGone("no reply in time")
-        return self.connection.recv_bytes()
+        try:
+            if not self.connection.poll(REPLY_TIMEOUT):
+                raise ReaderGone("no reply in time")
+            return self.connection.recv_bytes()
+        except (OSError, EOFError) as error:  # the reader died mid-message
+            raise ReaderGone(str(error)) from error
 
     def close(self) -> None:
         try:
