@@ -12,6 +12,7 @@ ones, so pages scrolled away are dropped) and paints what has arrived.
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ from app.pdf.render_process import DAMAGED, NEEDS_PASSWORD, WRONG_PASSWORD  # no
 
 # How long one page may take before the reader process is taken for hung and replaced.
 REPLY_TIMEOUT = 60.0
+# How long a page (or tile) just rendered is not rendered again when asked for.
+RECENT_SECONDS = 1.0
 
 
 @dataclass
@@ -39,6 +42,29 @@ class _Wishes:
     search_next: int = -1  # next page to search; -1 when no search is running
     stop: bool = False
     preload: bool = False
+
+
+class _Recent:
+    """Renderings sent in the last moment: the window asks again for a page until its image
+    has crossed to the UI thread, and those wishes are dropped. Later wishes are honoured,
+    since the cache may have let the image go since."""
+
+    def __init__(self, seconds: float = RECENT_SECONDS) -> None:
+        self.seconds = seconds
+        self._sent: dict[tuple, float] = {}
+
+    def add(self, key: tuple) -> None:
+        now = time.monotonic()
+        if len(self._sent) > 256:
+            self._sent = {k: t for k, t in self._sent.items() if now - t < self.seconds}
+        self._sent[key] = now
+
+    def has(self, key: tuple) -> bool:
+        sent = self._sent.get(key)
+        return sent is not None and time.monotonic() - sent < self.seconds
+
+    def clear(self) -> None:
+        self._sent.clear()
 
 
 class ReaderGone(Exception):
@@ -201,7 +227,7 @@ class RenderWorker(QThread):
     def run(self) -> None:
         reader: _Reader | None = None
         page_count = 0  # of the open document; 0 when none is open
-        recent: deque[tuple] = deque(maxlen=32)  # pages (and tiles) just rendered, by scale
+        recent = _Recent()
         while True:
             with self._lock:
                 while not self._has_work(page_count):
@@ -222,9 +248,9 @@ class RenderWorker(QThread):
                     page_count = self._open(reader, wishes, recent, *job[1:])
                 elif job[0] in ("render", "thumb"):
                     key = (job[1], round(job[2] * 1000), *job[3:4])
-                    if job[0] == "render" and key in recent:  # asked again while on its way
+                    if job[0] == "render" and recent.has(key):  # asked again while on its way
                         continue
-                    recent.append(key)
+                    recent.add(key)
                     if len(job) > 3:
                         self._render_tile(reader, wishes.token, *job[1:])
                     else:
@@ -275,7 +301,7 @@ class RenderWorker(QThread):
         return None
 
     def _open(
-        self, reader: _Reader, wishes: _Wishes, recent: deque, path: Path, password: str | None, first
+        self, reader: _Reader, wishes: _Wishes, recent: _Recent, path: Path, password: str | None, first
     ) -> int:
         if not str(path) or str(path) == ".":
             return 0  # closing: the reader keeps the file until the next one is opened
@@ -290,7 +316,7 @@ class RenderWorker(QThread):
             # The reader renders the first page straight after opening: its image follows.
             page = min(first[0], page_count - 1)
             self._emit_image(reader, reader.receive(), wishes.token, page, first_scale, thumbnail=False)
-            recent.append((page, round(first_scale * 1000)))
+            recent.add((page, round(first_scale * 1000)))
         # After the first page: the window asks for more pages once told the document is open.
         self.opened.emit(wishes.token, page_count)
         return page_count
