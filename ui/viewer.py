@@ -180,10 +180,7 @@ class Viewer(QWidget):
             self.status_changed.emit()
             return
         self.pages.set_document(
-            self._token,
-            view.info.id,
-            [(p.width, p.height) for p in view.pages],
-            list(view.page_starts),
+            self._token, view.info.id, [(p.width, p.height) for p in view.pages], list(view.page_starts)
         )
         self.stack.setCurrentIndex(1)
         self._restore_state(load_view_state(self.settings, view.info.sha256))
