@@ -1,8 +1,11 @@
 """Opening a 300-page report in the window until its first page is painted, against PyMuPDF alone
 opening the file and rendering that page at the same scale.
 
-The window's figure covers reading the page layout from the library, handing the file to
-the render worker, its open and render, the image's way back to the UI thread and the paint.
+The window's figure covers the window's own path from ``MainWindow.open_document`` (what a
+click in the library calls): reading the page layout from the library, handing the file to
+the page reader, its open and render, the image's way back to the UI thread, up to the end
+of the paint event that draws the page's rendering. The baseline renders at the scale the
+window drew the page at (the screen's pixels, device pixel ratio included).
 """
 
 from __future__ import annotations
@@ -56,16 +59,24 @@ def run() -> list[Result]:
                 window.viewer.close_document()
                 settle(0.5)
                 loop = QEventLoop()
-                pages.page_painted.connect(loop.quit)
+                painted: list[float] = []
+
+                def first_paint(_page: int) -> None:
+                    # The clock stops in the paint itself: what the event loop does after it
+                    # (nearby pages, the side panels) is not what the reader waits for.
+                    if not painted:
+                        painted.append(time.perf_counter())
+                    loop.quit()
+
+                pages.page_painted.connect(first_paint)
                 QTimer.singleShot(20000, loop.quit)
                 start = time.perf_counter()
                 window.open_document(document_id)
                 loop.exec()
-                elapsed = time.perf_counter() - start
-                pages.page_painted.disconnect(loop.quit)
-                if pages.cache.get(pages.token, 0, pages.render_scale()) is None:
+                pages.page_painted.disconnect(first_paint)
+                if not painted or pages.cache.get(pages.token, 0, pages.render_scale()) is None:
                     raise RuntimeError("the first page was not painted")
-                return elapsed
+                return painted[0] - start
 
             def raw(scale: float) -> float:
                 start = time.perf_counter()

@@ -1,4 +1,9 @@
-"""Rendered pages kept in memory, bounded by their size in bytes, least recently used out first."""
+"""Rendered pages and page tiles kept in memory, bounded by their size in bytes, least
+recently used out first.
+
+A page zoomed in far is rendered as tiles (see ``ui.page_tiles``): only the part in view,
+so memory stays bounded however deep the zoom. A whole page is the tile ``None``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ from collections import OrderedDict
 
 from PySide6.QtGui import QImage
 
-DEFAULT_BUDGET = 96 * 1024 * 1024  # about 25 A4 pages at 100 % (fewer zoomed in, or on a HiDPI screen)
+Tile = tuple[int, int]  # column and row of a tile of a page
+
+DEFAULT_BUDGET = 64 * 1024 * 1024  # about 18 A4 pages at 100 %, 4 on a HiDPI screen; deep zoom is tiled
 
 
 def scale_key(scale: float) -> int:
@@ -18,13 +25,17 @@ class ImageCache:
     def __init__(self, budget_bytes: int = DEFAULT_BUDGET) -> None:
         self.budget = budget_bytes
         self.used = 0
-        self._images: OrderedDict[tuple[int, int, int], QImage] = OrderedDict()
+        self._images: OrderedDict[tuple[int, int, int, Tile | None], QImage] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._images)
 
-    def put(self, token: int, page: int, scale: float, image: QImage) -> None:
-        key = (token, page, scale_key(scale))
+    def tiles(self) -> int:
+        """How many of the images held are tiles (not whole pages)."""
+        return sum(1 for key in self._images if key[3] is not None)
+
+    def put(self, token: int, page: int, scale: float, image: QImage, tile: Tile | None = None) -> None:
+        key = (token, page, scale_key(scale), tile)
         old = self._images.pop(key, None)
         if old is not None:
             self.used -= old.sizeInBytes()
@@ -34,17 +45,17 @@ class ImageCache:
             _, dropped = self._images.popitem(last=False)
             self.used -= dropped.sizeInBytes()
 
-    def get(self, token: int, page: int, scale: float) -> QImage | None:
-        key = (token, page, scale_key(scale))
+    def get(self, token: int, page: int, scale: float, tile: Tile | None = None) -> QImage | None:
+        key = (token, page, scale_key(scale), tile)
         image = self._images.get(key)
         if image is not None:
             self._images.move_to_end(key)
         return image
 
     def any_scale(self, token: int, page: int) -> QImage | None:
-        """Some rendering of the page, to stretch while the right one is made (e.g. after a zoom)."""
-        for (t, p, _), image in reversed(self._images.items()):
-            if t == token and p == page:
+        """Some whole rendering of the page, to stretch while the right one is made (e.g. after a zoom)."""
+        for (t, p, _, tile), image in reversed(self._images.items()):
+            if t == token and p == page and tile is None:
                 return image
         return None
 

@@ -12,7 +12,8 @@ from app.selection import PageWords, TextSelection
 from ui.image_cache import ImageCache, scale_key
 from ui.page_layout import MARGIN, PageLayout, clamp_zoom, fit_page_zoom, fit_width_zoom
 from ui.render_worker import RenderWorker
-from ui.text_selection import PagePoint, TextSelectionMixin
+from ui.text_selection import AUTOSCROLL_INTERVAL, PagePoint, TextSelectionMixin
+from ui.tiled_pages import TiledPagesMixin
 
 FIT_WIDTH, FIT_PAGE, CUSTOM = "fit-width", "fit-page", "custom"
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)
@@ -29,7 +30,7 @@ def _points_rect(quad) -> QRectF:  # noqa: ANN001 - eight coordinates
     return QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
 
 
-class PageView(TextSelectionMixin, QAbstractScrollArea):
+class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
     current_page_changed = Signal(int)
     zoom_changed = Signal(float)
     selection_changed = Signal(object)  # TextSelection | None
@@ -59,6 +60,8 @@ class PageView(TextSelectionMixin, QAbstractScrollArea):
         self._focus: PagePoint | None = None
         self._select_mode = "char"
         self._last_double_click: float | None = None  # time.monotonic() of the last double click
+        self._drag_position: QPointF | None = None  # the held mouse, while selecting
+        self._autoscroll_timer = QTimer(self, interval=AUTOSCROLL_INTERVAL, timeout=self._autoscroll_step)
         self._current_page = -1
         self._request_timer = QTimer(self, singleShot=True, interval=0, timeout=self._request_pages)
         self._words_timer = QTimer(self, singleShot=True, interval=120, timeout=self._request_visible_words)
@@ -67,6 +70,7 @@ class PageView(TextSelectionMixin, QAbstractScrollArea):
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.horizontalScrollBar().valueChanged.connect(self._scrolled)
         worker.rendered.connect(self._rendered)
+        worker.tile_rendered.connect(self._tile_rendered)
         worker.words_ready.connect(self._words_arrived)
 
     # --- the document ----------------------------------------------------------------
@@ -233,8 +237,12 @@ class PageView(TextSelectionMixin, QAbstractScrollArea):
         if self.ready and self.sizes:
             self.worker.request_pages(self.token, self.wanted_pages())
 
-    def wanted_pages(self) -> list[tuple[int, float]]:
-        """Pages to render, most wanted first: those in view from the centre out, then one either side."""
+    def wanted_pages(self) -> list[tuple]:
+        """Pages to render, most wanted first: those in view from the centre out, then one either side.
+
+        A page too large to render whole at this zoom comes as a low-resolution rendering of
+        the whole page, then the tiles in view at full resolution (see ``ui.page_tiles``).
+        """
         if not self.sizes:
             return []
         scale = self.render_scale()
@@ -242,14 +250,22 @@ class PageView(TextSelectionMixin, QAbstractScrollArea):
         centre = self.verticalScrollBar().value() + self.viewport().height() / 2
         visible.sort(key=lambda p: abs(self.layout_.rect(p).y + self.layout_.rect(p).height / 2 - centre))
         ahead = [p for p in (visible and (max(visible) + 1, min(visible) - 1) or ()) if 0 <= p < len(self.sizes)]
-        return [(p, scale) for p in visible + ahead if self.cache.get(self.token, p, scale) is None]
+        wanted: list[tuple] = []
+        for page in visible + ahead:
+            if self.page_is_tiled(page):
+                wanted.extend(self.wanted_tiles(page, in_view=page in visible))
+            elif self.cache.get(self.token, page, scale) is None:
+                wanted.append((page, scale))
+        return wanted
 
     def _rendered(self, token: int, page: int, scale: float, image: QImage) -> None:
         if token != self.token:
             return
         image.setDevicePixelRatio(self.devicePixelRatioF())
         self.cache.put(token, page, scale, image)
-        if page in self.visible_pages() and scale_key(scale) == scale_key(self.render_scale()):
+        if page in self.visible_pages() and self.page_is_tiled(page):
+            self.viewport().update()  # the low-resolution rendering under the tiles still to come
+        elif page in self.visible_pages() and scale_key(scale) == scale_key(self.render_scale()):
             # Painted now, and only where the page is: the reader is waiting for exactly this.
             r = self.layout_.rect(page)
             dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
@@ -266,6 +282,11 @@ class PageView(TextSelectionMixin, QAbstractScrollArea):
         for page in self.visible_pages():
             r = self.layout_.rect(page)
             target = QRectF(r.x - dx, r.y - dy, r.width, r.height)
+            if self.page_is_tiled(page):
+                if self._paint_tiles(painter, page, target):
+                    painted.append(page)
+                self._paint_marks(painter, page)
+                continue
             image = self.cache.get(self.token, page, scale)
             if image is not None and self.highlights.get(page):
                 image = self._decorated(page, image)

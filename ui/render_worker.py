@@ -12,6 +12,7 @@ ones, so pages scrolled away are dropped) and paints what has arrived.
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ from app.pdf.render_process import DAMAGED, NEEDS_PASSWORD, WRONG_PASSWORD  # no
 
 # How long one page may take before the reader process is taken for hung and replaced.
 REPLY_TIMEOUT = 60.0
+# How long a page (or tile) just rendered is not rendered again when asked for.
+RECENT_SECONDS = 1.0
 
 
 @dataclass
@@ -39,6 +42,29 @@ class _Wishes:
     search_next: int = -1  # next page to search; -1 when no search is running
     stop: bool = False
     preload: bool = False
+
+
+class _Recent:
+    """Renderings sent in the last moment: the window asks again for a page until its image
+    has crossed to the UI thread, and those wishes are dropped. Later wishes are honoured,
+    since the cache may have let the image go since."""
+
+    def __init__(self, seconds: float = RECENT_SECONDS) -> None:
+        self.seconds = seconds
+        self._sent: dict[tuple, float] = {}
+
+    def add(self, key: tuple) -> None:
+        now = time.monotonic()
+        if len(self._sent) > 256:
+            self._sent = {k: t for k, t in self._sent.items() if now - t < self.seconds}
+        self._sent[key] = now
+
+    def has(self, key: tuple) -> bool:
+        sent = self._sent.get(key)
+        return sent is not None and time.monotonic() - sent < self.seconds
+
+    def clear(self) -> None:
+        self._sent.clear()
 
 
 class ReaderGone(Exception):
@@ -62,21 +88,30 @@ class _Reader:
         child.close()
 
     def ask(self, *request: object) -> tuple:
+        self.send(*request)
+        return self.receive()
+
+    def send(self, *request: object) -> None:
         try:
             self.connection.send(request)
-            return self.receive()
         except (OSError, EOFError, BrokenPipeError) as error:
             raise ReaderGone(str(error)) from error
 
     def receive(self) -> tuple:
-        if not self.connection.poll(REPLY_TIMEOUT):
-            raise ReaderGone("no reply in time")
-        return self.connection.recv()
+        try:
+            if not self.connection.poll(REPLY_TIMEOUT):
+                raise ReaderGone("no reply in time")
+            return self.connection.recv()
+        except (OSError, EOFError) as error:
+            raise ReaderGone(str(error)) from error
 
     def receive_bytes(self) -> bytes:
-        if not self.connection.poll(REPLY_TIMEOUT):
-            raise ReaderGone("no reply in time")
-        return self.connection.recv_bytes()
+        try:
+            if not self.connection.poll(REPLY_TIMEOUT):
+                raise ReaderGone("no reply in time")
+            return self.connection.recv_bytes()
+        except (OSError, EOFError) as error:  # the reader died mid-message
+            raise ReaderGone(str(error)) from error
 
     def close(self) -> None:
         try:
@@ -94,16 +129,18 @@ class RenderWorker(QThread):
     opened = Signal(int, int)  # token, page count
     failed = Signal(int, str, str)  # token, kind, message for the user
     rendered = Signal(int, int, float, QImage)  # token, page, scale, image
+    tile_rendered = Signal(int, int, float, object, QImage)  # token, page, scale, (column, row), image
     thumbnail = Signal(int, int, QImage)  # token, page, image
     words_ready = Signal(int, object)  # token, app.selection.PageWords
     links_ready = Signal(int, int, object)  # token, page, tuple of app.pdf.links.PageLink
-    found = Signal(int, int, int, object)  # token, search id, page, tuple of quads
+    found = Signal(int, int, int, object)  # token, search id, page, hits (each a tuple of quads)
     search_done = Signal(int, int)  # token, search id
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._lock = threading.Condition()
         self._wishes = _Wishes()
+        self._open_sent = threading.Event()  # set once an open is on its way to the page reader
         self.reader_pid: int | None = None  # the page-reader process, once started
 
     # --- called from the UI thread; each returns at once -------------------------------
@@ -125,15 +162,29 @@ class RenderWorker(QThread):
             self._wishes = _Wishes(
                 token=token, open_path=Path(path), password=password, renders=list(pages), first=first
             )
+            self._open_sent.clear()
             self._lock.notify()
+
+    def wait_open_sent(self, timeout: float = 0.005) -> None:
+        """Wait (briefly) until the open is on its way to the page reader.
+
+        The caller goes on with Python work that holds the interpreter's lock; without this
+        pause the worker thread could wait for it for a whole switch interval (5 ms) before
+        it sends the open, and the page the reader waits for would start that much later.
+        """
+        self._open_sent.wait(timeout)
 
     def close_document(self, token: int) -> None:
         with self._lock:
             self._wishes = _Wishes(token=token, open_path=Path())  # an empty path closes the document
             self._lock.notify()
 
-    def request_pages(self, token: int, pages: list[tuple[int, float]]) -> None:
-        """Render these (page, scale) pairs, first first; replaces what was asked before."""
+    def request_pages(self, token: int, pages: list[tuple]) -> None:
+        """Render these (page, scale) pairs, first first; replaces what was asked before.
+
+        An item (page, scale, (column, row), (x0, y0, x1, y1)) asks for one tile of the page:
+        that rectangle of its pixels at that scale, sent as ``tile_rendered``.
+        """
         with self._lock:
             if token == self._wishes.token:
                 self._wishes.renders = list(pages)
@@ -177,7 +228,7 @@ class RenderWorker(QThread):
     def run(self) -> None:
         reader: _Reader | None = None
         page_count = 0  # of the open document; 0 when none is open
-        recent: deque[tuple[int, int]] = deque(maxlen=8)  # pages just rendered, by scale
+        recent = _Recent()
         while True:
             with self._lock:
                 while not self._has_work(page_count):
@@ -197,11 +248,14 @@ class RenderWorker(QThread):
                     recent.clear()
                     page_count = self._open(reader, wishes, recent, *job[1:])
                 elif job[0] in ("render", "thumb"):
-                    key = (job[1], round(job[2] * 1000))
-                    if job[0] == "render" and key in recent:  # asked again while on its way
+                    key = (job[1], round(job[2] * 1000), *job[3:4])
+                    if job[0] == "render" and recent.has(key):  # asked again while on its way
                         continue
-                    recent.append(key)
-                    self._render(reader, wishes.token, job[1], job[2], thumbnail=job[0] == "thumb")
+                    recent.add(key)
+                    if len(job) > 3:
+                        self._render_tile(reader, wishes.token, *job[1:])
+                    else:
+                        self._render(reader, wishes.token, job[1], job[2], thumbnail=job[0] == "thumb")
                 elif job[0] == "words":
                     reply = reader.ask("words", job[1])
                     self.words_ready.emit(wishes.token, reply[1])
@@ -237,8 +291,7 @@ class RenderWorker(QThread):
         if not page_count:
             return None  # only a preload was asked for
         if w.renders:
-            page, scale = w.renders.pop(0)
-            return ("render", page, scale)
+            return ("render", *w.renders.pop(0))
         if w.words:
             return ("words", w.words.popleft())
         if w.search_next >= 0:
@@ -251,29 +304,44 @@ class RenderWorker(QThread):
         return None
 
     def _open(
-        self, reader: _Reader, wishes: _Wishes, recent: deque, path: Path, password: str | None, first
+        self, reader: _Reader, wishes: _Wishes, recent: _Recent, path: Path, password: str | None, first
     ) -> int:
         if not str(path) or str(path) == ".":
             return 0  # closing: the reader keeps the file until the next one is opened
-        reply = reader.ask("open", str(path), password, first)
+        reader.send("open", str(path), password, first)
+        self._open_sent.set()
+        reply = reader.receive()
         if reply[0] == "failed":
             self.failed.emit(wishes.token, reply[1], reply[2])
             return 0
         _, page_count, first_scale = reply
-        self.opened.emit(wishes.token, page_count)
         if first is not None and first_scale is not None:
             # The reader renders the first page straight after opening: its image follows.
             page = min(first[0], page_count - 1)
             self._emit_image(reader, reader.receive(), wishes.token, page, first_scale, thumbnail=False)
-            recent.append((page, round(first_scale * 1000)))
+            recent.add((page, round(first_scale * 1000)))
+        # After the first page: the window asks for more pages once told the document is open.
+        self.opened.emit(wishes.token, page_count)
         return page_count
 
     def _render(self, reader: _Reader, token: int, page: int, scale: float, *, thumbnail: bool) -> None:
         self._emit_image(reader, reader.ask("render", page, scale), token, page, scale, thumbnail=thumbnail)
 
+    def _render_tile(self, reader: _Reader, token: int, page: int, scale: float, tile: tuple, clip: tuple) -> None:
+        image = self._image(reader, reader.ask("render", page, scale, clip))
+        self.tile_rendered.emit(token, page, scale, tile, image)
+
     def _emit_image(
         self, reader: _Reader, reply: tuple, token: int, page: int, scale: float, *, thumbnail: bool
     ) -> None:
+        image = self._image(reader, reply)
+        if thumbnail:
+            self.thumbnail.emit(token, page, image)
+        else:
+            self.rendered.emit(token, page, scale, image)
+
+    @staticmethod
+    def _image(reader: _Reader, reply: tuple) -> QImage:
         if reply[0] == "image":
             _, width, height, stride = reply
             samples = reader.receive_bytes()
@@ -285,14 +353,11 @@ class RenderWorker(QThread):
             # A damaged page: an empty white page keeps the rest of the document readable.
             image = QImage(1, 1, QImage.Format.Format_RGB32)
             image.fill(0xFFFFFFFF)
-        if thumbnail:
-            self.thumbnail.emit(token, page, image)
-        else:
-            self.rendered.emit(token, page, scale, image)
+        return image
 
     def _search(self, reader: _Reader, token: int, search_id: int, text: str, page: int, page_count: int) -> None:
-        quads = reader.ask("search", text, page)[1]
-        if quads:
-            self.found.emit(token, search_id, page, quads)
+        hits = reader.ask("search", text, page)[1]
+        if hits:
+            self.found.emit(token, search_id, page, hits)
         if page + 1 >= page_count:
             self.search_done.emit(token, search_id)

@@ -10,13 +10,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from app.selection import PageWords, Position, build_selection, line_of, nearest_word, word_at
 
 WORDS_KEPT = 40  # pages whose word boxes are kept
+AUTOSCROLL_INTERVAL = 25  # ms between two steps of scrolling while a drag is held past an edge
+AUTOSCROLL_MAX_STEP = 120  # logical pixels per step, however far out the mouse is
 
 
 @dataclass(frozen=True)
@@ -128,17 +130,40 @@ class TextSelectionMixin:
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if not event.buttons() & Qt.MouseButton.LeftButton or self._anchor is None:
             return
-        position = event.position()
-        # Dragging past the edge scrolls, so a selection can run on to the next page.
-        if position.y() < 0:
-            self.verticalScrollBar().setValue(self.verticalScrollBar().value() + round(position.y()))
-        elif position.y() > self.viewport().height():
-            self.verticalScrollBar().setValue(
-                self.verticalScrollBar().value() + round(position.y() - self.viewport().height())
-            )
+        self._drag_position = event.position()
+        # Held past the top or bottom edge, the view scrolls on its own (see _autoscroll_step)
+        # so a selection can run on to the next pages while the mouse stays still.
+        if self._edge_distance() and not self._autoscroll_timer.isActive():
+            self._autoscroll_timer.start()
+        self._extend_to(self._drag_position)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._autoscroll_timer.stop()
+        self._drag_position = None
+        super().mouseReleaseEvent(event)
+
+    def _extend_to(self, position: QPointF) -> None:
         point = self.point_at(position)
         if point is not None:
             self.select_range(self._anchor, point, self._select_mode)
+
+    def _edge_distance(self) -> float:
+        """How far (logical pixels) the held mouse is above (< 0) or below (> 0) the view."""
+        if self._drag_position is None:
+            return 0.0
+        y, height = self._drag_position.y(), self.viewport().height()
+        return y if y < 0 else max(0.0, y - height)
+
+    def _autoscroll_step(self) -> None:
+        distance = self._edge_distance()
+        if not distance or self._anchor is None:  # back inside, released (see mouseReleaseEvent) or cleared
+            self._autoscroll_timer.stop()
+            return
+        # Faster the further out: a little past the edge creeps, far past it runs.
+        speed = min(AUTOSCROLL_MAX_STEP, 2 + (abs(distance) / 8) ** 1.5)
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + round(speed if distance > 0 else -speed))
+        self._extend_to(self._drag_position)
 
     def copy_selection(self) -> bool:
         if self.selection is None or not self.selection.text:

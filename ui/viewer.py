@@ -148,6 +148,9 @@ class Viewer(QWidget):
         self._token += 1
         self._prestarted = self._token
         state = load_view_state(self.settings, sha256)
+        # The pages are shown now, so that their size (what fitting the width follows) is the
+        # one they will be painted at, also when a message was shown in their place before.
+        self.stack.setCurrentIndex(1)
         ratio = self.pages.devicePixelRatioF()
         if state is not None and state.mode == CUSTOM:
             first = (state.page, state.zoom * POINT_PX * ratio)
@@ -156,6 +159,7 @@ class Viewer(QWidget):
             # Fitting the width: the scale follows from the page's width, which the worker reads.
             across = (self.pages.fit_width_pixels()) * ratio
             self.worker.open_document(self._token, path, first=(state.page if state else 0, across))
+        self.worker.wait_open_sent()
 
     def open_document(self, view: DocumentView) -> None:
         """Lay the pages out at once from the library's sizes; the worker opens the file meanwhile."""
@@ -183,9 +187,10 @@ class Viewer(QWidget):
         self.stack.setCurrentIndex(1)
         self._restore_state(load_view_state(self.settings, view.info.sha256))
         # The pages in view go with the open: the worker renders them without a round trip.
-        if prestarted:
-            self.worker.request_pages(self._token, self.pages.wanted_pages())
-        else:
+        # Prestarted, the worker renders the first page already; the rest are asked for once
+        # it is here (the worker says the document is open after that page), so the page
+        # reader and this thread work on that page alone.
+        if not prestarted:
             self.worker.open_document(self._token, view.path, pages=self.pages.wanted_pages())
         self.status_changed.emit()
 
@@ -259,14 +264,15 @@ class Viewer(QWidget):
         self.find_bar.set_count("Searching\u2026")
         self.worker.search(self._token, self._search_id, text)
 
-    def _found(self, token: int, search_id: int, page: int, quads: tuple) -> None:
+    def _found(self, token: int, search_id: int, page: int, found: tuple) -> None:
         if token != self._token or search_id != self._search_id:
             return
-        hits = self.pages.hits + [(page, (quad,)) for quad in quads]
+        # One hit per occurrence: a phrase that runs onto the next line is one hit of two quads.
+        hits = self.pages.hits + [(page, tuple(quads)) for quads in found]
         current = self.pages.current_hit
         self.pages.set_hits(hits, current)
         if current < 0 and page >= self._search_start_page:
-            self.pages.show_hit(len(hits) - len(quads))
+            self.pages.show_hit(len(hits) - len(found))
         self._show_count()
 
     def _searched(self, token: int, search_id: int) -> None:

@@ -15,7 +15,7 @@ from app.pdf.links import page_links
 # Replies: ("opened", page_count, first_scale | None), then the first page's image when
 #          first_scale is given | ("failed", kind, message)
 #          ("image", width, height, stride) followed by the samples as one bytes message
-#          ("words", PageWords, links) | ("found", quads) | ("error", message)
+#          ("words", PageWords, links) | ("found", hits: each a tuple of quads) | ("error", message)
 NEEDS_PASSWORD = "password"
 WRONG_PASSWORD = "wrong-password"
 DAMAGED = "damaged"
@@ -47,7 +47,7 @@ def serve(connection: Connection) -> None:
         elif document is None:
             connection.send(("error", "no document is open"))
         elif kind == "render":
-            _render(pymupdf, document, connection, request[1], request[2])
+            _render(pymupdf, document, connection, *request[1:])
         elif kind == "words":  # the page's links come with its words: both are wanted for pages in view
             connection.send(("words", _words(document, request[1]), page_links(document, request[1])))
         elif kind == "search":
@@ -85,9 +85,15 @@ def _open(pymupdf, path: str, password: str | None, first: tuple[int, float] | N
     return document, ("opened", document.page_count, first_scale)
 
 
-def _render(pymupdf, document, connection: Connection, page_index: int, scale: float) -> None:
+def _render(
+    pymupdf, document, connection: Connection, page_index: int, scale: float, tile: tuple | None = None
+) -> None:
+    """Render the page, or only ``tile`` of it: (x0, y0, x1, y1) in pixels of the page at ``scale``."""
+    clip = None if tile is None else pymupdf.Rect(*(v / scale for v in tile))
     try:
-        pixmap = document.load_page(page_index).get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+        pixmap = document.load_page(page_index).get_pixmap(
+            matrix=pymupdf.Matrix(scale, scale), alpha=False, clip=clip
+        )
     except Exception as error:
         connection.send(("error", _short(error)))
         return
@@ -106,11 +112,12 @@ def _words(document, page_index: int):
 
 
 def _search(document, text: str, page_index: int) -> tuple:
+    from app.pdf.find import find_on_page
+
     try:
-        quads = document.load_page(page_index).search_for(text, quads=True)
+        return find_on_page(document.load_page(page_index), text)
     except Exception:
         return ()
-    return tuple((q.ul.x, q.ul.y, q.ur.x, q.ur.y, q.ll.x, q.ll.y, q.lr.x, q.lr.y) for q in quads)
 
 
 def _short(error: Exception) -> str:

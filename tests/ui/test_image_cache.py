@@ -28,3 +28,15 @@ def test_any_scale_finds_an_older_rendering_to_stretch_meanwhile():
     assert cache.get(1, 4, 2.0) is None
     assert cache.any_scale(1, 4) is not None
     assert cache.any_scale(2, 4) is None  # another document's page 4
+
+
+def test_tiles_are_kept_apart_from_whole_pages_and_never_stretched_as_one():
+    cache = ImageCache()
+    cache.put(1, 0, 5.0, _image(), (0, 0))
+    cache.put(1, 0, 5.0, _image(), (1, 0))
+    assert cache.get(1, 0, 5.0) is None  # the whole page was not rendered at this scale
+    assert cache.get(1, 0, 5.0, (1, 0)) is not None and cache.get(1, 0, 5.0, (0, 1)) is None
+    assert cache.tiles() == 2
+    assert cache.any_scale(1, 0) is None  # a tile is no stand-in for the page
+    cache.put(1, 0, 1.0, _image())
+    assert cache.any_scale(1, 0) is cache.get(1, 0, 1.0)

@@ -1,0 +1,74 @@
+"""Finding a phrase on a page, one hit per occurrence even when it runs across lines.
+
+PyMuPDF's ``search_for`` returns one quad per line part of a hit, with nothing to say which
+parts belong together, so a phrase that wraps would count as two hits. Here the page's
+characters are matched as one text (a line break matches the space between two words) and
+each hit keeps all its line parts. ``search_for`` still sifts the pages first: reading the
+characters of a page costs ten times more, so it is done only for phrases (a single word
+keeps to its line) and only on pages that hold a hit.
+"""
+
+from __future__ import annotations
+
+import re
+
+Quad = tuple[float, float, float, float, float, float, float, float]
+
+# As search_for reads a page: hyphenated words joined, ligatures and spacing kept as printed.
+_FLAGS_NAMES = ("TEXT_DEHYPHENATE", "TEXT_PRESERVE_WHITESPACE", "TEXT_PRESERVE_LIGATURES", "TEXT_MEDIABOX_CLIP")
+
+
+def find_on_page(page, text: str) -> tuple[tuple[Quad, ...], ...]:  # noqa: ANN001 - a pymupdf.Page
+    """The hits of ``text`` on ``page`` (case ignored), each as the quads of its line parts."""
+    import pymupdf
+
+    words = text.split()
+    if not words:
+        return ()
+    flags = 0
+    for name in _FLAGS_NAMES:
+        flags |= getattr(pymupdf, name)
+    textpage = page.get_textpage(flags=flags)
+    rough = page.search_for(text, quads=True, textpage=textpage)
+    if not rough:
+        return ()
+    if len(words) == 1:
+        return tuple((_quad_of(q),) for q in rough)  # a single word stays on its line
+    hits = _grouped(textpage.extractRAWDICT(), words)
+    # Should the two readings disagree (a character MuPDF folds differently), its own parts stand.
+    return hits or tuple((_quad_of(q),) for q in rough)
+
+
+def _grouped(raw: dict, words: list[str]) -> tuple[tuple[Quad, ...], ...]:
+    chars: list[str] = []
+    boxes: list[tuple[int, tuple[float, float, float, float]] | None] = []  # (line number, bbox)
+    line_number = 0
+    for block in raw.get("blocks", ()):
+        for line in block.get("lines", ()):
+            for span in line.get("spans", ()):
+                for char in span.get("chars", ()):
+                    chars.append(char["c"])
+                    boxes.append((line_number, tuple(char["bbox"])))
+            chars.append("\n")
+            boxes.append(None)
+            line_number += 1
+    haystack = "".join(chars)
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
+    hits = []
+    for match in pattern.finditer(haystack):
+        parts: dict[int, list[float]] = {}
+        for index in range(match.start(), match.end()):
+            box = boxes[index]
+            if box is None or not chars[index].strip():
+                continue
+            line, (x0, y0, x1, y1) = box
+            part = parts.setdefault(line, [x0, y0, x1, y1])
+            part[0], part[1] = min(part[0], x0), min(part[1], y0)
+            part[2], part[3] = max(part[2], x1), max(part[3], y1)
+        if parts:
+            hits.append(tuple((x0, y0, x1, y0, x0, y1, x1, y1) for x0, y0, x1, y1 in parts.values()))
+    return tuple(hits)
+
+
+def _quad_of(q) -> Quad:  # noqa: ANN001 - a pymupdf.Quad
+    return (q.ul.x, q.ul.y, q.ur.x, q.ur.y, q.ll.x, q.ll.y, q.lr.x, q.lr.y)
