@@ -11,6 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from app import paths
 from app.library import Library
 from app.services.documents import search_text
+from app.services.search import AnnotationFilters, search_annotations
 from app.store import migrate, sqlite as store_sqlite
 from app.store.models import Base
 
@@ -82,6 +83,10 @@ def test_upgrade_from_the_first_schema_keeps_every_row_and_indexes_them(tmp_path
                 "SELECT rowid FROM annotation_fts WHERE annotation_fts MATCH 'registers AND tags:torture'"
             ).scalars().all()
         assert found == [1]
+        # Revision 0007 put the filters into the index: a treaty-with-kind search finds the old row.
+        filters = AnnotationFilters(tags_any=(1,), document_kinds=("cpt_report",), countries=("Utopia",), has_note=True)
+        assert [hit.annotation.id for hit in search_annotations(library, "handcuffed", filters).hits] == [1]
+        assert search_annotations(library, "handcuffed", AnnotationFilters(colors=("red",))).hits == ()
 
     assert kept(before, dump(db_path))
     copy = db_path.with_name(f"{db_path.name}.before-{migrate.head_revision()}")
@@ -113,3 +118,19 @@ def test_opening_an_up_to_date_library_changes_nothing(tmp_path):
     Library.open(tmp_path / "lib").close()
     Library.open(tmp_path / "lib").close()
     assert not list((tmp_path / "lib").glob("*.before-*"))
+
+
+def test_the_filter_index_can_be_taken_back_to_revision_0006(tmp_path):
+    db_path = make_library_at(tmp_path / "lib", "0001")
+    fill_revision_0001(db_path)
+    Library.open(tmp_path / "lib").close()
+    config = migrate._config()
+    engine = store_sqlite.make_engine(str(db_path))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        migrate.command.downgrade(config, "0006")
+    with engine.connect() as connection:
+        columns = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(annotation_fts)")]
+        found = connection.exec_driver_sql("SELECT rowid FROM annotation_fts WHERE annotation_fts MATCH 'registers'").all()
+    engine.dispose()
+    assert columns == ["quote", "note", "tags"] and found == [(1,)]
