@@ -29,7 +29,7 @@ from app.errors import LibraryError
 from app.library import Library
 from app.services.annotations import PALETTE
 from app.services.documents import search_text
-from app.services.saved_searches import delete_saved_search, list_saved_searches, save_search
+from app.services.saved_searches import SavedSearchInfo, delete_saved_search, list_saved_searches, save_search
 from app.services.search import AnnotationFilters, search_annotations
 from app.vocabulary.search import find_tags
 from ui.annotation_panel import ANNOTATION_ROLE, _Delegate
@@ -102,6 +102,7 @@ class _TextHitDelegate(_Delegate):
 class SearchPanel(QWidget):
     passage_wanted = Signal(int, int, str)  # document id, page index, annotation uuid
     page_wanted = Signal(int, int, str)  # document id, page index, the words to show found there
+    saved_changed = Signal(list)  # the saved searches, after one was saved or forgotten
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -180,6 +181,9 @@ class SearchPanel(QWidget):
         for tag in find_tags(self.library, "", ("treaty", "article", "event", "theme"), limit=500):
             self.tag.addItem(tag.fields.code or tag.label, tag.id)
 
+    def saved_searches(self) -> list[SavedSearchInfo]:
+        return [self.saved.itemData(index) for index in range(1, self.saved.count())]
+
     def _fill_saved(self, current: str | None = None) -> None:
         self.saved.clear()
         self.saved.addItem("Saved searches\u2026", None)
@@ -202,18 +206,22 @@ class SearchPanel(QWidget):
             self.status.setText(str(error))
             return
         self._fill_saved(saved.name)
+        self.saved_changed.emit(self.saved_searches())
 
     def forget_current(self) -> None:
         search = self.saved.currentData()
         if search is not None:
             delete_saved_search(self.library, search.id)
             self._fill_saved()
+            self.saved_changed.emit(self.saved_searches())
 
-    def run_saved(self) -> None:
-        """Put a saved search's words and filters back in the panel, and run it."""
-        search = self.saved.currentData()
+    def run_saved(self, search: SavedSearchInfo | None = None) -> None:
+        """Put a saved search (by default the one chosen above) back in the panel, and run it."""
+        if search is None:
+            search = self.saved.currentData()
         if search is None:
             return
+        self.saved.setCurrentIndex(max(0, self.saved.findText(search.name)))
         widgets = (self.query, self.scope, self.tag, self.kind, self.color, self.since, self.until, self.has_note)
         for widget in widgets:
             widget.blockSignals(True)

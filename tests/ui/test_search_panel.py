@@ -85,3 +85,30 @@ def test_a_saved_search_comes_back_with_its_filters(qtbot, library_with_passages
     qtbot.waitUntil(lambda: panel.results.rowCount() == 1, timeout=5000)
     panel.forget_current()
     assert panel.saved.count() == 1
+
+
+def test_a_saved_search_is_listed_in_the_library_panel_and_runs_with_one_click(qtbot, library_with_passages, monkeypatch):
+    library, passages, ids, russia, news = library_with_passages
+    window = open_window(qtbot, library)
+    search, shelf = window.features.search, window.library_panel
+    assert not shelf.saved.isVisibleTo(window)  # nothing saved yet, nothing shown
+    search.query.setText("restraint")
+    search.kind.setCurrentIndex(search.kind.findData("news"))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("Restraint in the news", True))
+    search.save_current()
+    assert [shelf.saved.item(row).text() for row in range(shelf.saved.count())] == ["Restraint in the news"]
+    assert shelf.saved.isVisibleTo(window)
+
+    search.query.clear()
+    search.kind.setCurrentIndex(0)
+    search.results.set_rows([])
+    window.features.search_dock.hide()
+    item = shelf.saved.item(0)
+    qtbot.mouseClick(shelf.saved.viewport(), Qt.MouseButton.LeftButton, pos=shelf.saved.visualItemRect(item).center())
+    assert window.features.search_dock.isVisible()
+    assert search.query.text() == "restraint" and search.kind.currentData() == "news"
+    qtbot.waitUntil(lambda: search.results.rowCount() == 1, timeout=5000)
+    assert search.results.rows[0][1].uuid == passages["rules"].uuid
+
+    search.forget_current()
+    assert shelf.saved.count() == 0 and not shelf.saved.isVisibleTo(window)
