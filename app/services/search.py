@@ -8,7 +8,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Literal
 
-from sqlalchemy import Row, Select, and_, exists, func, select
+from sqlalchemy import Row, Select, and_, bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.citations import CitationParts, cite
@@ -86,9 +86,13 @@ def matching_ids(session: Session, match: str | None, filters: AnnotationFilters
     rank = None
     # Words and plain-valued filters are answered together inside the index; what is left
     # (dates, events) is checked on the few rows it returns.
-    expression = sqlite.annotation_match(match, _facets(filters))
-    if expression:
-        matches = sqlite.annotation_matches(expression)
+    facets = _facets(filters)
+    if match and facets:
+        words = sqlite.annotation_match(match, [])
+        matches = sqlite.annotation_matches(words, within=sqlite.annotation_match(match, facets))
+    elif match or facets:
+        matches = sqlite.annotation_matches(sqlite.annotation_match(match, facets))
+    if match or facets:
         query = query.join(matches, matches.c.annotation_id == Annotation.id)
         rank = matches.c.rank if match else None
     return _filtered(query, filters).order_by(*_order(sort, rank))
@@ -146,29 +150,30 @@ def _order(sort: Sort, rank):  # noqa: ANN001, ANN202 - a column or None
     return (Annotation.created_at.desc(), Annotation.id.desc())
 
 
+_TABLE = Annotation.__table__
+# Built once: SQLAlchemy then finds the compiled SQL by the statement alone.
+_PASSAGES = (
+    select(_TABLE, Document.title.label("document_title"), Document.reference.label("document_reference"),
+           PageText.label.label("page_label"))
+    .join(Document, Document.id == _TABLE.c.document_id)
+    .outerjoin(PageText, and_(PageText.document_id == _TABLE.c.document_id, PageText.page_index == _TABLE.c.page_index))
+    .where(_TABLE.c.id.in_(bindparam("ids", expanding=True)))
+)
+_TAGS = (
+    select(AnnotationTag.annotation_id, Tag.id, Tag.slug, Tag.kind, Tag.label, Tag.code, Tag.color)
+    .join(Tag, Tag.id == AnnotationTag.tag_id)
+    .where(AnnotationTag.annotation_id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def _hits(session: Session, ids: list[int], terms: tuple[Term, ...]) -> list[AnnotationHit]:
     """The results for ``ids``, in that order: one query for the passages with their
     documents and page labels, one for their tags (plain rows, no ORM objects)."""
     if not ids:
         return []
-    table = Annotation.__table__
-    rows = {
-        row.id: row
-        for row in session.execute(
-            select(table, Document.title.label("document_title"), Document.reference.label("document_reference"),
-                   PageText.label.label("page_label"))
-            .join(Document, Document.id == table.c.document_id)
-            .outerjoin(PageText, and_(PageText.document_id == table.c.document_id,
-                                      PageText.page_index == table.c.page_index))
-            .where(table.c.id.in_(ids))
-        )
-    }
+    rows = {row.id: row for row in session.execute(_PASSAGES, {"ids": ids})}
     tags: dict[int, list[Row]] = {}
-    for tag in session.execute(
-        select(AnnotationTag.annotation_id, Tag.id, Tag.slug, Tag.kind, Tag.label, Tag.code, Tag.color)
-        .join(Tag, Tag.id == AnnotationTag.tag_id)
-        .where(AnnotationTag.annotation_id.in_(ids))
-    ):
+    for tag in session.execute(_TAGS, {"ids": ids}):
         tags.setdefault(tag.annotation_id, []).append(tag)
     hits = []
     for annotation_id in ids:
