@@ -140,6 +140,7 @@ class SearchPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.setLayoutMode(QListView.LayoutMode.Batched)
         self.list.setBatchSize(20)
+        self.list.setMinimumHeight(180)  # room for a few results, however the dock is squeezed
         self.status = QLabel()
         self.status.setWordWrap(True)
 
