@@ -182,16 +182,19 @@ FTS_V1_DROP = [
 # ancestors, so "a treaty includes its articles" is a single word.
 FACET_DOCUMENT, FACET_TAG, FACET_KIND, FACET_COUNTRY, FACET_COLOR, FACET_NOTE = "d", "t", "k", "c", "o", "n"
 
-_FACETS = """(SELECT 'd' || a.document_id
-        || ' o' || hex(a.color)
-        || CASE WHEN a.note <> '' THEN ' n1' ELSE ' n0' END
-        || ' k' || hex(d.kind)
-        || CASE WHEN coalesce(d.country, '') <> '' THEN ' c' || hex(d.country) ELSE '' END
-        || coalesce((WITH RECURSIVE up(id) AS (
+# Its own aliases are spelled apart from any a caller may use for {annotation_id}.
+_FACETS = """(SELECT 'd' || facet_a.document_id
+        || ' o' || hex(facet_a.color)
+        || CASE WHEN facet_a.note <> '' THEN ' n1' ELSE ' n0' END
+        || ' k' || hex(facet_d.kind)
+        || CASE WHEN coalesce(facet_d.country, '') <> '' THEN ' c' || hex(facet_d.country) ELSE '' END
+        || coalesce((WITH RECURSIVE facet_up(id) AS (
                 SELECT tag_id FROM annotation_tags WHERE annotation_id = {annotation_id}
-                UNION SELECT t.parent_id FROM tags AS t JOIN up ON t.id = up.id WHERE t.parent_id IS NOT NULL)
-            SELECT ' ' || group_concat('t' || id, ' ') FROM up), '')
-    FROM annotations AS a JOIN documents AS d ON d.id = a.document_id WHERE a.id = {annotation_id})"""
+                UNION SELECT facet_t.parent_id FROM tags AS facet_t JOIN facet_up ON facet_t.id = facet_up.id
+                WHERE facet_t.parent_id IS NOT NULL)
+            SELECT ' ' || group_concat('t' || id, ' ') FROM facet_up), '')
+    FROM annotations AS facet_a JOIN documents AS facet_d ON facet_d.id = facet_a.document_id
+    WHERE facet_a.id = {annotation_id})"""
 
 # The annotations tagged with a tag or any tag under it.
 _UNDER_TAG = """(SELECT annotation_id FROM annotation_tags WHERE tag_id IN (

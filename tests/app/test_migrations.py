@@ -134,3 +134,37 @@ def test_the_filter_index_can_be_taken_back_to_revision_0006(tmp_path):
         found = connection.exec_driver_sql("SELECT rowid FROM annotation_fts WHERE annotation_fts MATCH 'registers'").all()
     engine.dispose()
     assert columns == ["quote", "note", "tags"] and found == [(1,)]
+
+
+def test_revision_0007_gives_each_annotation_its_own_filter_words(tmp_path):
+    db_path = make_library_at(tmp_path / "lib", "0001")
+    fill_revision_0001(db_path)
+    now = "2024-01-02 03:04:05.000000+00:00"
+    with sqlite3.connect(db_path) as db:  # a second document, kind, country, colour and tag
+        db.execute(
+            "INSERT INTO documents VALUES (2, ?, 'A news story', 'news', 'Daily', NULL, 'Elsewhere', '2025-01',"
+            " NULL, NULL, NULL, NULL, '{}', 1, '[\"1\"]', '[]', 1, 1, 0, 'y.pdf', 10, '/old/y.pdf', ?)",
+            ("e" * 64, now),
+        )
+        db.execute("INSERT INTO page_texts VALUES (3, 2, 0, '1', 'Detainees were handcuffed again', 0, 595, 842)")
+        db.execute(
+            "INSERT INTO tags VALUES (2, 'cat', 'treaty', 'Convention against Torture', 'CAT', NULL,"
+            " '', NULL, 1, NULL, NULL, NULL, NULL, NULL, NULL, '[]', ?)",
+            (now,),
+        )
+        db.execute(
+            "INSERT INTO annotations VALUES (2, '0b7e1c9a-0000-4000-8000-000000000002', 2, 'highlight', 'red',"
+            " '', 0, '[]', 'Detainees were handcuffed', '', ' again', 0, 25, '[]', 'anchored', 'user', NULL, ?, ?, NULL)",
+            (now, now),
+        )
+        db.execute("INSERT INTO annotation_tags VALUES (2, 2, ?)", (now,))
+
+    with Library.open(tmp_path / "lib") as library:
+        def ids(**filters):
+            return [hit.annotation.id for hit in search_annotations(library, "handcuffed", AnnotationFilters(**filters)).hits]
+
+        assert sorted(ids()) == [1, 2]
+        assert ids(document_kinds=("cpt_report",)) == [1] and ids(document_kinds=("news",)) == [2]
+        assert ids(countries=("Elsewhere",)) == [2] and ids(documents=(1,)) == [1]
+        assert ids(tags_any=(2,)) == [2] and ids(colors=("yellow",)) == [1]
+        assert ids(has_note=True) == [1] and ids(has_note=False) == [2]
