@@ -152,17 +152,22 @@ def fold(text: str) -> str:
 
 def mark(text: str, terms: tuple[Term, ...]) -> tuple[tuple[int, int], ...]:
     """Spans of ``text`` holding the query's words, phrases and prefixes, as the index matched them."""
-    words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+    if not terms:
+        return ()
+    found = list(_WORD.finditer(text))
+    # Most words are plain ASCII, for which folding is lower-casing (fold() is the slow path).
+    words = [word.lower() if word.isascii() else fold(word) for word in (match.group() for match in found)]
     spans = []
     for index in range(len(words)):
         for term in terms:
             size = len(term.words)
             if not size or index + size > len(words):
                 continue
-            candidate = [folded for _s, _e, folded in words[index : index + size]]
-            last_matches = candidate[-1].startswith(term.words[-1]) if term.prefix else candidate[-1] == term.words[-1]
-            if candidate[:-1] == list(term.words[:-1]) and last_matches:
-                spans.append((words[index][0], words[index + size - 1][1]))
+            last, wanted = words[index + size - 1], term.words[-1]
+            if not (last.startswith(wanted) if term.prefix else last == wanted):
+                continue
+            if size == 1 or words[index : index + size - 1] == list(term.words[:-1]):
+                spans.append((found[index].start(), found[index + size - 1].end()))
                 break
     return tuple(spans)
 

@@ -1,4 +1,4 @@
-"""search_ui_latency: from the last keystroke in the search panel to its results listed.
+"""search_ui_latency: from the last keystroke in the search panel to its results painted.
 
 On the 100,000-annotation library of search_100k, typing a word with a filter set. The
 issue asks for 100 ms at most; the baseline is the search service alone (same query,
@@ -21,7 +21,7 @@ LIMIT_SECONDS = 0.100
 
 def run() -> list[Result]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.library import Library
@@ -32,15 +32,36 @@ def run() -> list[Result]:
     with Library.open(_library_folder()) as library:
         panel = SearchPanel(library)
         panel.kind.setCurrentIndex(panel.kind.findData(KIND))
+        panel.resize(420, 700)
         panel.show()
-        latencies = []
+
+        class FirstPaint(QObject):
+            """Quits the loop at the list's first paint once results are in: what the user sees."""
+
+            listed = False
+
+            def eventFilter(self, _watched, event) -> bool:  # noqa: ANN001, N802
+                if event.type() == QEvent.Type.Paint and self.listed:
+                    loop.quit()
+                return False
+
+        painted = FirstPaint()
+        panel.list.viewport().installEventFilter(painted)
+        latencies, listed_times = [], []
         for attempt in range(REPEAT + 1):
             panel.query.clear()
             application.processEvents()
             time.sleep(0.2)
             application.processEvents()
             loop = QEventLoop()
-            panel.results.modelReset.connect(loop.quit)
+            listed = []
+            painted.listed = False
+
+            def on_reset() -> None:
+                listed.append(time.perf_counter())
+                painted.listed = True
+
+            panel.results.modelReset.connect(on_reset)
             QTimer.singleShot(5000, loop.quit)
             for character in WORD[:-1]:
                 panel.query.insert(character)
@@ -49,11 +70,12 @@ def run() -> list[Result]:
             panel.query.insert(WORD[-1])  # the last keystroke
             loop.exec()
             elapsed = time.perf_counter() - start
-            panel.results.modelReset.disconnect(loop.quit)
-            if panel.results.rowCount() == 0:
+            panel.results.modelReset.disconnect(on_reset)
+            if panel.results.rowCount() == 0 or not listed:
                 raise RuntimeError("the panel listed nothing: the figure would mislead")
             if attempt:  # the first warms the caches
                 latencies.append(elapsed)
+                listed_times.append(listed[0] - start)
         filters = AnnotationFilters(document_kinds=(KIND,))
         service = []
         for _ in range(REPEAT):
@@ -64,4 +86,6 @@ def run() -> list[Result]:
     baseline = statistics.median(service)
     value = statistics.median(latencies)
     return [Result("search_ui_latency", value, "s", baseline, LIMIT_SECONDS / baseline,
-                   note=f"{value * 1000:.0f} ms from the last keystroke to results listed (limit 100 ms)")]
+                   note=f"{value * 1000:.0f} ms from the last keystroke to results painted (limit 100 ms; "
+                        f"listed after {statistics.median(listed_times) * 1000:.0f} ms, the service alone "
+                        f"{baseline * 1000:.0f} ms, runs {min(latencies) * 1000:.0f}-{max(latencies) * 1000:.0f} ms)")]

@@ -70,6 +70,10 @@ class Features:
             window.resizeDocks([window.library_dock, window.annotations_dock], [380, 340], Qt.Orientation.Horizontal)
         self.search.passage_wanted.connect(self.open_passage)
         self.search.page_wanted.connect(self.open_page)
+        # Saved searches are listed in the library panel too, and run from there by a click.
+        window.library_panel.set_saved_searches(self.search.saved_searches())
+        self.search.saved_changed.connect(window.library_panel.set_saved_searches)
+        window.library_panel.saved_search_chosen.connect(self.run_saved_search)
         find_all = QAction("Search the &library\u2026", window)
         find_all.setShortcut(QKeySequence("Ctrl+Shift+F"))
         find_all.triggered.connect(lambda _checked=False: self.show_search())
@@ -132,6 +136,11 @@ class Features:
         self.search_dock.show()
         self.search_dock.raise_()
         self.search.focus_query()
+
+    def run_saved_search(self, search) -> None:  # noqa: ANN001 - a SavedSearchInfo
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search.run_saved(search)
 
     def open_page(self, document_id: int, page_index: int, words: str) -> None:
         """A hit in a document's text: its page, with the words found there marked."""

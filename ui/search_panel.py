@@ -29,14 +29,17 @@ from app.errors import LibraryError
 from app.library import Library
 from app.services.annotations import PALETTE
 from app.services.documents import search_text
-from app.services.saved_searches import delete_saved_search, list_saved_searches, save_search
+from app.services.saved_searches import SavedSearchInfo, delete_saved_search, list_saved_searches, save_search
 from app.services.search import AnnotationFilters, search_annotations
 from app.vocabulary.search import find_tags
 from ui.annotation_panel import ANNOTATION_ROLE, _Delegate
 from ui.background import run_in_background
 
 RESULTS = 50  # the best first; a narrower query or a filter finds the rest
-DEBOUNCE_MS = 50  # the results must follow the last keystroke within 100 ms
+# The results must be painted within 100 ms of the last keystroke, and the query itself
+# takes 10-40 ms on a busy machine: a short pause still merges a burst of keys into one query
+# (older answers are dropped anyway).
+DEBOUNCE_MS = 25
 KINDS = {
     "": "Any kind", "cpt_report": "CPT reports", "un_report": "UN reports", "government_response": "Government responses",
     "ngo_report": "NGO reports", "news": "News", "other": "Other",
@@ -102,6 +105,7 @@ class _TextHitDelegate(_Delegate):
 class SearchPanel(QWidget):
     passage_wanted = Signal(int, int, str)  # document id, page index, annotation uuid
     page_wanted = Signal(int, int, str)  # document id, page index, the words to show found there
+    saved_changed = Signal(list)  # the saved searches, after one was saved or forgotten
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,6 +140,7 @@ class SearchPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.setLayoutMode(QListView.LayoutMode.Batched)
         self.list.setBatchSize(20)
+        self.list.setMinimumHeight(180)  # room for a few results, however the dock is squeezed
         self.status = QLabel()
         self.status.setWordWrap(True)
 
@@ -163,10 +168,10 @@ class SearchPanel(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.run_search)
         for signal in (self.query.textChanged, self.tag.currentTextChanged, self.since.textChanged, self.until.textChanged):
-            signal.connect(lambda _value: self._timer.start())
+            signal.connect(lambda _value: self._changed())
         for combo in (self.scope, self.kind, self.color, self.sort):
-            combo.currentIndexChanged.connect(lambda _index: self._timer.start())
-        self.has_note.toggled.connect(lambda _on: self._timer.start())
+            combo.currentIndexChanged.connect(lambda _index: self._changed())
+        self.has_note.toggled.connect(lambda _on: self._changed())
         self.query.returnPressed.connect(self.open_current)
         self.list.activated.connect(lambda _index: self.open_current())
         self.saved.activated.connect(lambda _index: self.run_saved())
@@ -175,10 +180,19 @@ class SearchPanel(QWidget):
         self._fill_tags()
         self._fill_saved()
 
+    def _changed(self) -> None:
+        # Results of what was asked before this change are out of date even if they come
+        # back before the new query is sent: drop them rather than flash them.
+        self._sequence += 1
+        self._timer.start()
+
     def _fill_tags(self) -> None:
         self.tag.addItem("", None)
         for tag in find_tags(self.library, "", ("treaty", "article", "event", "theme"), limit=500):
             self.tag.addItem(tag.fields.code or tag.label, tag.id)
+
+    def saved_searches(self) -> list[SavedSearchInfo]:
+        return [self.saved.itemData(index) for index in range(1, self.saved.count())]
 
     def _fill_saved(self, current: str | None = None) -> None:
         self.saved.clear()
@@ -202,18 +216,22 @@ class SearchPanel(QWidget):
             self.status.setText(str(error))
             return
         self._fill_saved(saved.name)
+        self.saved_changed.emit(self.saved_searches())
 
     def forget_current(self) -> None:
         search = self.saved.currentData()
         if search is not None:
             delete_saved_search(self.library, search.id)
             self._fill_saved()
+            self.saved_changed.emit(self.saved_searches())
 
-    def run_saved(self) -> None:
-        """Put a saved search's words and filters back in the panel, and run it."""
-        search = self.saved.currentData()
+    def run_saved(self, search: SavedSearchInfo | None = None) -> None:
+        """Put a saved search (by default the one chosen above) back in the panel, and run it."""
+        if search is None:
+            search = self.saved.currentData()
         if search is None:
             return
+        self.saved.setCurrentIndex(max(0, self.saved.findText(search.name)))
         widgets = (self.query, self.scope, self.tag, self.kind, self.color, self.since, self.until, self.has_note)
         for widget in widgets:
             widget.blockSignals(True)

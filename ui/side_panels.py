@@ -26,7 +26,9 @@ THUMB_WIDTH = 110
 
 
 class LibraryPanel(QWidget):
-    """The library's documents, filtered by what is typed above them."""
+    """The library's documents, filtered by what is typed above them, and its saved searches."""
+
+    saved_search_chosen = Signal(object)  # a saved search, to run again
 
     def __init__(self, model: DocumentTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,10 +54,31 @@ class LibraryPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Saved searches, each run again by one click; shown once there is one.
+        self.saved_label = QLabel("Saved searches")
+        self.saved = QListWidget()
+        self.saved.setMaximumHeight(110)
+        self.saved.setToolTip("Click a saved search to run it again in the search panel")
+        self.saved.itemClicked.connect(lambda item: self.saved_search_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.saved.itemActivated.connect(lambda item: self.saved_search_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.filter)
         layout.addWidget(self.table)
+        layout.addWidget(self.saved_label)
+        layout.addWidget(self.saved)
+        self.set_saved_searches([])
+
+    def set_saved_searches(self, searches: list) -> None:
+        """List ``searches`` (SavedSearchInfo, each with a name) under the documents."""
+        self.saved.clear()
+        for search in searches:
+            item = QListWidgetItem(search.name)
+            item.setData(Qt.ItemDataRole.UserRole, search)
+            item.setToolTip(search.query or "(filters only)")
+            self.saved.addItem(item)
+        self.saved_label.setVisible(bool(searches))
+        self.saved.setVisible(bool(searches))
 
     def document_row(self, view_row: int) -> int:
         return self.proxy.mapToSource(self.proxy.index(view_row, 0)).row()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Literal
 
-from sqlalchemy import Select, and_, exists, func, select, tuple_
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Row, Select, and_, bindparam, exists, func, select
+from sqlalchemy.orm import Session
 
 from app.citations import CitationParts, cite
 from app.library import Library
@@ -83,49 +83,50 @@ def matching_ids(session: Session, match: str | None, filters: AnnotationFilters
     """The query for the ids of the live annotations that match, in order, with no limit (exports use it whole)."""
     query = select(Annotation.id).where(Annotation.deleted_at.is_(None))
     rank = None
-    if match:
-        matches = sqlite.annotation_matches(match)
+    # Words and plain-valued filters are answered together inside the index; what is left
+    # (dates, events) is checked on the few rows it returns.
+    facets = _facets(filters)
+    if match and facets:
+        words = sqlite.annotation_match(match, [])
+        matches = sqlite.annotation_matches(words, within=sqlite.annotation_match(match, facets))
+    elif match or facets:
+        matches = sqlite.annotation_matches(sqlite.annotation_match(match, facets))
+    if match or facets:
         query = query.join(matches, matches.c.annotation_id == Annotation.id)
-        rank = matches.c.rank
-    return _filtered(session, query, filters).order_by(*_order(sort, rank))
+        rank = matches.c.rank if match else None
+    return _filtered(query, filters).order_by(*_order(sort, rank))
 
 
-def _filtered(session: Session, query: Select, filters: AnnotationFilters) -> Select:
-    needs_document = filters.document_kinds or filters.countries or filters.published_from or filters.published_to
-    if needs_document:
+def _facets(filters: AnnotationFilters) -> list[list[str]]:
+    """One group of index words per filter: a row must hold a word of every group."""
+    groups = [
+        [sqlite.facet(sqlite.FACET_TAG, tag_id) for tag_id in filters.tags_any],
+        *([sqlite.facet(sqlite.FACET_TAG, tag_id)] for tag_id in filters.tags_all),
+        [sqlite.facet(sqlite.FACET_DOCUMENT, document_id) for document_id in filters.documents],
+        [sqlite.facet(sqlite.FACET_KIND, kind) for kind in filters.document_kinds],
+        [sqlite.facet(sqlite.FACET_COUNTRY, country) for country in filters.countries],
+        [sqlite.facet(sqlite.FACET_COLOR, color) for color in filters.colors],
+    ]
+    if filters.has_note is not None:
+        groups.append([sqlite.facet(sqlite.FACET_NOTE, int(filters.has_note))])
+    return [group for group in groups if group]
+
+
+def _filtered(query: Select, filters: AnnotationFilters) -> Select:
+    if filters.published_from or filters.published_to:
         query = query.join(Document, Document.id == Annotation.document_id)
-    if filters.documents:
-        query = query.where(Annotation.document_id.in_(filters.documents))
-    if filters.document_kinds:
-        query = query.where(Document.kind.in_(filters.document_kinds))
-    if filters.countries:
-        query = query.where(Document.country.in_(filters.countries))
     if filters.published_from:
         query = query.where(Document.published >= filters.published_from)
     if filters.published_to:
         # "2019" as an upper bound means the whole of 2019.
         query = query.where(Document.published <= filters.published_to + "\uffff")
-    if filters.colors:
-        query = query.where(Annotation.color.in_(filters.colors))
     if filters.created_from:
         query = query.where(Annotation.created_at >= filters.created_from)
     if filters.created_to:
         query = query.where(Annotation.created_at <= filters.created_to)
-    if filters.has_note is not None:
-        query = query.where((Annotation.note != "") if filters.has_note else (Annotation.note == ""))
-    if filters.tags_any or filters.tags_all:
-        family = _families(session)
-        if filters.tags_any:
-            query = query.where(_tagged_with(_with_descendants(filters.tags_any, family)))
-        for tag_id in filters.tags_all:
-            query = query.where(_tagged_with(_with_descendants([tag_id], family)))
     if filters.event_from or filters.event_to:
         query = query.where(_tagged_with_event_between(filters.event_from, filters.event_to))
     return query
-
-
-def _tagged_with(tag_ids: set[int]):  # noqa: ANN202 - an EXISTS clause
-    return exists().where(AnnotationTag.annotation_id == Annotation.id, AnnotationTag.tag_id.in_(tag_ids))
 
 
 def _tagged_with_event_between(start: str | None, end: str | None):  # noqa: ANN202
@@ -135,24 +136,6 @@ def _tagged_with_event_between(start: str | None, end: str | None):  # noqa: ANN
     if end:
         conditions.append(Tag.date_start <= end + "\uffff")
     return exists().where(and_(*conditions))
-
-
-def _families(session: Session) -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
-    for tag_id, parent_id in session.execute(select(Tag.id, Tag.parent_id).where(Tag.parent_id.is_not(None))):
-        children.setdefault(parent_id, []).append(tag_id)
-    return children
-
-
-def _with_descendants(tag_ids: Iterable[int], children: dict[int, list[int]]) -> set[int]:
-    found: set[int] = set()
-    waiting = list(tag_ids)
-    while waiting:
-        tag_id = waiting.pop()
-        if tag_id not in found:
-            found.add(tag_id)
-            waiting.extend(children.get(tag_id, ()))
-    return found
 
 
 def _order(sort: Sort, rank):  # noqa: ANN001, ANN202 - a column or None
@@ -166,40 +149,41 @@ def _order(sort: Sort, rank):  # noqa: ANN001, ANN202 - a column or None
     return (Annotation.created_at.desc(), Annotation.id.desc())
 
 
+_TABLE = Annotation.__table__
+# Built once: SQLAlchemy then finds the compiled SQL by the statement alone.
+_PASSAGES = (
+    select(_TABLE, Document.title.label("document_title"), Document.reference.label("document_reference"),
+           PageText.label.label("page_label"))
+    .join(Document, Document.id == _TABLE.c.document_id)
+    .outerjoin(PageText, and_(PageText.document_id == _TABLE.c.document_id, PageText.page_index == _TABLE.c.page_index))
+    .where(_TABLE.c.id.in_(bindparam("ids", expanding=True)))
+)
+_TAGS = (
+    select(AnnotationTag.annotation_id, Tag.id, Tag.slug, Tag.kind, Tag.label, Tag.code, Tag.color)
+    .join(Tag, Tag.id == AnnotationTag.tag_id)
+    .where(AnnotationTag.annotation_id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def _hits(session: Session, ids: list[int], terms: tuple[Term, ...]) -> list[AnnotationHit]:
+    """The results for ``ids``, in that order: one query for the passages with their
+    documents and page labels, one for their tags (plain rows, no ORM objects)."""
     if not ids:
         return []
-    rows = {
-        row.id: row
-        for row in session.scalars(
-            select(Annotation).options(selectinload(Annotation.tags)).where(Annotation.id.in_(ids))
-        )
-    }
-    documents = {
-        document.id: document
-        for document in session.scalars(
-            select(Document).where(Document.id.in_({row.document_id for row in rows.values()}))
-        )
-    }
-    places = {(row.document_id, row.page_index) for row in rows.values()}
-    labels = dict(
-        ((document_id, page_index), label)
-        for document_id, page_index, label in session.execute(
-            select(PageText.document_id, PageText.page_index, PageText.label).where(
-                tuple_(PageText.document_id, PageText.page_index).in_(places)
-            )
-        )
-    )
+    rows = {row.id: row for row in session.execute(_PASSAGES, {"ids": ids})}
+    tags: dict[int, list[Row]] = {}
+    for tag in session.execute(_TAGS, {"ids": ids}):
+        tags.setdefault(tag.annotation_id, []).append(tag)
     hits = []
     for annotation_id in ids:
         row = rows[annotation_id]
-        document = documents[row.document_id]
         hits.append(
             AnnotationHit(
-                annotation=annotation_info(row),
-                document_title=document.title,
-                document_reference=document.reference,
-                page_label=labels.get((row.document_id, row.page_index)) or str(row.page_index + 1),
+                # annotation_info reads attributes, as a row and its tags offer them.
+                annotation=annotation_info(SimpleNamespace(**row._mapping, tags=tags.get(annotation_id, ()))),
+                document_title=row.document_title,
+                document_reference=row.document_reference,
+                page_label=row.page_label or str(row.page_index + 1),
                 highlights=mark(row.quote, terms),
             )
         )

@@ -108,7 +108,7 @@ _TAG_WORDS = """coalesce((SELECT group_concat(t.label || ' ' || coalesce(t.code,
     FROM annotation_tags AS at JOIN tags AS t ON t.id = at.tag_id
     WHERE at.annotation_id = {annotation_id}), '')"""
 
-FTS_V1 = [
+PAGE_FTS_V1 = [
     # Page text: an external-content index over page_texts, kept in step by triggers.
     f"""CREATE VIRTUAL TABLE page_fts USING fts5(
         text, content='page_texts', content_rowid='id', tokenize='{TOKENIZER}')""",
@@ -123,6 +123,9 @@ FTS_V1 = [
         INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text);
     END""",
     "INSERT INTO page_fts(page_fts) VALUES ('rebuild')",
+]
+
+ANNOTATION_FTS_V1 = [
     # Annotations: quote, note and the words of their tags, one row per annotation.
     f"""CREATE VIRTUAL TABLE annotation_fts USING fts5(
         quote, note, tags, tokenize='{TOKENIZER}', prefix='2 3')""",
@@ -152,6 +155,9 @@ FTS_V1 = [
         SELECT a.id, a.quote, a.note, {_TAG_WORDS.format(annotation_id="a.id")} FROM annotations AS a""",
 ]
 
+# As revision 0002 made them; later revisions replace the annotation part.
+FTS_V1 = PAGE_FTS_V1 + ANNOTATION_FTS_V1
+
 FTS_V1_DROP = [
     "DROP TRIGGER IF EXISTS tags_au",
     "DROP TRIGGER IF EXISTS annotation_tags_ad",
@@ -165,6 +171,118 @@ FTS_V1_DROP = [
     "DROP TRIGGER IF EXISTS page_texts_ai",
     "DROP TABLE IF EXISTS page_fts",
 ]
+
+# --- Filters inside the annotation index (revision 0007) ---------------------------
+#
+# Every filter a search offers on a plain value is also a word in a hidden column,
+# ``facets``, so FTS5 intersects the word's and the filters' lists of rows itself and ranks
+# only the few rows that pass, with no join over 100,000 annotations. The words are letters
+# and digits only (what unicode61 keeps whole): a prefix letter, then the id or the value's
+# UTF-8 bytes in hex. An annotation holds ``t<id>`` for each of its tags and each tag's
+# ancestors, so "a treaty includes its articles" is a single word.
+FACET_DOCUMENT, FACET_TAG, FACET_KIND, FACET_COUNTRY, FACET_COLOR, FACET_NOTE = "d", "t", "k", "c", "o", "n"
+
+# Its own aliases are spelled apart from any a caller may use for {annotation_id}.
+_FACETS = """(SELECT 'd' || facet_a.document_id
+        || ' o' || hex(facet_a.color)
+        || CASE WHEN facet_a.note <> '' THEN ' n1' ELSE ' n0' END
+        || ' k' || hex(facet_d.kind)
+        || CASE WHEN coalesce(facet_d.country, '') <> '' THEN ' c' || hex(facet_d.country) ELSE '' END
+        || coalesce((WITH RECURSIVE facet_up(id) AS (
+                SELECT tag_id FROM annotation_tags WHERE annotation_id = {annotation_id}
+                UNION SELECT facet_t.parent_id FROM tags AS facet_t JOIN facet_up ON facet_t.id = facet_up.id
+                WHERE facet_t.parent_id IS NOT NULL)
+            SELECT ' ' || group_concat('t' || id, ' ') FROM facet_up), '')
+    FROM annotations AS facet_a JOIN documents AS facet_d ON facet_d.id = facet_a.document_id
+    WHERE facet_a.id = {annotation_id})"""
+
+# The annotations tagged with a tag or any tag under it.
+_UNDER_TAG = """(SELECT annotation_id FROM annotation_tags WHERE tag_id IN (
+        WITH RECURSIVE down(id) AS (
+            SELECT {tag_id} UNION SELECT t.id FROM tags AS t JOIN down ON t.parent_id = down.id)
+        SELECT id FROM down))"""
+
+OPTIMIZE_ANNOTATION_INDEX = "INSERT INTO annotation_fts(annotation_fts) VALUES ('optimize')"
+
+ANNOTATION_FTS_V2 = [
+    f"""CREATE VIRTUAL TABLE annotation_fts USING fts5(
+        quote, note, tags, facets, tokenize='{TOKENIZER}', prefix='2 3')""",
+    f"""CREATE TRIGGER annotations_ai AFTER INSERT ON annotations BEGIN
+        INSERT INTO annotation_fts(rowid, quote, note, tags, facets)
+        VALUES (new.id, new.quote, new.note, {_TAG_WORDS.format(annotation_id="new.id")},
+                {_FACETS.format(annotation_id="new.id")});
+    END""",
+    """CREATE TRIGGER annotations_ad AFTER DELETE ON annotations BEGIN
+        DELETE FROM annotation_fts WHERE rowid = old.id;
+    END""",
+    f"""CREATE TRIGGER annotations_au AFTER UPDATE OF quote, note, color, document_id ON annotations BEGIN
+        UPDATE annotation_fts SET quote = new.quote, note = new.note,
+            facets = {_FACETS.format(annotation_id="new.id")}
+        WHERE rowid = new.id;
+    END""",
+    f"""CREATE TRIGGER annotation_tags_ai AFTER INSERT ON annotation_tags BEGIN
+        UPDATE annotation_fts SET tags = {_TAG_WORDS.format(annotation_id="new.annotation_id")},
+            facets = {_FACETS.format(annotation_id="new.annotation_id")}
+        WHERE rowid = new.annotation_id;
+    END""",
+    f"""CREATE TRIGGER annotation_tags_ad AFTER DELETE ON annotation_tags BEGIN
+        UPDATE annotation_fts SET tags = {_TAG_WORDS.format(annotation_id="old.annotation_id")},
+            facets = {_FACETS.format(annotation_id="old.annotation_id")}
+        WHERE rowid = old.annotation_id;
+    END""",
+    f"""CREATE TRIGGER tags_au AFTER UPDATE OF label, code ON tags BEGIN
+        UPDATE annotation_fts SET tags = {_TAG_WORDS.format(annotation_id="annotation_fts.rowid")}
+        WHERE rowid IN (SELECT annotation_id FROM annotation_tags WHERE tag_id = new.id);
+    END""",
+    # A tag moved elsewhere in the tree: everything under it gets its new ancestors.
+    f"""CREATE TRIGGER tags_parent_au AFTER UPDATE OF parent_id ON tags BEGIN
+        UPDATE annotation_fts SET facets = {_FACETS.format(annotation_id="annotation_fts.rowid")}
+        WHERE rowid IN {_UNDER_TAG.format(tag_id="new.id")};
+    END""",
+    f"""CREATE TRIGGER documents_facets_au AFTER UPDATE OF kind, country ON documents BEGIN
+        UPDATE annotation_fts SET facets = {_FACETS.format(annotation_id="annotation_fts.rowid")}
+        WHERE rowid IN (SELECT id FROM annotations WHERE document_id = new.id);
+    END""",
+    f"""INSERT INTO annotation_fts(rowid, quote, note, tags, facets)
+        SELECT a.id, a.quote, a.note, {_TAG_WORDS.format(annotation_id="a.id")}, {_FACETS.format(annotation_id="a.id")}
+        FROM annotations AS a""",
+    # One segment: a search then reads each word's list of rows in one piece.
+    OPTIMIZE_ANNOTATION_INDEX,
+]
+
+ANNOTATION_FTS_V1_DROP = [
+    "DROP TRIGGER IF EXISTS tags_au",
+    "DROP TRIGGER IF EXISTS annotation_tags_ad",
+    "DROP TRIGGER IF EXISTS annotation_tags_ai",
+    "DROP TRIGGER IF EXISTS annotations_au",
+    "DROP TRIGGER IF EXISTS annotations_ad",
+    "DROP TRIGGER IF EXISTS annotations_ai",
+    "DROP TABLE IF EXISTS annotation_fts",
+]
+
+ANNOTATION_FTS_V2_DROP = [
+    "DROP TRIGGER IF EXISTS documents_facets_au",
+    "DROP TRIGGER IF EXISTS tags_parent_au",
+    *ANNOTATION_FTS_V1_DROP,
+]
+
+
+def facet(kind: str, value: int | str) -> str:
+    """The hidden word an annotation holds for one filter value, as the triggers write it."""
+    if isinstance(value, int):
+        return f"{kind}{value}"
+    return kind + value.encode("utf-8").hex()
+
+
+def annotation_match(words: str | None, facets: Sequence[Sequence[str]]) -> str | None:
+    """An FTS5 expression: ``words`` in quote, note or tags, and one word of each facet group.
+
+    Users' words are kept to the visible columns, so a typed word never finds a facet.
+    """
+    parts = [f"{{quote note tags}} : ({words})"] if words else []
+    parts += ["facets : (" + " OR ".join(f'"{word}"' for word in group) + ")" for group in facets if group]
+    return " AND ".join(f"({part})" for part in parts) or None
+
 
 FTS_TABLES = ("page_fts", "annotation_fts")
 
@@ -203,17 +321,25 @@ def search_pages(
     return connection.execute(sql, params).all()
 
 
-def annotation_matches(match: str) -> Any:
+def annotation_matches(match: str, within: str | None = None) -> Any:
     """A subquery of the annotations whose quote, note or tags match, with their relevance.
 
     Lower ``rank`` is better (bm25); the quote weighs most, then the note, then tag words.
+    With ``within`` (an expression holding ``match`` and filter words), only its rows are
+    kept. bm25 counts, for each term of the expression it ranks by, every row holding it;
+    ranking by ``match`` alone spares it counting the long lists of filter words, which
+    weigh nothing, and gives the same order. The ``+`` keeps SQLite from looking each kept
+    row up in the index one by one (each look-up would count again).
     """
+    sql = "SELECT rowid AS annotation_id, bm25(annotation_fts, 10.0, 5.0, 2.0) AS rank FROM annotation_fts"
+    sql += " WHERE annotation_fts MATCH :match"
+    params = {"match": match}
+    if within is not None:
+        sql += " AND +rowid IN (SELECT rowid FROM annotation_fts WHERE annotation_fts MATCH :within)"
+        params["within"] = within
     return (
-        text(
-            "SELECT rowid AS annotation_id, bm25(annotation_fts, 10.0, 5.0, 2.0) AS rank "
-            "FROM annotation_fts WHERE annotation_fts MATCH :match"
-        )
-        .bindparams(match=match)
+        text(sql)
+        .bindparams(**params)
         .columns(column("annotation_id", Integer), column("rank", Float))
         .subquery("matches")
     )

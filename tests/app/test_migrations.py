@@ -11,6 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from app import paths
 from app.library import Library
 from app.services.documents import search_text
+from app.services.search import AnnotationFilters, search_annotations
 from app.store import migrate, sqlite as store_sqlite
 from app.store.models import Base
 
@@ -82,6 +83,10 @@ def test_upgrade_from_the_first_schema_keeps_every_row_and_indexes_them(tmp_path
                 "SELECT rowid FROM annotation_fts WHERE annotation_fts MATCH 'registers AND tags:torture'"
             ).scalars().all()
         assert found == [1]
+        # Revision 0007 put the filters into the index: a treaty-with-kind search finds the old row.
+        filters = AnnotationFilters(tags_any=(1,), document_kinds=("cpt_report",), countries=("Utopia",), has_note=True)
+        assert [hit.annotation.id for hit in search_annotations(library, "handcuffed", filters).hits] == [1]
+        assert search_annotations(library, "handcuffed", AnnotationFilters(colors=("red",))).hits == ()
 
     assert kept(before, dump(db_path))
     copy = db_path.with_name(f"{db_path.name}.before-{migrate.head_revision()}")
@@ -113,3 +118,53 @@ def test_opening_an_up_to_date_library_changes_nothing(tmp_path):
     Library.open(tmp_path / "lib").close()
     Library.open(tmp_path / "lib").close()
     assert not list((tmp_path / "lib").glob("*.before-*"))
+
+
+def test_the_filter_index_can_be_taken_back_to_revision_0006(tmp_path):
+    db_path = make_library_at(tmp_path / "lib", "0001")
+    fill_revision_0001(db_path)
+    Library.open(tmp_path / "lib").close()
+    config = migrate._config()
+    engine = store_sqlite.make_engine(str(db_path))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        migrate.command.downgrade(config, "0006")
+    with engine.connect() as connection:
+        columns = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(annotation_fts)")]
+        found = connection.exec_driver_sql("SELECT rowid FROM annotation_fts WHERE annotation_fts MATCH 'registers'").all()
+    engine.dispose()
+    assert columns == ["quote", "note", "tags"] and found == [(1,)]
+
+
+def test_revision_0007_gives_each_annotation_its_own_filter_words(tmp_path):
+    db_path = make_library_at(tmp_path / "lib", "0001")
+    fill_revision_0001(db_path)
+    now = "2024-01-02 03:04:05.000000+00:00"
+    with sqlite3.connect(db_path) as db:  # a second document, kind, country, colour and tag
+        db.execute(
+            "INSERT INTO documents VALUES (2, ?, 'A news story', 'news', 'Daily', NULL, 'Elsewhere', '2025-01',"
+            " NULL, NULL, NULL, NULL, '{}', 1, '[\"1\"]', '[]', 1, 1, 0, 'y.pdf', 10, '/old/y.pdf', ?)",
+            ("e" * 64, now),
+        )
+        db.execute("INSERT INTO page_texts VALUES (3, 2, 0, '1', 'Detainees were handcuffed again', 0, 595, 842)")
+        db.execute(
+            "INSERT INTO tags VALUES (2, 'cat', 'treaty', 'Convention against Torture', 'CAT', NULL,"
+            " '', NULL, 1, NULL, NULL, NULL, NULL, NULL, NULL, '[]', ?)",
+            (now,),
+        )
+        db.execute(
+            "INSERT INTO annotations VALUES (2, '0b7e1c9a-0000-4000-8000-000000000002', 2, 'highlight', 'red',"
+            " '', 0, '[]', 'Detainees were handcuffed', '', ' again', 0, 25, '[]', 'anchored', 'user', NULL, ?, ?, NULL)",
+            (now, now),
+        )
+        db.execute("INSERT INTO annotation_tags VALUES (2, 2, ?)", (now,))
+
+    with Library.open(tmp_path / "lib") as library:
+        def ids(**filters):
+            return [hit.annotation.id for hit in search_annotations(library, "handcuffed", AnnotationFilters(**filters)).hits]
+
+        assert sorted(ids()) == [1, 2]
+        assert ids(document_kinds=("cpt_report",)) == [1] and ids(document_kinds=("news",)) == [2]
+        assert ids(countries=("Elsewhere",)) == [2] and ids(documents=(1,)) == [1]
+        assert ids(tags_any=(2,)) == [2] and ids(colors=("yellow",)) == [1]
+        assert ids(has_note=True) == [1] and ids(has_note=False) == [2]

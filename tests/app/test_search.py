@@ -100,6 +100,9 @@ def test_colour_note_date_and_event_filters(library_with_passages):
     assert len(search_annotations(library, filters=AnnotationFilters(has_note=False)).hits) == 3
     later = passages["rules"].created_at + timedelta(seconds=1)
     assert found(search_annotations(library, filters=AnnotationFilters(created_from=later))) == []
+    before_first = passages["beds"].created_at - timedelta(seconds=1)
+    assert found(search_annotations(library, filters=AnnotationFilters(created_to=before_first))) == []
+    assert len(search_annotations(library, filters=AnnotationFilters(created_to=later)).hits) == 4
     in_2025 = AnnotationFilters(event_from="2025-01-01", event_to="2025-12-31")
     assert found(search_annotations(library, filters=in_2025)) == ["withdrawal from the torture convention"]
     assert found(search_annotations(library, filters=AnnotationFilters(event_to="2024"))) == []

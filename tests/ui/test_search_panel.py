@@ -61,7 +61,8 @@ def test_ctrl_shift_f_searches_from_the_window_and_opens_the_passage(qtbot, libr
     search.query.setText('"beatings during"')
     search.run_search()
     qtbot.waitUntil(lambda: search.results.rowCount() == 1, timeout=5000)
-    search.open_current()
+    search.list.setFocus()
+    qtbot.keyClick(search.list, Qt.Key.Key_Return)  # Enter on a result opens its passage
     qtbot.waitUntil(lambda: window.viewer.document_id == russia, timeout=5000)
     qtbot.waitUntil(lambda: window.features.annotations.document_id == russia, timeout=5000)
     assert notes.get_annotation(library, passages["beatings"].uuid).document_id == russia
@@ -85,3 +86,46 @@ def test_a_saved_search_comes_back_with_its_filters(qtbot, library_with_passages
     qtbot.waitUntil(lambda: panel.results.rowCount() == 1, timeout=5000)
     panel.forget_current()
     assert panel.saved.count() == 1
+
+
+def test_a_saved_search_is_listed_in_the_library_panel_and_runs_with_one_click(qtbot, library_with_passages, monkeypatch):
+    library, passages, ids, russia, news = library_with_passages
+    window = open_window(qtbot, library)
+    search, shelf = window.features.search, window.library_panel
+    assert not shelf.saved.isVisibleTo(window)  # nothing saved yet, nothing shown
+    search.query.setText("restraint")
+    search.kind.setCurrentIndex(search.kind.findData("news"))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("Restraint in the news", True))
+    search.save_current()
+    assert [shelf.saved.item(row).text() for row in range(shelf.saved.count())] == ["Restraint in the news"]
+    assert shelf.saved.isVisibleTo(window)
+
+    search.query.clear()
+    search.kind.setCurrentIndex(0)
+    search.results.set_rows([])
+    window.features.search_dock.hide()
+    item = shelf.saved.item(0)
+    qtbot.mouseClick(shelf.saved.viewport(), Qt.MouseButton.LeftButton, pos=shelf.saved.visualItemRect(item).center())
+    assert window.features.search_dock.isVisible()
+    assert search.query.text() == "restraint" and search.kind.currentData() == "news"
+    qtbot.waitUntil(lambda: search.results.rowCount() == 1, timeout=5000)
+    assert search.results.rows[0][1].uuid == passages["rules"].uuid
+
+    search.forget_current()
+    assert shelf.saved.count() == 0 and not shelf.saved.isVisibleTo(window)
+
+
+def test_a_hit_in_a_documents_text_opens_its_page_with_the_words_highlighted(qtbot, library_with_passages):
+    library, passages, ids, russia, news = library_with_passages
+    window = open_window(qtbot, library)
+    search = window.features.search
+    window.features.show_search()
+    search.scope.setCurrentIndex(search.scope.findData("documents"))
+    search.query.setText("beatings")
+    search.run_search()
+    qtbot.waitUntil(lambda: search.results.rowCount() == 1, timeout=5000)
+    qtbot.keyClick(search.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.viewer.document_id == russia, timeout=5000)
+    pages = window.viewer.pages
+    qtbot.waitUntil(lambda: [page for page, _quads in pages.hits] == [1], timeout=10000)
+    assert pages.current_hit == 0 and window.viewer.find_bar.isVisible()
