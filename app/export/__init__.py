@@ -15,6 +15,8 @@ from pathlib import Path
 
 from app.export.options import ExportOptions
 from app.export.rows import iter_rows, matching_ids
+from app.export.scope import ExportScope, count
+from app.export.table import iter_table
 from app.export.writing import ExportCancelled, ExportError, Progress, Steps, atomic_target, check_target
 from app.library import Library
 from app.services.search import AnnotationFilters, Sort
@@ -53,6 +55,7 @@ def export_annotations(
     filters: AnnotationFilters = AnnotationFilters(),
     sort: Sort = "document",
     options: ExportOptions = ExportOptions(),
+    uuids: tuple[str, ...] = (),
     force: bool = False,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] = lambda: False,
@@ -63,7 +66,10 @@ def export_annotations(
     writer = importlib.import_module(f"app.export.{FORMATS[format]}")
     target = Path(target)
     check_target(target, force)  # before reading: a refusal should be quick
-    ids = matching_ids(library, text, filters, sort)
+    if hasattr(writer, "write_table"):
+        return _export_table(library, target, format, writer, ExportScope(text, filters, uuids, sort), options, force,
+                             progress, cancelled)
+    ids = matching_ids(library, text, filters, sort, uuids)
     steps = Steps(total=2 * len(ids), progress=progress, cancelled=cancelled)
     rows = []
     try:
@@ -86,3 +92,23 @@ def export_annotations(
     if progress is not None:
         progress(steps.total, steps.total)
     return ExportOutcome(target, format, len(rows), documents=len({row.document_id for row in rows}))
+
+
+def _export_table(library: Library, target: Path, format: str, writer, scope: ExportScope,  # noqa: ANN001
+                  options: ExportOptions, force: bool, progress: Progress | None,
+                  cancelled: Callable[[], bool]) -> ExportOutcome:
+    """CSV and XLSX: cells straight from SQL to the file, a batch at a time."""
+    counted = count(library, scope)
+    steps = Steps(total=counted.annotations, progress=progress, cancelled=cancelled)
+    try:
+        with atomic_target(target, force) as temporary:
+            batches = iter_table(library, scope, options.fields, options.template, guard=writer.GUARD,
+                                 cancelled=cancelled)
+            writer.write_table(batches, temporary, options, steps)
+            if cancelled():
+                raise ExportCancelled
+    except ExportCancelled:
+        return ExportOutcome(target, format, 0, cancelled=True)
+    if progress is not None:
+        progress(steps.total, steps.total)
+    return ExportOutcome(target, format, steps.done, documents=counted.documents)
