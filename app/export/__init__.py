@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.export.options import ExportOptions
 from app.export.rows import iter_rows, matching_ids
-from app.export.scope import ExportScope, count
+from app.export.scope import ExportScope, ScopeCount, count
 from app.export.table import iter_table
 from app.export.writing import ExportCancelled, ExportError, Progress, Steps, atomic_target, check_target
 from app.library import Library
@@ -33,6 +33,13 @@ FORMATS: dict[str, str] = {
     "bibtex": "bibtex_format",
     "pdf": "pdf_format",
 }
+# What the window shows for each format, and which options each format reads.
+LABELS = {"csv": "CSV spreadsheet", "xlsx": "Excel workbook", "md": "Markdown", "html": "Web page (HTML)",
+          "docx": "Word document", "jsonld": "Web Annotations (JSON-LD)", "csl-json": "CSL-JSON (Zotero, Pandoc)",
+          "bibtex": "BibTeX", "pdf": "Annotated PDF copy"}
+USES_FIELDS = frozenset({"csv", "xlsx"})
+USES_GROUPING = frozenset({"md", "html", "docx"})
+USES_TEMPLATE = frozenset({"csv", "xlsx", "md", "html", "docx", "jsonld", "pdf"})  # the others list documents
 SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "md": ".md", "html": ".html", "docx": ".docx", "jsonld": ".jsonld",
             "csl-json": ".json", "bibtex": ".bib", "pdf": ".pdf"}
 
@@ -44,6 +51,16 @@ class ExportOutcome:
     annotations: int  # how many passages the file holds
     cancelled: bool = False
     documents: int = 0  # how many documents they come from (the entries of csl-json and bibtex)
+
+
+def scope_problem(format: str, counted: ScopeCount) -> str:
+    """Why ``format`` cannot export what was counted, in words for the user; "" when it can."""
+    if counted.annotations == 0:
+        return "No annotation matches, so there is nothing to export."
+    if format == "pdf" and counted.documents > 1:
+        return (f"An annotated PDF is a copy of one document; these passages come from {counted.documents} "
+                "documents. Export one document, or choose another format.")
+    return ""
 
 
 def export_annotations(
