@@ -253,18 +253,69 @@ def test_annotated_pdf_copy_has_real_annotations(exported, tmp_path):
             annot.info["id"]: (page.number, annot.type[1], annot.info, annot.colors["stroke"], annot.vertices)
             for page in document for annot in page.annots()
         }
-    assert len(found) == 2
+    assert len(found) == 4  # two highlights, and each one's note as an icon of its own
     for annotation in notes.list_annotations(library, russia):
         page_number, kind, info_, stroke, vertices = found[annotation.uuid]
         assert page_number == annotation.page_index and kind == "Highlight"
-        assert info_["content"] == annotation.note
+        assert info_["content"] == cite_annotation(library, annotation.uuid).citation
         assert info_["subject"] == "; ".join(t.code or t.label for t in annotation.tags)
         assert tuple(round(v * 255) for v in stroke) == tuple(
             int(notes.PALETTE[annotation.color][i : i + 2], 16) for i in (1, 3, 5))
         quad = annotation.targets[0].quads[0]
         assert vertices[0] == pytest.approx(quad[0:2], abs=0.01)
         assert vertices[3] == pytest.approx(quad[6:8], abs=0.01)
+        _, icon_kind, icon_info, icon_stroke, _ = found[annotation.uuid + "-note"]
+        assert icon_kind == "Text" and icon_info["content"] == annotation.note and icon_stroke == stroke
+    assert QUOTE_NOTE in [info_["content"] for _, _, info_, _, _ in found.values()]  # quotes and a newline kept
     assert hashlib.sha256(stored.read_bytes()).hexdigest() == before == info.sha256  # the library's file untouched
+
+
+def test_pdf_notes_are_icons_in_the_margin_beside_their_passages(library, tmp_path):
+    """Real positions: the passages found on the page by PyMuPDF, as the viewer's selection gives them."""
+    from dataclasses import replace
+
+    import pymupdf
+
+    from app.services.importing import import_paths
+    from tests.app.test_annotations import selection
+    from tests.pdfs import make_pdf
+
+    lines = [f"{n}. Paragraph {n}: the delegation heard allegations of ill-treatment." for n in range(1, 9)]
+    [outcome] = import_paths(library, [make_pdf(tmp_path / "report.pdf", ["\n".join(lines)])])
+    document = outcome.document
+    source = pymupdf.open(library.file_path(document.file_name))
+
+    def placed(phrase):
+        chosen = selection(library, document.id, phrase)
+        quad = source[0].search_for(phrase, quads=True)[0]
+        corners = tuple(v for point in (quad.ul, quad.ur, quad.ll, quad.lr) for v in point)
+        return replace(chosen, pages=(replace(chosen.pages[0], quads=(corners,)),))
+
+    wanted = {"Paragraph 2": 'Ask for the registers; "urgent"\nsecond line', "Paragraph 3": "Compare with 2019",
+              "Paragraph 7": "\u0627\u0644\u062a\u0639\u0630\u064a\u0628 \u0645\u062d\u0638\u0648\u0631"}
+    made = {phrase: notes.create_annotation(library, notes.draft_from_selection(placed(phrase), note=note, color="green"))
+            for phrase, note in wanted.items()}
+    notes.create_annotation(library, notes.draft_from_selection(placed("Paragraph 5"), color="red"))  # no note
+    target = tmp_path / "annotated.pdf"
+    export_annotations(library, target, "pdf")
+    with pymupdf.open(target) as copy:
+        page = copy[0]
+        words = [pymupdf.Rect(w[:4]) for w in page.get_text("words")]
+        annots = {annot.info["id"]: annot for annot in page.annots()}
+        icons = {name: annot for name, annot in annots.items() if annot.type[1] == "Text"}
+        assert len(icons) == 3 and sum(a.type[1] == "Highlight" for a in annots.values()) == 4
+        rects = []
+        for phrase, annotation in made.items():
+            icon = icons[annotation.uuid + "-note"]
+            assert icon.info["content"] == wanted[phrase]  # the note, whole
+            rect = icon.rect
+            assert not any(rect.intersects(word) for word in words)  # never over the text
+            assert rect.x0 >= max(word.x1 for word in words)  # in the right margin
+            assert rect.x1 <= page.rect.x1
+            assert rect.y0 == pytest.approx(annots[annotation.uuid].vertices[0][1], abs=0.5)  # beside its passage
+            assert icon.colors["stroke"] == annots[annotation.uuid].colors["stroke"]  # the passage's colour
+            rects.append(rect)
+        assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1 :])  # nor over each other
 
 
 def test_a_large_export_reads_in_one_pass_with_the_same_rows(exported, tmp_path, monkeypatch):
