@@ -346,3 +346,68 @@ def test_control_characters_do_not_break_xlsx_or_docx(exported, tmp_path):
     export_annotations(library, tmp_path / "out.docx", "docx")
     texts = [p.text for p in docx.Document(str(tmp_path / "out.docx")).paragraphs]
     assert "\u201cend of page\nnext page\u201d" in texts  # the page break as a line break
+
+
+def test_every_column_from_sql_matches_the_rows_made_in_python(exported, tmp_path):
+    """Cells SQL makes, and those it leaves to Python (several paragraphs, treaties, events), agree with the library."""
+    from app.export.fields import FIELDS
+    from app.export.rows import collect_rows
+
+    library, passages, *_ = exported
+    with library.writing() as session:
+        session.query(Annotation).filter_by(uuid=passages["beds"].uuid).update({"paragraphs": ["45", "46", "47"]})
+        session.query(Annotation).filter_by(uuid=passages["beatings"].uuid).update({"paragraphs": ["46"]})
+    target = tmp_path / "all.csv"
+    export_annotations(library, target, "csv", options=ExportOptions(fields=tuple(FIELDS)))
+    with target.open(encoding="utf-8-sig", newline="") as file:
+        read = list(csv.reader(file))
+    assert read[0] == [header for header, _ in FIELDS.values()]
+    for cells, row in zip(read[1:], collect_rows(library), strict=True):
+        made = [get(row) for _, get in FIELDS.values()]
+        assert cells == ["'" + cell if cell.startswith(("=", "+", "-", "@")) else cell for cell in made]
+    by_uuid = {cells[-1]: dict(zip(read[0], cells)) for cells in read[1:]}
+    beds = by_uuid[passages["beds"].uuid]
+    assert beds["Citation"] == cite_annotation(library, passages["beds"].uuid).citation == \
+        "CPT/Inf (2019) 23 & 100%, paras. 45-47, p. 1"
+    assert beds["Paragraphs"] == "45, 46, 47" and beds["Treaties"] == "European Convention on Human Rights"
+    assert by_uuid[passages["beatings"].uuid]["Citation"] == "CPT/Inf (2019) 23 & 100%, para. 46, p. 2"
+    assert by_uuid[passages["withdrawal"].uuid]["Events"] == "Withdrawal from ETS 126"
+
+
+def test_formula_starts_are_guarded_in_every_text_column(exported, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    library, passages, ids, russia, news = exported
+    correct_document(library, russia, title="=cmd|' /C calc'!A0", reference="")
+    correct_document(library, news, publisher="+44 Outlet")
+    options = ExportOptions(fields=("citation", "document", "publisher", "note"), template="{title}")
+    export_annotations(library, tmp_path / "out.csv", "csv", options=options)
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert rows[0]["Citation"] == rows[0]["Document"] == "'=cmd|' /C calc'!A0"
+    assert rows[2]["Publisher"] == "'+44 Outlet"
+    export_annotations(library, tmp_path / "out.xlsx", "xlsx", options=options)
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx").active
+    first = [cell for cell in sheet[2]]
+    assert first[0].value == first[1].value == "=cmd|' /C calc'!A0"  # as written, and text: never run
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in first[:2])
+
+
+def test_a_selection_exports_only_the_chosen_passages_in_the_chosen_order(exported, tmp_path):
+    library, passages, *_ = exported
+    chosen = (passages["rules"].uuid, passages["beds"].uuid)
+    for format in ("csv", "md"):
+        target = tmp_path / f"chosen.{format}"
+        outcome = export_annotations(library, target, format, uuids=chosen, options=ExportOptions(fields=("quote",)))
+        assert outcome.annotations == 2 and outcome.documents == 2
+    with (tmp_path / "chosen.csv").open(encoding="utf-8-sig", newline="") as file:
+        assert [row["Quote"] for row in csv.DictReader(file)] == ["Restraint beds were used", RTL]
+    text = (tmp_path / "chosen.md").read_text(encoding="utf-8")
+    assert "> Restraint beds were used" in text and "beatings" not in text
+
+
+def test_a_cancelled_csv_export_leaves_no_file(exported, tmp_path):
+    library = exported[0]
+    folder = tmp_path / "out"
+    folder.mkdir()
+    outcome = export_annotations(library, folder / "x.csv", "csv", cancelled=lambda: True)
+    assert outcome.cancelled and list(folder.iterdir()) == []
