@@ -123,7 +123,7 @@ def iter_rows(library: Library, ids: Sequence[int], template: str = DEFAULT_TEMP
     """The rows of ``ids`` in that order, a batch at a time; stops early once ``cancelled()``."""
     citations = Citations(template)
     with library.reading() as session:
-        tags = _tag_cells(session)
+        tags = tag_cells(session)
     if len(ids) > SWEEP:
         yield from _swept(library, ids, tags, citations, cancelled)
         return
@@ -233,7 +233,7 @@ def collect_rows(library: Library, text: str = "", filters: AnnotationFilters = 
     return [row for batch in iter_rows(library, ids, template) for row in batch]
 
 
-def _tag_cells(session: Session) -> dict[int, TagCell]:
+def tag_cells(session: Session) -> dict[int, TagCell]:
     rows = session.execute(select(Tag.id, Tag.slug, Tag.kind, Tag.label, Tag.code, Tag.parent_id, Tag.date_start)).all()
     by_id = {row.id: row for row in rows}
 

@@ -1,26 +1,28 @@
 """Tabular exports (CSV, XLSX) straight from one SQL query: a cell per column, no Python per row.
 
 The query is the search's own (its words, filters and order) with exactly the chosen
-columns: tags joined in SQL, dates as ISO text, the citation filled by the template turned
-into one SQL expression, and, for CSV, the formula guard. Python only finishes the rare
-cell SQL leaves empty (NULL): a passage over several paragraphs, or a column SQL does not
-make (treaties, events); those rows go through :mod:`app.export.rows`.
+columns: each passage's tag ids (named from a table made once per set of tags), dates as ISO text, the citation filled by the template turned
+into one SQL expression. Python looks over each batch in C for the rare cell to finish:
+one SQL leaves empty (NULL: a passage over several paragraphs, or a column SQL does not make,
+treaties and events), made through :mod:`app.export.rows`; and, for CSV, a cell that would
+run as a formula.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
+from operator import itemgetter, methodcaller
 
 from sqlalchemy import ColumnElement, String, Text, and_, case, cast, func, literal, null, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from app.citations import Field, Optional, Template, parse_template
 from app.export.fields import FIELDS
-from app.export.rows import iter_rows
+from app.export.rows import TagCell, iter_rows, tag_cells
 from app.export.scope import ExportScope, scope_query
 from app.library import Library
-from app.store.models import Annotation, AnnotationTag, Document, PageText, Tag
+from app.store.models import Annotation, AnnotationTag, Document, PageText
 
 BATCH = 2_000
 # A cell starting with one of these runs as a formula in Excel and LibreOffice (CSV injection).
@@ -53,16 +55,38 @@ def _several_paragraphs() -> ColumnElement[bool]:
     return Annotation.paragraphs[1].as_string().is_not(None)
 
 
-def _tags() -> ColumnElement[str]:
-    names = (
-        select(func.coalesce(Tag.code, Tag.label).label("name"))
-        .join(AnnotationTag, AnnotationTag.tag_id == Tag.id)
+def _tag_ids() -> ColumnElement[str]:
+    """The annotation's tag ids, "3,17": read on the link table's index alone; Python names them."""
+    ids = (
+        select(func.aggregate_strings(cast(AnnotationTag.tag_id, String), ","))
         .where(AnnotationTag.annotation_id == Annotation.id)
-        .order_by(Tag.kind, Tag.label)  # as the window lists them
         .correlate(Annotation)
-        .subquery()
+        .scalar_subquery()
     )
-    return _text(func.coalesce(select(func.aggregate_strings(names.c.name, "; ")).scalar_subquery(), ""))
+    return _text(func.coalesce(ids, ""))
+
+
+class _TagColumn(dict):
+    """Tag ids ("3,17") to a cell: made once for each set of tags, then looked up (in C, over a whole column)."""
+
+    def __init__(self, cells: dict[int, TagCell], name: str) -> None:
+        super().__init__()
+        self.cells, self.name = cells, name
+
+    def __missing__(self, key: str) -> str:
+        tags = sorted((self.cells[int(i)] for i in key.split(",") if i and int(i) in self.cells),
+                      key=lambda tag: (tag.kind, tag.label))  # as the window lists them
+        if self.name == "tags":
+            value = "; ".join(tag.code or tag.label for tag in tags)
+        elif self.name == "treaties":
+            value = "; ".join(dict.fromkeys(tag.treaty for tag in tags if tag.treaty))
+        else:
+            value = "; ".join(dict.fromkeys(tag.label for tag in tags if tag.kind == "event"))
+        self[key] = value
+        return value
+
+
+TAG_COLUMNS = frozenset({"tags", "treaties", "events"})
 
 
 def _citation_values() -> dict[str, ColumnElement[str]]:
@@ -88,24 +112,21 @@ def citation_sql(template: Template) -> ColumnElement[str]:
             return values[piece.names[0]]
         return _text(func.coalesce(*(func.nullif(values[name], "") for name in piece.names), ""))
 
-    def joined(pieces) -> ColumnElement[str]:  # noqa: ANN001
-        parts = [literal(p, String) if isinstance(p, str) else field(p) for p in pieces]
-        out = parts[0] if parts else literal("", String)
-        for part in parts[1:]:
-            out = out + part
-        return out
+    def optional(pieces) -> ColumnElement[str]:  # noqa: ANN001
+        # NULL || text is NULL: the part vanishes when a field is empty, each field computed once.
+        out: ColumnElement[str] | None = None
+        for piece in pieces:
+            part = literal(piece, String) if isinstance(piece, str) else func.nullif(field(piece), "")
+            out = part if out is None else out + part
+        return _text(func.coalesce(out, "")) if out is not None else literal("", String)
 
-    parts = []
+    out: ColumnElement[str] | None = None
     for piece in template.pieces:
         if isinstance(piece, Optional):
-            fields = [field(p) for p in piece.pieces if isinstance(p, Field)]
-            present = and_(*(f != "" for f in fields)) if fields else literal(True)
-            parts.append(_text(case((present, joined(piece.pieces)), else_="")))
+            part = optional(piece.pieces)
         else:
-            parts.append(joined((piece,)))
-    out = parts[0]
-    for part in parts[1:]:
-        out = out + part
+            part = literal(piece, String) if isinstance(piece, str) else field(piece)
+        out = part if out is None else out + part
     citation = _text(func.trim(out))
     if "paragraphs" in template.fields():
         return _text(case((_several_paragraphs(), null()), else_=citation))
@@ -118,7 +139,9 @@ def _column(name: str, template: Template) -> ColumnElement[str] | None:
         "citation": lambda: citation_sql(template),
         "quote": lambda: _text(func.coalesce(Annotation.quote, "")),
         "note": lambda: _text(func.coalesce(Annotation.note, "")),
-        "tags": _tags,
+        "tags": _tag_ids,
+        "treaties": _tag_ids,
+        "events": _tag_ids,
         "document": lambda: _text(func.coalesce(_D.title, "")),
         "reference": lambda: _text(func.coalesce(_D.reference, "")),
         "publisher": lambda: _text(func.coalesce(_D.publisher, "")),
@@ -137,10 +160,6 @@ def _column(name: str, template: Template) -> ColumnElement[str] | None:
     return made() if made is not None else None
 
 
-def _guarded(cell: ColumnElement[str]) -> ColumnElement[str]:
-    return _text(case((func.substr(cell, 1, 1).in_(FORMULA_STARTS), literal("'", String) + cell), else_=cell))
-
-
 def inert(text: str) -> str:
     """The text as a spreadsheet shows it but never runs: an apostrophe before a formula start."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
@@ -153,17 +172,16 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
     With ``guard``, a cell that would run as a formula starts with an apostrophe.
     """
     parsed = parse_template(template)
-    columns = []
-    for name in fields:
-        column = _column(name, parsed)
-        if column is None:
-            columns.append(null())
-        else:
-            columns.append(_guarded(column) if guard and name not in _PLAIN else column)
+    columns = [column if (column := _column(name, parsed)) is not None else null() for name in fields]
+    # Checked in C over each batch (map, itemgetter, startswith): SQL would compute each cell twice.
+    guarded = [(index, itemgetter(index)) for index, name in enumerate(fields, start=1) if guard and name not in _PLAIN]
+    formula = methodcaller("startswith", FORMULA_STARTS)
     with library.reading() as session:
         query = scope_query(session, scope)
         if query is None:
             return
+        cells = tag_cells(session) if TAG_COLUMNS & set(fields) else {}
+        named = [(index, _TagColumn(cells, name)) for index, name in enumerate(fields, start=1) if name in TAG_COLUMNS]
         query = (
             query.with_only_columns(Annotation.id, *columns)
             .join(_D, _D.id == Annotation.document_id)
@@ -177,15 +195,28 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
             while batch := cursor.fetchmany(BATCH):
                 if cancelled():
                     return
+                if named:  # tag ids to names, column by column: no Python per row
+                    columns = list(zip(*batch))
+                    for index, names in named:
+                        columns[index] = map(names.__getitem__, columns[index])
+                    batch = list(zip(*columns))
                 if None in chain.from_iterable(batch):  # checked in C: no Python per row when nothing is missing
-                    batch = _finished(library, batch, fields, template, guard)
+                    batch = _finished(library, batch, fields, template)
+                if any(any(map(formula, map(cell, batch))) for _, cell in guarded):
+                    batch = [_inert(row, guarded) for row in batch]
                 yield batch
         finally:
             result.close()
 
 
-def _finished(library: Library, batch: list[tuple], fields: Sequence[str], template: str,
-              guard: bool) -> list[tuple]:
+def _inert(row: tuple, guarded: Sequence[tuple[int, Callable]]) -> tuple:
+    cells = list(row)
+    for index, _ in guarded:
+        cells[index] = inert(cells[index])
+    return tuple(cells)
+
+
+def _finished(library: Library, batch: list[tuple], fields: Sequence[str], template: str) -> list[tuple]:
     """Rows with the cells SQL left empty made in Python, from the export's full rows."""
     wanted = [row[0] for row in batch if None in row]
     getters = [FIELDS[name][1] for name in fields]
@@ -197,8 +228,7 @@ def _finished(library: Library, batch: list[tuple], fields: Sequence[str], templ
         if None not in row:
             out.append(row)
             continue
-        full = made[uuids[row[0]]]
-        cells = [cell if cell is not None else (inert(get(full)) if guard and name not in _PLAIN else get(full))
-                 for cell, get, name in zip(row[1:], getters, fields)]
+        full = made.get(uuids.get(row[0], ""))  # None if it was deleted meanwhile: its cells left blank
+        cells = [cell if cell is not None else (get(full) if full is not None else "") for cell, get in zip(row[1:], getters)]
         out.append((row[0], *cells))
     return out
