@@ -10,9 +10,10 @@ run as a formula.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 
 from sqlalchemy import ColumnElement, String, Text, and_, case, cast, func, literal, null, select, type_coerce
 from sqlalchemy.orm import aliased
@@ -173,9 +174,7 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
     """
     parsed = parse_template(template)
     columns = [column if (column := _column(name, parsed)) is not None else null() for name in fields]
-    # Checked in C over each batch (map, itemgetter, startswith): SQL would compute each cell twice.
-    guarded = [(index, itemgetter(index)) for index, name in enumerate(fields, start=1) if guard and name not in _PLAIN]
-    formula = methodcaller("startswith", FORMULA_STARTS)
+    guarded = [index for index, name in enumerate(fields, start=1) if guard and name not in _PLAIN]
     with library.reading() as session:
         query = scope_query(session, scope)
         if query is None:
@@ -202,16 +201,26 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
                     batch = list(zip(*columns))
                 if None in chain.from_iterable(batch):  # checked in C: no Python per row when nothing is missing
                     batch = _finished(library, batch, fields, template)
-                if any(any(map(formula, map(cell, batch))) for _, cell in guarded):
+                # The formula guard, looked for a column at a time (SQL would compute each cell twice).
+                if guarded and any(_formula_in(column) for column in itemgetter(*guarded)(list(zip(*batch)))):
                     batch = [_inert(row, guarded) for row in batch]
                 yield batch
         finally:
             result.close()
 
 
-def _inert(row: tuple, guarded: Sequence[tuple[int, Callable]]) -> tuple:
+_FORMULA = re.compile("\x00[" + re.escape("".join(FORMULA_STARTS)) + "]")
+
+
+def _formula_in(column: tuple[str, ...] | str) -> bool:
+    """Whether a cell starts as a formula: one search over the column joined (a NUL cannot start a formula)."""
+    cells = (column,) if isinstance(column, str) else column
+    return _FORMULA.search("\x00" + "\x00".join(cells)) is not None
+
+
+def _inert(row: tuple, guarded: Sequence[int]) -> tuple:
     cells = list(row)
-    for index, _ in guarded:
+    for index in guarded:
         cells[index] = inert(cells[index])
     return tuple(cells)
 
