@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -136,6 +136,9 @@ class ExportDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self._format_changed()
         self._count()
+        application = QCoreApplication.instance()
+        if application is not None:  # quitting stops a running export (its file is not left half-written)
+            application.aboutToQuit.connect(self._stop)
 
     # --- choices ---------------------------------------------------------------------
 
@@ -151,7 +154,9 @@ class ExportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked if name in chosen else Qt.CheckState.Unchecked)
             self.fields.addItem(item)
         self.grouping.setCurrentIndex(max(0, self.grouping.findData(value(_KEY + "group_by", None) or None)))
-        self.sort.setCurrentIndex(max(0, self.sort.findData(value(_KEY + "sort", self.scope.sort))))
+        # A search's own order stands; elsewhere the order chosen last time.
+        sort = self.scope.sort if self.scope.text.strip() else value(_KEY + "sort", self.scope.sort)
+        self.sort.setCurrentIndex(max(0, self.sort.findData(sort)))
         self.title.setText(str(value(_KEY + "title", "") or ""))
         self.template.setText(str(value(_KEY + "template", DEFAULT_TEMPLATE) or DEFAULT_TEMPLATE))
 
@@ -335,10 +340,13 @@ class ExportDialog(QDialog):
         super().reject()
 
     def closeEvent(self, event) -> None:  # noqa: N802, ANN001
+        self._stop()
+        super().closeEvent(event)
+
+    def _stop(self) -> None:
         if self.job is not None:
             self.job.cancel()
             self.job.wait()
-        super().closeEvent(event)
 
 
 def summary(outcome: ExportOutcome) -> str:

@@ -83,9 +83,20 @@ def export_annotations(
     writer = importlib.import_module(f"app.export.{FORMATS[format]}")
     target = Path(target)
     check_target(target, force)  # before reading: a refusal should be quick
-    if hasattr(writer, "write_table"):
-        return _export_table(library, target, format, writer, ExportScope(text, filters, uuids, sort), options, force,
-                             progress, cancelled)
+    if hasattr(writer, "write_table"):  # CSV, XLSX: cells straight from SQL to the file, a batch at a time
+        scope = ExportScope(text, filters, uuids, sort)
+        counted = count(library, scope)
+        steps = Steps(total=counted.annotations, progress=progress, cancelled=cancelled)
+
+        def write(temporary: Path) -> None:
+            batches = iter_table(library, scope, options.fields, options.template, guard=writer.GUARD,
+                                 cancelled=cancelled)
+            writer.write_table(batches, temporary, options, steps)
+
+        if not _written(target, force, steps, cancelled, write):
+            return ExportOutcome(target, format, 0, cancelled=True)
+        return ExportOutcome(target, format, steps.done, documents=counted.documents)
+
     ids = matching_ids(library, text, filters, sort, uuids)
     steps = Steps(total=2 * len(ids), progress=progress, cancelled=cancelled)
     rows = []
@@ -95,37 +106,28 @@ def export_annotations(
             steps.step(len(batch))
         if cancelled():
             raise ExportCancelled
-        check = getattr(writer, "check", None)
-        if check is not None:
-            check(library, rows)  # a format's own refusals (a PDF copy is of one document) come before writing
-        with atomic_target(target, force) as temporary:
-            # A format that copies the library's file (the annotated PDF) is handed the library.
-            extra = {"library": library} if getattr(writer, "NEEDS_LIBRARY", False) else {}
-            writer.write(rows, temporary, options, steps, **extra)
-            if cancelled():
-                raise ExportCancelled
     except ExportCancelled:
         return ExportOutcome(target, format, 0, cancelled=True)
-    if progress is not None:
-        progress(steps.total, steps.total)
+    check = getattr(writer, "check", None)
+    if check is not None:
+        check(library, rows)  # a format's own refusals (a PDF copy is of one document) come before writing
+    # A format that copies the library's file (the annotated PDF) is handed the library.
+    extra = {"library": library} if getattr(writer, "NEEDS_LIBRARY", False) else {}
+    if not _written(target, force, steps, cancelled, lambda temporary: writer.write(rows, temporary, options, steps, **extra)):
+        return ExportOutcome(target, format, 0, cancelled=True)
     return ExportOutcome(target, format, len(rows), documents=len({row.document_id for row in rows}))
 
 
-def _export_table(library: Library, target: Path, format: str, writer, scope: ExportScope,  # noqa: ANN001
-                  options: ExportOptions, force: bool, progress: Progress | None,
-                  cancelled: Callable[[], bool]) -> ExportOutcome:
-    """CSV and XLSX: cells straight from SQL to the file, a batch at a time."""
-    counted = count(library, scope)
-    steps = Steps(total=counted.annotations, progress=progress, cancelled=cancelled)
+def _written(target: Path, force: bool, steps: Steps, cancelled: Callable[[], bool],
+             write: Callable[[Path], None]) -> bool:
+    """``write`` to a temporary file renamed to ``target`` when complete; False (and no file) when cancelled."""
     try:
         with atomic_target(target, force) as temporary:
-            batches = iter_table(library, scope, options.fields, options.template, guard=writer.GUARD,
-                                 cancelled=cancelled)
-            writer.write_table(batches, temporary, options, steps)
+            write(temporary)
             if cancelled():
                 raise ExportCancelled
     except ExportCancelled:
-        return ExportOutcome(target, format, 0, cancelled=True)
-    if progress is not None:
-        progress(steps.total, steps.total)
-    return ExportOutcome(target, format, steps.done, documents=counted.documents)
+        return False
+    if steps.progress is not None:
+        steps.progress(steps.total, steps.total)
+    return True
