@@ -53,7 +53,9 @@ def _first_paragraph() -> ColumnElement[str]:
 
 
 def _several_paragraphs() -> ColumnElement[bool]:
-    return Annotation.paragraphs[1].as_string().is_not(None)
+    # A comma in the stored list: several paragraphs (or one with a comma in its name, which
+    # Python then cites as well, rightly). Cheaper than reading the JSON a second time.
+    return type_coerce(Annotation.paragraphs, Text).contains(",")
 
 
 def _tag_ids() -> ColumnElement[str]:
@@ -194,19 +196,26 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
             while batch := cursor.fetchmany(BATCH):
                 if cancelled():
                     return
-                if named:  # tag ids to names, column by column: no Python per row
-                    columns = list(zip(*batch))
-                    for index, names in named:
-                        columns[index] = map(names.__getitem__, columns[index])
-                    batch = list(zip(*columns))
-                if None in chain.from_iterable(batch):  # checked in C: no Python per row when nothing is missing
-                    batch = _finished(library, batch, fields, template)
-                # The formula guard, looked for a column at a time (SQL would compute each cell twice).
-                if guarded and any(_formula_in(column) for column in itemgetter(*guarded)(list(zip(*batch)))):
-                    batch = [_inert(row, guarded) for row in batch]
-                yield batch
+                yield _prepared(batch, named, guarded, lambda rows: _finished(library, rows, fields, template))
         finally:
             result.close()
+
+
+def _prepared(batch: list[tuple], named: Sequence[tuple[int, _TagColumn]], guarded: Sequence[int],
+              finish: Callable[[list[tuple]], list[tuple]]) -> list[tuple]:
+    """A batch made ready for writing, a column at a time (in C: no Python per row in the usual case)."""
+    if None in chain.from_iterable(batch):  # a cell SQL left to Python
+        batch = finish(batch)
+    if not named and not guarded:
+        return batch
+    columns = list(zip(*batch))
+    for index, names in named:  # tag ids to names
+        columns[index] = tuple(map(names.__getitem__, columns[index]))
+    rows = list(zip(*columns)) if named else batch
+    # The formula guard, looked for a column at a time (SQL would compute each cell twice).
+    if any(_formula_in(columns[index]) for index in guarded):
+        rows = [_inert(row, guarded) for row in rows]
+    return rows
 
 
 _FORMULA = re.compile("\x00[" + re.escape("".join(FORMULA_STARTS)) + "]")
