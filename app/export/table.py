@@ -74,11 +74,14 @@ class _TagColumn(dict):
 
     def __init__(self, cells: dict[int, TagCell], name: str) -> None:
         super().__init__()
-        self.cells, self.name = cells, name
+        self.name = name
+        # By id as the SQL gives it, in the order the window lists tags.
+        self.cells = {str(tag_id): cell for tag_id, cell in sorted(cells.items(), key=lambda i: (i[1].kind, i[1].label))}
+        self.order = {tag_id: rank for rank, tag_id in enumerate(self.cells)}
 
     def __missing__(self, key: str) -> str:
-        tags = sorted((self.cells[int(i)] for i in key.split(",") if i and int(i) in self.cells),
-                      key=lambda tag: (tag.kind, tag.label))  # as the window lists them
+        cells, order = self.cells, self.order
+        tags = [cells[i] for i in sorted((i for i in key.split(",") if i in order), key=order.__getitem__)]
         if self.name == "tags":
             value = "; ".join(tag.code or tag.label for tag in tags)
         elif self.name == "treaties":
@@ -93,16 +96,17 @@ TAG_COLUMNS = frozenset({"tags", "treaties", "events"})
 
 
 def _citation_values() -> dict[str, ColumnElement[str]]:
+    """Each template field as SQL, NULL where it is empty (so "first with a value" is a coalesce)."""
     return {
-        "reference": _text(func.coalesce(_D.reference, "")),
-        "title": _text(func.coalesce(_D.title, "")),
-        "publisher": _text(func.coalesce(_D.publisher, "")),
-        "date": _text(func.coalesce(_D.published, "")),
-        "paragraphs": _first_paragraph(),
+        "reference": func.nullif(_D.reference, ""),
+        "title": func.nullif(_D.title, ""),
+        "publisher": func.nullif(_D.publisher, ""),
+        "date": func.nullif(_D.published, ""),
+        "paragraphs": func.nullif(Annotation.paragraphs[0].as_string(), ""),
         "page": _page(),
-        "country": _text(func.coalesce(_D.country, "")),
-        "sha256": _text(func.coalesce(_D.sha256, "")),
-        "added": _text(func.substr(type_coerce(_D.added_at, Text), 1, 10)),
+        "country": func.nullif(_D.country, ""),
+        "sha256": func.nullif(_D.sha256, ""),
+        "added": func.substr(type_coerce(_D.added_at, Text), 1, 10),
     }
 
 
@@ -110,16 +114,14 @@ def citation_sql(template: Template) -> ColumnElement[str]:
     """The template as one SQL expression; NULL for a passage over several paragraphs (Python cites those)."""
     values = _citation_values()
 
-    def field(piece: Field) -> ColumnElement[str]:
-        if len(piece.names) == 1:
-            return values[piece.names[0]]
-        return _text(func.coalesce(*(func.nullif(values[name], "") for name in piece.names), ""))
+    def field(piece: Field) -> ColumnElement[str]:  # NULL when every field named is empty
+        return values[piece.names[0]] if len(piece.names) == 1 else func.coalesce(*(values[n] for n in piece.names))
 
     def optional(pieces) -> ColumnElement[str]:  # noqa: ANN001
         # NULL || text is NULL: the part vanishes when a field is empty, each field computed once.
         out: ColumnElement[str] | None = None
         for piece in pieces:
-            part = literal(piece, String) if isinstance(piece, str) else func.nullif(field(piece), "")
+            part = literal(piece, String) if isinstance(piece, str) else field(piece)
             out = part if out is None else out + part
         return _text(func.coalesce(out, "")) if out is not None else literal("", String)
 
@@ -128,7 +130,7 @@ def citation_sql(template: Template) -> ColumnElement[str]:
         if isinstance(piece, Optional):
             part = optional(piece.pieces)
         else:
-            part = literal(piece, String) if isinstance(piece, str) else field(piece)
+            part = literal(piece, String) if isinstance(piece, str) else _text(func.coalesce(field(piece), ""))
         out = part if out is None else out + part
     citation = _text(func.trim(out))
     if "paragraphs" in template.fields():
