@@ -229,7 +229,7 @@ class ExportDialog(QDialog):
             self.count_label.setText(problem)
         else:
             n, documents = self.counted.annotations, self.counted.documents
-            self.count_label.setText(f"{n} annotation{'s' if n != 1 else ''} from {documents} "
+            self.count_label.setText(f"{n:,} annotation{'s' if n != 1 else ''} from {documents:,} "
                                      f"document{'s' if documents != 1 else ''} will be exported.")
         self._update_export_button()
 
