@@ -10,11 +10,10 @@ from pathlib import Path
 from app.export.fields import getters, headers
 from app.export.options import ExportOptions
 from app.export.rows import ExportRow
-from app.export.table import FORMULA_STARTS, inert
+from app.export.table import inert
 from app.export.writing import Steps
 
-__all__ = ["FORMULA_STARTS", "inert", "write", "write_table"]
-GUARD = True  # the table's cells come with the formula guard applied in SQL
+GUARD = True  # a cell that would run as a formula gets an apostrophe before it
 CHUNK = 500  # rows written between progress reports
 
 

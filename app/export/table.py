@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
-from operator import itemgetter
 
-from sqlalchemy import ColumnElement, String, Text, and_, case, cast, func, literal, null, select, type_coerce
+from sqlalchemy import ColumnElement, String, Text, case, cast, func, literal, null, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from app.citations import Field, Optional, Template, parse_template
