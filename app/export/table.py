@@ -1,11 +1,11 @@
 """Tabular exports (CSV, XLSX) straight from one SQL query: a cell per column, no Python per row.
 
 The query is the search's own (its words, filters and order) with exactly the chosen
-columns: each passage's tag ids (named from a table made once per set of tags), dates as ISO text, the citation filled by the template turned
-into one SQL expression. Python looks over each batch in C for the rare cell to finish:
-one SQL leaves empty (NULL: a passage over several paragraphs, or a column SQL does not make,
-treaties and events), made through :mod:`app.export.rows`; and, for CSV, a cell that would
-run as a formula.
+columns: dates as ISO text, the citation filled by the template turned into one SQL
+expression, each passage's tag ids (named from a table made once per set of tags). Python
+then works a column at a time, in C: the names of the tags; the rare cell SQL leaves NULL
+(a passage over several paragraphs), made through :mod:`app.export.rows`; and, for CSV,
+an apostrophe before a cell that would run as a formula.
 """
 
 from __future__ import annotations
@@ -222,10 +222,9 @@ def _prepared(batch: list[tuple], named: Sequence[tuple[int, _TagColumn]], guard
 _FORMULA = re.compile("\x00[" + re.escape("".join(FORMULA_STARTS)) + "]")
 
 
-def _formula_in(column: tuple[str, ...] | str) -> bool:
+def _formula_in(column: tuple[str, ...]) -> bool:
     """Whether a cell starts as a formula: one search over the column joined (a NUL cannot start a formula)."""
-    cells = (column,) if isinstance(column, str) else column
-    return _FORMULA.search("\x00" + "\x00".join(cells)) is not None
+    return _FORMULA.search("\x00" + "\x00".join(column)) is not None
 
 
 def _inert(row: tuple, guarded: Sequence[int]) -> tuple:
