@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
+from operator import add, itemgetter
 
 from sqlalchemy import ColumnElement, String, Text, case, cast, func, literal, null, select, type_coerce
 from sqlalchemy.orm import aliased
@@ -184,6 +185,9 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
             return
         cells = tag_cells(session) if TAG_COLUMNS & set(fields) else {}
         named = [(index, _TagColumn(cells, name)) for index, name in enumerate(fields, start=1) if name in TAG_COLUMNS]
+        # Where each cell is once the names follow the row: a tag column takes its name's place.
+        after = {index: len(fields) + 1 + number for number, (index, _) in enumerate(named)}
+        order = itemgetter(0, *(after.get(index, index) for index in range(1, len(fields) + 1)))
         query = (
             query.with_only_columns(Annotation.id, *columns)
             .join(_D, _D.id == Annotation.document_id)
@@ -197,34 +201,27 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
             while batch := cursor.fetchmany(BATCH):
                 if cancelled():
                     return
-                yield _prepared(batch, named, guarded, lambda rows: _finished(library, rows, fields, template))
+                yield _prepared(batch, named, order, guarded, lambda rows: _finished(library, rows, fields, template))
         finally:
             result.close()
 
 
-def _prepared(batch: list[tuple], named: Sequence[tuple[int, _TagColumn]], guarded: Sequence[int],
-              finish: Callable[[list[tuple]], list[tuple]]) -> list[tuple]:
-    """A batch made ready for writing, a column at a time (in C: no Python per row in the usual case)."""
+def _prepared(batch: list[tuple], named: Sequence[tuple[int, _TagColumn]], order: Callable[[tuple], tuple],
+              guarded: Sequence[int], finish: Callable[[list[tuple]], list[tuple]]) -> list[tuple]:
+    """A batch made ready for writing with C-level maps: no Python per row in the usual case."""
     if None in chain.from_iterable(batch):  # a cell SQL left to Python
         batch = finish(batch)
-    if not named and not guarded:
-        return batch
-    columns = list(zip(*batch))
-    for index, names in named:  # tag ids to names
-        columns[index] = tuple(map(names.__getitem__, columns[index]))
-    rows = list(zip(*columns)) if named else batch
+    if named:  # the tags' names added after the cells, then each put in its column by ``order``
+        names = zip(*(map(column.__getitem__, map(itemgetter(index), batch)) for index, column in named))
+        batch = list(map(order, map(add, batch, names)))
     # The formula guard, looked for a column at a time (SQL would compute each cell twice).
-    if any(_formula_in(columns[index]) for index in guarded):
-        rows = [_inert(row, guarded) for row in rows]
-    return rows
+    if any(_FORMULA.search("\x00" + "\x00".join(map(itemgetter(index), batch))) for index in guarded):
+        batch = [_inert(row, guarded) for row in batch]
+    return batch
 
 
+# A cell that starts as a formula, in a column joined by NULs (a NUL cannot start a formula).
 _FORMULA = re.compile("\x00[" + re.escape("".join(FORMULA_STARTS)) + "]")
-
-
-def _formula_in(column: tuple[str, ...]) -> bool:
-    """Whether a cell starts as a formula: one search over the column joined (a NUL cannot start a formula)."""
-    return _FORMULA.search("\x00" + "\x00".join(column)) is not None
 
 
 def _inert(row: tuple, guarded: Sequence[int]) -> tuple:
