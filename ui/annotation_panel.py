@@ -194,6 +194,7 @@ class AnnotationPanel(QWidget):
     copy_citation_requested = Signal(str)
     place_requested = Signal(str)  # uuid: attach it to the text selected on the page
     tags_set_requested = Signal(str, object)  # uuid, the tag ids it should have
+    export_requested = Signal(object)  # uuids to export; empty: the whole document
 
     def __init__(self, library: Library | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -333,6 +334,8 @@ class AnnotationPanel(QWidget):
             action.triggered.connect(lambda _checked=False, name=name: self.color_requested.emit(uuids, name))
             colours.addAction(action)
         menu.addAction("Copy citation", lambda: self.copy_citation_requested.emit(uuids[0]))
+        menu.addAction(f"Export {'these' if len(uuids) > 1 else 'this'}\u2026", lambda: self.export_requested.emit(tuple(uuids)))
+        menu.addAction("Export the document's annotations\u2026", lambda: self.export_requested.emit(()))
         menu.addSeparator()
         menu.addAction("Delete", lambda: self.delete_requested.emit(uuids))
         return menu

@@ -106,6 +106,7 @@ class SearchPanel(QWidget):
     passage_wanted = Signal(int, int, str)  # document id, page index, annotation uuid
     page_wanted = Signal(int, int, str)  # document id, page index, the words to show found there
     saved_changed = Signal(list)  # the saved searches, after one was saved or forgotten
+    export_requested = Signal(str, object, str)  # words, AnnotationFilters, sort: every passage they find
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +144,8 @@ class SearchPanel(QWidget):
         self.list.setMinimumHeight(180)  # room for a few results, however the dock is squeezed
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.export_button = QPushButton("Export\u2026")
+        self.export_button.setToolTip("Export every passage this search finds (Ctrl+E exports the whole library)")
 
         filters = QGridLayout()
         filters.addWidget(self.scope, 0, 0)
@@ -163,7 +166,10 @@ class SearchPanel(QWidget):
         layout.addLayout(saved)
         layout.addLayout(filters)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self.status)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.export_button)
+        layout.addLayout(bottom)
 
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.run_search)
@@ -177,6 +183,9 @@ class SearchPanel(QWidget):
         self.saved.activated.connect(lambda _index: self.run_saved())
         self.save_button.clicked.connect(self.save_current)
         self.forget_button.clicked.connect(self.forget_current)
+        self.export_button.clicked.connect(self.export_results)
+        self.scope.currentIndexChanged.connect(
+            lambda _index: self.export_button.setEnabled(self.scope.currentData() == "annotations"))
         self._fill_tags()
         self._fill_saved()
 
@@ -247,6 +256,14 @@ class SearchPanel(QWidget):
         for widget in widgets:
             widget.blockSignals(False)
         self.run_search()
+
+    def export_results(self) -> None:
+        """Ask for an export of what this search finds (its words, filters and order; no limit)."""
+        filters = self.filters()
+        if isinstance(filters, str):
+            self.status.setText(filters)
+            return
+        self.export_requested.emit(self.query.text(), filters, self.sort.currentData())
 
     def focus_query(self) -> None:
         self.query.setFocus()

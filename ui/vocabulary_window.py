@@ -49,6 +49,7 @@ class VocabularyWindow(QMainWindow):
     passage_activated = Signal(int, int, str)
     # Emitted after any change to the vocabulary, for other views to refresh their tag lists.
     vocabulary_changed = Signal()
+    export_requested = Signal(object)  # a TagInfo: export its passages
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -177,6 +178,7 @@ class VocabularyWindow(QMainWindow):
         menu.addSeparator()
         self.import_action = action("&Import codebook\u2026", self.ask_import)
         self.export_action = action("E&xport codebook\u2026", self.ask_export)
+        self.export_passages_action = action("Export its &passages\u2026", self.export_passages)
         menu.addSeparator()
         self.timeline_action = action("&Timeline of events", self.show_timeline, "Ctrl+T")
         menu.addSeparator()
@@ -301,6 +303,7 @@ class VocabularyWindow(QMainWindow):
             self.merge_action.setEnabled(not tag.builtin)
             self.delete_action.setEnabled(not tag.builtin)
         self.new_child_action.setEnabled(tag is not None and tag.kind in ("treaty", "theme"))
+        self.export_passages_action.setEnabled(tag is not None)
         if tag is None:
             self.details.setText("<p style='color:#666'>Choose a tag to see its details and passages.</p>")
             self.passage_list.set_passages([], "")
@@ -466,6 +469,11 @@ class VocabularyWindow(QMainWindow):
             self._report(str(error))
             return
         self.statusBar().showMessage(f"{count} tags written to {path}", 8000)
+
+    def export_passages(self) -> None:
+        tag = self.current_tag()
+        if tag is not None:
+            self.export_requested.emit(tag)
 
     def show_timeline(self) -> TimelineWindow:
         """The events on a time axis; its passages open through this window's ``passage_activated``."""

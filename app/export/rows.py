@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.citations import DEFAULT_TEMPLATE, CitationParts, check_template, cite
 from app.library import Library
-from app.query import parse
-from app.services import search
+from app.export.scope import ExportScope, scope_query
 from app.services.search import AnnotationFilters, Sort
 from app.store.models import Annotation, AnnotationTag, Document, PageText, Tag
 
@@ -91,16 +90,15 @@ class ExportRow(NamedTuple):
 
 
 def matching_ids(library: Library, text: str = "", filters: AnnotationFilters = AnnotationFilters(),
-                 sort: Sort = "document") -> list[int]:
+                 sort: Sort = "document", uuids: Sequence[str] = ()) -> list[int]:
     """The ids of every live annotation the search would show, in its order, without a limit.
 
-    The search service builds whole results for a page of them; this takes the same query whole.
+    The search service builds whole results for a page of them; this takes the same query whole
+    (narrowed to ``uuids`` when they are given: a selection in the window).
     """
-    parsed = parse(text)
-    if text.strip() and parsed.match is None:
-        return []
     with library.reading() as session:
-        return list(session.scalars(search.matching_ids(session, parsed.match, filters, sort)))
+        query = scope_query(session, ExportScope(text, filters, tuple(uuids), sort))
+        return [] if query is None else list(session.scalars(query))
 
 
 # JSON and dates come back as the stored text and are read here: SQLAlchemy's per-value
@@ -125,7 +123,7 @@ def iter_rows(library: Library, ids: Sequence[int], template: str = DEFAULT_TEMP
     """The rows of ``ids`` in that order, a batch at a time; stops early once ``cancelled()``."""
     citations = Citations(template)
     with library.reading() as session:
-        tags = _tag_cells(session)
+        tags = tag_cells(session)
     if len(ids) > SWEEP:
         yield from _swept(library, ids, tags, citations, cancelled)
         return
@@ -165,11 +163,11 @@ def _swept(library: Library, ids: Sequence[int], tags: dict[int, TagCell], citat
         cursor = connection.connection.cursor()
         try:
             tagged: dict[int, list[TagCell]] = {}
-            _run(cursor, connection, select(AnnotationTag.annotation_id, AnnotationTag.tag_id))
+            run_on_cursor(cursor, connection, select(AnnotationTag.annotation_id, AnnotationTag.tag_id))
             for annotation_id, tag_id in cursor.fetchall():
                 if annotation_id in place:
                     tagged.setdefault(annotation_id, []).append(tags[tag_id])
-            _run(cursor, connection, _rows_query().where(Annotation.deleted_at.is_(None)))
+            run_on_cursor(cursor, connection, _rows_query().where(Annotation.deleted_at.is_(None)))
             while part := cursor.fetchmany(BATCH):
                 if cancelled():
                     return
@@ -184,8 +182,8 @@ def _swept(library: Library, ids: Sequence[int], tags: dict[int, TagCell], citat
         yield rows[start : start + BATCH]
 
 
-def _run(cursor: Any, connection: Connection, query: Select) -> None:
-    compiled = query.compile(dialect=connection.dialect)
+def run_on_cursor(cursor: Any, connection: Connection, query: Select) -> None:
+    compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
     cursor.execute(str(compiled), tuple(compiled.params[name] for name in compiled.positiontup or ()))
 
 
@@ -235,7 +233,7 @@ def collect_rows(library: Library, text: str = "", filters: AnnotationFilters = 
     return [row for batch in iter_rows(library, ids, template) for row in batch]
 
 
-def _tag_cells(session: Session) -> dict[int, TagCell]:
+def tag_cells(session: Session) -> dict[int, TagCell]:
     rows = session.execute(select(Tag.id, Tag.slug, Tag.kind, Tag.label, Tag.code, Tag.parent_id, Tag.date_start)).all()
     by_id = {row.id: row for row in rows}
 

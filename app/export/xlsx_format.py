@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -10,11 +10,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
-from app.export.csv_format import FORMULA_STARTS
-from app.export.fields import getters, headers
+from app.export.fields import headers
 from app.export.options import ExportOptions
-from app.export.rows import ExportRow
+from app.export.table import FORMULA_STARTS
 from app.export.writing import Steps
+
+GUARD = False  # cells stay as written: a quote prefix, not an apostrophe, keeps them text
 
 
 def cell_text(text: str) -> str:
@@ -22,7 +23,8 @@ def cell_text(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub(" ", text)
 
 
-def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: Steps) -> None:
+def write_table(batches: Iterable[list[tuple]], path: Path, options: ExportOptions, steps: Steps) -> None:
+    """Rows from :func:`app.export.table.iter_table` (an annotation id, then the cells)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Annotations")
     sheet.freeze_panes = "A2"
@@ -34,17 +36,17 @@ def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: 
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
-    values = getters(options.fields)
-    for row in rows:
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=cell_text(value(row)))
-            # openpyxl reads a leading "=" as a formula; a quote is text, whatever it starts with.
-            cell.data_type = "s"
-            if cell.value.startswith(FORMULA_STARTS):
-                cell.quotePrefix = True  # and stays text when a user edits the cell
-            cell.alignment = wrap
-            cells.append(cell)
-        sheet.append(cells)
-        steps.step()
+    for batch in batches:
+        for row in batch:
+            cells = []
+            for value in row[1:]:
+                cell = WriteOnlyCell(sheet, value=cell_text(value))
+                # openpyxl reads a leading "=" as a formula; a quote is text, whatever it starts with.
+                cell.data_type = "s"
+                if cell.value.startswith(FORMULA_STARTS):
+                    cell.quotePrefix = True  # and stays text when a user edits the cell
+                cell.alignment = wrap
+                cells.append(cell)
+            sheet.append(cells)
+        steps.step(len(batch))
     book.save(path)

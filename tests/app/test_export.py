@@ -253,18 +253,69 @@ def test_annotated_pdf_copy_has_real_annotations(exported, tmp_path):
             annot.info["id"]: (page.number, annot.type[1], annot.info, annot.colors["stroke"], annot.vertices)
             for page in document for annot in page.annots()
         }
-    assert len(found) == 2
+    assert len(found) == 4  # two highlights, and each one's note as an icon of its own
     for annotation in notes.list_annotations(library, russia):
         page_number, kind, info_, stroke, vertices = found[annotation.uuid]
         assert page_number == annotation.page_index and kind == "Highlight"
-        assert info_["content"] == annotation.note
+        assert info_["content"] == cite_annotation(library, annotation.uuid).citation
         assert info_["subject"] == "; ".join(t.code or t.label for t in annotation.tags)
         assert tuple(round(v * 255) for v in stroke) == tuple(
             int(notes.PALETTE[annotation.color][i : i + 2], 16) for i in (1, 3, 5))
         quad = annotation.targets[0].quads[0]
         assert vertices[0] == pytest.approx(quad[0:2], abs=0.01)
         assert vertices[3] == pytest.approx(quad[6:8], abs=0.01)
+        _, icon_kind, icon_info, icon_stroke, _ = found[annotation.uuid + "-note"]
+        assert icon_kind == "Text" and icon_info["content"] == annotation.note and icon_stroke == stroke
+    assert QUOTE_NOTE in [info_["content"] for _, _, info_, _, _ in found.values()]  # quotes and a newline kept
     assert hashlib.sha256(stored.read_bytes()).hexdigest() == before == info.sha256  # the library's file untouched
+
+
+def test_pdf_notes_are_icons_in_the_margin_beside_their_passages(library, tmp_path):
+    """Real positions: the passages found on the page by PyMuPDF, as the viewer's selection gives them."""
+    from dataclasses import replace
+
+    import pymupdf
+
+    from app.services.importing import import_paths
+    from tests.app.test_annotations import selection
+    from tests.pdfs import make_pdf
+
+    lines = [f"{n}. Paragraph {n}: the delegation heard allegations of ill-treatment." for n in range(1, 9)]
+    [outcome] = import_paths(library, [make_pdf(tmp_path / "report.pdf", ["\n".join(lines)])])
+    document = outcome.document
+    source = pymupdf.open(library.file_path(document.file_name))
+
+    def placed(phrase):
+        chosen = selection(library, document.id, phrase)
+        quad = source[0].search_for(phrase, quads=True)[0]
+        corners = tuple(v for point in (quad.ul, quad.ur, quad.ll, quad.lr) for v in point)
+        return replace(chosen, pages=(replace(chosen.pages[0], quads=(corners,)),))
+
+    wanted = {"Paragraph 2": 'Ask for the registers; "urgent"\nsecond line', "Paragraph 3": "Compare with 2019",
+              "Paragraph 7": "\u0627\u0644\u062a\u0639\u0630\u064a\u0628 \u0645\u062d\u0638\u0648\u0631"}
+    made = {phrase: notes.create_annotation(library, notes.draft_from_selection(placed(phrase), note=note, color="green"))
+            for phrase, note in wanted.items()}
+    notes.create_annotation(library, notes.draft_from_selection(placed("Paragraph 5"), color="red"))  # no note
+    target = tmp_path / "annotated.pdf"
+    export_annotations(library, target, "pdf")
+    with pymupdf.open(target) as copy:
+        page = copy[0]
+        words = [pymupdf.Rect(w[:4]) for w in page.get_text("words")]
+        annots = {annot.info["id"]: annot for annot in page.annots()}
+        icons = {name: annot for name, annot in annots.items() if annot.type[1] == "Text"}
+        assert len(icons) == 3 and sum(a.type[1] == "Highlight" for a in annots.values()) == 4
+        rects = []
+        for phrase, annotation in made.items():
+            icon = icons[annotation.uuid + "-note"]
+            assert icon.info["content"] == wanted[phrase]  # the note, whole
+            rect = icon.rect
+            assert not any(rect.intersects(word) for word in words)  # never over the text
+            assert rect.x0 >= max(word.x1 for word in words)  # in the right margin
+            assert rect.x1 <= page.rect.x1
+            assert rect.y0 == pytest.approx(annots[annotation.uuid].vertices[0][1], abs=0.5)  # beside its passage
+            assert icon.colors["stroke"] == annots[annotation.uuid].colors["stroke"]  # the passage's colour
+            rects.append(rect)
+        assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1 :])  # nor over each other
 
 
 def test_a_large_export_reads_in_one_pass_with_the_same_rows(exported, tmp_path, monkeypatch):
@@ -295,3 +346,68 @@ def test_control_characters_do_not_break_xlsx_or_docx(exported, tmp_path):
     export_annotations(library, tmp_path / "out.docx", "docx")
     texts = [p.text for p in docx.Document(str(tmp_path / "out.docx")).paragraphs]
     assert "\u201cend of page\nnext page\u201d" in texts  # the page break as a line break
+
+
+def test_every_column_from_sql_matches_the_rows_made_in_python(exported, tmp_path):
+    """Cells SQL makes, and those it leaves to Python (several paragraphs, treaties, events), agree with the library."""
+    from app.export.fields import FIELDS
+    from app.export.rows import collect_rows
+
+    library, passages, *_ = exported
+    with library.writing() as session:
+        session.query(Annotation).filter_by(uuid=passages["beds"].uuid).update({"paragraphs": ["45", "46", "47"]})
+        session.query(Annotation).filter_by(uuid=passages["beatings"].uuid).update({"paragraphs": ["46"]})
+    target = tmp_path / "all.csv"
+    export_annotations(library, target, "csv", options=ExportOptions(fields=tuple(FIELDS)))
+    with target.open(encoding="utf-8-sig", newline="") as file:
+        read = list(csv.reader(file))
+    assert read[0] == [header for header, _ in FIELDS.values()]
+    for cells, row in zip(read[1:], collect_rows(library), strict=True):
+        made = [get(row) for _, get in FIELDS.values()]
+        assert cells == ["'" + cell if cell.startswith(("=", "+", "-", "@")) else cell for cell in made]
+    by_uuid = {cells[-1]: dict(zip(read[0], cells)) for cells in read[1:]}
+    beds = by_uuid[passages["beds"].uuid]
+    assert beds["Citation"] == cite_annotation(library, passages["beds"].uuid).citation == \
+        "CPT/Inf (2019) 23 & 100%, paras. 45-47, p. 1"
+    assert beds["Paragraphs"] == "45, 46, 47" and beds["Treaties"] == "European Convention on Human Rights"
+    assert by_uuid[passages["beatings"].uuid]["Citation"] == "CPT/Inf (2019) 23 & 100%, para. 46, p. 2"
+    assert by_uuid[passages["withdrawal"].uuid]["Events"] == "Withdrawal from ETS 126"
+
+
+def test_formula_starts_are_guarded_in_every_text_column(exported, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    library, passages, ids, russia, news = exported
+    correct_document(library, russia, title="=cmd|' /C calc'!A0", reference="")
+    correct_document(library, news, publisher="+44 Outlet")
+    options = ExportOptions(fields=("citation", "document", "publisher", "note"), template="{title}")
+    export_annotations(library, tmp_path / "out.csv", "csv", options=options)
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert rows[0]["Citation"] == rows[0]["Document"] == "'=cmd|' /C calc'!A0"
+    assert rows[2]["Publisher"] == "'+44 Outlet"
+    export_annotations(library, tmp_path / "out.xlsx", "xlsx", options=options)
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx").active
+    first = [cell for cell in sheet[2]]
+    assert first[0].value == first[1].value == "=cmd|' /C calc'!A0"  # as written, and text: never run
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in first[:2])
+
+
+def test_a_selection_exports_only_the_chosen_passages_in_the_chosen_order(exported, tmp_path):
+    library, passages, *_ = exported
+    chosen = (passages["rules"].uuid, passages["beds"].uuid)
+    for format in ("csv", "md"):
+        target = tmp_path / f"chosen.{format}"
+        outcome = export_annotations(library, target, format, uuids=chosen, options=ExportOptions(fields=("quote",)))
+        assert outcome.annotations == 2 and outcome.documents == 2
+    with (tmp_path / "chosen.csv").open(encoding="utf-8-sig", newline="") as file:
+        assert [row["Quote"] for row in csv.DictReader(file)] == ["Restraint beds were used", RTL]
+    text = (tmp_path / "chosen.md").read_text(encoding="utf-8")
+    assert "> Restraint beds were used" in text and "beatings" not in text
+
+
+def test_a_cancelled_csv_export_leaves_no_file(exported, tmp_path):
+    library = exported[0]
+    folder = tmp_path / "out"
+    folder.mkdir()
+    outcome = export_annotations(library, folder / "x.csv", "csv", cancelled=lambda: True)
+    assert outcome.cancelled and list(folder.iterdir()) == []
