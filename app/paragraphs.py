@@ -113,40 +113,46 @@ def page_layout(text: str, height: float, lines: Iterable[Line]) -> PageLayout:
     pieces: list[Piece] = []
     margins: list[Margin] = []
     starts: list[Start] = []
-    run: list | None = None  # the run of plain lines being gathered, as a mutable Piece
+    run: list[float] = []  # the run of plain lines being gathered: start, end, box, size
     for start, end, x0, y0, x1, y1, size in lines:
         sizes[size] = sizes.get(size, 0) + end - start
         content = text[start:end].strip()
         margin = y1 < top or y0 > bottom
-        number = None if contents else _opening_number(content)
-        heading = _is_heading(content)
-        item = _ITEM.match(content)
+        # Most lines are plain body text: the cheap tests first, the patterns only when they pass.
+        number = _opening_number(content) if content[:1].isdigit() and not contents else None
+        heading = len(content) < 80 and _is_heading(content)
+        item = _ITEM.match(content) if content[:1] == "(" else None
         if not (margin or number or heading or item):
-            if run is not None and run[6] == size:
+            if run and run[6] == size:
                 run[1] = end
-                run[2], run[3], run[4], run[5] = min(run[2], x0), min(run[3], y0), max(run[4], x1), max(run[5], y1)
+                if x0 < run[2]:
+                    run[2] = x0
+                if y0 < run[3]:
+                    run[3] = y0
+                if x1 > run[4]:
+                    run[4] = x1
+                if y1 > run[5]:
+                    run[5] = y1
             else:
-                if run is not None:
-                    pieces.append(Piece(*run))
-                run = [start, end, x0, y0, x1, y1, size, False, ""]
+                if run:
+                    pieces.append(Piece(*run, False, ""))
+                run = [start, end, x0, y0, x1, y1, size]
             continue
-        if run is not None:
-            pieces.append(Piece(*run))
-            run = None
+        if run:
+            pieces.append(Piece(*run, False, ""))
+            run = []
         if margin:
             margins.append(Margin(len(pieces), _repeat_key(content), bool(_PAGE_NUMBER.match(content)), bool(_NUMBER.match(content))))
         if number:
             starts.append(Start(len(pieces), *number))
         pieces.append(Piece(start, end, x0, y0, x1, y1, size, heading, item.group(1) if item else ""))
-    if run is not None:
-        pieces.append(Piece(*run))
+    if run:
+        pieces.append(Piece(*run, False, ""))
     return PageLayout(tuple(pieces), tuple(sizes.items()), tuple(margins), tuple(starts))
 
 
 def _opening_number(content: str) -> tuple[int, int | None, str] | None:
     """The number a line opens with, if it opens like a numbered paragraph."""
-    if not content[:1].isdigit():
-        return None
     match = _NUMBER.match(content)
     if not match:
         return None

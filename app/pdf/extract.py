@@ -206,19 +206,24 @@ def _lines(text: str, html: str, width: float) -> tuple[Line, ...]:
     than wrong geometry.
     """
     places = _HTML_LINE.findall(html)
-    rows = text.split("\n")[:-1]
+    rows = text.split("\n")
+    rows.pop()
     if len(places) != len(rows):
         return ()
-    lefts = [float(left) for (_top, left, _height), row in zip(places, rows) if row.strip()]
-    right = width - min(lefts) if lefts else width
-    lines = []
+    found = []  # (start, end, left, top, height) of each non-blank line
     cursor = 0
     for (top, left, height), row in zip(places, rows):
-        if row.strip():
-            y0, size = float(top), float(height)
-            lines.append(Line(cursor, cursor + len(row), float(left), y0, max(right, float(left)), y0 + size, size))
-        cursor += len(row) + 1
-    return tuple(lines)
+        end = cursor + len(row)
+        if row and not row.isspace():
+            found.append((cursor, end, float(left), float(top), float(height)))
+        cursor = end + 1
+    if not found:
+        return ()
+    right = width - min(left for _start, _end, left, _top, _height in found)
+    return tuple(
+        Line(start, end, left, top, right if right > left else left, top + height, height)
+        for start, end, left, top, height in found
+    )
 
 
 def _annotations(document: pymupdf.Document, texts: dict[int, str], warnings: list[str]) -> list[PdfAnnotation]:
