@@ -8,7 +8,8 @@ import pymupdf
 import pytest
 from sqlalchemy import select
 
-from app.pdf.extract import extract
+from app.paragraphs import Line, PageLayout, find_paragraphs, page_layout
+from app.pdf.extract import extract, merge
 from app.services.documents import document_details
 from app.services.importing import import_paths
 from app.services.structure import list_paragraphs, paragraphs_at
@@ -154,3 +155,51 @@ def test_an_item_met_alone_is_not_a_list(tmp_path):
     lines[2:2] = ["(d) the tail of a list that began inside a line;", "(f) and its end."]
     paragraphs = extract(make_report(tmp_path / "i.pdf", [body(100, *lines)]).read_bytes()).paragraphs
     assert [p.number for p in paragraphs] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_a_long_report_read_by_two_workers_gets_the_paragraphs_of_a_single_reading(cpt_report):
+    data = cpt_report.read_bytes()
+    whole = extract(data)
+    merged = merge([extract(data, part=part, parts=2) for part in range(2)])
+    assert merged.paragraphs == whole.paragraphs
+    assert [page.text for page in merged.pages] == [page.text for page in whole.pages]
+    assert any(p.page_index != p.end_page_index for p in merged.paragraphs)  # one crosses the parts
+
+
+def lay_out(rows: list[tuple[float, str, float]], height: float = 842) -> PageLayout:
+    """A page's summary from (y, text, size) rows, as a worker makes it from MuPDF's lines."""
+    text, lines = "", []
+    for y, row, size in rows:
+        lines.append(Line(len(text), len(text) + len(row), 70, y, 525, y + size, size))
+        text += row + "\n"
+    return page_layout(text, height, lines)
+
+
+def test_a_page_reaches_the_whole_document_pass_as_runs_of_plain_lines():
+    plain = [(100 + 16 * i, f"plain line {i} of the body text", 11) for i in range(10)]
+    rows = [(40, "CPT/Inf (2024) 23", 9), (84, "7. The delegation noted", 11), *plain,
+            (300, "8. The Committee recommends", 11), (700, "1 A footnote in small print", 7)]
+    layout = lay_out(rows)
+    # Header, start, ten plain lines as one run, start, footnote: five pieces, not fourteen lines.
+    assert len(layout.pieces) == 5
+    run = layout.pieces[2]
+    assert (run.y0, run.y1) == (100, 100 + 16 * 9 + 11)
+    assert [start.main for start in layout.starts] == [7, 8]
+    assert [margin.piece for margin in layout.margins] == [0]
+    # Characters per size, in order of first use, for the body size of the whole document.
+    assert layout.sizes == tuple((size, sum(len(row) for _y, row, s in rows if s == size)) for size in (9, 11, 7))
+
+
+def test_paragraphs_found_from_summaries_span_the_runs_they_hold():
+    pages = [
+        lay_out([(40, "CPT/Inf (2024) 23", 9)] + [(100 + 40 * n, f"{n}. Paragraph {n} opens here", 11) for n in range(1, 6)]
+                + [(330, "and runs on over a line", 11), (346, "and another.", 11), (810, "- 1 -", 9)]),
+        lay_out([(40, "CPT/Inf (2024) 23", 9), (100, "which ends on the next page.", 11),
+                 (116, "II. FINDINGS", 11), (132, "6. The last paragraph.", 11), (810, "- 2 -", 9)]),
+        lay_out([(40, "CPT/Inf (2024) 23", 9), (810, "- 3 -", 9)]),
+    ]
+    paragraphs = find_paragraphs(pages)
+    assert [p.number for p in paragraphs] == ["1", "2", "3", "4", "5", "6"]
+    five = paragraphs[4]
+    assert (five.page_index, five.end_page_index) == (0, 1)
+    assert five.boxes == ((0, 70, 300, 525, 357), (1, 70, 100, 525, 111))  # stops at the heading
