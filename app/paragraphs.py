@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Line(NamedTuple):
@@ -113,7 +113,7 @@ def page_layout(text: str, height: float, lines: Iterable[Line]) -> PageLayout:
     pieces: list[Piece] = []
     margins: list[Margin] = []
     starts: list[Start] = []
-    run: list[float] = []  # the run of plain lines being gathered: start, end, box, size
+    run: list[Any] = []  # the run of plain lines being gathered: start, end, box, size
     for start, end, x0, y0, x1, y1, size in lines:
         sizes[size] = sizes.get(size, 0) + end - start
         content = text[start:end].strip()
@@ -142,7 +142,8 @@ def page_layout(text: str, height: float, lines: Iterable[Line]) -> PageLayout:
             pieces.append(Piece(*run, False, ""))
             run = []
         if margin:
-            margins.append(Margin(len(pieces), _repeat_key(content), bool(_PAGE_NUMBER.match(content)), bool(_NUMBER.match(content))))
+            page_number, numbered = bool(_PAGE_NUMBER.match(content)), bool(_NUMBER.match(content))
+            margins.append(Margin(len(pieces), _repeat_key(content), page_number, numbered))
         if number:
             starts.append(Start(len(pieces), *number))
         pieces.append(Piece(start, end, x0, y0, x1, y1, size, heading, item.group(1) if item else ""))

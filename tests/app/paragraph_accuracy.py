@@ -30,10 +30,13 @@ def main() -> int:
         correct = len(found & truth)
         for index, count in enumerate((correct, len(found), len(truth))):
             totals[index] += count
-        print(f"{name:48} {len(found):5} {len(truth):5} {correct:5} {_share(correct, len(found)):>9} {_share(correct, len(truth)):>6}")
-    correct, found, truth = totals
-    print(f"{'all reports':48} {found:5} {truth:5} {correct:5} {_share(correct, found):>9} {_share(correct, truth):>6}")
+        _print_row(name, correct, len(found), len(truth))
+    _print_row("all reports", *totals)
     return 0
+
+
+def _print_row(name: str, correct: int, found: int, truth: int) -> None:
+    print(f"{name:48} {found:5} {truth:5} {correct:5} {_share(correct, found):>9} {_share(correct, truth):>6}")
 
 
 def _share(part: int, whole: int) -> str:

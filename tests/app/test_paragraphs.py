@@ -201,12 +201,13 @@ def test_a_page_reaches_the_whole_document_pass_as_runs_of_plain_lines():
 
 
 def test_paragraphs_found_from_summaries_span_the_runs_they_hold():
+    header = (40, "CPT/Inf (2024) 23", 9)
+    openings = [(100 + 40 * n, f"{n}. Paragraph {n} opens here", 11) for n in range(1, 6)]
     pages = [
-        lay_out([(40, "CPT/Inf (2024) 23", 9)] + [(100 + 40 * n, f"{n}. Paragraph {n} opens here", 11) for n in range(1, 6)]
-                + [(330, "and runs on over a line", 11), (346, "and another.", 11), (810, "- 1 -", 9)]),
-        lay_out([(40, "CPT/Inf (2024) 23", 9), (100, "which ends on the next page.", 11),
-                 (116, "II. FINDINGS", 11), (132, "6. The last paragraph.", 11), (810, "- 2 -", 9)]),
-        lay_out([(40, "CPT/Inf (2024) 23", 9), (810, "- 3 -", 9)]),
+        lay_out([header, *openings, (330, "and runs on over a line", 11), (346, "and another.", 11), (810, "- 1 -", 9)]),
+        lay_out([header, (100, "which ends on the next page.", 11), (116, "II. FINDINGS", 11),
+                 (132, "6. The last paragraph.", 11), (810, "- 2 -", 9)]),
+        lay_out([header, (810, "- 3 -", 9)]),
     ]
     paragraphs = find_paragraphs(pages)
     assert [p.number for p in paragraphs] == ["1", "2", "3", "4", "5", "6"]
