@@ -34,40 +34,20 @@ class Line(NamedTuple):
     size: float  # the line's height, which grows with its font size
 
 
-class Piece(NamedTuple):
-    """A single line that detection looks at on its own, or a run of plain lines of one size.
+# What a worker sends for the whole-document pass is made of plain tuples: they cross between
+# processes several times faster than named ones.
 
-    Offsets and box span the whole run; a run never holds a margin line, a heading, an item
-    or a possible paragraph start, so every line in it is treated alike.
-    """
-
-    start: int
-    end: int
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    size: float
-    heading: bool
-    item: str  # "a", "iv" for a line opening an item "(a)", "(iv)"; else ""
-
-
-class Margin(NamedTuple):
-    """A line in the top or bottom margin, which may be a running header or footer."""
-
-    piece: int
-    key: str  # its text with digits masked, to see it repeat across pages
-    page_number: bool
-    numbered: bool  # opens like a paragraph number: a paragraph at the top of a page, not a header
-
-
-class Start(NamedTuple):
-    """A line that opens like a numbered paragraph ("45.", "86.12", "45 bis")."""
-
-    piece: int
-    main: int
-    sub: int | None
-    suffix: str
+# A single line that detection looks at on its own, or a run of plain lines of one size:
+# (start, end, x0, y0, x1, y1, size, heading, item). Offsets and box span the whole run; a run
+# never holds a margin line, a heading, an item or a possible paragraph start, so every line
+# in it is treated alike. ``item`` is "a", "iv" for a line opening "(a)", "(iv)"; else "".
+Piece = tuple[int, int, float, float, float, float, float, bool, str]
+_SIZE, _HEADING_LINE, _ITEM_LABEL = 6, 7, 8
+# A line in the top or bottom margin, which may be a running header or footer:
+# (piece, its text with digits masked to see it repeat, page number?, opens like a paragraph number?).
+Margin = tuple[int, str, bool, bool]
+# A line that opens like a numbered paragraph ("45.", "86.12", "45 bis"): (piece, main, sub, suffix).
+Start = tuple[int, int, int | None, str]
 
 
 class PageLayout(NamedTuple):
@@ -135,20 +115,20 @@ def page_layout(text: str, height: float, lines: Iterable[Line]) -> PageLayout:
                     run[5] = y1
             else:
                 if run:
-                    pieces.append(Piece(*run, False, ""))
+                    pieces.append((*run, False, ""))
                 run = [start, end, x0, y0, x1, y1, size]
             continue
         if run:
-            pieces.append(Piece(*run, False, ""))
+            pieces.append((*run, False, ""))
             run = []
         if margin:
             page_number, numbered = bool(_PAGE_NUMBER.match(content)), bool(_NUMBER.match(content))
-            margins.append(Margin(len(pieces), _repeat_key(content), page_number, numbered))
+            margins.append((len(pieces), _repeat_key(content), page_number, numbered))
         if number:
-            starts.append(Start(len(pieces), *number))
-        pieces.append(Piece(start, end, x0, y0, x1, y1, size, heading, item.group(1) if item else ""))
+            starts.append((len(pieces), *number))
+        pieces.append((start, end, x0, y0, x1, y1, size, heading, item.group(1) if item else ""))
     if run:
-        pieces.append(Piece(*run, False, ""))
+        pieces.append((*run, False, ""))
     return PageLayout(tuple(pieces), tuple(sizes.items()), tuple(margins), tuple(starts))
 
 
@@ -199,10 +179,10 @@ def find_paragraphs(pages: list[PageLayout]) -> list[Paragraph]:
     body_size = _body_size(pages)
     furniture = _furniture(pages)
     candidates = [
-        _Candidate(page, start.piece, start.main, start.sub, start.suffix)
+        _Candidate(page, piece, main, sub, suffix)
         for page, layout in enumerate(pages)
-        for start in layout.starts
-        if (page, start.piece) not in furniture and layout.pieces[start.piece].size >= body_size * SMALL_PRINT
+        for piece, main, sub, suffix in layout.starts
+        if (page, piece) not in furniture and layout.pieces[piece][_SIZE] >= body_size * SMALL_PRINT
     ]
     accepted = _follow_sequence(candidates)
     if sum(1 for c in accepted if c.sub is None) < MIN_PARAGRAPHS:
@@ -222,14 +202,14 @@ def _furniture(pages: list[PageLayout]) -> set[tuple[int, int]]:
     """Running headers and footers: margin lines that repeat across pages, and page numbers."""
     seen: Counter[str] = Counter()
     for layout in pages:
-        seen.update({margin.key for margin in layout.margins})
+        seen.update({key for _piece, key, _page_number, _numbered in layout.margins})
     repeated = max(3, len(pages) // 4)
     return {
-        (page, margin.piece)
+        (page, piece)
         for page, layout in enumerate(pages)
-        for margin in layout.margins
+        for piece, key, page_number, numbered in layout.margins
         # A paragraph that opens at the top of each page is not a running header.
-        if margin.page_number or (seen[margin.key] >= repeated and not margin.numbered)
+        if page_number or (seen[key] >= repeated and not numbered)
     }
 
 
@@ -275,7 +255,7 @@ def _spans(
         items = _item_pieces(pieces)
         for item, begin in enumerate(items):
             finish = items[item + 1] if item + 1 < len(items) else len(pieces)
-            paragraphs.append(_paragraph(f"{number}({pieces[begin][1].item})", pieces[begin:finish]))
+            paragraphs.append(_paragraph(f"{number}({pieces[begin][1][_ITEM_LABEL]})", pieces[begin:finish]))
     return paragraphs
 
 
@@ -290,7 +270,7 @@ def _item_pieces(pieces: list[_BodyPiece]) -> list[int]:
     Only a run that starts at (a) or (i), goes on in order and has two items at least:
     an item met alone is the tail of a list that runs inside the lines, not a structure.
     """
-    found = [(i, piece.item) for i, (_page, piece) in enumerate(pieces) if i and piece.item]
+    found = [(i, piece[_ITEM_LABEL]) for i, (_page, piece) in enumerate(pieces) if i and piece[_ITEM_LABEL]]
     for sequence in (_LETTERS, _ROMAN):
         run = []
         for index, label in found:
@@ -320,8 +300,8 @@ def _body_pieces(
         if (page, index) in starts and (page, index) != own:
             break
         piece = pieces[index]
-        if piece.size >= smallest and (page, index) not in furniture:
-            if piece.heading and (page, index) != own:
+        if piece[_SIZE] >= smallest and (page, index) not in furniture:
+            if piece[_HEADING_LINE] and (page, index) != own:
                 break
             found.append((page, piece))
         index += 1
@@ -330,19 +310,17 @@ def _body_pieces(
 
 def _paragraph(number: str, pieces: list[_BodyPiece]) -> Paragraph:
     boxes: dict[int, tuple[float, float, float, float]] = {}
-    for page, piece in pieces:
+    for page, (_start, _end, x0, y0, x1, y1, *_rest) in pieces:
         box = boxes.get(page)
         boxes[page] = (
-            (piece.x0, piece.y0, piece.x1, piece.y1)
-            if box is None
-            else (min(box[0], piece.x0), min(box[1], piece.y0), max(box[2], piece.x1), max(box[3], piece.y1))
+            (x0, y0, x1, y1) if box is None else (min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1))
         )
     (first_page, first), (last_page, last) = pieces[0], pieces[-1]
     return Paragraph(
         number=number,
         page_index=first_page,
-        start=first.start,
+        start=first[0],
         end_page_index=last_page,
-        end=last.end,
+        end=last[1],
         boxes=tuple((page, *box) for page, box in sorted(boxes.items())),
     )

@@ -192,10 +192,10 @@ def test_a_page_reaches_the_whole_document_pass_as_runs_of_plain_lines():
     layout = lay_out(rows)
     # Header, start, ten plain lines as one run, start, footnote: five pieces, not fourteen lines.
     assert len(layout.pieces) == 5
-    run = layout.pieces[2]
-    assert (run.y0, run.y1) == (100, 100 + 16 * 9 + 11)
-    assert [start.main for start in layout.starts] == [7, 8]
-    assert [margin.piece for margin in layout.margins] == [0]
+    _start, _end, _x0, y0, _x1, y1, *_rest = layout.pieces[2]
+    assert (y0, y1) == (100, 100 + 16 * 9 + 11)
+    assert [main for _piece, main, _sub, _suffix in layout.starts] == [7, 8]
+    assert [piece for piece, *_rest in layout.margins] == [0]
     # Characters per size, in order of first use, for the body size of the whole document.
     assert layout.sizes == tuple((size, sum(len(row) for _y, row, s in rows if s == size)) for size in (9, 11, 7))
 
