@@ -50,7 +50,8 @@ class PageInfo:
     width: float
     height: float
     # What structure detection needs of the page, summarised by the worker that read it, so
-    # that only a short pass over whole document is left once the pages are together.
+    # that only a short pass over the whole document is left once the pages are together;
+    # empty when structure was not asked for.
     layout: PageLayout = PageLayout()
     printed: PrintedNumber = (None, None)
 
