@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from app.paragraphs import MARGIN, Line
 
@@ -19,26 +20,36 @@ _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 AGREEMENT = 0.6
 
 
-def printed_labels(pages: list[tuple[str, float, tuple[Line, ...]]]) -> list[str] | None:
+# The number printed in a page's margin, arabic and roman (the first of each), if any.
+PrintedNumber = tuple[int | None, str | None]
+
+
+def printed_number(text: str, height: float, lines: Iterable[Line]) -> PrintedNumber:
+    """The page number printed in one page's header or footer; read where the page is read."""
+    arabic: int | None = None
+    roman: str | None = None
+    for line in lines:
+        if height * MARGIN <= line.y0 and line.y1 <= height * (1 - MARGIN):
+            continue
+        match = _PRINTED.match(text[line.start : line.end].strip())
+        if not match:
+            continue
+        value = match.group(1)
+        if value.isdigit():
+            arabic = int(value) if arabic is None else arabic
+        elif _roman_value(value):
+            roman = value.lower() if roman is None else roman
+    return arabic, roman
+
+
+def printed_labels(pages: list[PrintedNumber]) -> list[str] | None:
     """One label per page, or None when the printed numbers are absent, plain or unsteady.
 
     Arabic numbers must sit at one steady offset from the page index on most pages; pages
     before the first of them keep roman numbers where printed, else their page number.
     """
-    arabic: dict[int, int] = {}
-    roman: dict[int, str] = {}
-    for index, (text, height, lines) in enumerate(pages):
-        for line in lines:
-            if height * MARGIN <= line.y0 and line.y1 <= height * (1 - MARGIN):
-                continue
-            match = _PRINTED.match(text[line.start : line.end].strip())
-            if not match:
-                continue
-            value = match.group(1)
-            if value.isdigit():
-                arabic.setdefault(index, int(value))
-            elif _roman_value(value):
-                roman.setdefault(index, value.lower())
+    arabic = {index: number for index, (number, _roman) in enumerate(pages) if number is not None}
+    roman = {index: numeral for index, (_number, numeral) in enumerate(pages) if numeral is not None}
     if not arabic:
         return None
     offsets = Counter(number - index for index, number in arabic.items())

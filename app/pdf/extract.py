@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, replace
 
 import pymupdf
 
-from app.page_numbers import printed_labels
+from app.page_numbers import PrintedNumber, printed_labels, printed_number
 from app.pdf.annotations import PdfAnnotation, read_annotations
-from app.paragraphs import Line, Paragraph, find_paragraphs
+from app.paragraphs import Line, PageLayout, Paragraph, find_paragraphs, page_layout
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -49,8 +49,11 @@ class PageInfo:
     label: str | None
     width: float
     height: float
-    # One Line per text line, in the order of ``text``; empty when structure was not asked for.
-    lines: tuple[Line, ...] = ()
+    # What structure detection needs of the page, summarised by the worker that read it, so
+    # that only a short pass over the whole document is left once the pages are together;
+    # empty when structure was not asked for.
+    layout: PageLayout = PageLayout()
+    printed: PrintedNumber = (None, None)
 
 
 @dataclass(frozen=True)
@@ -147,14 +150,14 @@ def complete(extraction: Extraction, structure: bool) -> Extraction:
     """Printed page labels and numbered paragraphs: they need every page at once."""
     if not structure:
         return extraction
-    layout = [(page.text, page.height, page.lines) for page in extraction.pages]
     pages, has_labels = extraction.pages, extraction.has_labels
     if not has_labels:
-        printed = printed_labels(layout)
+        printed = printed_labels([page.printed for page in pages])
         if printed:
             pages = [replace(page, label=label) for page, label in zip(pages, printed)]
             has_labels = True
-    return replace(extraction, pages=pages, has_labels=has_labels, paragraphs=find_paragraphs(layout))
+    paragraphs = find_paragraphs([page.layout for page in pages])
+    return replace(extraction, pages=pages, has_labels=has_labels, paragraphs=paragraphs)
 
 
 def _page(
@@ -165,24 +168,29 @@ def _page(
     except Exception as error:
         warnings.append(f"page {index + 1} could not be read ({_short(error)})")
         return PageInfo(text="", label=None, width=612.0, height=792.0)
-    lines: tuple[Line, ...] = ()
+    rect = page.rect
+    layout, printed = PageLayout(), (None, None)
     try:
         # One text page serves both the plain text and, when asked, the line geometry.
         textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_TEXT)
         text = page.get_text("text", textpage=textpage)
         if structure:
-            lines = _lines(text, textpage.extractHTML(), page.rect.width)
+            lines = _lines(text, textpage.extractHTML(), rect.width)
+            layout = page_layout(text, rect.height, lines)
+            if not has_labels:
+                printed = printed_number(text, rect.height, lines)
     except Exception as error:
         warnings.append(f"the text of page {index + 1} could not be read ({_short(error)})")
-        text = ""
+        text, layout = "", PageLayout()
     label = None
     if has_labels:
         try:
             label = page.get_label() or None
         except Exception:
             label = None
-    rect = page.rect
-    return PageInfo(text=text, label=label, width=float(rect.width), height=float(rect.height), lines=lines)
+    return PageInfo(
+        text=text, label=label, width=float(rect.width), height=float(rect.height), layout=layout, printed=printed
+    )
 
 
 # MuPDF's HTML output places each text line in a <p> with its top, left and height.
@@ -199,19 +207,24 @@ def _lines(text: str, html: str, width: float) -> tuple[Line, ...]:
     than wrong geometry.
     """
     places = _HTML_LINE.findall(html)
-    rows = text.split("\n")[:-1]
+    rows = text.split("\n")
+    rows.pop()
     if len(places) != len(rows):
         return ()
-    lefts = [float(left) for (_top, left, _height), row in zip(places, rows) if row.strip()]
-    right = width - min(lefts) if lefts else width
-    lines = []
+    found = []  # (start, end, left, top, height) of each non-blank line
     cursor = 0
     for (top, left, height), row in zip(places, rows):
-        if row.strip():
-            y0, size = float(top), float(height)
-            lines.append(Line(cursor, cursor + len(row), float(left), y0, max(right, float(left)), y0 + size, size))
-        cursor += len(row) + 1
-    return tuple(lines)
+        end = cursor + len(row)
+        if row and not row.isspace():
+            found.append((cursor, end, float(left), float(top), float(height)))
+        cursor = end + 1
+    if not found:
+        return ()
+    right = width - min(left for _start, _end, left, _top, _height in found)
+    return tuple(
+        Line(start, end, left, top, right if right > left else left, top + height, height)
+        for start, end, left, top, height in found
+    )
 
 
 def _annotations(document: pymupdf.Document, texts: dict[int, str], warnings: list[str]) -> list[PdfAnnotation]:

@@ -219,7 +219,8 @@ def _store(library: Library, job: _Job, extraction: Extraction) -> ImportOutcome
             session.flush()
             session.execute(insert(PageText), list(page_rows(document.id, extraction)))
             if extraction.paragraphs:
-                session.execute(insert(Paragraph), paragraph_rows(document.id, extraction))
+                # Into the table directly: the ORM's bulk path would only add per-row work.
+                session.execute(insert(Paragraph.__table__), paragraph_rows(document.id, extraction))
             if extraction.annotations:
                 texts = [page.text for page in extraction.pages]
                 store_imported(session, document, texts, page_starts(extraction), extraction.annotations)

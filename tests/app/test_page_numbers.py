@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 
-from app.pdf.extract import extract
+from app.pdf.extract import extract, merge
 from app.services.documents import document_details, search_text
 from app.services.importing import import_paths
 from tests.pdfs import make_pdf
@@ -62,3 +62,9 @@ def test_labels_are_used_where_pages_are_shown(library, tmp_path):
     assert details.page_labels == ("i", "ii", "1", "2", "3", "4")
     hits = search_text(library, '"sheet 3"')
     assert [(h.page_index, h.page_label) for h in hits] == [(3, "2")]
+
+
+def test_printed_numbers_read_by_two_workers_give_the_same_labels(tmp_path):
+    data = make_printed(tmp_path / "r.pdf", [None, "ii"] + [f"- {n} -" for n in range(1, 7)]).read_bytes()
+    merged = merge([extract(data, part=part, parts=2) for part in range(2)])
+    assert [page.label for page in merged.pages] == ["i", "ii", "1", "2", "3", "4", "5", "6"]

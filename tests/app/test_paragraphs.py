@@ -8,7 +8,8 @@ import pymupdf
 import pytest
 from sqlalchemy import select
 
-from app.pdf.extract import extract
+from app.paragraphs import Line, PageLayout, find_paragraphs, page_layout
+from app.pdf.extract import extract, merge
 from app.services.documents import document_details
 from app.services.importing import import_paths
 from app.services.structure import list_paragraphs, paragraphs_at
@@ -122,15 +123,25 @@ REAL = {
     "upr-wg-report__unitedkingdom2012.pdf": (("111", 22), ("55", 8, "Bangladesh commended the United Kingdom"), {"110": 132}),
 }
 
+NO_NUMBERING = "upr-ngo__fiacat_ambivalent_exercise_2009_e.pdf"  # hard to extract, and not numbered
+
+
+def expected_numbers(name: str) -> set[str]:
+    """Every paragraph number a reader finds in the report: 1 to the last, and the recommendations."""
+    if name == NO_NUMBERING:
+        return set()
+    (last, _page), _middle, recommendations = REAL[name]
+    truth = {str(n) for n in range(1, int(last) + 1)}
+    return truth | {f"{main}.{n}" for main, count in recommendations.items() for n in range(1, count + 1)}
+
 
 @pytest.mark.parametrize("name", sorted(REAL))
 def test_real_reports_paragraphs_match_a_reading_of_the_document(real_corpus, name):
-    (last, last_page), (middle, middle_page, opening), recommendations = REAL[name]
+    (last, last_page), (middle, middle_page, opening), _recommendations = REAL[name]
     extraction = extract((real_corpus / name).read_bytes())
     found = {p.number: p for p in extraction.paragraphs}
 
-    truth = {str(n) for n in range(1, int(last) + 1)}
-    truth |= {f"{main}.{n}" for main, count in recommendations.items() for n in range(1, count + 1)}
+    truth = expected_numbers(name)
     correct = truth & set(found)
     precision, recall = len(correct) / len(found), len(correct) / len(truth)
     assert (precision, recall) == (1.0, 1.0), f"{name}: precision {precision:.3f}, recall {recall:.3f}"
@@ -145,7 +156,7 @@ def test_real_reports_paragraphs_match_a_reading_of_the_document(real_corpus, na
 
 
 def test_the_hard_to_extract_ngo_report_gets_no_invented_numbers(real_corpus):
-    extraction = extract((real_corpus / "upr-ngo__fiacat_ambivalent_exercise_2009_e.pdf").read_bytes())
+    extraction = extract((real_corpus / NO_NUMBERING).read_bytes())
     assert extraction.paragraphs == []
 
 
@@ -154,3 +165,52 @@ def test_an_item_met_alone_is_not_a_list(tmp_path):
     lines[2:2] = ["(d) the tail of a list that began inside a line;", "(f) and its end."]
     paragraphs = extract(make_report(tmp_path / "i.pdf", [body(100, *lines)]).read_bytes()).paragraphs
     assert [p.number for p in paragraphs] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_a_long_report_read_by_two_workers_gets_the_paragraphs_of_a_single_reading(cpt_report):
+    data = cpt_report.read_bytes()
+    whole = extract(data)
+    merged = merge([extract(data, part=part, parts=2) for part in range(2)])
+    assert merged.paragraphs == whole.paragraphs
+    assert [page.text for page in merged.pages] == [page.text for page in whole.pages]
+    assert any(p.page_index != p.end_page_index for p in merged.paragraphs)  # one crosses the parts
+
+
+def lay_out(rows: list[tuple[float, str, float]], height: float = 842) -> PageLayout:
+    """A page's summary from (y, text, size) rows, as a worker makes it from MuPDF's lines."""
+    text, lines = "", []
+    for y, row, size in rows:
+        lines.append(Line(len(text), len(text) + len(row), 70, y, 525, y + size, size))
+        text += row + "\n"
+    return page_layout(text, height, lines)
+
+
+def test_a_page_reaches_the_whole_document_pass_as_runs_of_plain_lines():
+    plain = [(100 + 16 * i, f"plain line {i} of the body text", 11) for i in range(10)]
+    rows = [(40, "CPT/Inf (2024) 23", 9), (84, "7. The delegation noted", 11), *plain,
+            (300, "8. The Committee recommends", 11), (700, "1 A footnote in small print", 7)]
+    layout = lay_out(rows)
+    # Header, start, ten plain lines as one run, start, footnote: five pieces, not fourteen lines.
+    assert len(layout.pieces) == 5
+    _start, _end, _x0, y0, _x1, y1, *_rest = layout.pieces[2]
+    assert (y0, y1) == (100, 100 + 16 * 9 + 11)
+    assert [main for _piece, main, _sub, _suffix in layout.starts] == [7, 8]
+    assert [piece for piece, *_rest in layout.margins] == [0]
+    # Characters per size, in order of first use, for the body size of the whole document.
+    assert layout.sizes == tuple((size, sum(len(row) for _y, row, s in rows if s == size)) for size in (9, 11, 7))
+
+
+def test_paragraphs_found_from_summaries_span_the_runs_they_hold():
+    header = (40, "CPT/Inf (2024) 23", 9)
+    openings = [(100 + 40 * n, f"{n}. Paragraph {n} opens here", 11) for n in range(1, 6)]
+    pages = [
+        lay_out([header, *openings, (330, "and runs on over a line", 11), (346, "and another.", 11), (810, "- 1 -", 9)]),
+        lay_out([header, (100, "which ends on the next page.", 11), (116, "II. FINDINGS", 11),
+                 (132, "6. The last paragraph.", 11), (810, "- 2 -", 9)]),
+        lay_out([header, (810, "- 3 -", 9)]),
+    ]
+    paragraphs = find_paragraphs(pages)
+    assert [p.number for p in paragraphs] == ["1", "2", "3", "4", "5", "6"]
+    five = paragraphs[4]
+    assert (five.page_index, five.end_page_index) == (0, 1)
+    assert five.boxes == ((0, 70, 300, 525, 357), (1, 70, 100, 525, 111))  # stops at the heading
