@@ -180,6 +180,7 @@ class RenderWorker(QThread):
         self._first_wanted: int | None = None  # the token whose first page is waited for
         self._first_page: FirstPage | None = None
         self.reader_pid: int | None = None  # the page-reader process, once started
+        self.reader_ready = False  # the page reader has answered: a first page can be waited for
 
     # --- called from the UI thread; each returns at once -------------------------------
 
@@ -306,6 +307,8 @@ class RenderWorker(QThread):
                 if reader is None:
                     reader = _Reader()
                     self.reader_pid = reader.process.pid
+                    reader.ask("ping")
+                    self.reader_ready = True
                 if job is None:
                     continue
                 if job[0] == "open":
@@ -331,6 +334,7 @@ class RenderWorker(QThread):
                     self._search(reader, wishes.token, *job[1:], page_count)
             except ReaderGone:
                 # The reader crashed or hung on this document: replace it, and say so.
+                self.reader_ready = False
                 if reader is not None:
                     reader.close()
                 reader, page_count = None, 0

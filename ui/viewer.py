@@ -172,9 +172,11 @@ class Viewer(QWidget):
         else:
             down = self.pages.fit_page_pixels() * ratio if state is not None and state.mode == FIT_PAGE else None
             first = (page, None, self.pages.fit_width_pixels() * ratio, down)
-        deadline = time.monotonic() + FIRST_PAGE_WAIT
+        # A page reader still starting (the app just started) takes longer than is worth waiting.
+        wait = FIRST_PAGE_WAIT if self.worker.reader_ready else 0.0
+        deadline = time.monotonic() + wait
         self.worker.open_document(self._token, path, first=first)
-        known = self.worker.wait_first_page(self._token, FIRST_PAGE_WAIT, image=False)
+        known = self.worker.wait_first_page(self._token, wait, image=False)
         if known is None:
             return
         # Laid out while the page renders.

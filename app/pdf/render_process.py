@@ -16,6 +16,7 @@ from app.pdf.links import page_links
 #          page's image when first_scale is given | ("failed", kind, message)
 #          ("image", width, height, stride) followed by the samples as one bytes message
 #          ("words", PageWords, links) | ("found", hits: each a tuple of quads) | ("error", message)
+#          ("pong",) to ("ping",)
 NEEDS_PASSWORD = "password"
 WRONG_PASSWORD = "wrong-password"
 DAMAGED = "damaged"
@@ -36,6 +37,9 @@ def serve(connection: Connection) -> None:
         kind = request[0]
         if kind == "quit":
             break
+        if kind == "ping":  # the reader is up and answering
+            connection.send(("pong",))
+            continue
         if kind == "open":
             previous = document
             document, reply = _open(pymupdf, *request[1:])

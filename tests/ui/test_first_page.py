@@ -70,6 +70,9 @@ def test_pages_of_another_size_than_the_first_take_the_library_sizes(qtbot, libr
     pdf.save(path)
     document = import_one(library, path)
     window = open_window(qtbot, library)
+    # Until the page reader answers (just after start), an open does not wait for the first page.
+    qtbot.waitUntil(lambda: window.worker.reader_ready, timeout=10000)
+    qtbot.wait(20)  # the window's first paints, done
     seen = _watch_library_read(monkeypatch, window)
     open_and_wait(qtbot, window, document.id)
     assert seen[0][0]
