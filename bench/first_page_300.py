@@ -2,9 +2,10 @@
 opening the file and rendering that page at the same scale.
 
 The window's figure covers the window's own path from ``MainWindow.open_document`` (what a
-click in the library calls): reading the page layout from the library, handing the file to
-the page reader, its open and render, the image's way back to the UI thread, up to the end
-of the paint event that draws the page's rendering. The baseline renders at the scale the
+click in the library calls): handing the file to the page reader, its open and render, the
+image's way back to the UI thread, a layout from the page's own size, up to the end of the
+paint event that draws the page's rendering (the library is read for the other pages' sizes
+after that paint, see ``ui.viewer.Viewer.prestart``). The baseline renders at the scale the
 window drew the page at (the screen's pixels, device pixel ratio included).
 """
 

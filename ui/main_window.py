@@ -257,6 +257,7 @@ class MainWindow(QMainWindow):
         try:
             view = open_view(self.library, document_id, known)
         except LibraryError as error:
+            self.viewer.close_document()  # not the first page shown without its document
             QMessageBox.warning(self, "Rights Annotator", str(error))
             return False
         self.viewer.open_document(view)

@@ -75,7 +75,22 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
 
     # --- the document ----------------------------------------------------------------
 
-    def set_document(self, token: int, document_id: int, sizes: list[tuple[float, float]], page_starts: list[int]) -> None:
+    def set_document(
+        self,
+        token: int,
+        document_id: int,
+        sizes: list[tuple[float, float]],
+        page_starts: list[int],
+        *,
+        keep_renderings: bool = False,
+    ) -> None:
+        """Show a document's pages; ``keep_renderings`` when it is the one shown, laid out anew
+        (the library's sizes after a layout from the first page alone)."""
+        if keep_renderings and token == self.token:
+            self.document_id = document_id
+            self.sizes, self.page_starts = list(sizes), list(page_starts)
+            self._relayout()
+            return
         self.token, self.document_id = token, document_id
         self.sizes, self.page_starts = list(sizes), list(page_starts)
         self.cache.clear()
@@ -114,6 +129,10 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
 
     def zoom_out(self, anchor: QPointF | None = None) -> None:
         self.set_zoom(next((z for z in reversed(ZOOM_STEPS) if z < self.zoom - 1e-3), ZOOM_STEPS[0]), CUSTOM, anchor)
+
+    def fit_page_pixels(self) -> float:
+        """How tall (logical pixels) the tallest page is drawn when fitting the page."""
+        return float(self.viewport().height() - 2 * MARGIN)
 
     def fit_width_pixels(self) -> float:
         """How wide (logical pixels) the widest page is drawn when fitting the width."""
@@ -257,6 +276,12 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
             elif self.cache.get(self.token, page, scale) is None:
                 wanted.append((page, scale))
         return wanted
+
+    def show_first_page(self, page: int, scale: float, image: QImage) -> None:
+        """Paint a page's rendering at once (the first page of a document, before anything else)."""
+        image.setDevicePixelRatio(self.devicePixelRatioF())
+        self.cache.put(self.token, page, scale, image)
+        self.viewport().repaint()
 
     def _rendered(self, token: int, page: int, scale: float, image: QImage) -> None:
         if token != self.token:

@@ -11,10 +11,11 @@ ones, so pages scrolled away are dropped) and paints what has arrived.
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PySide6.QtCore import QThread, Signal
@@ -26,6 +27,9 @@ from app.pdf.render_process import DAMAGED, NEEDS_PASSWORD, WRONG_PASSWORD  # no
 REPLY_TIMEOUT = 60.0
 # How long a page (or tile) just rendered is not rendered again when asked for.
 RECENT_SECONDS = 1.0
+# Room in the pipe to the page reader for a whole page's pixels: with the system's default
+# (about 200 KB) a page crosses in a dozen turns of both processes, 3 ms instead of 0.3.
+PIPE_BUFFER = 8 * 1024 * 1024
 
 
 @dataclass
@@ -33,7 +37,7 @@ class _Wishes:
     token: int = 0
     open_path: Path | None = None
     password: str | None = None
-    first: tuple[int, float] | None = None
+    first: tuple | None = None
     renders: list[tuple[int, float]] = field(default_factory=list)
     words: deque[int] = field(default_factory=deque)
     thumbs: list[tuple[int, float]] = field(default_factory=list)
@@ -67,6 +71,19 @@ class _Recent:
         self._sent.clear()
 
 
+@dataclass(frozen=True)
+class FirstPage:
+    """The first page of a document just opened, handed straight to the UI thread waiting for it:
+    first its size and the page count (the reader knows them before rendering), then its image."""
+
+    token: int
+    page: int
+    scale: float
+    page_count: int
+    size: tuple[float, float]  # the page's width and height in PDF points
+    image: QImage | None = None
+
+
 class ReaderGone(Exception):
     """The page-reader process died or stopped answering."""
 
@@ -83,6 +100,8 @@ class _Reader:
         from app.pdf.render_process import serve
 
         self.connection, child = context.Pipe(duplex=True)
+        for end in (self.connection, child):
+            _widen(end)
         self.process = context.Process(target=serve, args=(child,), daemon=True, name="page-reader")
         self.process.start()
         child.close()
@@ -125,6 +144,21 @@ class _Reader:
         self.connection.close()
 
 
+def _widen(connection) -> None:
+    """Ask for socket buffers that hold a page (the system may give less: then it is slower only)."""
+    try:
+        sock = socket.socket(fileno=connection.fileno())
+    except OSError:
+        return  # not a socket (a platform where the pipe is something else)
+    try:
+        for option in (socket.SO_SNDBUF, socket.SO_RCVBUF):
+            sock.setsockopt(socket.SOL_SOCKET, option, PIPE_BUFFER)
+    except OSError:
+        pass
+    finally:
+        sock.detach()  # the connection keeps the descriptor
+
+
 class RenderWorker(QThread):
     opened = Signal(int, int)  # token, page count
     failed = Signal(int, str, str)  # token, kind, message for the user
@@ -140,8 +174,13 @@ class RenderWorker(QThread):
         super().__init__(parent)
         self._lock = threading.Condition()
         self._wishes = _Wishes()
-        self._open_sent = threading.Event()  # set once an open is on its way to the page reader
+        # The first page of an open the UI thread waits for (``wait_first_page``), handed over
+        # directly rather than through the event loop.
+        self._first = threading.Condition()
+        self._first_wanted: int | None = None  # the token whose first page is waited for
+        self._first_page: FirstPage | None = None
         self.reader_pid: int | None = None  # the page-reader process, once started
+        self.reader_ready = False  # the page reader has answered: a first page can be waited for
 
     # --- called from the UI thread; each returns at once -------------------------------
 
@@ -151,28 +190,54 @@ class RenderWorker(QThread):
         path: Path,
         password: str | None = None,
         pages: list[tuple[int, float]] = (),
-        first: tuple[int, float] | None = None,
+        first: tuple | None = None,
     ) -> None:
         """Open ``path`` (dropping every wish about the document before) and render ``pages`` straight after.
 
-        ``first`` is (page, pixels across): the page to render first, at the scale that fits it
-        in that many pixels, for when the page's size is not known yet.
+        ``first`` is the page to render first, for when the page's size is not known yet:
+        (page, scale), or (page, None, pixels across, pixels down or None) for the scale that
+        fits the page in that box. Its rendering, with the page's size and the page count,
+        is for ``wait_first_page``, which the caller then calls.
         """
+        with self._first:
+            self._first_wanted = token if first is not None else None
+            self._first_page = None
         with self._lock:
             self._wishes = _Wishes(
                 token=token, open_path=Path(path), password=password, renders=list(pages), first=first
             )
-            self._open_sent.clear()
             self._lock.notify()
 
-    def wait_open_sent(self, timeout: float = 0.005) -> None:
-        """Wait (briefly) until the open is on its way to the page reader.
+    def wait_first_page(self, token: int, timeout: float, *, image: bool = True) -> FirstPage | None:
+        """The first page of the open ``token``: with its image, or (``image`` False) as soon
+        as its size is known, for laying the pages out while it renders. None when the open
+        failed or nothing came in ``timeout`` seconds; once this gives up, the image comes
+        as ``rendered``. Without ``image``, call it again for the image.
 
-        The caller goes on with Python work that holds the interpreter's lock; without this
-        pause the worker thread could wait for it for a whole switch interval (5 ms) before
-        it sends the open, and the page the reader waits for would start that much later.
+        The UI thread waits here rather than reading the library: that would hold Python's
+        lock while this thread receives the image, and the page would wait for both.
         """
-        self._open_sent.wait(timeout)
+        with self._first:
+            self._first.wait_for(
+                lambda: self._first_wanted != token or (not image and self._first_page is not None), max(0.0, timeout)
+            )
+            first = self._first_page
+            if image or first is None:
+                self._first_page = None
+                if self._first_wanted == token:
+                    self._first_wanted = None  # given up waiting
+        return first if first is not None and first.token == token else None
+
+    def _hand_first(self, token: int, first: FirstPage | None, *, done: bool = True) -> bool:
+        """Give (what is known of) the first page to the UI thread if it waits for it."""
+        with self._first:
+            if self._first_wanted != token:
+                return False
+            self._first_page = first
+            if done:
+                self._first_wanted = None
+            self._first.notify_all()
+        return True
 
     def close_document(self, token: int) -> None:
         with self._lock:
@@ -242,11 +307,16 @@ class RenderWorker(QThread):
                 if reader is None:
                     reader = _Reader()
                     self.reader_pid = reader.process.pid
+                    reader.ask("ping")
+                    self.reader_ready = True
                 if job is None:
                     continue
                 if job[0] == "open":
                     recent.clear()
-                    page_count = self._open(reader, wishes, recent, *job[1:])
+                    try:
+                        page_count = self._open(reader, wishes, recent, *job[1:])
+                    finally:
+                        self._hand_first(wishes.token, None)  # failed or no page: nothing to wait for
                 elif job[0] in ("render", "thumb"):
                     key = (job[1], round(job[2] * 1000), *job[3:4])
                     if job[0] == "render" and recent.has(key):  # asked again while on its way
@@ -264,6 +334,7 @@ class RenderWorker(QThread):
                     self._search(reader, wishes.token, *job[1:], page_count)
             except ReaderGone:
                 # The reader crashed or hung on this document: replace it, and say so.
+                self.reader_ready = False
                 if reader is not None:
                     reader.close()
                 reader, page_count = None, 0
@@ -309,17 +380,20 @@ class RenderWorker(QThread):
         if not str(path) or str(path) == ".":
             return 0  # closing: the reader keeps the file until the next one is opened
         reader.send("open", str(path), password, first)
-        self._open_sent.set()
         reply = reader.receive()
         if reply[0] == "failed":
             self.failed.emit(wishes.token, reply[1], reply[2])
             return 0
-        _, page_count, first_scale = reply
+        _, page_count, first_scale, first_size = reply
         if first is not None and first_scale is not None:
             # The reader renders the first page straight after opening: its image follows.
             page = min(first[0], page_count - 1)
-            self._emit_image(reader, reader.receive(), wishes.token, page, first_scale, thumbnail=False)
-            recent.add((page, round(first_scale * 1000)))
+            first_page = FirstPage(wishes.token, page, first_scale, page_count, first_size)
+            self._hand_first(wishes.token, first_page, done=False)
+            image = self._image(reader, reader.receive())
+            if not self._hand_first(wishes.token, replace(first_page, image=image)):
+                self.rendered.emit(wishes.token, page, first_scale, image)
+                recent.add((page, round(first_scale * 1000)))
         # After the first page: the window asks for more pages once told the document is open.
         self.opened.emit(wishes.token, page_count)
         return page_count

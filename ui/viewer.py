@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,10 @@ from ui.view_state import ViewState, load_view_state, save_view_state
 
 if TYPE_CHECKING:
     from app.services.viewing import DocumentView
+
+# How long opening a document waits for its first page before reading the library for the
+# layout of the rest: the time that reading takes anyway, and well under what a reader notices.
+FIRST_PAGE_WAIT = 0.04
 
 # (title, message) -> the password, or None when the user cancels.
 PasswordProvider = Callable[[str, str], "str | None"]
@@ -97,6 +102,7 @@ class Viewer(QWidget):
         self._search_done = True
         self._search_start_page = 0
         self._prestarted: int | None = None
+        self._provisional = False  # the pages shown are laid out from the first page alone
 
         self.pages = PageView(worker)
         self.links = LinkClicks(self.pages, worker)  # links in the PDF: followed only as ui.links allows
@@ -142,24 +148,44 @@ class Viewer(QWidget):
         self.stack.setCurrentWidget(self.message)
 
     def prestart(self, path, sha256: str) -> None:
-        """Have the worker open the file and render the page the reader will see, while the
-        library is read for the layout of the rest."""
+        """Show the page the reader will see before the library is read for the layout.
+
+        The worker opens the file and renders that page, at the scale its own size calls for;
+        the pages are laid out for the time being as that many pages of that size (most
+        reports have one size), so the page lands where it will stay, and the library's
+        sizes replace them in ``open_document``. A page that takes longer than
+        ``FIRST_PAGE_WAIT`` comes the usual way once the layout is read.
+        """
         self.save_state()
+        self.view = None  # the position shown until open_document is not the last document's
         self._token += 1
         self._prestarted = self._token
+        self._provisional = False
         state = load_view_state(self.settings, sha256)
         # The pages are shown now, so that their size (what fitting the width follows) is the
         # one they will be painted at, also when a message was shown in their place before.
         self.stack.setCurrentIndex(1)
         ratio = self.pages.devicePixelRatioF()
+        page = state.page if state is not None else 0
         if state is not None and state.mode == CUSTOM:
-            first = (state.page, state.zoom * POINT_PX * ratio)
-            self.worker.open_document(self._token, path, pages=[first])
+            first = (page, state.zoom * POINT_PX * ratio)
         else:
-            # Fitting the width: the scale follows from the page's width, which the worker reads.
-            across = (self.pages.fit_width_pixels()) * ratio
-            self.worker.open_document(self._token, path, first=(state.page if state else 0, across))
-        self.worker.wait_open_sent()
+            down = self.pages.fit_page_pixels() * ratio if state is not None and state.mode == FIT_PAGE else None
+            first = (page, None, self.pages.fit_width_pixels() * ratio, down)
+        # A page reader still starting (the app just started) takes longer than is worth waiting.
+        wait = FIRST_PAGE_WAIT if self.worker.reader_ready else 0.0
+        deadline = time.monotonic() + wait
+        self.worker.open_document(self._token, path, first=first)
+        known = self.worker.wait_first_page(self._token, wait, image=False)
+        if known is None:
+            return
+        # Laid out while the page renders.
+        self.pages.set_document(self._token, 0, [known.size] * known.page_count, [])
+        self._restore_state(state)
+        self._provisional = True
+        arrived = self.worker.wait_first_page(self._token, deadline - time.monotonic())
+        if arrived is not None and arrived.image is not None:
+            self.pages.show_first_page(arrived.page, arrived.scale, arrived.image)
 
     def open_document(self, view: DocumentView) -> None:
         """Lay the pages out at once from the library's sizes; the worker opens the file meanwhile."""
@@ -181,8 +207,13 @@ class Viewer(QWidget):
             )
             self.status_changed.emit()
             return
+        provisional, self._provisional = prestarted and self._provisional, False
         self.pages.set_document(
-            self._token, view.info.id, [(p.width, p.height) for p in view.pages], list(view.page_starts)
+            self._token,
+            view.info.id,
+            [(p.width, p.height) for p in view.pages],
+            list(view.page_starts),
+            keep_renderings=provisional,
         )
         self.stack.setCurrentIndex(1)
         self._restore_state(load_view_state(self.settings, view.info.sha256))

@@ -12,10 +12,11 @@ from multiprocessing.connection import Connection
 
 from app.pdf.links import page_links
 
-# Replies: ("opened", page_count, first_scale | None), then the first page's image when
-#          first_scale is given | ("failed", kind, message)
+# Replies: ("opened", page_count, first_scale | None, first_size | None), then the first
+#          page's image when first_scale is given | ("failed", kind, message)
 #          ("image", width, height, stride) followed by the samples as one bytes message
 #          ("words", PageWords, links) | ("found", hits: each a tuple of quads) | ("error", message)
+#          ("pong",) to ("ping",)
 NEEDS_PASSWORD = "password"
 WRONG_PASSWORD = "wrong-password"
 DAMAGED = "damaged"
@@ -36,14 +37,18 @@ def serve(connection: Connection) -> None:
         kind = request[0]
         if kind == "quit":
             break
+        if kind == "ping":  # the reader is up and answering
+            connection.send(("pong",))
+            continue
         if kind == "open":
-            if document is not None:
-                document.close()
+            previous = document
             document, reply = _open(pymupdf, *request[1:])
             connection.send(reply)
             if reply[0] == "opened" and reply[2] is not None:
                 # The page the reader will see comes straight after, without another request.
                 _render(pymupdf, document, connection, min(request[3][0], reply[1] - 1), reply[2])
+            if previous is not None:
+                previous.close()  # once the new document's first page is on its way
         elif document is None:
             connection.send(("error", "no document is open"))
         elif kind == "render":
@@ -59,7 +64,7 @@ def serve(connection: Connection) -> None:
         document.close()
 
 
-def _open(pymupdf, path: str, password: str | None, first: tuple[int, float] | None):
+def _open(pymupdf, path: str, password: str | None, first: tuple | None):
     try:
         document = pymupdf.open(path)
     except Exception as error:  # MuPDF raises plain RuntimeError subclasses
@@ -74,15 +79,22 @@ def _open(pymupdf, path: str, password: str | None, first: tuple[int, float] | N
     if document.page_count < 1:
         document.close()
         return None, ("failed", DAMAGED, "The file holds no page that can be shown.")
-    first_scale = None
+    first_scale = first_size = None
     if first is not None:
-        page_index, pixels_across = first
+        # (page, scale) or (page, None, pixels across, pixels down or None): the scale that fits
+        # the page in that box, for when the window does not know the page's size yet.
+        page_index, scale, *box = first
         try:
-            width = document.load_page(min(page_index, document.page_count - 1)).rect.width
-            first_scale = pixels_across / width if width > 0 else None
+            rect = document.load_page(min(page_index, document.page_count - 1)).rect
         except Exception:
-            first_scale = None
-    return document, ("opened", document.page_count, first_scale)
+            rect = None
+        if rect is not None and rect.width > 0 and rect.height > 0:
+            first_size = (rect.width, rect.height)
+            if scale is None and box:
+                across, down = box
+                scale = across / rect.width if down is None else min(across / rect.width, down / rect.height)
+            first_scale = scale
+    return document, ("opened", document.page_count, first_scale, first_size)
 
 
 def _render(
