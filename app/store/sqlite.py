@@ -158,7 +158,7 @@ ANNOTATION_FTS_V1 = [
 # As revision 0002 made them; later revisions replace the annotation part.
 FTS_V1 = PAGE_FTS_V1 + ANNOTATION_FTS_V1
 
-FTS_V1_DROP = [
+ANNOTATION_FTS_V1_DROP = [
     "DROP TRIGGER IF EXISTS tags_au",
     "DROP TRIGGER IF EXISTS annotation_tags_ad",
     "DROP TRIGGER IF EXISTS annotation_tags_ai",
@@ -166,6 +166,9 @@ FTS_V1_DROP = [
     "DROP TRIGGER IF EXISTS annotations_ad",
     "DROP TRIGGER IF EXISTS annotations_ai",
     "DROP TABLE IF EXISTS annotation_fts",
+]
+
+FTS_V1_DROP = ANNOTATION_FTS_V1_DROP + [
     "DROP TRIGGER IF EXISTS page_texts_au",
     "DROP TRIGGER IF EXISTS page_texts_ad",
     "DROP TRIGGER IF EXISTS page_texts_ai",
@@ -248,16 +251,6 @@ ANNOTATION_FTS_V2 = [
         FROM annotations AS a""",
     # One segment: a search then reads each word's list of rows in one piece.
     OPTIMIZE_ANNOTATION_INDEX,
-]
-
-ANNOTATION_FTS_V1_DROP = [
-    "DROP TRIGGER IF EXISTS tags_au",
-    "DROP TRIGGER IF EXISTS annotation_tags_ad",
-    "DROP TRIGGER IF EXISTS annotation_tags_ai",
-    "DROP TRIGGER IF EXISTS annotations_au",
-    "DROP TRIGGER IF EXISTS annotations_ad",
-    "DROP TRIGGER IF EXISTS annotations_ai",
-    "DROP TABLE IF EXISTS annotation_fts",
 ]
 
 ANNOTATION_FTS_V2_DROP = [
