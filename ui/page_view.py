@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPen, QRegion, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from app.selection import PageWords, TextSelection
@@ -66,6 +66,8 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
         self._request_timer = QTimer(self, singleShot=True, interval=0, timeout=self._request_pages)
         self._words_timer = QTimer(self, singleShot=True, interval=120, timeout=self._request_visible_words)
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+        # paintEvent covers every pixel (the background, or a page): Qt need not fill it first.
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.horizontalScrollBar().valueChanged.connect(self._scrolled)
@@ -298,24 +300,38 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
 
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self.viewport())
-        painter.fillRect(event.rect(), _BACKGROUND)
         if not self.sizes:
+            painter.fillRect(event.rect(), _BACKGROUND)
             return
         dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
         scale = self.render_scale()
-        painted: list[int] = []
+        shown: list[tuple[int, QRectF, QImage | None]] = []  # what each page in view paints
+        background = event.region()
         for page in self.visible_pages():
             r = self.layout_.rect(page)
             target = QRectF(r.x - dx, r.y - dy, r.width, r.height)
+            image = None if self.page_is_tiled(page) else self.cache.get(self.token, page, scale)
+            if image is not None and self.highlights.get(page):
+                image = self._decorated(page, image)
+            shown.append((page, target, image))
+            # Filling the view and then painting the pages over it costs as much again as the
+            # pages themselves: the background goes only where nothing opaque is painted (a
+            # rendering, or the white of a page still to come). Shrunk by a pixel for rounding.
+            if image is None:
+                opaque = target.toAlignedRect()
+            elif not image.hasAlphaChannel():
+                opaque = QRectF(QPointF(round(target.x()), round(target.y())), image.deviceIndependentSize()).toRect()
+            else:
+                continue
+            background = background.subtracted(QRegion(opaque.adjusted(1, 1, -1, -1)))
+        for rect in background:
+            painter.fillRect(rect, _BACKGROUND)
+        painted: list[int] = []
+        for page, target, image in shown:
             if self.page_is_tiled(page):
                 if self._paint_tiles(painter, page, target):
                     painted.append(page)
-                self._paint_marks(painter, page)
-                continue
-            image = self.cache.get(self.token, page, scale)
-            if image is not None and self.highlights.get(page):
-                image = self._decorated(page, image)
-            if image is not None:
+            elif image is not None:
                 # At whole pixels and the image's own size: a plain copy, with no scaling pass.
                 painter.drawImage(QPointF(round(target.x()), round(target.y())), image)
                 painted.append(page)
