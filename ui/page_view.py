@@ -314,8 +314,8 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
             if image is not None and self.highlights.get(page):
                 image = self._decorated(page, image)
             shown.append((page, target, image))
-            # Filling the view and then painting the pages over it costs as much again as the
-            # pages themselves: the background goes only where nothing opaque is painted (a
+            # Filling the whole view and then painting the pages over it paints most pixels twice:
+            # the background goes only where nothing opaque is painted (a
             # rendering, or the white of a page still to come). Shrunk by a pixel for rounding.
             if image is None:
                 opaque = target.toAlignedRect()
