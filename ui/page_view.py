@@ -315,8 +315,8 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
                 image = self._decorated(page, image)
             shown.append((page, target, image))
             # Filling the whole view and then painting the pages over it paints most pixels twice:
-            # the background goes only where nothing opaque is painted (a
-            # rendering, or the white of a page still to come). Shrunk by a pixel for rounding.
+            # the background goes only where nothing opaque is painted (a rendering, or the white
+            # of a page still to come). Shrunk by a pixel for rounding.
             if image is None:
                 opaque = target.toAlignedRect()
             elif not image.hasAlphaChannel():
