@@ -117,18 +117,16 @@ class _Reader:
             raise ReaderGone(str(error)) from error
 
     def receive(self) -> tuple:
-        try:
-            if not self.connection.poll(REPLY_TIMEOUT):
-                raise ReaderGone("no reply in time")
-            return self.connection.recv()
-        except (OSError, EOFError) as error:
-            raise ReaderGone(str(error)) from error
+        return self._receive(self.connection.recv)
 
     def receive_bytes(self) -> bytes:
+        return self._receive(self.connection.recv_bytes)
+
+    def _receive(self, read):
         try:
             if not self.connection.poll(REPLY_TIMEOUT):
                 raise ReaderGone("no reply in time")
-            return self.connection.recv_bytes()
+            return read()
         except (OSError, EOFError) as error:  # the reader died mid-message
             raise ReaderGone(str(error)) from error
 
