@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from app.citations import DEFAULT_TEMPLATE, TemplateError, check_template
 from app.cli_output import print_json
@@ -14,6 +15,9 @@ from app.export.grouping import GROUPINGS
 from app.export.options import ExportOptions
 from app.export.writing import ExportError
 from app.library import Library
+
+if TYPE_CHECKING:
+    from app.export.archive import ArchiveOutcome
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -39,8 +43,7 @@ def run(library: Library, args: argparse.Namespace) -> int:
         check_template(args.template)
         fields = check_fields([name.strip() for name in args.fields.split(",") if name.strip()])
     except (TemplateError, FieldError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return _failed(error)
     options = ExportOptions(fields=fields, group_by=args.group_by, template=args.template, title=args.title)
     progress = _progress_printer() if sys.stderr.isatty() and not args.json else None
     try:
@@ -49,8 +52,7 @@ def run(library: Library, args: argparse.Namespace) -> int:
             sort=args.sort, options=options, force=args.force, progress=progress,
         )
     except ExportError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return _failed(error)
     if progress is not None:
         sys.stderr.write("\n")
     if args.json:
@@ -88,10 +90,8 @@ def run_export_library(library: Library, args: argparse.Namespace) -> int:
     try:
         outcome = export_library(library, args.output, force=args.force)
     except ExportError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"{outcome.documents} documents, {outcome.annotations} annotations and {outcome.tags} tags "
-          f"written to {outcome.path}")
+        return _failed(error)
+    print(f"{_counts(outcome)} written to {outcome.path}")
     return EXIT_OK
 
 
@@ -101,8 +101,15 @@ def run_import_library(library: Library, args: argparse.Namespace) -> int:
     try:
         outcome = import_library(library, args.backup)
     except ExportError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"{outcome.documents} documents, {outcome.annotations} annotations and {outcome.tags} tags restored "
-          f"into {library.root}")
+        return _failed(error)
+    print(f"{_counts(outcome)} restored into {library.root}")
     return EXIT_OK
+
+
+def _counts(outcome: ArchiveOutcome) -> str:
+    return f"{outcome.documents} documents, {outcome.annotations} annotations and {outcome.tags} tags"
+
+
+def _failed(error: Exception) -> int:
+    print(f"error: {error}", file=sys.stderr)
+    return EXIT_FAILED
