@@ -42,6 +42,11 @@ class _AnnotationCommand(QUndoCommand):
     def revert(self) -> None:
         raise NotImplementedError
 
+    def _changed(self, annotations: tuple[notes.AnnotationInfo, ...]) -> None:
+        """Report these annotations (all of one document) as changed."""
+        if annotations:
+            self.notify(annotations[0].document_id, tuple(a.uuid for a in annotations))
+
 
 def push(stack: QUndoStack, command: _AnnotationCommand) -> str | None:
     """Do the edit, then put it on the undo stack; a refusal is returned as the user's message.
@@ -70,12 +75,12 @@ class CreateAnnotation(_AnnotationCommand):
         uuid = self.made.uuid if self.made else None
         draft = self.draft if uuid is None else replace(self.draft, uuid=uuid)
         self.made = notes.create_annotation(self.library, draft)
-        self.notify(self.made.document_id, (self.made.uuid,))
+        self._changed((self.made,))
 
     def revert(self) -> None:
         assert self.made is not None
         notes.discard(self.library, self.made.uuid)
-        self.notify(self.made.document_id, (self.made.uuid,))
+        self._changed((self.made,))
 
 
 class EditNote(_AnnotationCommand):
@@ -85,11 +90,11 @@ class EditNote(_AnnotationCommand):
 
     def apply(self) -> None:
         notes.set_note(self.library, self.before.uuid, self.note)
-        self.notify(self.before.document_id, (self.before.uuid,))
+        self._changed((self.before,))
 
     def revert(self) -> None:
         notes.set_note(self.library, self.before.uuid, self.before.note)
-        self.notify(self.before.document_id, (self.before.uuid,))
+        self._changed((self.before,))
 
 
 class Recolor(_AnnotationCommand):
@@ -101,16 +106,12 @@ class Recolor(_AnnotationCommand):
     def apply(self) -> None:
         for annotation in self.before:
             notes.set_color(self.library, annotation.uuid, self.color)
-        self._notify()
+        self._changed(self.before)
 
     def revert(self) -> None:
         for annotation in self.before:
             notes.set_color(self.library, annotation.uuid, annotation.color)
-        self._notify()
-
-    def _notify(self) -> None:
-        if self.before:
-            self.notify(self.before[0].document_id, tuple(a.uuid for a in self.before))
+        self._changed(self.before)
 
 
 class SetTags(_AnnotationCommand):
@@ -120,11 +121,11 @@ class SetTags(_AnnotationCommand):
 
     def apply(self) -> None:
         notes.set_tags(self.library, self.before.uuid, self.tag_ids)
-        self.notify(self.before.document_id, (self.before.uuid,))
+        self._changed((self.before,))
 
     def revert(self) -> None:
         notes.set_tags(self.library, self.before.uuid, [tag.id for tag in self.before.tags])
-        self.notify(self.before.document_id, (self.before.uuid,))
+        self._changed((self.before,))
 
 
 class TrashAnnotations(_AnnotationCommand):
@@ -137,15 +138,11 @@ class TrashAnnotations(_AnnotationCommand):
 
     def apply(self) -> None:
         notes.trash(self.library, [a.uuid for a in self.annotations])
-        self._notify()
+        self._changed(self.annotations)
 
     def revert(self) -> None:
         notes.restore(self.library, [a.uuid for a in self.annotations])
-        self._notify()
-
-    def _notify(self) -> None:
-        if self.annotations:
-            self.notify(self.annotations[0].document_id, tuple(a.uuid for a in self.annotations))
+        self._changed(self.annotations)
 
 
 class PlaceAnnotation(_AnnotationCommand):
@@ -157,8 +154,8 @@ class PlaceAnnotation(_AnnotationCommand):
 
     def apply(self) -> None:
         notes.set_anchor(self.library, self.before.uuid, self.draft)
-        self.notify(self.before.document_id, (self.before.uuid,))
+        self._changed((self.before,))
 
     def revert(self) -> None:
         notes.set_anchor(self.library, self.before.uuid, notes.draft_of(self.before), self.before.anchor_status)
-        self.notify(self.before.document_id, (self.before.uuid,))
+        self._changed((self.before,))
