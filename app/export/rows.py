@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Select, Text, select, type_coerce
 from sqlalchemy.orm import Session
 
-from app.citations import DEFAULT_TEMPLATE, CitationParts, check_template, cite
+from app.citations import DEFAULT_TEMPLATE, CitationParts, check_template, cite, join_paragraphs
 from app.library import Library
 from app.export.scope import ExportScope, scope_query
 from app.services.search import AnnotationFilters, Sort
@@ -215,8 +215,7 @@ class Citations:
         if shape == 1:
             filled = filled.replace(self._ONE, paragraphs[0])
         elif shape == 2:
-            joined = self._parts(document, page, paragraphs).values()["paragraphs"]
-            filled = filled.replace(", ".join(self._SEVERAL), joined)
+            filled = filled.replace(", ".join(self._SEVERAL), join_paragraphs(paragraphs))
         return filled.replace(self._PAGE, page)
 
     @staticmethod
