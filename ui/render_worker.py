@@ -397,20 +397,15 @@ class RenderWorker(QThread):
         return page_count
 
     def _render(self, reader: _Reader, token: int, page: int, scale: float, *, thumbnail: bool) -> None:
-        self._emit_image(reader, reader.ask("render", page, scale), token, page, scale, thumbnail=thumbnail)
-
-    def _render_tile(self, reader: _Reader, token: int, page: int, scale: float, tile: tuple, clip: tuple) -> None:
-        image = self._image(reader, reader.ask("render", page, scale, clip))
-        self.tile_rendered.emit(token, page, scale, tile, image)
-
-    def _emit_image(
-        self, reader: _Reader, reply: tuple, token: int, page: int, scale: float, *, thumbnail: bool
-    ) -> None:
-        image = self._image(reader, reply)
+        image = self._image(reader, reader.ask("render", page, scale))
         if thumbnail:
             self.thumbnail.emit(token, page, image)
         else:
             self.rendered.emit(token, page, scale, image)
+
+    def _render_tile(self, reader: _Reader, token: int, page: int, scale: float, tile: tuple, clip: tuple) -> None:
+        image = self._image(reader, reader.ask("render", page, scale, clip))
+        self.tile_rendered.emit(token, page, scale, tile, image)
 
     @staticmethod
     def _image(reader: _Reader, reply: tuple) -> QImage:
