@@ -16,6 +16,7 @@ from app.citations import CitationParts
 from app.library import Library
 from app.query import parse
 from app.services import search
+from app.services.citing import passage_parts
 from app.services.search import AnnotationFilters, Sort
 from app.store.models import Annotation, Document, PageText
 
@@ -86,9 +87,5 @@ def citation_samples(library: Library, scope: ExportScope, limit: int = 5) -> li
         samples = []
         for annotation_id in ids:
             paragraphs, page_index, label, document = found[annotation_id]
-            samples.append(CitationParts(
-                reference=document.reference, title=document.title, publisher=document.publisher,
-                date=document.published, paragraphs=tuple(paragraphs or ()), page=label or str(page_index + 1),
-                country=document.country, sha256=document.sha256, added=document.added_at.date().isoformat(),
-            ))
+            samples.append(passage_parts(document, paragraphs, page_index, label))
     return samples

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -33,17 +34,23 @@ def citation_parts(library: Library, annotation_uuid: str) -> CitationParts:
         if row is None:
             raise NotFound("This annotation is no longer in the library.")
         annotation, document, label = row
-        return CitationParts(
-            reference=document.reference,
-            title=document.title,
-            publisher=document.publisher,
-            date=document.published,
-            paragraphs=tuple(annotation.paragraphs),
-            page=label or str(annotation.page_index + 1),
-            country=document.country,
-            sha256=document.sha256,
-            added=document.added_at.date().isoformat(),
-        )
+        return passage_parts(document, annotation.paragraphs, annotation.page_index, label)
+
+
+def passage_parts(document: Document, paragraphs: Sequence[str] | None, page_index: int,
+                  label: str | None) -> CitationParts:
+    """The citation parts of a passage of ``document`` on the page at ``page_index`` (``label`` if it has one)."""
+    return CitationParts(
+        reference=document.reference,
+        title=document.title,
+        publisher=document.publisher,
+        date=document.published,
+        paragraphs=tuple(paragraphs or ()),
+        page=label or str(page_index + 1),
+        country=document.country,
+        sha256=document.sha256,
+        added=document.added_at.date().isoformat(),
+    )
 
 
 def cite_annotation(library: Library, annotation_uuid: str, template: str = DEFAULT_TEMPLATE) -> Citation:
