@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.errors import LibraryError
 from ui.document_model import DocumentTableModel
 from ui.import_job import ImportJob, needs_password, summary
+from ui.qt_fixes import run_slot
 from ui.render_worker import RenderWorker
 from ui.side_panels import THUMB_WIDTH, AnnotationsPanel, LibraryPanel, OutlineTree, ThumbnailList
 from ui.view_state import recent_documents, remember_recent, restore_layout, save_layout
@@ -127,7 +128,7 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: _call(self._run_document_action, callback))
+        action.triggered.connect(lambda _checked=False: run_slot(self._run_document_action, callback))
         self.document_menu.addAction(action)
         self.addAction(action)
         self._document_actions.append((action, callback))
@@ -302,7 +303,7 @@ class MainWindow(QMainWindow):
         document = self.documents.document(self.library_panel.document_row(index.row()))
         menu = QMenu(self)
         for action, callback in self._document_actions:
-            menu.addAction(action.text()).triggered.connect(lambda _c=False, cb=callback: _call(cb, document.id))
+            menu.addAction(action.text()).triggered.connect(lambda _c=False, cb=callback: run_slot(cb, document.id))
         menu.popup(self.table.viewport().mapToGlobal(position))
 
     # --- navigation --------------------------------------------------------------------
@@ -474,7 +475,7 @@ class MainWindow(QMainWindow):
         for document_id in self.recent_documents():
             if document_id in titles:
                 action = self.recent_menu.addAction(titles[document_id])
-                action.triggered.connect(lambda _c=False, i=document_id: _call(self.open_document, i))
+                action.triggered.connect(lambda _c=False, i=document_id: run_slot(self.open_document, i))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(none)").setEnabled(False)
 
@@ -489,9 +490,3 @@ class MainWindow(QMainWindow):
             self.import_job.wait()
         self.worker.stop()
         super().closeEvent(event)
-
-
-
-def _call(function: Callable[..., object], *args: object) -> None:
-    """Run ``function`` as a slot that returns nothing: PySide6 6.12 mishandles a bool returned by a slot."""
-    function(*args)

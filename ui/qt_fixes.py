@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -28,6 +29,11 @@ def emit_drops_a_reference() -> bool:
     for _ in range(4):
         probe.fired.emit()
     return sys.getrefcount(True) < before
+
+
+def run_slot(function: Callable[..., object], *args: object) -> None:
+    """Run ``function`` as a slot that returns nothing: PySide6 6.12 mishandles a value returned by a slot."""
+    function(*args)
 
 
 def apply() -> None:

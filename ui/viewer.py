@@ -22,6 +22,7 @@ from ui.find_bar import FindBar
 from ui.links import LinkClicks
 from ui.page_layout import POINT_PX
 from ui.page_view import CUSTOM, FIT_PAGE, FIT_WIDTH, PageView
+from ui.qt_fixes import run_slot
 from ui.render_worker import NEEDS_PASSWORD, WRONG_PASSWORD, RenderWorker
 from ui.view_state import ViewState, load_view_state, save_view_state
 
@@ -77,7 +78,7 @@ class MessagePage(QWidget):
         self.buttons.addStretch()
         for text, callback in actions:
             button = QPushButton(text)
-            button.clicked.connect(lambda _checked=False, run=callback: _call(run))
+            button.clicked.connect(lambda _checked=False, run=callback: run_slot(run))
             self.buttons.addWidget(button)
             self._buttons.append(button)
         self.buttons.addStretch()
@@ -354,11 +355,6 @@ class Viewer(QWidget):
         if self.view is None or self.stack.currentIndex() != 1:
             return ""
         return f"{round(self.pages.zoom * 100)}%"
-
-
-def _call(callback: Callable[[], object]) -> None:
-    """Run a callback as a slot that returns nothing (PySide6 6.12 mishandles a returned bool)."""
-    callback()
 
 
 def _escape(text: str) -> str:

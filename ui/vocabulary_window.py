@@ -36,6 +36,7 @@ from app.vocabulary.builtin import ensure_builtin
 from app.vocabulary.kinds import EVENT_TYPE_LABELS
 from app.vocabulary.passages import passages_for_tag
 from app.vocabulary.records import TagFields, TagInfo
+from ui.qt_fixes import run_slot
 from ui.timeline_window import TimelineWindow
 from ui.vocabulary_commands import CreateTag, EditTag, ImportCodebook, MergeTags, VocabularyCommand
 from ui.vocabulary_dialogs import ColorButton, TagDialog
@@ -164,7 +165,7 @@ class VocabularyWindow(QMainWindow):
             made = QAction(text, self)
             if shortcut is not None:
                 made.setShortcut(QKeySequence(shortcut))
-            made.triggered.connect(lambda _checked=False: _run(slot))
+            made.triggered.connect(lambda _checked=False: run_slot(slot))
             where.addAction(made)
             self.addAction(made)
             return made
@@ -200,7 +201,7 @@ class VocabularyWindow(QMainWindow):
             ("Redo", self.undo_stack.redo, self.undo_stack.canRedoChanged, self.undo_stack.redoTextChanged),
         ):
             button = QAction(text, self)
-            button.triggered.connect(lambda _checked=False, slot=slot: _run(slot))
+            button.triggered.connect(lambda _checked=False, slot=slot: run_slot(slot))
             button.setEnabled(False)
             signal.connect(button.setEnabled)
             tip.connect(lambda words, button=button: button.setToolTip(words))
@@ -488,8 +489,3 @@ class VocabularyWindow(QMainWindow):
     def _report(self, message: str) -> None:
         self.last_message = message
         QMessageBox.warning(self, "Vocabulary", message)
-
-
-def _run(slot) -> None:  # noqa: ANN001
-    """Call an action's slot and return nothing: PySide6 6.12 mishandles a value returned by a slot."""
-    slot()

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
+from ui.qt_fixes import run_slot
+
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
@@ -17,7 +19,7 @@ def build_menus(window: MainWindow) -> None:
         made = QAction(text, window)
         if shortcuts:
             made.setShortcuts([QKeySequence(s) for s in shortcuts])
-        made.triggered.connect(lambda _checked=False: _call(slot))
+        made.triggered.connect(lambda _checked=False: run_slot(slot))
         menu.addAction(made)
         # Shortcuts of actions that sit only in a closed menu do not fire on every platform.
         window.addAction(made)
@@ -77,8 +79,3 @@ def show_about(window: MainWindow) -> None:
         f"<b>Rights Annotator</b> {__version__}<br>Read, annotate and cite human-rights reports."
         f"<br>Library: {root}<br>Licence: AGPL-3.0-or-later.",
     )
-
-
-def _call(slot: Callable[[], object]) -> None:
-    """Run ``slot`` as a slot that returns nothing: PySide6 6.12 mishandles a bool returned by a slot."""
-    slot()
