@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
         verdict = backups.check(db_path, full=args.full) if db_path.exists() else "no library database here"
         print_json({"library": str(db_path), "result": verdict}) if args.json else print(f"{db_path}: {verdict}")
         return 0 if verdict == "ok" else 1
-    folder = Path(args.to if args.command == "backup" else args.folder) if (getattr(args, "to", None) or getattr(args, "folder", None)) else backups.backup_folder(root)
+    chosen = args.to if args.command == "backup" else args.folder
+    folder = backups.backup_folder(root, Path(chosen) if chosen else None)
     if args.command == "backup":
         made = backups.make_backup(db_path, folder)
         print_json({"backup": str(made.path), "size": made.size}) if args.json else print(f"Backed up to {made.path}")
