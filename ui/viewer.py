@@ -190,7 +190,7 @@ class Viewer(QWidget):
 
     def open_document(self, view: DocumentView) -> None:
         """Lay the pages out at once from the library's sizes; the worker opens the file meanwhile."""
-        prestarted = getattr(self, "_prestarted", None) == self._token
+        prestarted = self._prestarted == self._token
         self._prestarted = None
         if not prestarted:
             self.save_state()
