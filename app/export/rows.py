@@ -8,7 +8,7 @@ the annotation search's own, so an export holds exactly what the search shows.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -80,13 +80,27 @@ class ExportRow(NamedTuple):
                      for t in json.loads(self.targets_json))
 
     def tag_names(self) -> str:
-        return "; ".join(tag.code or tag.label for tag in self.tags)
+        return names_of(self.tags)
 
     def treaties(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(tag.treaty for tag in self.tags if tag.treaty))
+        return treaties_of(self.tags)
 
     def events(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(tag.label for tag in self.tags if tag.kind == "event"))
+        return events_of(self.tags)
+
+
+def names_of(tags: Iterable[TagCell]) -> str:
+    """The tags as a cell shows them: codes where they have one, else names."""
+    return "; ".join(tag.code or tag.label for tag in tags)
+
+
+def treaties_of(tags: Iterable[TagCell]) -> tuple[str, ...]:
+    """The treaties the tags are, or are articles of, each once."""
+    return tuple(dict.fromkeys(tag.treaty for tag in tags if tag.treaty))
+
+
+def events_of(tags: Iterable[TagCell]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(tag.label for tag in tags if tag.kind == "event"))
 
 
 def matching_ids(library: Library, text: str = "", filters: AnnotationFilters = AnnotationFilters(),

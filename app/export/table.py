@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 
 from app.citations import Field, Optional, Template, parse_template
 from app.export.fields import FIELDS
-from app.export.rows import TagCell, iter_rows, tag_cells
+from app.export.rows import TagCell, events_of, iter_rows, names_of, tag_cells, treaties_of
 from app.export.scope import ExportScope, scope_query
 from app.library import Library
 from app.store.models import Annotation, AnnotationTag, Document, PageText
@@ -83,11 +83,9 @@ class _TagColumn(dict):
         cells, order = self.cells, self.order
         tags = [cells[i] for i in sorted((i for i in key.split(",") if i in order), key=order.__getitem__)]
         if self.name == "tags":
-            value = "; ".join(tag.code or tag.label for tag in tags)
-        elif self.name == "treaties":
-            value = "; ".join(dict.fromkeys(tag.treaty for tag in tags if tag.treaty))
+            value = names_of(tags)
         else:
-            value = "; ".join(dict.fromkeys(tag.label for tag in tags if tag.kind == "event"))
+            value = "; ".join(treaties_of(tags) if self.name == "treaties" else events_of(tags))
         self[key] = value
         return value
 
