@@ -92,9 +92,10 @@ class OutlineTree(QTreeWidget):
         self.setHeaderHidden(True)
         self.itemActivated.connect(self._activated)
         self.itemClicked.connect(self._activated)
+        self._entries: tuple[OutlineEntry, ...] | None = None  # what the tree shows
 
     def set_outline(self, entries: tuple[OutlineEntry, ...]) -> None:
-        if getattr(self, "_entries", None) == entries:
+        if self._entries == entries:
             return  # clearing a tree is slow enough to be worth sparing
         self._entries = entries
         self.clear()
