@@ -58,8 +58,7 @@ def read_annotations(document: pymupdf.Document, texts: Mapping[int, str]) -> li
                 start = placed[0].start if placed else None
                 end = placed[-1].end if placed else None
             else:
-                rect = annotation.rect
-                quads = ((rect.x0, rect.y0, rect.x1, rect.y0, rect.x0, rect.y1, rect.x1, rect.y1),)
+                quads = (_rect_quad(annotation.rect),)
                 text, start, end = "", None, None
             info = annotation.info or {}
             found.append(
@@ -83,11 +82,14 @@ def read_annotations(document: pymupdf.Document, texts: Mapping[int, str]) -> li
 def _quads(annotation: pymupdf.Annot) -> tuple[tuple[float, ...], ...]:
     points = annotation.vertices or []
     if len(points) < 4:
-        rect = annotation.rect
-        return ((rect.x0, rect.y0, rect.x1, rect.y0, rect.x0, rect.y1, rect.x1, rect.y1),)
+        return (_rect_quad(annotation.rect),)
     return tuple(
         tuple(coordinate for point in points[i : i + 4] for coordinate in point) for i in range(0, len(points) - 3, 4)
     )
+
+
+def _rect_quad(rect: pymupdf.Rect) -> tuple[float, ...]:
+    return (rect.x0, rect.y0, rect.x1, rect.y0, rect.x0, rect.y1, rect.x1, rect.y1)
 
 
 def _inside(word, quad: tuple[float, ...]) -> bool:  # noqa: ANN001 - an app.selection.Word
