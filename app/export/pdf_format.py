@@ -122,8 +122,9 @@ def _annotate(document: pymupdf.Document, row: ExportRow, margins: _Margins) -> 
             _finish(document, annot, row, row.citation, color, subject, name)
         if number == 0 and (row.note or row.kind == "note"):
             top = min(shape.rect.y0 for shape in shapes)
-            icon = page.add_text_annot(margins.place(page, top).tl, row.note or row.citation, icon="Note")
-            icon.set_rect(margins.taken[page.number][-1])
+            spot = margins.place(page, top)
+            icon = page.add_text_annot(spot.tl, row.note or row.citation, icon="Note")
+            icon.set_rect(spot)
             _finish(document, icon, row, row.note or row.citation, color, subject, f"{row.uuid}-note")
 
 
