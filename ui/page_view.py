@@ -290,9 +290,11 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
             return
         image.setDevicePixelRatio(self.devicePixelRatioF())
         self.cache.put(token, page, scale, image)
-        if page in self.visible_pages() and self.page_is_tiled(page):
+        if page not in self.visible_pages():
+            return
+        if self.page_is_tiled(page):
             self.viewport().update()  # the low-resolution rendering under the tiles still to come
-        elif page in self.visible_pages() and scale_key(scale) == scale_key(self.render_scale()):
+        elif scale_key(scale) == scale_key(self.render_scale()):
             # Painted now, and only where the page is: the reader is waiting for exactly this.
             r = self.layout_.rect(page)
             dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
