@@ -365,7 +365,7 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
             decorated = image.copy()
             painter = QPainter(decorated)
             painter.scale(self.layout_.px, self.layout_.px)  # PDF points to the image's logical pixels
-            self._paint_highlights(painter, page, lambda quad: _points_rect(quad))
+            self._paint_highlights(painter, page, _points_rect)
             painter.end()
             if len(self._decorations) > 2 * _DECORATED_PAGES:
                 self._decorations.clear()
