@@ -44,7 +44,7 @@ def rgb(color: str) -> tuple[float, float, float]:
 
 
 def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: Steps, *, library: Library) -> None:
-    check(library, rows)
+    """The copy of the one document of ``rows``: export_annotations has run :func:`check` on them."""
     source = library.file_path(rows[0].file_name)
     try:
         document = pymupdf.open(source)
