@@ -307,15 +307,16 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
             return
         dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
         scale = self.render_scale()
-        shown: list[tuple[int, QRectF, QImage | None]] = []  # what each page in view paints
+        shown: list[tuple[int, QRectF, bool, QImage | None]] = []  # what each page in view paints
         background = event.region()
         for page in self.visible_pages():
             r = self.layout_.rect(page)
             target = QRectF(r.x - dx, r.y - dy, r.width, r.height)
-            image = None if self.page_is_tiled(page) else self.cache.get(self.token, page, scale)
+            tiled = self.page_is_tiled(page)
+            image = None if tiled else self.cache.get(self.token, page, scale)
             if image is not None and self.highlights.get(page):
                 image = self._decorated(page, image)
-            shown.append((page, target, image))
+            shown.append((page, target, tiled, image))
             # Filling the whole view and then painting the pages over it paints most pixels twice:
             # the background goes only where nothing opaque is painted (a rendering, or the white
             # of a page still to come). Shrunk by a pixel for rounding.
@@ -329,8 +330,8 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
         for rect in background:
             painter.fillRect(rect, _BACKGROUND)
         painted: list[int] = []
-        for page, target, image in shown:
-            if self.page_is_tiled(page):
+        for page, target, tiled, image in shown:
+            if tiled:
                 if self._paint_tiles(painter, page, target):
                     painted.append(page)
             elif image is not None:
