@@ -59,8 +59,8 @@ class LibraryPanel(QWidget):
         self.saved = QListWidget()
         self.saved.setMaximumHeight(110)
         self.saved.setToolTip("Click a saved search to run it again in the search panel")
-        self.saved.itemClicked.connect(lambda item: self.saved_search_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
-        self.saved.itemActivated.connect(lambda item: self.saved_search_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.saved.itemClicked.connect(self._saved_chosen)
+        self.saved.itemActivated.connect(self._saved_chosen)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.filter)
@@ -79,6 +79,9 @@ class LibraryPanel(QWidget):
             self.saved.addItem(item)
         self.saved_label.setVisible(bool(searches))
         self.saved.setVisible(bool(searches))
+
+    def _saved_chosen(self, item: QListWidgetItem) -> None:
+        self.saved_search_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def document_row(self, view_row: int) -> int:
         return self.proxy.mapToSource(self.proxy.index(view_row, 0)).row()
