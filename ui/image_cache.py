@@ -11,7 +11,7 @@ from collections import OrderedDict
 
 from PySide6.QtGui import QImage
 
-Tile = tuple[int, int]  # column and row of a tile of a page
+from ui.page_tiles import Tile
 
 DEFAULT_BUDGET = 64 * 1024 * 1024  # about 18 A4 pages at 100 %, 4 on a HiDPI screen; deep zoom is tiled
 
