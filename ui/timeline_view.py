@@ -37,6 +37,11 @@ class Placed:
     first: date
     last: date
 
+    @property
+    def label(self) -> str:
+        """What is written beside the event: its title and passage count."""
+        return f"{self.event.label}  ({self.event.passages})"
+
 
 class EventItem(QGraphicsItem):
     """One event: a dot for a day, a bar over the span its dates cover, its title and passage count."""
@@ -57,7 +62,7 @@ class EventItem(QGraphicsItem):
 
     @property
     def text(self) -> str:
-        return f"{self.placed.event.label}  ({self.placed.event.passages})"
+        return self.placed.label
 
     def color(self) -> QColor:
         fields = self.placed.event.fields
@@ -163,8 +168,7 @@ class TimelineView(QGraphicsView):
         for placed in self._placed:
             x0 = self.x_of(placed.first)
             x1 = self.x_of(placed.last + timedelta(days=1))
-            label = f"{placed.event.label}  ({placed.event.passages})"
-            width = metrics.horizontalAdvance(label) + 8
+            width = metrics.horizontalAdvance(placed.label) + 8
             end = max(x1, x0 + 12) + width + 24
             lane = next((i for i, free in enumerate(lanes) if free <= x0 - 8), len(lanes))
             if lane == len(lanes):
@@ -241,7 +245,7 @@ class TimelineView(QGraphicsView):
         days = max((last - first).days, 30)
         # Room for the labels of the last events, which run to the right of their markers.
         metrics = QFontMetricsF(self.font())
-        tail = max(metrics.horizontalAdvance(f"{p.event.label}  ({p.event.passages})") for p in self._placed[-3:])
+        tail = max(metrics.horizontalAdvance(p.label) for p in self._placed[-3:])
         available = max(self.viewport().width(), 400) - 2 * MARGIN
         width = max(available - min(tail + 30, available / 2), 100)
         self.pixels_per_day = min(MAX_PIXELS_PER_DAY, max(MIN_PIXELS_PER_DAY, width / days))
