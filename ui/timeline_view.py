@@ -56,6 +56,8 @@ class EventItem(QGraphicsItem):
         self.selected = False
         self.setPos(0, AXIS_HEIGHT + 8 + lane * LANE_HEIGHT)
         fields = placed.event.fields
+        # Made once, not on every paint.
+        self._color = QColor(fields.color or TYPE_COLORS.get(fields.event_type or "", "#607d8b"))
         span = f"{fields.date_start} \u2013 {fields.date_end}" if fields.date_end else fields.date_start
         self.setToolTip(f"{fields.label}\n{span}\n{placed.event.passages} passage(s)")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -63,10 +65,6 @@ class EventItem(QGraphicsItem):
     @property
     def text(self) -> str:
         return self.placed.label
-
-    def color(self) -> QColor:
-        fields = self.placed.event.fields
-        return QColor(fields.color or TYPE_COLORS.get(fields.event_type or "", "#607d8b"))
 
     def marker_rect(self) -> QRectF:
         """The dot or bar, in scene coordinates (the label runs on to the right)."""
@@ -77,7 +75,7 @@ class EventItem(QGraphicsItem):
         return QRectF(left, 0, max(self._x1 - left, 16) + self._label_width + 16, LANE_HEIGHT - 4)
 
     def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None) -> None:
-        color = self.color()
+        color = self._color
         approximate = self.placed.event.fields.date_precision == "approximate"
         pen = QPen(color.darker(130) if not self.selected else QColor("#ffb300"), 3 if self.selected else 1.5)
         if approximate:
