@@ -20,7 +20,8 @@ class Citation:
     html: str  # the same as HTML, for word processors
 
 
-def citation_parts(library: Library, annotation_uuid: str) -> CitationParts:
+def _cited(library: Library, annotation_uuid: str) -> tuple[CitationParts, str]:
+    """The annotation's citation parts and its quote, read together."""
     with library.reading() as session:
         row = session.execute(
             select(Annotation, Document, PageText.label)
@@ -34,7 +35,7 @@ def citation_parts(library: Library, annotation_uuid: str) -> CitationParts:
         if row is None:
             raise NotFound("This annotation is no longer in the library.")
         annotation, document, label = row
-        return passage_parts(document, annotation.paragraphs, annotation.page_index, label)
+        return passage_parts(document, annotation.paragraphs, annotation.page_index, label), annotation.quote or ""
 
 
 def passage_parts(document: Document, paragraphs: Sequence[str] | None, page_index: int,
@@ -54,9 +55,7 @@ def passage_parts(document: Document, paragraphs: Sequence[str] | None, page_ind
 
 
 def cite_annotation(library: Library, annotation_uuid: str, template: str = DEFAULT_TEMPLATE) -> Citation:
-    parts = citation_parts(library, annotation_uuid)
+    parts, quote = _cited(library, annotation_uuid)
     text = cite(parts, template)
-    with library.reading() as session:
-        quote = session.scalar(select(Annotation.quote).where(Annotation.uuid == annotation_uuid)) or ""
     plain, rich = clipboard(quote, text)
     return Citation(text, plain, rich)
