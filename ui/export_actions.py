@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow
 from app.export.scope import ExportScope
 from app.services.search import AnnotationFilters
 from ui.export_dialog import ExportDialog, summary
+from ui.window_menus import menu_named
 
 if TYPE_CHECKING:
     from app.library import Library
@@ -29,7 +30,7 @@ class ExportActions:
         self.action = QAction("&Export annotations\u2026", window)
         self.action.setShortcut(QKeySequence("Ctrl+E"))
         self.action.triggered.connect(lambda _checked=False: self.export_library())
-        file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File" and a.menu())
+        file_menu = menu_named(window, "&File")
         # Above the separator before Quit, beside the other commands on the whole library.
         separators = [a for a in file_menu.actions() if a.isSeparator()]
         file_menu.insertAction(separators[-1] if separators else None, self.action)

@@ -28,6 +28,7 @@ from ui.library_refresh import LibraryRefresh
 from ui.search_panel import SearchPanel
 from ui.trash_dialog import TrashDialog
 from ui.vocabulary_window import VocabularyWindow
+from ui.window_menus import menu_named
 
 
 class Features:
@@ -39,7 +40,7 @@ class Features:
         self.undo_stack = QUndoStack(window)
         self.vocabulary: VocabularyWindow | None = None
 
-        edit = _menu(window, "&Edit")
+        edit = menu_named(window, "&Edit")
         undo = self.undo_stack.createUndoAction(window, "&Undo")
         undo.setShortcut(QKeySequence("Ctrl+Z"))
         redo = self.undo_stack.createRedoAction(window, "&Redo")
@@ -58,7 +59,7 @@ class Features:
         colours.addActions(self.annotations.color_actions)
         annotate.addSeparator()
         annotate.addActions([self.annotations.delete_action, self.annotations.cite_action])
-        window.menuBar().insertMenu(_menu(window, "&View").menuAction(), annotate)
+        window.menuBar().insertMenu(menu_named(window, "&View").menuAction(), annotate)
 
         self.search = SearchPanel(self.library)
         self.search_dock = QDockWidget("Search", window, objectName="search")
@@ -224,10 +225,3 @@ def _import_revision(library, old_id: int, path: str):  # noqa: ANN001, ANN202
     if outcome.document.id == old_id:
         raise LibraryError("This file is the same as the document already in the library.")
     return outcome.document.id, carry_over(library, old_id, outcome.document.id)
-
-
-def _menu(window: QMainWindow, title: str) -> QMenu:
-    for action in window.menuBar().actions():
-        if action.text() == title and action.menu() is not None:
-            return action.menu()
-    raise LookupError(title)

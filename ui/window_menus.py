@@ -6,12 +6,20 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from ui.qt_fixes import run_slot
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+
+
+def menu_named(window: QMainWindow, title: str) -> QMenu:
+    """The window's menu of this title (as written, with its "&")."""
+    for action in window.menuBar().actions():
+        if action.text() == title and action.menu() is not None:
+            return action.menu()
+    raise LookupError(title)
 
 
 def build_menus(window: MainWindow) -> None:
