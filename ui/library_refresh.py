@@ -21,9 +21,8 @@ class LibraryRefresh(QObject):
         self.window = features.window
         self.watch = ChangeWatch(features.library)
         self.window.installEventFilter(self)
-        for action in self.window.actions():
-            if action.text() == "&Reload library":  # F5 reads the list again; this reads the rest
-                action.triggered.connect(lambda _checked=False: self.reread(list_too=False))
+        # F5 reads the list again; this reads the rest.
+        self.window.reload_action.triggered.connect(lambda _checked=False: self.reread(list_too=False))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ActivationChange and self.window.isActiveWindow():
