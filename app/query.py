@@ -9,6 +9,7 @@ possible and explained by a short hint; it is never an error.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -154,8 +155,14 @@ def mark(text: str, terms: tuple[Term, ...]) -> tuple[tuple[int, int], ...]:
     """Spans of ``text`` holding the query's words, phrases and prefixes, as the index matched them."""
     if not terms:
         return ()
+    if text.isascii():  # most passages: folding is lower-casing, and patterns find the words
+        return _mark_ascii(text, _term_patterns(terms))
+    return _mark_words(text, terms)
+
+
+def _mark_words(text: str, terms: tuple[Term, ...]) -> tuple[tuple[int, int], ...]:
+    """``mark`` word by word: each word folded, each term tried where each word starts."""
     found = list(_WORD.finditer(text))
-    # Most words are plain ASCII, for which folding is lower-casing (fold() is the slow path).
     words = [word.lower() if word.isascii() else fold(word) for word in (match.group() for match in found)]
     spans = []
     for index in range(len(words)):
@@ -170,6 +177,37 @@ def mark(text: str, terms: tuple[Term, ...]) -> tuple[tuple[int, int], ...]:
                 spans.append((found[index].start(), found[index + size - 1].end()))
                 break
     return tuple(spans)
+
+
+@functools.lru_cache(maxsize=64)
+def _term_patterns(terms: tuple[Term, ...]) -> tuple[re.Pattern[str], ...]:
+    """For each term, a pattern of its words for ``_mark_ascii``'s text: the words whole (the
+    last one begun, for a prefix) with anything but letters and digits between them. It
+    starts with the first word itself, which the pattern engine looks for fastest."""
+    patterns = []
+    for term in terms:
+        if not term.words:
+            continue
+        *head, last = (re.escape(word) for word in term.words)
+        body = "".join(word + r"\W+" for word in head) + last + (r"\w*" if term.prefix else r"\b")
+        patterns.append(re.compile(body, re.ASCII))
+    return tuple(patterns)
+
+
+def _mark_ascii(text: str, patterns: tuple[re.Pattern[str], ...]) -> tuple[tuple[int, int], ...]:
+    """``mark`` for ASCII text. Lower case and with spaces for underscores (the same length),
+    its word characters are the index's letters and digits."""
+    lowered = text.lower().replace("_", " ")
+    spans: dict[int, int] = {}
+    for pattern in patterns:  # in the terms' order: the first term found at a word marks it
+        found = pattern.search(lowered)
+        while found:
+            start = found.start()
+            if start == 0 or not lowered[start - 1].isalnum():  # the word begins here
+                spans.setdefault(start, found.end())
+            # Again from the next character: phrases may overlap, as _mark_words finds them.
+            found = pattern.search(lowered, start + 1)
+    return tuple(sorted(spans.items()))
 
 
 def _and(left: object, right: object) -> object:

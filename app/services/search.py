@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Literal
 
-from sqlalchemy import Row, Select, and_, bindparam, exists, func, select
+from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.citations import CitationParts, cite
 from app.library import Library
 from app.query import Term, mark, parse
-from app.services.annotations import AnnotationInfo, annotation_info
+from app.services.annotations import AnnotationInfo, TagRef, annotation_info
 from app.store import sqlite
-from app.store.models import Annotation, AnnotationTag, Document, PageText, Tag
+from app.store.models import Annotation, AnnotationTag, Document, Tag
 
 Sort = Literal["relevance", "date", "document"]
 
@@ -74,9 +75,13 @@ def search_annotations(
     if text.strip() and parsed.match is None:
         return AnnotationResults((), parsed.hints)
     with library.reading() as session:
-        query = matching_ids(session, parsed.match, filters, sort).limit(limit).offset(offset)
-        ids = list(session.scalars(query))
-        return AnnotationResults(tuple(_hits(session, ids, parsed.terms)), parsed.hints)
+        connection = sqlite.driver_connection(session.connection())
+        if parsed.match and sort == "relevance" and _all_in_index(filters):
+            expression = sqlite.annotation_match(parsed.match, filter_words(filters))
+            ids = sqlite.ranked_annotation_ids(connection, expression, limit, offset)
+        else:
+            ids = list(session.scalars(matching_ids(session, parsed.match, filters, sort).limit(limit).offset(offset)))
+        return AnnotationResults(tuple(_hits(connection, ids, parsed.terms)), parsed.hints)
 
 
 def matching_ids(session: Session, match: str | None, filters: AnnotationFilters, sort: Sort = "relevance") -> Select:
@@ -85,31 +90,56 @@ def matching_ids(session: Session, match: str | None, filters: AnnotationFilters
     rank = None
     # Words and plain-valued filters are answered together inside the index; what is left
     # (dates, events) is checked on the few rows it returns.
-    facets = _facets(filters)
-    if match and facets:
-        words = sqlite.annotation_match(match, [])
-        matches = sqlite.annotation_matches(words, within=sqlite.annotation_match(match, facets))
-    elif match or facets:
-        matches = sqlite.annotation_matches(sqlite.annotation_match(match, facets))
-    if match or facets:
+    expression = sqlite.annotation_match(match, filter_words(filters))
+    if expression:
+        matches = sqlite.annotation_matches(expression)
         query = query.join(matches, matches.c.annotation_id == Annotation.id)
         rank = matches.c.rank if match else None
     return _filtered(query, filters).order_by(*_order(sort, rank))
 
 
-def _facets(filters: AnnotationFilters) -> list[list[str]]:
-    """One group of index words per filter: a row must hold a word of every group."""
-    groups = [
-        [sqlite.facet(sqlite.FACET_TAG, tag_id) for tag_id in filters.tags_any],
-        *([sqlite.facet(sqlite.FACET_TAG, tag_id)] for tag_id in filters.tags_all),
+# A tag group with more values than this times the kinds (or countries) asked for is not
+# paired: that many pair words would read more than the two lists they stand for.
+PAIRS_AT_MOST = 32
+
+
+def filter_words(filters: AnnotationFilters) -> list[list[str]]:
+    """One group of index words per filter: a row must hold a word of every group.
+
+    A tag group meets the kind's and the country's groups in pair words, each a far shorter
+    list than either side's (without tags, the kind meets the country). "A or B, and C or D"
+    is "AC or AD or BC or BD", so the pairs stand for both groups.
+    """
+    tags = [
+        group
+        for group in ([sqlite.facet(sqlite.FACET_TAG, tag_id) for tag_id in filters.tags_any],
+                      *([sqlite.facet(sqlite.FACET_TAG, tag_id)] for tag_id in filters.tags_all))
+        if group
+    ]
+    broad = [
+        group
+        for group in ([sqlite.facet(sqlite.FACET_KIND, kind) for kind in filters.document_kinds],
+                      [sqlite.facet(sqlite.FACET_COUNTRY, country) for country in filters.countries])
+        if group
+    ]
+    left, right = (tags, broad) if tags else (broad[:1], broad[1:])
+    pairs = [(a, b) for a in left for b in right if len(a) * len(b) <= PAIRS_AT_MOST]
+    paired = [group for pair in pairs for group in pair]
+    groups = [[sqlite.facet_pair(x, y) for x in a for y in b] for a, b in pairs]
+    groups += [group for group in tags + broad if not any(group is done for done in paired)]
+    groups += [
         [sqlite.facet(sqlite.FACET_DOCUMENT, document_id) for document_id in filters.documents],
-        [sqlite.facet(sqlite.FACET_KIND, kind) for kind in filters.document_kinds],
-        [sqlite.facet(sqlite.FACET_COUNTRY, country) for country in filters.countries],
         [sqlite.facet(sqlite.FACET_COLOR, color) for color in filters.colors],
     ]
     if filters.has_note is not None:
         groups.append([sqlite.facet(sqlite.FACET_NOTE, int(filters.has_note))])
     return [group for group in groups if group]
+
+
+def _all_in_index(filters: AnnotationFilters) -> bool:
+    """True when the index holds every filter asked for (dates and events it does not)."""
+    return not (filters.published_from or filters.published_to or filters.created_from or filters.created_to
+                or filters.event_from or filters.event_to)
 
 
 def _filtered(query: Select, filters: AnnotationFilters) -> Select:
@@ -149,42 +179,35 @@ def _order(sort: Sort, rank):  # noqa: ANN001, ANN202 - a column or None
     return (Annotation.created_at.desc(), Annotation.id.desc())
 
 
-_TABLE = Annotation.__table__
-# Built once: SQLAlchemy then finds the compiled SQL by the statement alone.
-_PASSAGES = (
-    select(_TABLE, Document.title.label("document_title"), Document.reference.label("document_reference"),
-           PageText.label.label("page_label"))
-    .join(Document, Document.id == _TABLE.c.document_id)
-    .outerjoin(PageText, and_(PageText.document_id == _TABLE.c.document_id, PageText.page_index == _TABLE.c.page_index))
-    .where(_TABLE.c.id.in_(bindparam("ids", expanding=True)))
-)
-_TAGS = (
-    select(AnnotationTag.annotation_id, Tag.id, Tag.slug, Tag.kind, Tag.label, Tag.code, Tag.color)
-    .join(Tag, Tag.id == AnnotationTag.tag_id)
-    .where(AnnotationTag.annotation_id.in_(bindparam("ids", expanding=True)))
-)
+_CONVERT = sqlite.result_converters(Annotation.__table__)
 
 
-def _hits(session: Session, ids: list[int], terms: tuple[Term, ...]) -> list[AnnotationHit]:
-    """The results for ``ids``, in that order: one query for the passages with their
-    documents and page labels, one for their tags (plain rows, no ORM objects)."""
+def _hits(connection: sqlite3.Connection, ids: list[int], terms: tuple[Term, ...]) -> list[AnnotationHit]:
+    """The results for ``ids``, in that order: the passages with their documents, page labels
+    and tag ids in one query, the tags in another; values converted as the models would."""
     if not ids:
         return []
-    rows = {row.id: row for row in session.execute(_PASSAGES, {"ids": ids})}
-    tags: dict[int, list[Row]] = {}
-    for tag in session.execute(_TAGS, {"ids": ids}):
-        tags.setdefault(tag.annotation_id, []).append(tag)
+    names, rows = sqlite.annotation_passages(connection, ids)
+    converters = [_CONVERT.get(name) for name in names]
+    records = {}
+    for row in rows:
+        record = {name: convert(value) if convert else value for name, convert, value in zip(names, converters, row)}
+        records[record["id"]] = record
+    tag_ids = {int(tag_id) for record in records.values() if record["tag_ids"] for tag_id in record["tag_ids"].split(",")}
+    tags = {row[0]: TagRef(*row) for row in sqlite.tag_rows(connection, sorted(tag_ids))}
     hits = []
     for annotation_id in ids:
-        row = rows[annotation_id]
+        record = records[annotation_id]
+        tag_text = record.pop("tag_ids")
+        tagged = [tags[int(tag_id)] for tag_id in tag_text.split(",")] if tag_text else []
         hits.append(
             AnnotationHit(
-                # annotation_info reads attributes, as a row and its tags offer them.
-                annotation=annotation_info(SimpleNamespace(**row._mapping, tags=tags.get(annotation_id, ()))),
-                document_title=row.document_title,
-                document_reference=row.document_reference,
-                page_label=row.page_label or str(row.page_index + 1),
-                highlights=mark(row.quote, terms),
+                # annotation_info reads attributes, as a record and its tags offer them.
+                annotation=annotation_info(SimpleNamespace(**record, tags=tagged)),
+                document_title=record["document_title"],
+                document_reference=record["document_reference"],
+                page_label=record["page_label"] or str(record["page_index"] + 1),
+                highlights=mark(record["quote"], terms),
             )
         )
     return hits

@@ -168,3 +168,21 @@ def test_revision_0007_gives_each_annotation_its_own_filter_words(tmp_path):
         assert ids(countries=("Elsewhere",)) == [2] and ids(documents=(1,)) == [1]
         assert ids(tags_any=(2,)) == [2] and ids(colors=("yellow",)) == [1]
         assert ids(has_note=True) == [1] and ids(has_note=False) == [2]
+
+
+def test_revision_0008_writes_each_annotation_the_filter_words_its_triggers_write(tmp_path):
+    db_path = make_library_at(tmp_path / "lib", "0001")
+    fill_revision_0001(db_path)
+    Library.open(tmp_path / "lib").close()
+    with sqlite3.connect(db_path) as db:
+        migrated = db.execute("SELECT rowid, facets FROM annotation_fts ORDER BY rowid").fetchall()
+        db.execute("UPDATE annotations SET color = color")  # each row's words written again by its trigger
+        rewritten = db.execute("SELECT rowid, facets FROM annotation_fts ORDER BY rowid").fetchall()
+        kind_country = db.execute(
+            "SELECT d.kind, d.country FROM documents AS d JOIN annotations AS a ON a.document_id = d.id WHERE a.id = 1"
+        ).fetchone()
+    assert migrated == rewritten
+    words = migrated[0][1].lower().split()
+    tag, kind, country = "t1", store_sqlite.facet("k", kind_country[0]), store_sqlite.facet("c", kind_country[1])
+    assert {store_sqlite.facet_pair(tag, kind), store_sqlite.facet_pair(tag, country),
+            store_sqlite.facet_pair(kind, country)} <= set(words)

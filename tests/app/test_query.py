@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from app import query
 from app.query import fts_match, mark, parse
 from app.services.documents import search_text
 from app.services.importing import import_paths
@@ -81,3 +84,16 @@ def test_symbols_and_phrases_find_their_pages(library, tmp_path):
 def test_found_words_are_marked_as_the_index_matched_them(typed, text, marked):
     spans = mark(text, parse(typed).terms)
     assert [text[start:end] for start, end in spans] == marked
+
+
+def test_marking_ascii_text_by_patterns_marks_what_marking_word_by_word_does():
+    """The fast way for ASCII passages must mark exactly what the general way marks."""
+    rng = random.Random(5)
+    words = ["police", "custody", "pol", "restraint", "Restraints", "a", "A1", "x_y", "cell", "cells"]
+    glue = [" ", ", ", " - ", "_", "'", "\n", "; ", "(", ")"]
+    queries = ["police", "pol*", '"police custody"', '"custody police"', "restr* cell", "a*", "a1", "x y",
+               '"cell cell"', "cells OR cell*", '"police cust*"', "custody NOT cells"]
+    for _ in range(400):
+        text = "".join(rng.choice(words) + rng.choice(glue) for _ in range(rng.randint(1, 15)))
+        terms = parse(rng.choice(queries)).terms
+        assert query._mark_ascii(text, query._term_patterns(terms)) == query._mark_words(text, terms), (text, terms)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+
+import pytest
 from sqlalchemy import text
 
+from app.query import parse
 from app.services import annotations as notes
+from app.services import search
 from app.services.search import AnnotationFilters, search_annotations
+from app.store import sqlite
 from app.services.structure import correct_document
 from app.vocabulary import tags
 from app.vocabulary.records import TagFields
@@ -62,3 +68,61 @@ def test_the_index_holds_every_passage_once_and_checks_whole(library_with_passag
         indexed = connection.execute(text("SELECT count(*) FROM annotation_fts")).scalar()
         stored = connection.execute(text("SELECT count(*) FROM annotations")).scalar()
     assert indexed == stored == 4
+
+
+def _filter_mixes(ids):
+    tag_choices = {"tags_any": [(), (ids["echr"],), (ids["art3"], ids["event"])],
+                   "tags_all": [(), (ids["echr"],), (ids["echr"], ids["art3"])]}
+    for tags_any, tags_all, kinds, countries in itertools.product(
+        tag_choices["tags_any"], tag_choices["tags_all"],
+        [(), ("cpt_report",), ("news",), ("cpt_report", "news")],
+        [(), ("Russian Federation",), ("Utopia",)],
+    ):
+        yield {"tags_any": tags_any, "tags_all": tags_all, "document_kinds": kinds, "countries": countries}
+
+
+@pytest.mark.parametrize("pairs_at_most", [search.PAIRS_AT_MOST, 0])
+def test_every_mix_of_tag_kind_and_country_filters_finds_what_each_allows_alone(library_with_passages, monkeypatch,
+                                                                               pairs_at_most):
+    """Tags meet kinds and countries in pair words (or, past the limit, each in its own list):
+    either way a mix finds exactly the passages every one of its filters finds alone."""
+    library, _passages, ids, *_ = library_with_passages
+    monkeypatch.setattr(search, "PAIRS_AT_MOST", pairs_at_most)
+    checked = 0
+    everything = set(found(search_annotations(library)))
+    for mix in _filter_mixes(ids):
+        alone = [set(found(search_annotations(library, filters=AnnotationFilters(**{name: value}))))
+                 for name, value in mix.items() if value]
+        expected = set.intersection(everything, *alone)
+        for words in ("", "restraint OR withdrawal"):
+            wanted = expected & set(found(search_annotations(library, words)))
+            assert set(found(search_annotations(library, words, AnnotationFilters(**mix)))) == wanted, (words, mix)
+            checked += bool(wanted)
+    assert checked > 10  # the mixes are not all empty
+
+
+def test_a_tag_with_a_kind_is_one_list_of_pair_words(library_with_passages):
+    _library, _passages, ids, *_ = library_with_passages
+    words = search.filter_words(AnnotationFilters(tags_any=(ids["echr"], ids["art3"]), document_kinds=("news",)))
+    kind = sqlite.facet(sqlite.FACET_KIND, "news")
+    assert words == [[sqlite.facet_pair(sqlite.facet(sqlite.FACET_TAG, tag), kind) for tag in (ids["echr"], ids["art3"])]]
+
+
+def test_the_quick_ranked_search_lists_what_the_composed_query_lists(library_with_passages):
+    """A ranked search the index answers whole skips the composed query: both give one order."""
+    library, _passages, ids, russia, _news = library_with_passages
+    for text, filters in [("restraint", AnnotationFilters()), ("restr* OR beatings", AnnotationFilters(documents=(russia,))),
+                          ("restraint", AnnotationFilters(tags_any=(ids["echr"],), countries=("Russian Federation",))),
+                          ("torture OR used", AnnotationFilters(has_note=False, colors=("yellow", "blue")))]:
+        quick = [hit.annotation.id for hit in search_annotations(library, text, filters).hits]
+        with library.reading() as session:
+            composed = list(session.scalars(search.matching_ids(session, parse(text).match, filters)))
+        assert quick == composed and quick, text
+
+
+def test_results_hold_each_passage_as_the_annotation_service_reads_it(library_with_passages):
+    library, passages, *_ = library_with_passages
+    hits = search_annotations(library, "restraint OR beatings OR withdrawal").hits
+    assert len(hits) == 4
+    for hit in hits:
+        assert hit.annotation == notes.get_annotation(library, hit.annotation.uuid)
