@@ -10,6 +10,7 @@ import uuid as uuids
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -298,35 +299,24 @@ def count_annotations(library: Library, document_id: int) -> int:
 
 
 def annotation_info(row: Annotation) -> AnnotationInfo:
-    return AnnotationInfo(
-        id=row.id,
-        uuid=row.uuid,
-        document_id=row.document_id,
-        kind=row.kind,
-        color=row.color,
-        note=row.note,
-        page_index=row.page_index,
-        targets=tuple(
-            Target(int(target["page"]), tuple(tuple(float(v) for v in quad) for quad in target["quads"]))
-            for target in row.targets
-        ),
-        quote=row.quote,
-        prefix=row.prefix,
-        suffix=row.suffix,
-        start_offset=row.start_offset,
-        end_offset=row.end_offset,
-        paragraphs=tuple(row.paragraphs),
-        anchor_status=row.anchor_status,
-        origin=row.origin,
-        author=row.author,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        deleted_at=row.deleted_at,
-        tags=tuple(
-            TagRef(tag.id, tag.slug, tag.kind, tag.label, tag.code, tag.color)
-            for tag in sorted(row.tags, key=lambda tag: (tag.kind, tag.label))
-        ),
+    tags = (TagRef(tag.id, tag.slug, tag.kind, tag.label, tag.code, tag.color) for tag in row.tags)
+    return info_from_columns([getattr(row, name) for name in INFO_COLUMNS], tags)
+
+
+# The annotation's columns an AnnotationInfo holds, in its order.
+INFO_COLUMNS = tuple(name for name in AnnotationInfo.__dataclass_fields__ if name != "tags")
+_TARGETS, _PARAGRAPHS = INFO_COLUMNS.index("targets"), INFO_COLUMNS.index("paragraphs")
+
+
+def info_from_columns(values: list[Any], tags: Iterable[TagRef]) -> AnnotationInfo:
+    """The annotation from its ``INFO_COLUMNS`` values as the models give them (lists from
+    JSON, datetimes) and its tags; the search builds its results from rows read so."""
+    values[_TARGETS] = tuple(
+        Target(int(target["page"]), tuple(tuple(float(v) for v in quad) for quad in target["quads"]))
+        for target in values[_TARGETS]
     )
+    values[_PARAGRAPHS] = tuple(values[_PARAGRAPHS])
+    return AnnotationInfo(*values, tags=tuple(sorted(tags, key=lambda tag: (tag.kind, tag.label))))
 
 
 def document_text(session: Session, document_id: int) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Literal
 
 from sqlalchemy import Select, and_, exists, func, select
@@ -14,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.citations import CitationParts, cite
 from app.library import Library
 from app.query import Term, mark, parse
-from app.services.annotations import AnnotationInfo, TagRef, annotation_info
+from app.services.annotations import INFO_COLUMNS, AnnotationInfo, TagRef, info_from_columns
 from app.store import sqlite
 from app.store.models import Annotation, AnnotationTag, Document, Tag
 
@@ -179,7 +178,9 @@ def _order(sort: Sort, rank):  # noqa: ANN001, ANN202 - a column or None
     return (Annotation.created_at.desc(), Annotation.id.desc())
 
 
-_CONVERT = sqlite.result_converters(Annotation.__table__)
+_CONVERTERS = sqlite.result_converters(Annotation.__table__)
+_CONVERT = [(index, _CONVERTERS[name]) for index, name in enumerate(INFO_COLUMNS) if name in _CONVERTERS]
+_ID, _PAGE, _QUOTE = (INFO_COLUMNS.index(name) for name in ("id", "page_index", "quote"))
 
 
 def _hits(connection: sqlite3.Connection, ids: list[int], terms: tuple[Term, ...]) -> list[AnnotationHit]:
@@ -187,27 +188,25 @@ def _hits(connection: sqlite3.Connection, ids: list[int], terms: tuple[Term, ...
     and tag ids in one query, the tags in another; values converted as the models would."""
     if not ids:
         return []
-    names, rows = sqlite.annotation_passages(connection, ids)
-    converters = [_CONVERT.get(name) for name in names]
-    records = {}
-    for row in rows:
-        record = {name: convert(value) if convert else value for name, convert, value in zip(names, converters, row)}
-        records[record["id"]] = record
-    tag_ids = {int(tag_id) for record in records.values() if record["tag_ids"] for tag_id in record["tag_ids"].split(",")}
+    width = len(INFO_COLUMNS)
+    rows = {row[_ID]: row for row in sqlite.annotation_passages(connection, INFO_COLUMNS, ids)}
+    tag_ids = {int(tag_id) for row in rows.values() if row[-1] for tag_id in row[-1].split(",")}
     tags = {row[0]: TagRef(*row) for row in sqlite.tag_rows(connection, sorted(tag_ids))}
     hits = []
     for annotation_id in ids:
-        record = records[annotation_id]
-        tag_text = record.pop("tag_ids")
-        tagged = [tags[int(tag_id)] for tag_id in tag_text.split(",")] if tag_text else []
+        row = rows[annotation_id]
+        values = list(row[:width])
+        for index, convert in _CONVERT:
+            values[index] = convert(values[index])
+        title, reference, label, tag_text = row[width:]
+        tagged = [tags[int(tag_id)] for tag_id in tag_text.split(",")] if tag_text else ()
         hits.append(
             AnnotationHit(
-                # annotation_info reads attributes, as a record and its tags offer them.
-                annotation=annotation_info(SimpleNamespace(**record, tags=tagged)),
-                document_title=record["document_title"],
-                document_reference=record["document_reference"],
-                page_label=record["page_label"] or str(record["page_index"] + 1),
-                highlights=mark(record["quote"], terms),
+                annotation=info_from_columns(values, tagged),
+                document_title=title,
+                document_reference=reference,
+                page_label=label or str(values[_PAGE] + 1),
+                highlights=mark(values[_QUOTE], terms),
             )
         )
     return hits

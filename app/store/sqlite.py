@@ -6,6 +6,7 @@ module (full-text search included) and keep the rest.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -379,12 +380,6 @@ _RANKED_IDS = f"""SELECT rowid FROM annotation_fts WHERE annotation_fts MATCH ?
     AND rowid NOT IN (SELECT id FROM annotations WHERE deleted_at IS NOT NULL)
     ORDER BY {_RANK}, rowid LIMIT ? OFFSET ?"""
 
-_PASSAGES = """SELECT a.*, d.title AS document_title, d.reference AS document_reference, p.label AS page_label,
-        (SELECT group_concat(tag_id) FROM annotation_tags WHERE annotation_id = a.id) AS tag_ids
-    FROM annotations AS a JOIN documents AS d ON d.id = a.document_id
-    LEFT JOIN page_texts AS p ON p.document_id = a.document_id AND p.page_index = a.page_index
-    WHERE a.id IN (SELECT value FROM json_each(?))"""
-
 _TAGS = "SELECT id, slug, kind, label, code, color FROM tags WHERE id IN (SELECT value FROM json_each(?))"
 
 
@@ -410,12 +405,19 @@ def ranked_annotation_ids(connection: sqlite3.Connection, match: str, limit: int
     return [row[0] for row in connection.execute(_RANKED_IDS, (match, limit, offset))]
 
 
-def annotation_passages(connection: sqlite3.Connection, ids: Sequence[int]) -> tuple[list[str], list[tuple]]:
-    """The column names and rows of these annotations (in no order), each with its document's
+@functools.lru_cache(maxsize=8)
+def _passages_sql(columns: tuple[str, ...]) -> str:
+    return f"""SELECT {", ".join("a." + name for name in columns)}, d.title, d.reference, p.label,
+            (SELECT group_concat(tag_id) FROM annotation_tags WHERE annotation_id = a.id)
+        FROM annotations AS a JOIN documents AS d ON d.id = a.document_id
+        LEFT JOIN page_texts AS p ON p.document_id = a.document_id AND p.page_index = a.page_index
+        WHERE a.id IN (SELECT value FROM json_each(?))"""
+
+
+def annotation_passages(connection: sqlite3.Connection, columns: tuple[str, ...], ids: Sequence[int]) -> list[tuple]:
+    """Rows of these annotations, in no order: the annotation's ``columns``, then its document's
     title and reference, its page's label and its tag ids (comma-separated, or None)."""
-    cursor = connection.execute(_PASSAGES, (json.dumps(list(ids)),))
-    rows = cursor.fetchall()
-    return [entry[0] for entry in cursor.description], rows
+    return connection.execute(_passages_sql(columns), (json.dumps(list(ids)),)).fetchall()
 
 
 def tag_rows(connection: sqlite3.Connection, ids: Sequence[int]) -> list[tuple]:
