@@ -1,10 +1,15 @@
 """search_100k: a word query with two filters over 100,000 annotations in 2,000 documents.
 
-Value: the full-text query for the first 50 results, ranked, through the search service
-(ids, then the 50 annotations with their tags, documents, page labels and marked words).
-Baseline: the same query and filters answered by a LIKE scan (the way without an index),
-returning the same 50 annotations. A second figure gives the query alone, without building
-the results, against the LIKE scan alone.
+Two figures, each beside the same query and filters answered by a LIKE scan (the way
+without an index) returning the same 50 annotations:
+
+- ``search_100k``: the first 50 results, ranked, through the search service (the query, then
+  the 50 annotations with their tags, documents, page labels and marked words): 20 ms at most.
+- ``search_100k_query``: the query alone, which the LIKE scan stands in for: 0.02 of it at most.
+
+The three are timed in turn, a few times each, for three rounds: a change in the machine's
+pace between them does not tilt the ratios, and each is timed as a user typing sees it, just
+after itself (the scan leaves no cache warm for what follows it).
 """
 
 from __future__ import annotations
@@ -25,9 +30,11 @@ DOCUMENTS = 2_000
 ANNOTATIONS = 100_000
 VERSION = 4  # 3: the index holds filter values (revision 0007); 4: and their pairs (0008)
 REPEAT = 30
+ROUNDS = 3
 WORD = "restraint"
 KIND = "cpt_report"
 TARGET_RATIO = 0.02
+LIMIT_SECONDS = 0.020
 
 _KINDS = ["cpt_report", "un_report", "government_response", "ngo_report", "news", "other"]
 _WORDS = (
@@ -44,22 +51,27 @@ def run() -> list[Result]:
     with Library.open(folder) as library:
         treaty = 1  # the first treaty: its articles are tags 2..11
         filters = _filters(treaty)
-        search_annotations(library, WORD, filters)  # warm the caches alike for both
-        service = sample_times(lambda: search_annotations(library, WORD, filters), REPEAT)
-        found = search_annotations(library, WORD, filters).hits
-    if len(found) != 50:
-        raise RuntimeError(f"the benchmark query found {len(found)} passages, not 50: the figure would mislead")
-    connection = sqlite3.connect(folder / "library.sqlite3")
-    _check_same_rows(connection, treaty)
-    if [hit.annotation.id for hit in found] != [row[0] for row in _fts_ids(connection, treaty)]:
-        raise RuntimeError("the service and the query alone list different passages: the figures would mislead")
-    like = sample_times(lambda: _like_scan(connection, treaty), REPEAT)
-    fts_only = sample_times(lambda: _fts_ids(connection, treaty), REPEAT)
-    connection.close()
-    baseline = statistics.median(like)
-    note = f"{len(found)} results; LIKE scan {baseline * 1000:.1f} ms"
+        found = search_annotations(library, WORD, filters).hits  # also warms the caches alike for all
+        if len(found) != 50:
+            raise RuntimeError(f"the benchmark query found {len(found)} passages, not 50: the figure would mislead")
+        # Each way has its own connection and page cache, as the app has (a scan passing
+        # through the index's cache would make every query read its pages again).
+        scanning, indexed = _connection(folder), _connection(folder)
+        _check_same_rows(scanning, indexed, treaty)
+        if [hit.annotation.id for hit in found] != [row[0] for row in _fts_ids(indexed, treaty)]:
+            raise RuntimeError("the service and the query alone list different passages: the figures would mislead")
+        service, like, fts_only = [], [], []
+        for _ in range(ROUNDS):
+            service += sample_times(lambda: search_annotations(library, WORD, filters), REPEAT // ROUNDS)
+            like += sample_times(lambda: _like_scan(scanning, treaty), REPEAT // ROUNDS)
+            fts_only += sample_times(lambda: _fts_ids(indexed, treaty), REPEAT // ROUNDS)
+        scanning.close()
+        indexed.close()
+    baseline, value = statistics.median(like), statistics.median(service)
+    note = (f"{len(found)} results; LIKE scan {baseline * 1000:.1f} ms; the service {value * 1000:.1f} ms "
+            f"(limit {LIMIT_SECONDS * 1000:.0f} ms) is {value / baseline:.3f} of the scan")
     return [
-        Result("search_100k", statistics.median(service), "s", baseline, TARGET_RATIO, note=note),
+        Result("search_100k", value, "s", baseline, LIMIT_SECONDS / baseline, note=note),
         Result("search_100k_query", statistics.median(fts_only), "s", baseline, TARGET_RATIO),
     ]
 
@@ -81,10 +93,16 @@ def _like_scan(connection: sqlite3.Connection, treaty: int, limit: int = 50) -> 
     ).fetchall()
 
 
-def _check_same_rows(connection: sqlite3.Connection, treaty: int) -> None:
+def _connection(folder: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(folder / "library.sqlite3")
+    connection.execute("PRAGMA cache_size = -65536")  # as the app has it (app.store.sqlite)
+    return connection
+
+
+def _check_same_rows(scanning: sqlite3.Connection, indexed: sqlite3.Connection, treaty: int) -> None:
     """Both ways must find the same passages, or the ratio compares different work."""
-    by_index = {row[0] for row in _fts_ids(connection, treaty, limit=-1)}
-    by_scan = {row[0] for row in _like_scan(connection, treaty, limit=-1)}
+    by_index = {row[0] for row in _fts_ids(indexed, treaty, limit=-1)}
+    by_scan = {row[0] for row in _like_scan(scanning, treaty, limit=-1)}
     if by_index != by_scan:
         raise RuntimeError(f"the index found {len(by_index)} passages, the scan {len(by_scan)}: the figure would mislead")
 

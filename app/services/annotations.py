@@ -10,7 +10,7 @@ import uuid as uuids
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -316,7 +316,21 @@ def info_from_columns(values: list[Any], tags: Iterable[TagRef]) -> AnnotationIn
         for target in values[_TARGETS]
     )
     values[_PARAGRAPHS] = tuple(values[_PARAGRAPHS])
-    return AnnotationInfo(*values, tags=tuple(sorted(tags, key=lambda tag: (tag.kind, tag.label))))
+    values.append(tuple(sorted(tags, key=lambda tag: (tag.kind, tag.label))))
+    return frozen(AnnotationInfo, zip(_INFO_FIELDS, values))
+
+
+_INFO_FIELDS = (*INFO_COLUMNS, "tags")
+T = TypeVar("T")
+
+
+def frozen(cls: type[T], fields: Iterable[tuple[str, Any]]) -> T:
+    """An instance of the frozen dataclass ``cls`` (with no __post_init__) from every one of its
+    fields' (name, value). Its __init__ would set each field through object.__setattr__, which
+    costs a page of 50 search results a fifth of the search's time."""
+    made = object.__new__(cls)
+    made.__dict__.update(fields)
+    return made
 
 
 def document_text(session: Session, document_id: int) -> str:

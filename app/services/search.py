@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.citations import CitationParts, cite
 from app.library import Library
 from app.query import Term, mark, parse
-from app.services.annotations import INFO_COLUMNS, AnnotationInfo, TagRef, info_from_columns
+from app.services.annotations import INFO_COLUMNS, AnnotationInfo, TagRef, frozen, info_from_columns
 from app.store import sqlite
 from app.store.models import Annotation, AnnotationTag, Document, Tag
 
@@ -77,10 +77,11 @@ def search_annotations(
         connection = sqlite.driver_connection(session.connection())
         if parsed.match and sort == "relevance" and _all_in_index(filters):
             expression = sqlite.annotation_match(parsed.match, filter_words(filters))
-            ids = sqlite.ranked_annotation_ids(connection, expression, limit, offset)
+            rows = sqlite.ranked_passages(connection, INFO_COLUMNS, expression, limit, offset)
         else:
-            ids = list(session.scalars(matching_ids(session, parsed.match, filters, sort).limit(limit).offset(offset)))
-        return AnnotationResults(tuple(_hits(connection, ids, parsed.terms)), parsed.hints)
+            ids = session.scalars(matching_ids(session, parsed.match, filters, sort).limit(limit).offset(offset))
+            rows = sqlite.annotation_passages(connection, INFO_COLUMNS, list(ids))
+        return AnnotationResults(tuple(_hits(connection, rows, parsed.terms)), parsed.hints)
 
 
 def matching_ids(session: Session, match: str | None, filters: AnnotationFilters, sort: Sort = "relevance") -> Select:
@@ -180,33 +181,24 @@ def _order(sort: Sort, rank):  # noqa: ANN001, ANN202 - a column or None
 
 _CONVERTERS = sqlite.result_converters(Annotation.__table__)
 _CONVERT = [(index, _CONVERTERS[name]) for index, name in enumerate(INFO_COLUMNS) if name in _CONVERTERS]
-_ID, _PAGE, _QUOTE = (INFO_COLUMNS.index(name) for name in ("id", "page_index", "quote"))
+_PAGE, _QUOTE = INFO_COLUMNS.index("page_index"), INFO_COLUMNS.index("quote")
+_HIT_FIELDS = tuple(AnnotationHit.__dataclass_fields__)
 
 
-def _hits(connection: sqlite3.Connection, ids: list[int], terms: tuple[Term, ...]) -> list[AnnotationHit]:
-    """The results for ``ids``, in that order: the passages with their documents, page labels
-    and tag ids in one query, the tags in another; values converted as the models would."""
-    if not ids:
-        return []
+def _hits(connection: sqlite3.Connection, rows: list[tuple], terms: tuple[Term, ...]) -> list[AnnotationHit]:
+    """The results from the rows of ``sqlite.annotation_passages``, values converted as the
+    models would, with their tags (read in one more query)."""
     width = len(INFO_COLUMNS)
-    rows = {row[_ID]: row for row in sqlite.annotation_passages(connection, INFO_COLUMNS, ids)}
-    tag_ids = {int(tag_id) for row in rows.values() if row[-1] for tag_id in row[-1].split(",")}
-    tags = {row[0]: TagRef(*row) for row in sqlite.tag_rows(connection, sorted(tag_ids))}
+    tag_ids = {int(tag_id) for row in rows if row[-1] for tag_id in row[-1].split(",")}
+    tags = {row[0]: TagRef(*row) for row in sqlite.tag_rows(connection, sorted(tag_ids))} if tag_ids else {}
     hits = []
-    for annotation_id in ids:
-        row = rows[annotation_id]
+    for row in rows:
         values = list(row[:width])
         for index, convert in _CONVERT:
             values[index] = convert(values[index])
         title, reference, label, tag_text = row[width:]
         tagged = [tags[int(tag_id)] for tag_id in tag_text.split(",")] if tag_text else ()
-        hits.append(
-            AnnotationHit(
-                annotation=info_from_columns(values, tagged),
-                document_title=title,
-                document_reference=reference,
-                page_label=label or str(values[_PAGE] + 1),
-                highlights=mark(values[_QUOTE], terms),
-            )
-        )
+        hit = (info_from_columns(values, tagged), title, reference, label or str(values[_PAGE] + 1),
+               mark(values[_QUOTE], terms))
+        hits.append(frozen(AnnotationHit, zip(_HIT_FIELDS, hit)))
     return hits

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Float, Integer, Table, column, create_engine, event, text
+from sqlalchemy import JSON, Connection, Engine, Float, Integer, Table, column, create_engine, event, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError
 
@@ -374,11 +374,13 @@ def annotation_matches(match: str) -> Any:
 # results costs about twice what the index takes to find it, so the two queries of a
 # ranked search go to the driver as written here.
 
-# The trashed ids are few and indexed: checking rows against them spares looking up each
-# matching annotation's row.
-_RANKED_IDS = f"""SELECT rowid FROM annotation_fts WHERE annotation_fts MATCH ?
-    AND rowid NOT IN (SELECT id FROM annotations WHERE deleted_at IS NOT NULL)
-    ORDER BY {_RANK}, rowid LIMIT ? OFFSET ?"""
+# A ranked search's page of results, best first. The trashed ids are few and indexed:
+# checking rows against them spares looking up each matching annotation's row.
+_RANKED = f"""(SELECT rowid AS id, {_RANK} AS rank FROM annotation_fts WHERE annotation_fts MATCH ?
+        AND rowid NOT IN (SELECT id FROM annotations WHERE deleted_at IS NOT NULL)
+        ORDER BY rank, rowid LIMIT ? OFFSET ?)"""
+# Annotations given by id, in the order given.
+_LISTED = "(SELECT value AS id, key AS rank FROM json_each(?))"
 
 _TAGS = "SELECT id, slug, kind, label, code, color FROM tags WHERE id IN (SELECT value FROM json_each(?))"
 
@@ -390,34 +392,45 @@ def driver_connection(connection: Connection) -> sqlite3.Connection:
 
 def result_converters(table: Table) -> dict[str, Callable[[Any], Any]]:
     """For each column of ``table`` whose values need it, what turns a driver value into the
-    model's (text to datetime, JSON text to lists): SQLAlchemy's own conversions."""
+    model's: SQLAlchemy's own conversions (text to datetime), JSON read as it reads it."""
     dialect = sqlite_dialect.dialect()
     converters = {}
     for table_column in table.columns:
         convert = table_column.type.dialect_impl(dialect).result_processor(dialect, None)
+        if isinstance(table_column.type, JSON):
+            convert = _json_value  # SQLAlchemy's wraps json.loads twice over, a third of a result's making
         if convert is not None:
             converters[table_column.name] = convert
     return converters
 
 
-def ranked_annotation_ids(connection: sqlite3.Connection, match: str, limit: int, offset: int = 0) -> list[int]:
-    """The live annotations matching ``match``, best first, then by id."""
-    return [row[0] for row in connection.execute(_RANKED_IDS, (match, limit, offset))]
+def _json_value(value: str | None) -> Any:
+    if value is None:
+        return None
+    return [] if value == "[]" else json.loads(value)  # most lists of targets and paragraphs
 
 
 @functools.lru_cache(maxsize=8)
-def _passages_sql(columns: tuple[str, ...]) -> str:
+def _passages_sql(columns: tuple[str, ...], source: str) -> str:
     return f"""SELECT {", ".join("a." + name for name in columns)}, d.title, d.reference, p.label,
             (SELECT group_concat(tag_id) FROM annotation_tags WHERE annotation_id = a.id)
-        FROM annotations AS a JOIN documents AS d ON d.id = a.document_id
+        FROM {source} AS m JOIN annotations AS a ON a.id = m.id JOIN documents AS d ON d.id = a.document_id
         LEFT JOIN page_texts AS p ON p.document_id = a.document_id AND p.page_index = a.page_index
-        WHERE a.id IN (SELECT value FROM json_each(?))"""
+        ORDER BY m.rank, m.id"""
+
+
+def ranked_passages(
+    connection: sqlite3.Connection, columns: tuple[str, ...], match: str, limit: int, offset: int = 0
+) -> list[tuple]:
+    """The live annotations matching ``match``, best first (then by id), as rows: the
+    annotation's ``columns``, then its document's title and reference, its page's label and
+    its tag ids (comma-separated, or None)."""
+    return connection.execute(_passages_sql(columns, _RANKED), (match, limit, offset)).fetchall()
 
 
 def annotation_passages(connection: sqlite3.Connection, columns: tuple[str, ...], ids: Sequence[int]) -> list[tuple]:
-    """Rows of these annotations, in no order: the annotation's ``columns``, then its document's
-    title and reference, its page's label and its tag ids (comma-separated, or None)."""
-    return connection.execute(_passages_sql(columns), (json.dumps(list(ids)),)).fetchall()
+    """These annotations in this order, as ``ranked_passages`` gives its rows."""
+    return connection.execute(_passages_sql(columns, _LISTED), (json.dumps(list(ids)),)).fetchall()
 
 
 def tag_rows(connection: sqlite3.Connection, ids: Sequence[int]) -> list[tuple]:

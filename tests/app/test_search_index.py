@@ -126,3 +126,7 @@ def test_results_hold_each_passage_as_the_annotation_service_reads_it(library_wi
     assert len(hits) == 4
     for hit in hits:
         assert hit.annotation == notes.get_annotation(library, hit.annotation.uuid)
+        # Results are made without their classes' __init__: they must be what it would make.
+        assert hit == search.AnnotationHit(**vars(hit)) and hash(hit.annotation)
+        assert hit.annotation == notes.AnnotationInfo(**vars(hit.annotation))
+    assert not any(hasattr(cls, "__post_init__") for cls in (notes.AnnotationInfo, search.AnnotationHit))
