@@ -21,15 +21,17 @@ from pathlib import Path
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QImage
 
+from app.pdf.page_pixels import PIXEL_LAYOUT, CanvasView
 from app.pdf.render_process import DAMAGED, NEEDS_PASSWORD, WRONG_PASSWORD  # noqa: F401 (re-exported)
 
 # How long one page may take before the reader process is taken for hung and replaced.
 REPLY_TIMEOUT = 60.0
 # How long a page (or tile) just rendered is not rendered again when asked for.
 RECENT_SECONDS = 1.0
-# Room in the pipe to the page reader for a whole page's pixels: with the system's default
-# (about 200 KB) a page crosses in a dozen turns of both processes, 3 ms instead of 0.3.
+# Room in the pipe to the page reader for a whole page's words and links at once.
 PIPE_BUFFER = 8 * 1024 * 1024
+# The layout the page reader draws pixels in (app.pdf.page_pixels), as Qt names it.
+_FORMAT = QImage.Format.Format_RGB32 if PIXEL_LAYOUT == "BGRA" else QImage.Format.Format_RGBX8888
 
 
 @dataclass
@@ -105,6 +107,7 @@ class _Reader:
         self.process = context.Process(target=serve, args=(child,), daemon=True, name="page-reader")
         self.process.start()
         child.close()
+        self.canvas = CanvasView()  # where the reader draws pages
 
     def ask(self, *request: object) -> tuple:
         self.send(*request)
@@ -119,8 +122,14 @@ class _Reader:
     def receive(self) -> tuple:
         return self._receive(self.connection.recv)
 
-    def receive_bytes(self) -> bytes:
-        return self._receive(self.connection.recv_bytes)
+    def receive_canvas(self, fresh: bool):
+        """The memory the image just announced is in (its descriptor follows on the pipe when ``fresh``)."""
+        if not fresh:
+            return self.canvas.receive(self.connection, fresh)
+        try:
+            return self._receive(lambda: self.canvas.receive(self.connection, fresh))
+        except RuntimeError as error:  # not the descriptor that was announced
+            raise ReaderGone(str(error)) from error
 
     def _receive(self, read):
         try:
@@ -410,12 +419,14 @@ class RenderWorker(QThread):
     @staticmethod
     def _image(reader: _Reader, reply: tuple) -> QImage:
         if reply[0] == "image":
-            _, width, height, stride = reply
-            samples = reader.receive_bytes()
-            # In the screen's own pixel format, so painting needs no conversion on the UI thread.
-            image = QImage(samples, width, height, stride, QImage.Format.Format_RGB888).convertToFormat(
-                QImage.Format.Format_RGB32
-            )
+            _, width, height, stride, fresh, keep = reply
+            canvas = reader.receive_canvas(fresh)
+            # Already in the screen's own pixel format: painting needs no conversion.
+            image = QImage(canvas, width, height, stride, _FORMAT)
+            if keep:
+                reader.canvas.give_away()  # the image holds the memory for as long as it lives
+            else:
+                image = image.copy()  # the reader draws the next page there
         else:
             # A damaged page: an empty white page keeps the rest of the document readable.
             image = QImage(1, 1, QImage.Format.Format_RGB32)
