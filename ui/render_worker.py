@@ -30,7 +30,8 @@ from app.pdf.render_process import DAMAGED, NEEDS_PASSWORD, WRONG_PASSWORD  # no
 REPLY_TIMEOUT = 60.0
 # How long a page (or tile) just rendered is not rendered again when asked for.
 RECENT_SECONDS = 1.0
-# Room in the pipe to the page reader for a whole page's words and links at once.
+# Room in the pipe to the page reader, so that a large reply (a page's words and links)
+# crosses in one turn of both processes rather than many.
 PIPE_BUFFER = 8 * 1024 * 1024
 # The layout the page reader draws pixels in (app.pdf.page_pixels), as Qt names it.
 _FORMAT = QImage.Format.Format_RGB32 if PIXEL_LAYOUT == "BGRA" else QImage.Format.Format_RGBX8888

@@ -19,7 +19,9 @@ from multiprocessing.reduction import recv_handle, send_handle
 
 # MuPDF's BGR with an alpha byte, cleared to opaque white: on a little-endian machine these
 # are the bytes of Qt's RGB32 (0xffRRGGBB), which the screen paints without converting. A
-# big-endian machine gets the byte-ordered RGBA that Qt reads as RGBX8888.
+# big-endian machine gets the byte-ordered RGBA that Qt reads as RGBX8888. (Where a page
+# draws transparent objects, MuPDF's rounding leaves 254 in a few alpha bytes; the colours
+# are get_pixmap's all the same, and Qt paints RGB32 as opaque whatever that byte holds.)
 PIXEL_LAYOUT = "BGRA" if sys.byteorder == "little" else "RGBA"
 # The canvas is made at least this big (pages of it are made only once drawn on), so that
 # a thumbnail drawn first does not make it too small for the page after.
