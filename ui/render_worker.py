@@ -6,7 +6,9 @@ process would freeze the window for as long; and a hostile PDF that crashes MuPD
 the reader process, not the app. This thread sends one request at a time, waits for the
 reply without holding the lock, and hands results to the UI as queued signals. The UI
 never waits: it states wishes (which pages at which scale, newer wishes replacing older
-ones, so pages scrolled away are dropped) and paints what has arrived.
+ones, so pages scrolled away are dropped) and paints what has arrived. (Two exceptions,
+for a document's first page: the UI thread sends the open itself when this thread is idle,
+and waits a moment for that page, see ``wait_first_page``.)
 """
 
 from __future__ import annotations
@@ -21,15 +23,18 @@ from pathlib import Path
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QImage
 
+from app.pdf.page_pixels import PIXEL_LAYOUT, CanvasView
 from app.pdf.render_process import DAMAGED, NEEDS_PASSWORD, WRONG_PASSWORD  # noqa: F401 (re-exported)
 
 # How long one page may take before the reader process is taken for hung and replaced.
 REPLY_TIMEOUT = 60.0
 # How long a page (or tile) just rendered is not rendered again when asked for.
 RECENT_SECONDS = 1.0
-# Room in the pipe to the page reader for a whole page's pixels: with the system's default
-# (about 200 KB) a page crosses in a dozen turns of both processes, 3 ms instead of 0.3.
+# Room in the pipe to the page reader, so that a large reply (a page's words and links)
+# crosses in one turn of both processes rather than many.
 PIPE_BUFFER = 8 * 1024 * 1024
+# The layout the page reader draws pixels in (app.pdf.page_pixels), as Qt names it.
+_FORMAT = QImage.Format.Format_RGB32 if PIXEL_LAYOUT == "BGRA" else QImage.Format.Format_RGBX8888
 
 
 @dataclass
@@ -46,6 +51,7 @@ class _Wishes:
     search_next: int = -1  # next page to search; -1 when no search is running
     stop: bool = False
     preload: bool = False
+    open_sent: bool = False  # the UI thread has sent the open to the page reader already
 
 
 class _Recent:
@@ -105,6 +111,7 @@ class _Reader:
         self.process = context.Process(target=serve, args=(child,), daemon=True, name="page-reader")
         self.process.start()
         child.close()
+        self.canvas = CanvasView()  # where the reader draws pages
 
     def ask(self, *request: object) -> tuple:
         self.send(*request)
@@ -119,8 +126,14 @@ class _Reader:
     def receive(self) -> tuple:
         return self._receive(self.connection.recv)
 
-    def receive_bytes(self) -> bytes:
-        return self._receive(self.connection.recv_bytes)
+    def receive_canvas(self, fresh: bool):
+        """The memory the image just announced is in (its descriptor follows on the pipe when ``fresh``)."""
+        if not fresh:
+            return self.canvas.receive(self.connection, fresh)
+        try:
+            return self._receive(lambda: self.canvas.receive(self.connection, fresh))
+        except RuntimeError as error:  # not the descriptor that was announced
+            raise ReaderGone(str(error)) from error
 
     def _receive(self, read):
         try:
@@ -178,6 +191,10 @@ class RenderWorker(QThread):
         self._first_wanted: int | None = None  # the token whose first page is waited for
         self._first_page: FirstPage | None = None
         self.reader_pid: int | None = None  # the page-reader process, once started
+        # The page reader while this thread waits for work (nothing on its way to or from it),
+        # and how many opens the UI thread has sent it since this thread last took an open.
+        self._idle_reader: _Reader | None = None
+        self._opens_sent = 0
         self.reader_ready = False  # the page reader has answered: a first page can be waited for
 
     # --- called from the UI thread; each returns at once -------------------------------
@@ -201,10 +218,37 @@ class RenderWorker(QThread):
             self._first_wanted = token if first is not None else None
             self._first_page = None
         with self._lock:
+            sent = self._send_open(Path(path), password, first)
             self._wishes = _Wishes(
-                token=token, open_path=Path(path), password=password, renders=list(pages), first=first
+                token=token, open_path=Path(path), password=password, renders=list(pages), first=first, open_sent=sent
             )
             self._lock.notify()
+
+    def _send_open(self, path: Path, password: str | None, first: tuple | None) -> bool:
+        """Send the open to the page reader from the calling (UI) thread, when this thread waits
+        for work: the reader starts without waiting for this thread to wake up first. This
+        thread receives the replies as ever. Called with ``_lock`` held."""
+        reader = self._idle_reader
+        if reader is None or not str(path) or str(path) == ".":
+            return False
+        try:
+            reader.send("open", str(path), password, first)
+        except ReaderGone:
+            return False  # this thread sends it again, finds the reader gone, and replaces it
+        self._opens_sent += 1
+        return True
+
+    def _take_stale_opens(self, sent: bool) -> int:
+        """How many opens the UI thread sent for wishes replaced since (by another open or a
+        close): their replies come first, and are dropped."""
+        with self._lock:
+            stale, self._opens_sent = self._opens_sent - (1 if sent else 0), 0
+        return stale
+
+    def _drop_open_replies(self, reader: _Reader) -> None:
+        reply = reader.receive()
+        if reply[0] == "opened" and reply[2] is not None:
+            self._image(reader, reader.receive())  # the first page that came with it
 
     def wait_first_page(self, token: int, timeout: float, *, image: bool = True) -> FirstPage | None:
         """The first page of the open ``token``: with its image, or (``image`` False) as soon
@@ -295,7 +339,9 @@ class RenderWorker(QThread):
         while True:
             with self._lock:
                 while not self._has_work(page_count):
+                    self._idle_reader = reader if self.reader_ready else None
                     self._lock.wait()
+                self._idle_reader = None
                 wishes = self._wishes
                 if wishes.stop:
                     break
@@ -311,6 +357,8 @@ class RenderWorker(QThread):
                     continue
                 if job[0] == "open":
                     recent.clear()
+                    for _ in range(self._take_stale_opens(job[-1])):
+                        self._drop_open_replies(reader)
                     try:
                         page_count = self._open(reader, wishes, recent, *job[1:])
                     finally:
@@ -356,7 +404,8 @@ class RenderWorker(QThread):
         if w.open_path is not None:
             path, w.open_path = w.open_path, None
             first, w.first = w.first, None
-            return ("open", path, w.password, first)
+            sent, w.open_sent = w.open_sent, False
+            return ("open", path, w.password, first, sent)
         if not page_count:
             return None  # only a preload was asked for
         if w.renders:
@@ -373,11 +422,12 @@ class RenderWorker(QThread):
         return None
 
     def _open(
-        self, reader: _Reader, wishes: _Wishes, recent: _Recent, path: Path, password: str | None, first
+        self, reader: _Reader, wishes: _Wishes, recent: _Recent, path: Path, password: str | None, first, sent: bool
     ) -> int:
         if not str(path) or str(path) == ".":
             return 0  # closing: the reader keeps the file until the next one is opened
-        reader.send("open", str(path), password, first)
+        if not sent:
+            reader.send("open", str(path), password, first)
         reply = reader.receive()
         if reply[0] == "failed":
             self.failed.emit(wishes.token, reply[1], reply[2])
@@ -410,12 +460,14 @@ class RenderWorker(QThread):
     @staticmethod
     def _image(reader: _Reader, reply: tuple) -> QImage:
         if reply[0] == "image":
-            _, width, height, stride = reply
-            samples = reader.receive_bytes()
-            # In the screen's own pixel format, so painting needs no conversion on the UI thread.
-            image = QImage(samples, width, height, stride, QImage.Format.Format_RGB888).convertToFormat(
-                QImage.Format.Format_RGB32
-            )
+            _, width, height, stride, fresh, keep = reply
+            canvas = reader.receive_canvas(fresh)
+            # Already in the screen's own pixel format: painting needs no conversion.
+            image = QImage(canvas, width, height, stride, _FORMAT)
+            if keep:
+                reader.canvas.give_away()  # the image holds the memory for as long as it lives
+            else:
+                image = image.copy()  # the reader draws the next page there
         else:
             # A damaged page: an empty white page keeps the rest of the document readable.
             image = QImage(1, 1, QImage.Format.Format_RGB32)

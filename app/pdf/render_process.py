@@ -11,15 +11,20 @@ from __future__ import annotations
 from multiprocessing.connection import Connection
 
 from app.pdf.links import page_links
+from app.pdf.page_pixels import Canvas, draw_page
 
 # Replies: ("opened", page_count, first_scale | None, first_size | None), then the first
 #          page's image when first_scale is given | ("failed", kind, message)
-#          ("image", width, height, stride) followed by the samples as one bytes message
+#          ("image", width, height, stride, fresh, keep): the pixels are in the shared canvas
+#          (see app.pdf.page_pixels), whose descriptor follows when ``fresh``
 #          ("words", PageWords, links) | ("found", hits: each a tuple of quads) | ("error", message)
 #          ("pong",) to ("ping",)
 NEEDS_PASSWORD = "password"
 WRONG_PASSWORD = "wrong-password"
 DAMAGED = "damaged"
+# How long the reader waits for a request before doing what can wait (closing the document
+# read before): done at once, it would take the processor from the window painting the page.
+IDLE_AFTER = 0.05
 
 
 def serve(connection: Connection) -> None:
@@ -29,8 +34,15 @@ def serve(connection: Connection) -> None:
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
     document = None
+    canvas = Canvas()
+    later: list = []  # documents to close once idle
     while True:
         try:
+            if later and not connection.poll(IDLE_AFTER):
+                for previous in later:
+                    previous.close()
+                later.clear()
+                continue
             request = connection.recv()
         except (EOFError, OSError):
             break
@@ -45,14 +57,16 @@ def serve(connection: Connection) -> None:
             document, reply = _open(pymupdf, *request[1:])
             connection.send(reply)
             if reply[0] == "opened" and reply[2] is not None:
-                # The page the reader will see comes straight after, without another request.
-                _render(pymupdf, document, connection, min(request[3][0], reply[1] - 1), reply[2])
+                # The page the reader will see comes straight after, without another request;
+                # the window keeps its pixels as they are.
+                page_index = min(request[3][0], reply[1] - 1)
+                _render(pymupdf, document, connection, canvas, page_index, reply[2], keep=True)
             if previous is not None:
-                previous.close()  # once the new document's first page is on its way
+                later.append(previous)  # closed once no request waits (IDLE_AFTER)
         elif document is None:
             connection.send(("error", "no document is open"))
         elif kind == "render":
-            _render(pymupdf, document, connection, *request[1:])
+            _render(pymupdf, document, connection, canvas, *request[1:])
         elif kind == "words":  # the page's links come with its words: both are wanted for pages in view
             connection.send(("words", _words(document, request[1]), page_links(document, request[1])))
         elif kind == "search":
@@ -60,8 +74,9 @@ def serve(connection: Connection) -> None:
         elif kind == "close":
             document.close()
             document = None
-    if document is not None:
-        document.close()
+    for open_document in (*later, document):
+        if open_document is not None:
+            open_document.close()
 
 
 def _open(pymupdf, path: str, password: str | None, first: tuple | None):
@@ -98,19 +113,24 @@ def _open(pymupdf, path: str, password: str | None, first: tuple | None):
 
 
 def _render(
-    pymupdf, document, connection: Connection, page_index: int, scale: float, tile: tuple | None = None
+    pymupdf,
+    document,
+    connection: Connection,
+    canvas: Canvas,
+    page_index: int,
+    scale: float,
+    tile: tuple | None = None,
+    *,
+    keep: bool = False,
 ) -> None:
     """Render the page, or only ``tile`` of it: (x0, y0, x1, y1) in pixels of the page at ``scale``."""
-    clip = None if tile is None else pymupdf.Rect(*(v / scale for v in tile))
+    clip = None if tile is None else tuple(v / scale for v in tile)
     try:
-        pixmap = document.load_page(page_index).get_pixmap(
-            matrix=pymupdf.Matrix(scale, scale), alpha=False, clip=clip
-        )
+        size = draw_page(pymupdf, document.load_page(page_index), scale, canvas, clip)
     except Exception as error:
         connection.send(("error", _short(error)))
         return
-    connection.send(("image", pixmap.width, pixmap.height, pixmap.stride))
-    connection.send_bytes(pixmap.samples_mv)
+    canvas.send(connection, ("image", *size), keep=keep)
 
 
 def _words(document, page_index: int):

@@ -81,3 +81,27 @@ def test_pages_of_another_size_than_the_first_take_the_library_sizes(qtbot, libr
     # Fitting the width now follows the wide page: the first page is rendered again at that scale.
     assert abs(pages.layout_.rect(1).width - (pages.viewport().width() - 32)) < 2
     qtbot.waitUntil(lambda: pages.cache.get(pages.token, 0, pages.render_scale()) is not None, timeout=10000)
+
+
+def test_pages_keep_their_own_colours_once_the_next_pages_are_drawn(qtbot, library, tmp_path):
+    # The first page's pixels are read where the page reader drew them: drawing the pages
+    # after it must not change them, and red must stay red (not swapped with blue).
+    path = tmp_path / "colours.pdf"
+    pdf = pymupdf.open()
+    for colour in [(1, 0, 0), (0, 0, 1), (0, 1, 0)]:
+        pdf.new_page(width=595, height=842).draw_rect(pymupdf.Rect(0, 0, 595, 842), color=None, fill=colour)
+    pdf.save(path)
+    document = import_one(library, path)
+    window = open_window(qtbot, library)
+    qtbot.waitUntil(lambda: window.worker.reader_ready, timeout=10000)
+    open_and_wait(qtbot, window, document.id)
+    pages = window.viewer.pages
+    qtbot.waitUntil(lambda: pages.cache.get(pages.token, 1, pages.render_scale()) is not None, timeout=10000)
+    first = pages.cache.get(pages.token, 0, pages.render_scale())
+    second = pages.cache.get(pages.token, 1, pages.render_scale())
+    assert first.pixelColor(20, 20).name() == "#ff0000"
+    assert second.pixelColor(20, 20).name() == "#0000ff"
+    pages.set_position(2, 0.0)
+    qtbot.waitUntil(lambda: pages.cache.get(pages.token, 2, pages.render_scale()) is not None, timeout=10000)
+    assert pages.cache.get(pages.token, 2, pages.render_scale()).pixelColor(20, 20).name() == "#00ff00"
+    assert first.pixelColor(20, 20).name() == "#ff0000"
