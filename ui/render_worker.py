@@ -13,7 +13,6 @@ and waits a moment for that page, see ``wait_first_page``.)
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections import deque
@@ -157,6 +156,8 @@ class _Reader:
 
 def _widen(connection) -> None:
     """Ask for socket buffers that hold a page (the system may give less: then it is slower only)."""
+    import socket  # with the reader, not with the window
+
     try:
         sock = socket.socket(fileno=connection.fileno())
     except OSError:

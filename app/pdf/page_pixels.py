@@ -14,8 +14,10 @@ from __future__ import annotations
 import mmap
 import os
 import sys
-from multiprocessing.connection import Connection
-from multiprocessing.reduction import recv_handle, send_handle
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # multiprocessing is imported when the reader starts, not with the window
+    from multiprocessing.connection import Connection
 
 # MuPDF's BGR with an alpha byte, cleared to opaque white: on a little-endian machine these
 # are the bytes of Qt's RGB32 (0xffRRGGBB), which the screen paints without converting. A
@@ -61,6 +63,8 @@ class Canvas:
         connection.send((*header, fresh, keep))
         if fresh:
             fd, self._fd = self._fd, None
+            from multiprocessing.reduction import send_handle
+
             try:
                 send_handle(connection, fd, 0)  # the pid is only used on Windows
             finally:
@@ -84,6 +88,8 @@ class CanvasView:
     def receive(self, connection: Connection, fresh: bool) -> mmap.mmap:
         """The canvas to read this image from (reading the new one's descriptor when ``fresh``)."""
         if fresh:
+            from multiprocessing.reduction import recv_handle
+
             fd = recv_handle(connection)
             try:
                 self.buffer = mmap.mmap(fd, os.fstat(fd).st_size, flags=mmap.MAP_SHARED)

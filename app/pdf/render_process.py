@@ -8,10 +8,13 @@ app with it. The window's render thread sends one request at a time and waits fo
 
 from __future__ import annotations
 
-from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 from app.pdf.links import page_links
 from app.pdf.page_pixels import Canvas, draw_page
+
+if TYPE_CHECKING:  # the window imports this module for its constants, before any reader starts
+    from multiprocessing.connection import Connection
 
 # Replies: ("opened", page_count, first_scale | None, first_size | None), then the first
 #          page's image when first_scale is given | ("failed", kind, message)
