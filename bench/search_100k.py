@@ -110,13 +110,7 @@ def _check_same_rows(scanning: sqlite3.Connection, indexed: sqlite3.Connection, 
 def _fts_ids(connection: sqlite3.Connection, treaty: int, limit: int = 50) -> list:
     """The query the service runs: word and filters answered inside the index, ranked by the word."""
     expression = sqlite_store.annotation_match(f'"{WORD}"', filter_words(_filters(treaty)))
-    return connection.execute(
-        """SELECT a.id FROM (SELECT rowid AS id, bm25(annotation_fts, 10.0, 5.0, 2.0, 0.0) AS rank FROM annotation_fts
-                             WHERE annotation_fts MATCH ?) AS m
-            JOIN annotations AS a ON a.id = m.id
-            WHERE a.deleted_at IS NULL ORDER BY m.rank, a.id LIMIT ?""",
-        (expression, limit),
-    ).fetchall()
+    return connection.execute(sqlite_store.RANKED_IDS, (expression, limit, 0)).fetchall()
 
 
 def _filters(treaty: int) -> AnnotationFilters:

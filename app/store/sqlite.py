@@ -371,14 +371,16 @@ def annotation_matches(match: str) -> Any:
 # --- The search's hot path -------------------------------------------------------
 #
 # A search runs at every pause in typing. Built and read through SQLAlchemy, a page of
-# results costs about twice what the index takes to find it, so the two queries of a
-# ranked search go to the driver as written here.
+# results cost about twice what the index takes to find it, so a ranked search's page (one
+# statement) and its tags (another) go to the driver as written here.
 
 # A ranked search's page of results, best first. The trashed ids are few and indexed:
 # checking rows against them spares looking up each matching annotation's row.
 _RANKED = f"""(SELECT rowid AS id, {_RANK} AS rank FROM annotation_fts WHERE annotation_fts MATCH ?
         AND rowid NOT IN (SELECT id FROM annotations WHERE deleted_at IS NOT NULL)
         ORDER BY rank, rowid LIMIT ? OFFSET ?)"""
+# The ids alone, for measuring the index's part of a search.
+RANKED_IDS = f"SELECT id FROM {_RANKED}"
 # Annotations given by id, in the order given.
 _LISTED = "(SELECT value AS id, key AS rank FROM json_each(?))"
 
@@ -398,7 +400,7 @@ def result_converters(table: Table) -> dict[str, Callable[[Any], Any]]:
     for table_column in table.columns:
         convert = table_column.type.dialect_impl(dialect).result_processor(dialect, None)
         if isinstance(table_column.type, JSON):
-            convert = _json_value  # SQLAlchemy's wraps json.loads twice over, a third of a result's making
+            convert = _json_value  # SQLAlchemy's calls json.loads through two functions: a third of a result's making
         if convert is not None:
             converters[table_column.name] = convert
     return converters
