@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.services.importing import import_paths
 from ui.main_window import MainWindow
@@ -62,3 +62,18 @@ def drag(window: MainWindow, start: QPoint, end: QPoint) -> None:
         point = start + (end - start) * step / 5
         _send(viewport, QEvent.Type.MouseMove, point, Qt.MouseButton.LeftButton)
     _send(viewport, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
+
+
+def answer_boxes(monkeypatch, button_text: str) -> list[str]:
+    """Every message box run from now on is answered with the button whose text holds ``button_text``;
+    returns the texts the boxes showed."""
+    shown: list[str] = []
+
+    def answer(box: QMessageBox) -> int:
+        shown.append(box.text())
+        [button] = [b for b in box.buttons() if button_text in b.text()]
+        button.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    return shown

@@ -6,8 +6,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timezone
 
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app import backups
 from app.errors import LibraryDamaged
@@ -16,26 +15,11 @@ from app.selection import PageSelection, TextSelection
 from app.services import annotations as notes
 from tests.damage import damage_pages
 from tests.pdfs import make_pdf
-from tests.ui.helpers import import_one, open_and_wait, open_window
+from tests.ui.helpers import answer_boxes, import_one, open_and_wait, open_window
 from ui.backups_dialog import BackupsDialog, backups_dialog
 from ui.damaged_library import offer_restore
 
 QUAD = (50.0, 50.0, 90.0, 50.0, 50.0, 62.0, 90.0, 62.0)
-
-
-def answer_boxes(monkeypatch, button_text: str) -> list[str]:
-    """Every message box run from now on is answered with the button whose text holds ``button_text``;
-    returns the texts the boxes showed."""
-    shown: list[str] = []
-
-    def answer(box: QMessageBox) -> int:
-        shown.append(box.text())
-        [button] = [b for b in box.buttons() if button_text in b.text()]
-        button.click()
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", answer)
-    return shown
 
 
 def annotate(library, document_id: int, note: str) -> str:

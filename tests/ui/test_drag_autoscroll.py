@@ -21,6 +21,15 @@ def _mouse(viewport, kind: QEvent.Type, point: QPoint) -> None:
     QApplication.sendEvent(viewport, event)
 
 
+def _long_document_at_full_size(qtbot, library, tmp_path):
+    """The window with the eight-page document open at 100 %."""
+    document = import_one(library, make_pdf(tmp_path / "long.pdf", PAGES, title="Long"))
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, document.id)
+    window.viewer.pages.set_zoom(1.0)
+    return window, window.viewer.pages
+
+
 def _scrolled_while_held(qtbot, pages, point: QPoint, ms: int) -> int:
     """How far the view scrolled after the mouse came to rest at ``point`` for ``ms``."""
     bar = pages.verticalScrollBar()
@@ -31,11 +40,7 @@ def _scrolled_while_held(qtbot, pages, point: QPoint, ms: int) -> int:
 
 
 def test_holding_a_drag_below_the_view_scrolls_and_extends_the_selection(qtbot, library, tmp_path):
-    document = import_one(library, make_pdf(tmp_path / "long.pdf", PAGES, title="Long"))
-    window = open_window(qtbot, library)
-    open_and_wait(qtbot, window, document.id)
-    pages = window.viewer.pages
-    pages.set_zoom(1.0)
+    window, pages = _long_document_at_full_size(qtbot, library, tmp_path)
     for page in range(8):
         wait_words(qtbot, window, page)
     viewport = pages.viewport()
@@ -56,11 +61,7 @@ def test_holding_a_drag_below_the_view_scrolls_and_extends_the_selection(qtbot, 
 
 
 def test_holding_a_drag_above_the_view_scrolls_up(qtbot, library, tmp_path):
-    document = import_one(library, make_pdf(tmp_path / "long.pdf", PAGES, title="Long"))
-    window = open_window(qtbot, library)
-    open_and_wait(qtbot, window, document.id)
-    pages = window.viewer.pages
-    pages.set_zoom(1.0)
+    window, pages = _long_document_at_full_size(qtbot, library, tmp_path)
     pages.go_to_page(4)
     for page in range(2, 5):
         wait_words(qtbot, window, page)

@@ -7,11 +7,11 @@ import pymupdf
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QDesktopServices, QMouseEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app.pdf.links import BLOCKED, GOTO, URI
 from tests.pdfs import make_pdf
-from tests.ui.helpers import import_one, open_and_wait, open_window
+from tests.ui.helpers import answer_boxes, import_one, open_and_wait, open_window
 
 ADDRESS = "https://example.org/reports/2024/detention?lang=en&id=42"
 URI_RECT = (60, 60, 260, 80)
@@ -64,19 +64,6 @@ def linked(qtbot, library, tmp_path, monkeypatch):
     return window, opened
 
 
-def answer(monkeypatch, button_text: str) -> list[str]:
-    shown: list[str] = []
-
-    def run(box: QMessageBox) -> int:
-        shown.append(box.text())
-        [button] = [b for b in box.buttons() if button_text in b.text()]
-        button.click()
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", run)
-    return shown
-
-
 def test_the_links_of_a_page_come_from_the_page_reader_sorted_by_what_may_be_done(linked):
     window, opened = linked
     kinds = sorted((link.kind, link.target) for link in window.viewer.links.links[0])
@@ -87,19 +74,19 @@ def test_the_links_of_a_page_come_from_the_page_reader_sorted_by_what_may_be_don
 
 def test_a_web_link_opens_only_after_the_full_address_was_shown_and_accepted(linked, monkeypatch):
     window, opened = linked
-    shown = answer(monkeypatch, "Cancel")
+    shown = answer_boxes(monkeypatch, "Cancel")
     click(window, URI_RECT)
     assert len(shown) == 1 and ADDRESS in shown[0] and "example.org" in shown[0]
     assert opened == []  # declined: the browser is never asked
 
-    shown = answer(monkeypatch, "Open in browser")
+    shown = answer_boxes(monkeypatch, "Open in browser")
     click(window, URI_RECT)
     assert opened == [ADDRESS]
 
 
 def test_a_link_to_a_page_goes_there_without_asking(linked, monkeypatch, qtbot):
     window, opened = linked
-    shown = answer(monkeypatch, "OK")
+    shown = answer_boxes(monkeypatch, "OK")
     click(window, GOTO_RECT)
     qtbot.waitUntil(lambda: window.viewer.pages.current_page() == 2, timeout=3000)
     assert shown == [] and opened == []
@@ -107,7 +94,7 @@ def test_a_link_to_a_page_goes_there_without_asking(linked, monkeypatch, qtbot):
 
 def test_launch_actions_javascript_and_embedded_files_never_run(linked, monkeypatch):
     window, opened = linked
-    shown = answer(monkeypatch, "OK")
+    shown = answer_boxes(monkeypatch, "OK")
     click(window, LAUNCH_RECT)
     assert len(shown) == 1 and "never does" in shown[0] and "/bin/sh" in shown[0]
     click(window, JS_RECT)  # a script link is plain page: a click there selects, nothing runs
