@@ -339,15 +339,22 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
                 painter.drawImage(QPointF(round(target.x()), round(target.y())), image)
                 painted.append(page)
             else:
-                painter.fillRect(target, Qt.GlobalColor.white)
-                older = self.cache.any_scale(self.token, page)
-                if older is not None:
-                    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-                    painter.drawImage(target, older)
+                self._paint_stand_in(painter, page, target)
             self._paint_marks(painter, page)
         painter.end()
         for page in painted:
             self.page_painted.emit(page)
+
+    def _paint_stand_in(self, painter: QPainter, page: int, target: QRectF) -> None:
+        """A rendering of the page at another scale, stretched, until the right one comes; white without one."""
+        older = self.cache.any_scale(self.token, page)
+        if older is None:
+            painter.fillRect(target, Qt.GlobalColor.white)
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawImage(target, older)
+        painter.restore()
 
     def set_highlights(self, highlights: dict[int, list[tuple[QColor, tuple, bool]]]) -> None:
         self.highlights = highlights

@@ -1,12 +1,13 @@
 """Painting a page that is rendered in tiles (deep zoom; see ``ui.page_tiles`` for why).
 
-A mixin of :class:`ui.page_view.PageView`, which holds the cache, the layout and the
-scroll bars it uses, and calls it when a page is too large to render whole.
+A mixin of :class:`ui.page_view.PageView`, which holds the cache, the layout, the
+scroll bars and the stand-in painting it uses, and calls it when a page is too large to
+render whole.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage, QPainter
 
 from ui.image_cache import scale_key
@@ -56,13 +57,7 @@ class TiledPagesMixin:
     def _paint_tiles(self, painter: QPainter, page: int, target: QRectF) -> bool:
         """Paint a tiled page: its low-resolution rendering, and over it the tiles that have come.
         True when every tile in view was there."""
-        painter.fillRect(target, Qt.GlobalColor.white)
-        older = self.cache.any_scale(self.token, page)
-        if older is not None:
-            painter.save()
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            painter.drawImage(target, older)
-            painter.restore()
+        self._paint_stand_in(painter, page, target)
         ratio, scale = self.devicePixelRatioF(), self.render_scale()
         left, top = round(target.x()), round(target.y())
         complete = True

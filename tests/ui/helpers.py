@@ -47,7 +47,8 @@ def word_centre(window: MainWindow, page: int, text: str, nth: int = 0) -> QPoin
     return point.toPoint()
 
 
-def _send(widget, kind: QEvent.Type, point: QPoint, buttons: Qt.MouseButton) -> None:
+def send_mouse(widget, kind: QEvent.Type, point: QPoint, buttons: Qt.MouseButton) -> None:
+    """A left-button mouse event at ``point``, with ``buttons`` held after it."""
     button = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseMove else Qt.MouseButton.LeftButton
     global_point = widget.mapToGlobal(point)
     event = QMouseEvent(kind, QPointF(point), QPointF(global_point), button, buttons, Qt.KeyboardModifier.NoModifier)
@@ -57,11 +58,11 @@ def _send(widget, kind: QEvent.Type, point: QPoint, buttons: Qt.MouseButton) -> 
 def drag(window: MainWindow, start: QPoint, end: QPoint) -> None:
     """Press at ``start``, move in steps to ``end`` with the button held, release (as a hand does)."""
     viewport = window.viewer.pages.viewport()
-    _send(viewport, QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
+    send_mouse(viewport, QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
     for step in range(1, 6):
         point = start + (end - start) * step / 5
-        _send(viewport, QEvent.Type.MouseMove, point, Qt.MouseButton.LeftButton)
-    _send(viewport, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
+        send_mouse(viewport, QEvent.Type.MouseMove, point, Qt.MouseButton.LeftButton)
+    send_mouse(viewport, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
 
 
 def answer_boxes(monkeypatch, button_text: str) -> list[str]:

@@ -3,22 +3,17 @@ the further out the mouse is held, and the selection grows with it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QPoint, Qt
 
 from tests.pdfs import make_pdf
-from tests.ui.helpers import import_one, open_and_wait, open_window, wait_words, word_centre
+from tests.ui.helpers import import_one, open_and_wait, open_window, send_mouse, wait_words, word_centre
 
 PAGES = [f"Page {n} opens here\nand its middle line\nthen page {n} closes" for n in range(1, 9)]
 
 
 def _mouse(viewport, kind: QEvent.Type, point: QPoint) -> None:
     held = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton
-    button = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseMove else Qt.MouseButton.LeftButton
-    event = QMouseEvent(kind, QPointF(point), QPointF(viewport.mapToGlobal(point)), button, held,
-                        Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(viewport, event)
+    send_mouse(viewport, kind, point, held)
 
 
 def _long_document_at_full_size(qtbot, library, tmp_path):

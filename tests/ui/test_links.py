@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pymupdf
 import pytest
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QDesktopServices, QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QDesktopServices
 
 from app.pdf.links import BLOCKED, GOTO, URI
 from tests.pdfs import make_pdf
-from tests.ui.helpers import answer_boxes, import_one, open_and_wait, open_window
+from tests.ui.helpers import answer_boxes, import_one, open_and_wait, open_window, send_mouse
 
 ADDRESS = "https://example.org/reports/2024/detention?lang=en&id=42"
 URI_RECT = (60, 60, 260, 80)
@@ -44,12 +43,8 @@ def make_linked_pdf(path):
 def click(window, rect) -> None:
     pages = window.viewer.pages
     point = pages.viewport_point(0, (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2)
-    viewport = pages.viewport()
-    for kind, buttons in ((QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
-                          (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
-        event = QMouseEvent(kind, QPointF(point), QPointF(viewport.mapToGlobal(point.toPoint())),
-                            Qt.MouseButton.LeftButton, buttons, Qt.KeyboardModifier.NoModifier)
-        QApplication.sendEvent(viewport, event)
+    send_mouse(pages.viewport(), QEvent.Type.MouseButtonPress, point.toPoint(), Qt.MouseButton.LeftButton)
+    send_mouse(pages.viewport(), QEvent.Type.MouseButtonRelease, point.toPoint(), Qt.MouseButton.NoButton)
 
 
 @pytest.fixture
