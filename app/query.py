@@ -147,6 +147,8 @@ def _positive_terms(node: object) -> list[Term]:
 
 def fold(text: str) -> str:
     """Lower case without accents, as the full-text index compares words."""
+    if text.isascii():  # most words: nothing to take off, and lower case is the fold
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
@@ -163,7 +165,7 @@ def mark(text: str, terms: tuple[Term, ...]) -> tuple[tuple[int, int], ...]:
 def _mark_words(text: str, terms: tuple[Term, ...]) -> tuple[tuple[int, int], ...]:
     """``mark`` word by word: each word folded, each term tried where each word starts."""
     found = list(_WORD.finditer(text))
-    words = [word.lower() if word.isascii() else fold(word) for word in (match.group() for match in found)]
+    words = [fold(match.group()) for match in found]
     spans = []
     for index in range(len(words)):
         for term in terms:

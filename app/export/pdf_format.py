@@ -53,7 +53,7 @@ def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: 
     with document:
         if document.needs_pass:
             raise ExportError("The PDF is password-protected; its annotated copy cannot be made. Nothing was written.")
-        margins = _Margins(document)
+        margins = _Margins()
         for row in rows:
             _annotate(document, row, margins)
             steps.step()
@@ -67,8 +67,7 @@ GAP = 4.0  # between the text and the icon, and between icons
 class _Margins:
     """Where note icons go: in the margin beside the passage, clear of the text and of each other."""
 
-    def __init__(self, document: pymupdf.Document) -> None:
-        self.document = document
+    def __init__(self) -> None:
         self.text: dict[int, pymupdf.Rect] = {}  # page index -> the rectangle its text occupies
         self.taken: dict[int, list[pymupdf.Rect]] = {}
 

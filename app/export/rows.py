@@ -111,7 +111,7 @@ def matching_ids(library: Library, text: str = "", filters: AnnotationFilters = 
     (narrowed to ``uuids`` when they are given: a selection in the window).
     """
     with library.reading() as session:
-        query = scope_query(session, ExportScope(text, filters, tuple(uuids), sort))
+        query = scope_query(ExportScope(text, filters, tuple(uuids), sort))
         return [] if query is None else list(session.scalars(query))
 
 

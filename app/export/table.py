@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, String, Text, case, cast, func, literal, n
 from sqlalchemy.orm import aliased
 
 from app.citations import Field, Optional, Template, parse_template
-from app.export.fields import FIELDS
+from app.export.fields import getters
 from app.export.rows import TagCell, events_of, iter_rows, names_of, tag_cells, treaties_of
 from app.export.scope import ExportScope, scope_query
 from app.library import Library
@@ -178,7 +178,7 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
     columns = [column if (column := _column(name, parsed)) is not None else null() for name in fields]
     guarded = [index for index, name in enumerate(fields, start=1) if guard and name not in _PLAIN]
     with library.reading() as session:
-        query = scope_query(session, scope)
+        query = scope_query(scope)
         if query is None:
             return
         cells = tag_cells(session) if TAG_COLUMNS & set(fields) else {}
@@ -232,7 +232,7 @@ def _inert(row: tuple, guarded: Sequence[int]) -> tuple:
 def _finished(library: Library, batch: list[tuple], fields: Sequence[str], template: str) -> list[tuple]:
     """Rows with the cells SQL left empty made in Python, from the export's full rows."""
     wanted = [row[0] for row in batch if None in row]
-    getters = [FIELDS[name][1] for name in fields]
+    cell_getters = getters(fields)
     with library.reading() as session:
         uuids = dict(session.execute(select(Annotation.id, Annotation.uuid).where(Annotation.id.in_(wanted))).all())
     made = {row.uuid: row for rows in iter_rows(library, wanted, template) for row in rows}
@@ -242,6 +242,6 @@ def _finished(library: Library, batch: list[tuple], fields: Sequence[str], templ
             out.append(row)
             continue
         full = made.get(uuids.get(row[0], ""))  # None if it was deleted meanwhile: its cells left blank
-        cells = [cell if cell is not None else (get(full) if full is not None else "") for cell, get in zip(row[1:], getters)]
+        cells = [cell if cell is not None else (get(full) if full is not None else "") for cell, get in zip(row[1:], cell_getters)]
         out.append((row[0], *cells))
     return out

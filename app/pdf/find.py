@@ -11,8 +11,10 @@ keeps to its line) and only on pages that hold a hit.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-Quad = tuple[float, float, float, float, float, float, float, float]
+if TYPE_CHECKING:
+    from app.selection import Quad
 
 # As search_for reads a page: hyphenated words joined, ligatures and spacing kept as printed.
 _FLAGS_NAMES = ("TEXT_DEHYPHENATE", "TEXT_PRESERVE_WHITESPACE", "TEXT_PRESERVE_LIGATURES", "TEXT_MEDIABOX_CLIP")

@@ -56,8 +56,17 @@ def classify(raw: dict, page_count: int) -> PageLink | None:
 def page_links(document, page_index: int) -> tuple[PageLink, ...]:  # noqa: ANN001 - a pymupdf.Document
     """The links of one page; none when the page cannot be read (a damaged page has no links)."""
     try:
-        raw_links = document.load_page(page_index).get_links()
+        page = document.load_page(page_index)
     except Exception:  # noqa: BLE001 - MuPDF raises plain exceptions on damaged pages
         return ()
-    found = (classify(raw, document.page_count) for raw in raw_links)
+    return links_on(page, document.page_count)
+
+
+def links_on(page, page_count: int) -> tuple[PageLink, ...]:  # noqa: ANN001 - a pymupdf.Page
+    """The links of a page already loaded; none when they cannot be read."""
+    try:
+        raw_links = page.get_links()
+    except Exception:  # noqa: BLE001 - MuPDF raises plain exceptions on damaged pages
+        return ()
+    found = (classify(raw, page_count) for raw in raw_links)
     return tuple(link for link in found if link is not None)

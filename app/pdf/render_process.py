@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.pdf.links import page_links
+from app.pdf.links import links_on
 from app.pdf.page_pixels import Canvas, draw_page
 
 if TYPE_CHECKING:  # the window imports this module for its constants, before any reader starts
@@ -71,7 +71,7 @@ def serve(connection: Connection) -> None:
         elif kind == "render":
             _render(pymupdf, document, connection, canvas, *request[1:])
         elif kind == "words":  # the page's links come with its words: both are wanted for pages in view
-            connection.send(("words", _words(document, request[1]), page_links(document, request[1])))
+            connection.send(("words", *_words_and_links(document, request[1])))
         elif kind == "search":
             connection.send(("found", _search(document, request[1], request[2])))
         elif kind == "close":
@@ -136,14 +136,20 @@ def _render(
     canvas.send(connection, ("image", *size), keep=keep)
 
 
-def _words(document, page_index: int):
+def _words_and_links(document, page_index: int) -> tuple:
+    """The page's words and its links, from one load of the page; none of either when it cannot be read."""
     from app.pdf.words import page_words
     from app.selection import PageWords
 
     try:
-        return page_words(document.load_page(page_index), page_index)
+        page = document.load_page(page_index)
     except Exception:
-        return PageWords(page_index, (), "")
+        return PageWords(page_index, (), ""), ()
+    try:
+        words = page_words(page, page_index)
+    except Exception:
+        words = PageWords(page_index, (), "")
+    return words, links_on(page, document.page_count)
 
 
 def _search(document, text: str, page_index: int) -> tuple:

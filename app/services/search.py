@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import Select, and_, exists, func, select
-from sqlalchemy.orm import Session
 
 from app.citations import CitationParts, cite
 from app.library import Library
@@ -79,12 +78,12 @@ def search_annotations(
             expression = sqlite.annotation_match(parsed.match, filter_words(filters))
             rows = sqlite.ranked_passages(connection, INFO_COLUMNS, expression, limit, offset)
         else:
-            ids = session.scalars(matching_ids(session, parsed.match, filters, sort).limit(limit).offset(offset))
+            ids = session.scalars(matching_ids(parsed.match, filters, sort).limit(limit).offset(offset))
             rows = sqlite.annotation_passages(connection, INFO_COLUMNS, list(ids))
         return AnnotationResults(tuple(_hits(connection, rows, parsed.terms)), parsed.hints)
 
 
-def matching_ids(session: Session, match: str | None, filters: AnnotationFilters, sort: Sort = "relevance") -> Select:
+def matching_ids(match: str | None, filters: AnnotationFilters, sort: Sort = "relevance") -> Select:
     """The query for the ids of the live annotations that match, in order, with no limit (exports use it whole)."""
     query = select(Annotation.id).where(Annotation.deleted_at.is_(None))
     rank = None

@@ -282,7 +282,6 @@ ANNOTATION_FTS_V2_DROP = [
     "DROP TRIGGER IF EXISTS tags_parent_au",
     *ANNOTATION_FTS_V1_DROP,
 ]
-ANNOTATION_FTS_V3_DROP = ANNOTATION_FTS_V2_DROP  # the same triggers and table
 
 
 def facet(kind: str, value: int | str) -> str:

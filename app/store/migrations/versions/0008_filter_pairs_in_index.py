@@ -24,5 +24,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for statement in sqlite.ANNOTATION_FTS_V3_DROP + sqlite.ANNOTATION_FTS_V2:
+    for statement in sqlite.ANNOTATION_FTS_V2_DROP + sqlite.ANNOTATION_FTS_V2:  # V3 has V2's triggers and table
         op.execute(statement)
