@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow
 from app.export.scope import ExportScope
 from app.services.search import AnnotationFilters
 from ui.export_dialog import ExportDialog, summary
+from ui.qt_fixes import run_slot
 from ui.window_menus import menu_named
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ class ExportActions:
         self.dialog: ExportDialog | None = None
         self.action = QAction("&Export annotations\u2026", window)
         self.action.setShortcut(QKeySequence("Ctrl+E"))
-        self.action.triggered.connect(lambda _checked=False: self.export_library())
+        self.action.triggered.connect(lambda _checked=False: run_slot(self.export_library))
         file_menu = menu_named(window, "&File")
         # Above the separator before Quit, beside the other commands on the whole library.
         separators = [a for a in file_menu.actions() if a.isSeparator()]
@@ -41,7 +42,8 @@ class ExportActions:
         """The export dialog for ``scope``, not modal: the window stays usable while it is open."""
         if self.dialog is not None:
             self.dialog.close()
-        dialog = ExportDialog(self.library, scope, getattr(self.window, "settings", None), self.window)
+            self.dialog.deleteLater()  # parented to the window, it would stay until the window goes
+        dialog = ExportDialog(self.library, scope, self.window.settings, self.window)
         dialog.exported.connect(lambda outcome: self.window.statusBar().showMessage(summary(outcome), 10000))
         dialog.show()
         self.dialog = dialog

@@ -7,6 +7,7 @@ of its own, with progress and Cancel. The user's choices are remembered for next
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import shiboken6
@@ -183,8 +184,7 @@ class ExportDialog(QDialog):
                              template=self.template.text(), title=self.title.text().strip() or "Annotations")
 
     def chosen_scope(self) -> ExportScope:
-        return ExportScope(self.scope.text, self.scope.filters, self.scope.uuids, self.sort.currentData(),
-                           self.scope.description)
+        return dataclasses.replace(self.scope, sort=self.sort.currentData())
 
     def _format_changed(self) -> None:
         format = self.chosen_format()

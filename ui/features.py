@@ -25,6 +25,7 @@ from ui.backups_dialog import backups_dialog
 from ui.document_properties import DocumentPropertiesDialog
 from ui.export_actions import ExportActions
 from ui.library_refresh import LibraryRefresh
+from ui.qt_fixes import run_slot
 from ui.search_panel import SearchPanel
 from ui.trash_dialog import TrashDialog
 from ui.vocabulary_window import VocabularyWindow
@@ -83,9 +84,9 @@ class Features:
         window.addAction(find_all)
         self.annotations.changed.connect(self._annotations_changed)
         self.exports = ExportActions(window, self.library)
-        self.search.export_requested.connect(self.exports.export_search)
+        self.search.export_requested.connect(lambda *scope: run_slot(self.exports.export_search, *scope))
         self.annotations.panel.export_requested.connect(
-            lambda uuids: self.exports.export_selection(self.annotations.panel.document_id, uuids))
+            lambda uuids: run_slot(self.exports.export_selection, self.annotations.panel.document_id, uuids))
 
         hint = annotate.addAction("Area highlight: Shift+drag on the page")
         hint.setEnabled(False)
@@ -198,7 +199,7 @@ class Features:
         if self.vocabulary is None:
             self.vocabulary = VocabularyWindow(self.library, self.window)
             self.vocabulary.passage_activated.connect(self.open_passage)
-            self.vocabulary.export_requested.connect(self.exports.export_tag)
+            self.vocabulary.export_requested.connect(lambda *tag: run_slot(self.exports.export_tag, *tag))
             self.vocabulary.vocabulary_changed.connect(lambda: self.annotations.notify(self.annotations.document_id or -1, ()))
         self.vocabulary.show()
         self.vocabulary.raise_()
