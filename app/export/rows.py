@@ -177,11 +177,11 @@ def _swept(library: Library, ids: Sequence[int], tags: dict[int, TagCell], citat
         cursor = connection.connection.cursor()
         try:
             tagged: dict[int, list[TagCell]] = {}
-            run_on_cursor(cursor, connection, select(AnnotationTag.annotation_id, AnnotationTag.tag_id))
+            _run_on_cursor(cursor, connection, select(AnnotationTag.annotation_id, AnnotationTag.tag_id))
             for annotation_id, tag_id in cursor.fetchall():
                 if annotation_id in place:
                     tagged.setdefault(annotation_id, []).append(tags[tag_id])
-            run_on_cursor(cursor, connection, _rows_query().where(Annotation.deleted_at.is_(None)))
+            _run_on_cursor(cursor, connection, _rows_query().where(Annotation.deleted_at.is_(None)))
             while part := cursor.fetchmany(BATCH):
                 if cancelled():
                     return
@@ -196,7 +196,9 @@ def _swept(library: Library, ids: Sequence[int], tags: dict[int, TagCell], citat
         yield rows[start : start + BATCH]
 
 
-def run_on_cursor(cursor: Any, connection: Connection, query: Select) -> None:
+def _run_on_cursor(cursor: Any, connection: Connection, query: Select) -> None:
+    """Run ``query`` on the driver's cursor, its parameters as they are: for queries whose
+    parameters need no conversion (``table.iter_table`` has SQLAlchemy run its own)."""
     compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
     cursor.execute(str(compiled), tuple(compiled.params[name] for name in compiled.positiontup or ()))
 
