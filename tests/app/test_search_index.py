@@ -116,7 +116,7 @@ def test_the_quick_ranked_search_lists_what_the_composed_query_lists(library_wit
                           ("torture OR used", AnnotationFilters(has_note=False, colors=("yellow", "blue")))]:
         quick = [hit.annotation.id for hit in search_annotations(library, text, filters).hits]
         with library.reading() as session:
-            composed = list(session.scalars(search.matching_ids(session, parse(text).match, filters)))
+            composed = list(session.scalars(search.matching_ids(parse(text).match, filters)))
         assert quick == composed and quick, text
 
 
