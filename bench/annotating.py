@@ -85,17 +85,20 @@ def run() -> list[Result]:
 
 
 def _paint_times(pages, application, highlights) -> tuple[list[float], list[float]]:  # noqa: ANN001
-    """Repaint times of the page without and with ``highlights``, one of each in turn: a
-    repaint takes a few tenths of a millisecond, and the machine's pace drifts more than that
-    between two runs of forty."""
+    """Repaint times of the page without and with ``highlights``, in short runs of each in turn:
+    a repaint takes a few tenths of a millisecond, and the machine's pace drifts more than that
+    between two long runs. Each run starts with a repaint not timed, which paints the
+    highlights into the page once, as the window does when they change."""
     plain, marked = [], []
-    for _ in range(40):
+    for _ in range(8):
         for shown, times in (({}, plain), (highlights, marked)):
             pages.set_highlights(shown)
             application.processEvents()
-            start = time.perf_counter()
             pages.viewport().repaint()
-            times.append(time.perf_counter() - start)
+            for _ in range(20):
+                start = time.perf_counter()
+                pages.viewport().repaint()
+                times.append(time.perf_counter() - start)
     return plain, marked
 
 
