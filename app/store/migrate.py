@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from app.errors import LibraryUnavailable
 from app.store import sqlite
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -53,6 +57,23 @@ def upgrade(engine: Engine, db_path: Path, target: str = "head") -> None:
 
 
 def _copy_aside(db_path: Path, copy_path: Path) -> None:
+    """Copy the library to ``copy_path``, which only ever holds a complete, checked copy."""
+    # The copy is made under a name no one else uses, so a crash or a full disk
+    # never leaves a half-written file where a good copy is looked for.
+    handle, partial_name = tempfile.mkstemp(prefix=f"{copy_path.name}.", suffix=".partial", dir=copy_path.parent)
+    os.close(handle)
+    partial = Path(partial_name)
+    try:
+        _backup(db_path, partial)
+        _check_copy(partial)
+        _keep_leftover(copy_path)
+        os.replace(partial, copy_path)
+    except (sqlite3.Error, OSError) as error:
+        _remove_partial(partial)
+        raise LibraryUnavailable(_copy_failed(db_path, error)) from error
+
+
+def _backup(db_path: Path, copy_path: Path) -> None:
     # The online backup API copies a consistent snapshot, WAL content included.
     source = sqlite3.connect(db_path)
     try:
@@ -63,3 +84,51 @@ def _copy_aside(db_path: Path, copy_path: Path) -> None:
             target.close()
     finally:
         source.close()
+
+
+def _check_copy(copy_path: Path) -> None:
+    copy = sqlite3.connect(copy_path)
+    try:
+        verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        copy.close()
+    if verdict != "ok":
+        raise sqlite3.DatabaseError(f"the copy failed its check ({verdict[:200]})")
+
+
+def _keep_leftover(copy_path: Path) -> None:
+    """Move an earlier copy (from an upgrade that stopped half-way, say) to a name of its own."""
+    # It may be the user's only copy of something, so it is kept, never overwritten.
+    if not copy_path.exists():
+        return
+    number = 1
+    while (kept := copy_path.with_name(f"{copy_path.name}.kept-{number}")).exists():
+        number += 1
+    os.rename(copy_path, kept)
+
+
+def _remove_partial(partial: Path) -> None:
+    for path in (partial, partial.with_name(f"{partial.name}-journal")):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass  # Nothing more can be done; its name says what it is.
+
+
+def _copy_failed(db_path: Path, error: BaseException) -> str:
+    if _disk_full(error):
+        reason, advice = "the disk is full", "Free some space, then open it again."
+    else:
+        reason = sqlite.explain(error) or getattr(error, "strerror", None) or str(error)
+        advice = "Open it again once that is put right."
+    return (
+        f"Could not upgrade the library {db_path}: {reason}, so the copy kept before upgrading could not be made. "
+        f"The library was not changed, and the partial copy was removed. {advice}"
+    )
+
+
+def _disk_full(error: BaseException) -> bool:
+    if isinstance(error, OSError):
+        return error.errno == errno.ENOSPC
+    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+    return code == sqlite3.SQLITE_FULL or "disk is full" in str(error).lower()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from pathlib import Path
+
+import pytest
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from app import paths
+from app.errors import LibraryUnavailable
 from app.library import Library
 from app.services.documents import search_text
 from app.services.search import AnnotationFilters, search_annotations
@@ -186,3 +190,73 @@ def test_revision_0008_writes_each_annotation_the_filter_words_its_triggers_writ
     tag, kind, country = "t1", store_sqlite.facet("k", kind_country[0]), store_sqlite.facet("c", kind_country[1])
     assert {store_sqlite.facet_pair(tag, kind), store_sqlite.facet_pair(tag, country),
             store_sqlite.facet_pair(kind, country)} <= set(words)
+
+
+def _copy_aside_path(db_path: Path) -> Path:
+    return db_path.with_name(f"{db_path.name}.before-{migrate.head_revision()}")
+
+
+def test_a_damaged_leftover_copy_is_kept_aside_and_the_upgrade_goes_on(tmp_path):
+    db_path = make_library_at(tmp_path / "lib", "0001")
+    fill_revision_0001(db_path)
+    before = dump(db_path)
+    leftover = _copy_aside_path(db_path)
+    leftover.write_bytes(b"not a database at all" * 100)
+
+    Library.open(tmp_path / "lib").close()
+
+    assert dump(_copy_aside_path(db_path)) == before
+    assert leftover.with_name(f"{leftover.name}.kept-1").read_bytes() == b"not a database at all" * 100
+    assert not list((tmp_path / "lib").glob("*.partial*"))
+
+
+def test_a_good_leftover_copy_is_not_overwritten(tmp_path):
+    db_path = make_library_at(tmp_path / "lib", "0001")
+    leftover = _copy_aside_path(db_path)
+    leftover.write_bytes(b"an older copy")
+    leftover.with_name(f"{leftover.name}.kept-1").write_bytes(b"an even older copy")
+
+    Library.open(tmp_path / "lib").close()
+
+    assert leftover.with_name(f"{leftover.name}.kept-1").read_bytes() == b"an even older copy"
+    assert leftover.with_name(f"{leftover.name}.kept-2").read_bytes() == b"an older copy"
+
+
+class _DiskFills(sqlite3.Connection):
+    def backup(self, target, **kwargs):  # noqa: ANN001, ANN003 - sqlite3's own signature
+        super().backup(target, pages=1)  # part of the copy is written before the disk fills
+        raise sqlite3.OperationalError("database or disk is full")
+
+
+def test_a_full_disk_while_copying_aside_is_explained_and_changes_nothing(tmp_path, monkeypatch):
+    db_path = make_library_at(tmp_path / "lib", "0001")
+    fill_revision_0001(db_path)
+    before = dump(db_path)
+    connect = sqlite3.connect
+    monkeypatch.setattr(migrate.sqlite3, "connect", lambda *args, **kwargs: connect(*args, factory=_DiskFills, **kwargs))
+
+    with pytest.raises(LibraryUnavailable) as refused:
+        Library.open(tmp_path / "lib")
+    monkeypatch.undo()
+
+    message = str(refused.value)
+    assert "disk is full" in message and "was not changed" in message and "partial copy was removed" in message
+    assert not [path.name for path in (tmp_path / "lib").iterdir() if ".before-" in path.name]
+    engine = store_sqlite.make_engine(str(db_path))
+    assert migrate.current_revision(engine) == "0001"
+    engine.dispose()
+    assert dump(db_path) == before
+
+
+def test_no_space_left_while_copying_aside_is_explained(tmp_path, monkeypatch):
+    db_path = make_library_at(tmp_path / "lib", "0001")
+
+    def no_space(*_args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(migrate.os, "replace", no_space)
+    with pytest.raises(LibraryUnavailable, match="the disk is full"):
+        Library.open(tmp_path / "lib")
+    monkeypatch.undo()
+    assert not list((tmp_path / "lib").glob("*.before-*"))
+    Library.open(tmp_path / "lib").close()
