@@ -311,7 +311,7 @@ def _details_json(details: DocumentDetails) -> dict[str, Any]:
 
 def _outcome_json(outcome: ImportOutcome) -> dict[str, Any]:
     return {
-        "path": outcome.path,
+        "path": outcome.shown_path,
         "status": outcome.status,
         "reason": outcome.reason or None,
         "warnings": list(outcome.warnings),
@@ -338,7 +338,7 @@ class _ProgressBar:
 
             self._bar = tqdm(total=total, unit="file", desc="Importing", file=sys.stderr, leave=False)
         self._bar.update(done - self._bar.n)
-        self._bar.set_postfix_str(outcome.path.rsplit("/", 1)[-1][-40:], refresh=False)
+        self._bar.set_postfix_str(outcome.shown_path.rsplit("/", 1)[-1][-40:], refresh=False)
 
     def close(self) -> None:
         if self._bar is not None:

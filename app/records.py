@@ -60,6 +60,17 @@ class DocumentDetails:
 ImportStatus = Literal["imported", "present", "failed"]
 
 
+def printable_path(path: str) -> str:
+    """``path`` as text that can always be printed or stored: bytes that are not UTF-8 show as ``\\xe9``."""
+    # A name the file system gave as bytes comes back as lone surrogates (PEP 383), which
+    # neither a UTF-8 terminal nor SQLite accepts; the real name is kept for opening the file.
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 @dataclass(frozen=True)
 class ImportOutcome:
     path: str
@@ -69,12 +80,16 @@ class ImportOutcome:
     warnings: tuple[str, ...] = ()
 
     @property
+    def shown_path(self) -> str:
+        return printable_path(self.path)
+
+    @property
     def message(self) -> str:
         if self.status == "failed":
-            return f"{self.path}: {self.reason}"
+            return f"{self.shown_path}: {self.reason}"
         assert self.document is not None
         verb = "imported" if self.status == "imported" else "already in the library"
-        return f"{self.path}: {verb} as #{self.document.id} \u201c{self.document.title}\u201d"
+        return f"{self.shown_path}: {verb} as #{self.document.id} \u201c{self.document.title}\u201d"
 
 
 @dataclass(frozen=True)

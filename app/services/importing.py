@@ -15,7 +15,7 @@ from app.errors import LibraryUnavailable
 from app.library import Library
 from app.pdf.extract import Extraction, extract, merge
 from app.pdf.sandbox import DEFAULT_TIMEOUT, Sandbox
-from app.records import DocumentInfo, ImportOutcome
+from app.records import DocumentInfo, ImportOutcome, printable_path
 from app.services.documents import document_info
 from app.services.extracted import detected_fields, page_rows, page_starts, paragraph_rows
 from app.services.pdf_annotations import store_imported
@@ -274,7 +274,7 @@ def _document(job: _Job, extraction: Extraction, file_name: str) -> Document:
     text_pages = extraction.text_pages
     return Document(
         sha256=job.sha256,
-        **detected_fields(extraction, job.path.stem),
+        **detected_fields(extraction, printable_path(job.path.stem)),
         pdf_created=extraction.created,
         pdf_modified=extraction.modified,
         pdf_metadata=extraction.metadata,
@@ -286,5 +286,5 @@ def _document(job: _Job, extraction: Extraction, file_name: str) -> Document:
         encrypted=extraction.encrypted,
         file_name=file_name,
         file_size=len(job.data),
-        original_path=str(job.path.resolve()),
+        original_path=printable_path(str(job.path.resolve())),
     )

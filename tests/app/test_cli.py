@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import subprocess
 import sys
 
@@ -147,3 +150,38 @@ def test_the_launcher_passes_commands_on_and_explains_a_missing_window(tmp_path,
     monkeypatch.setitem(system.modules, "ui.main", None)  # as if PySide6 could not be loaded
     assert launch(["--data-dir", str(tmp_path / "lib")]) == EXIT_LIBRARY
     assert "the window needs PySide6" in capsys.readouterr().err
+
+
+@contextlib.contextmanager
+def strict_utf8_output():
+    """Standard output and error as a UTF-8 terminal has them: text that is not UTF-8 cannot be written."""
+    out, err = (io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict") for _ in range(2))
+    written: dict[str, str] = {}
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        yield written
+    for name, stream in (("out", out), ("err", err)):
+        stream.flush()
+        written[name] = stream.buffer.getvalue().decode("utf-8")
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_import_prints_a_file_name_that_is_not_utf8(home, tmp_path, as_json):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    make_pdf(folder / "good.pdf", ["45. Detainees alleged ill-treatment."])
+    make_pdf(folder / "made.pdf", ["45. Another report."])
+    os.rename(folder / "made.pdf", os.path.join(os.fsencode(folder), b"caf\xe9.pdf"))
+    (folder / "broken.pdf").write_bytes(b"not a PDF")
+    os.rename(folder / "broken.pdf", os.path.join(os.fsencode(folder), b"bad\xff.pdf"))
+
+    with strict_utf8_output() as written:
+        code = main(["import", str(folder), *(["--json"] if as_json else [])])
+
+    out, err = written["out"], written["err"]
+    assert code == EXIT_FAILED  # the one that is not a PDF
+    if as_json:
+        statuses = {o["path"].rsplit("/", 1)[-1]: o["status"] for o in json.loads(out)}
+        assert statuses == {"bad\\xff.pdf": "failed", "caf\\xe9.pdf": "imported", "good.pdf": "imported"}
+    else:
+        assert "caf\\xe9.pdf: imported" in out and "2 imported, 0 already in the library, 1 failed" in out
+        assert "bad\\xff.pdf: not a PDF" in err

@@ -194,3 +194,34 @@ def test_read_only_library_folder_refuses_imports_and_keeps_what_it_has(tmp_path
             library.files_dir.chmod(0o755)
         assert outcome.status == "failed" and "could not be copied into the library" in outcome.reason
         assert [d.id for d in list_documents(library)] == [kept.document.id]
+
+
+def _named(folder: Path, name: bytes, text: str) -> Path:
+    """A PDF under a name given as bytes, as a file system that is not UTF-8 would hold it."""
+    made = make_pdf(folder / "made.pdf", [text])
+    os.rename(made, os.path.join(os.fsencode(folder), name))
+    return Path(os.fsdecode(os.path.join(os.fsencode(folder), name)))
+
+
+def test_a_file_name_that_is_not_utf8_costs_nothing_in_a_batch(library, tmp_path, good_pdf):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    os.rename(good_pdf, folder / "good.pdf")
+    latin1 = _named(folder, b"caf\xe9.pdf", "Findings on the caf\xe9 cells.")
+    outcomes = import_paths(library, [folder])
+    assert [o.status for o in outcomes] == ["imported", "imported"], [o.reason for o in outcomes]
+    by_path = {o.path: o for o in outcomes}
+    assert by_path[str(latin1)].shown_path.endswith("caf\\xe9.pdf")
+    assert by_path[str(latin1)].message.encode("utf-8")  # printable as it is
+    assert sorted(d.title for d in list_documents(library)) == ["caf\\xe9", "good"]
+
+
+def test_the_longest_file_name_in_a_long_path_imports(library, tmp_path, good_pdf):
+    folder = tmp_path / ("d" * 120) / ("\u00e9" * 60)
+    folder.mkdir(parents=True)
+    name = "\u00e9" * 125 + "a.pdf"  # 255 bytes: the most one name can hold
+    long_one = _named(folder, name.encode(), "Findings on a long-named report.")
+    assert len(str(long_one)) > 300
+    outcomes = import_paths(library, [good_pdf, long_one])
+    assert [o.status for o in outcomes] == ["imported", "imported"], [o.reason for o in outcomes]
+    assert {d.title for d in list_documents(library)} == {"good", name[:-4]}
