@@ -10,7 +10,7 @@ from dataclasses import asdict
 from typing import Any
 
 from app import __version__, cli_backup, cli_export, cli_search, paths
-from app.cli_output import marked, print_json
+from app.cli_output import print_json, say
 from app.errors import LibraryError, NotFound
 from app.library import Library
 from app.pdf.sandbox import DEFAULT_TIMEOUT
@@ -115,13 +115,13 @@ def _import(library: Library, args: argparse.Namespace) -> int:
     else:
         for outcome in outcomes:
             if outcome.status != "failed":
-                print(outcome.message)
+                say(outcome.message)
                 for warning in outcome.warnings:
-                    print(f"  warning: {warning}")
+                    say(f"  warning: {warning}")
         for outcome in failed:
-            print(f"failed: {outcome.message}", file=sys.stderr)
+            say(f"failed: {outcome.message}", file=sys.stderr)
         counts = {status: sum(o.status == status for o in outcomes) for status in ("imported", "present", "failed")}
-        print(
+        say(
             f"{counts['imported']} imported, {counts['present']} already in the library, {counts['failed']} failed"
         )
     return EXIT_FAILED if failed else EXIT_OK
@@ -133,15 +133,15 @@ def _list(library: Library, args: argparse.Namespace) -> int:
         print_json([_document_json(document) for document in found])
         return EXIT_OK
     if not found:
-        print("The library is empty. Add documents with: rights-annotator import PATH...")
+        say("The library is empty. Add documents with: rights-annotator import PATH...")
         return EXIT_OK
-    print(f"{'#':>4}  {'pages':>5}  {'kind':<10}  {'reference':<18}  title")
+    say(f"{'#':>4}  {'pages':>5}  {'kind':<10}  {'reference':<18}  title")
     for document in found:
-        print(
+        say(
             f"{document.id:>4}  {document.page_count:>5}  {document.kind:<10}  "
             f"{(document.reference or '-'):<18}  {document.title}{'' if document.has_text_layer else '  [no text layer]'}"
         )
-    print(f"{len(found)} document{'s' if len(found) != 1 else ''}")
+    say(f"{len(found)} document{'s' if len(found) != 1 else ''}")
     return EXIT_OK
 
 
@@ -179,12 +179,12 @@ def _info(library: Library, args: argparse.Namespace) -> int:
     ]
     for name, value in rows:
         if value:
-            print(f"{name + ':':<15}{value}")
+            say(f"{name + ':':<15}{value}")
     if details.outline:
-        print("Outline:")
+        say("Outline:")
         for entry in details.outline:
             page = f"p. {details.page_label(entry.page_index)}" if entry.page_index is not None else ""
-            print(f"  {'  ' * (entry.level - 1)}{entry.title}  {page}")
+            say(f"  {'  ' * (entry.level - 1)}{entry.title}  {page}")
     return EXIT_OK
 
 
@@ -195,14 +195,14 @@ def _search_text(library: Library, args: argparse.Namespace) -> int:
         print_json([asdict(hit) for hit in hits])
         return EXIT_OK
     if not hits:
-        print("No page matches." if args.query.strip() else "Give one or more words to search for.")
+        say("No page matches." if args.query.strip() else "Give one or more words to search for.")
         return EXIT_OK
     bold = sys.stdout.isatty()
     for hit in hits:
-        print(f"#{hit.document_id} {hit.document_title}, p. {hit.page_label}" + (
+        say(f"#{hit.document_id} {hit.document_title}, p. {hit.page_label}" + (
             f" (page {hit.page_index + 1})" if hit.page_label != str(hit.page_index + 1) else ""))
-        print(f"    {marked(hit.snippet, hit.highlights, bold)}")
-    print(f"{len(hits)} page{'s' if len(hits) != 1 else ''}")
+        say(hit.snippet, spans=hit.highlights, bold=bold, indent="    ")
+    say(f"{len(hits)} page{'s' if len(hits) != 1 else ''}")
     return EXIT_OK
 
 
@@ -239,7 +239,7 @@ def _vocabulary_action(library: Library, args: argparse.Namespace) -> int:
         if args.json:
             print_json({"file": args.file, "tags": count})
         else:
-            print(f"{count} tags written to {args.file}")
+            say(f"{count} tags written to {args.file}")
         return EXIT_OK
     if args.vocabulary_action == "import":
         result = codebook.import_file(library, args.file)
@@ -247,7 +247,7 @@ def _vocabulary_action(library: Library, args: argparse.Namespace) -> int:
             print_json({"created": len(result.created_ids), "updated": len(result.updated_ids),
                          "unchanged": result.unchanged})
         else:
-            print(f"{args.file}: {result.summary}")
+            say(f"{args.file}: {result.summary}")
         return EXIT_OK
     found = vocabulary_tags.list_tags(library, [args.kind] if args.kind else None)
     if args.json:
@@ -256,7 +256,7 @@ def _vocabulary_action(library: Library, args: argparse.Namespace) -> int:
     depth: dict[int, int] = {}
     for tag in found:  # parents come before their children
         depth[tag.id] = depth.get(tag.parent_id, -1) + 1 if tag.parent_id in depth else 0
-        print(f"{'  ' * depth[tag.id]}{tag.display}  [{tag.kind}, {tag.slug}]  {tag.passages} passage{'s' if tag.passages != 1 else ''}")
+        say(f"{'  ' * depth[tag.id]}{tag.display}  [{tag.kind}, {tag.slug}]  {tag.passages} passage{'s' if tag.passages != 1 else ''}")
     return EXIT_OK
 
 
@@ -320,7 +320,7 @@ def _outcome_json(outcome: ImportOutcome) -> dict[str, Any]:
 
 
 def _error(message: str) -> None:
-    print(f"rights-annotator: {message}", file=sys.stderr)
+    say(f"rights-annotator: {message}", file=sys.stderr)
 
 
 class _ProgressBar:

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from app.citations import DEFAULT_TEMPLATE, TemplateError, check_template
-from app.cli_output import print_json
+from app.cli_output import print_json, say
 from app.cli_search import add_filter_arguments, filters_from
 from app.export import FORMATS, export_annotations
 from app.export.fields import DEFAULT_FIELDS, FIELDS, FieldError, check_fields
@@ -60,10 +60,10 @@ def run(library: Library, args: argparse.Namespace) -> int:
                     "documents": outcome.documents})
     elif args.format in ("csl-json", "bibtex"):
         plural = "s" if outcome.documents != 1 else ""
-        print(f"{outcome.documents} document{plural} (of {outcome.annotations} passages) exported to {outcome.path}")
+        say(f"{outcome.documents} document{plural} (of {outcome.annotations} passages) exported to {outcome.path}")
     else:
         plural = "s" if outcome.annotations != 1 else ""
-        print(f"{outcome.annotations} passage{plural} exported to {outcome.path}")
+        say(f"{outcome.annotations} passage{plural} exported to {outcome.path}")
     return EXIT_OK
 
 
@@ -91,7 +91,7 @@ def run_export_library(library: Library, args: argparse.Namespace) -> int:
         outcome = export_library(library, args.output, force=args.force)
     except ExportError as error:
         return _failed(error)
-    print(f"{_counts(outcome)} written to {outcome.path}")
+    say(f"{_counts(outcome)} written to {outcome.path}")
     return EXIT_OK
 
 
@@ -102,7 +102,7 @@ def run_import_library(library: Library, args: argparse.Namespace) -> int:
         outcome = import_library(library, args.backup)
     except ExportError as error:
         return _failed(error)
-    print(f"{_counts(outcome)} restored into {library.root}")
+    say(f"{_counts(outcome)} restored into {library.root}")
     return EXIT_OK
 
 
@@ -111,5 +111,5 @@ def _counts(outcome: ArchiveOutcome) -> str:
 
 
 def _failed(error: Exception) -> int:
-    print(f"error: {error}", file=sys.stderr)
+    say(f"error: {error}", file=sys.stderr)
     return EXIT_FAILED

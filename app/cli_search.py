@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from app.cli_output import marked, print_json
+from app.cli_output import print_json, say
 from app.errors import NotFound
 from app.library import Library
 from app.services.documents import find_document
@@ -64,17 +64,18 @@ def run(library: Library, args: argparse.Namespace) -> int:
         print_json({"hints": list(results.hints), "results": [_hit_json(hit) for hit in results.hits]})
         return 0
     for hint in results.hints:
-        print(f"note: {hint}", file=sys.stderr)
+        say(f"note: {hint}", file=sys.stderr)
     bold = sys.stdout.isatty()
     for hit in results.hits:
         annotation = hit.annotation
-        print(hit.citation)
-        print(f"    \u201c{marked(' '.join(annotation.quote.split()), _folded(annotation.quote, hit.highlights), bold)}\u201d")
+        say(hit.citation)
+        quote = f"\u201c{' '.join(annotation.quote.split())}\u201d"
+        say(quote, spans=_shifted(_folded(annotation.quote, hit.highlights), 1), bold=bold, indent="    ")
         if annotation.tags:
-            print(f"    tags: {'; '.join(tag.code or tag.label for tag in annotation.tags)}")
+            say(f"    tags: {'; '.join(tag.code or tag.label for tag in annotation.tags)}")
         if annotation.note:
-            print(f"    note: {annotation.note}")
-    print(f"{len(results.hits)} passage{'s' if len(results.hits) != 1 else ''}")
+            say(f"    note: {annotation.note}")
+    say(f"{len(results.hits)} passage{'s' if len(results.hits) != 1 else ''}")
     return 0
 
 
@@ -108,6 +109,10 @@ def _folded(quote: str, spans: tuple[tuple[int, int], ...]) -> tuple[tuple[int, 
             previous_space = False
     mapping.append(folded)
     return tuple((mapping[start], mapping[end]) for start, end in spans)
+
+
+def _shifted(spans: tuple[tuple[int, int], ...], by: int) -> tuple[tuple[int, int], ...]:
+    return tuple((start + by, end + by) for start, end in spans)
 
 
 def _hit_json(hit: AnnotationHit) -> dict[str, Any]:
