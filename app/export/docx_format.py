@@ -15,7 +15,7 @@ from app.export.grouping import grouped
 from app.export.options import ExportOptions
 from app.export.rows import ExportRow
 from app.export.writing import Steps
-from app.export.xlsx_format import cell_text
+from app.export.xml_text import xml_text
 
 # Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko and their forms).
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
@@ -23,7 +23,7 @@ _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: Steps) -> None:
     document = Document()
-    document.core_properties.title = options.title
+    document.core_properties.title = xml_text(options.title)
     add = _Appender(document)
     add(options.title, "Heading 1")
     for group in grouped(rows, options.group_by):
@@ -59,7 +59,7 @@ class _Appender:
         if style in self.styles:
             element.get_or_add_pPr().style = self.styles[style]
         run = element.add_r()
-        for number, line in enumerate(cell_text(text).split("\n")):
+        for number, line in enumerate(xml_text(text).split("\n")):
             if number:
                 run.add_br()
             run.add_t(line)

@@ -7,20 +7,15 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from app.export.fields import headers
 from app.export.options import ExportOptions
 from app.export.table import FORMULA_STARTS
+from app.export.xml_text import xml_text
 from app.export.writing import Steps
 
 GUARD = False  # cells stay as written: a quote prefix, not an apostrophe, keeps them text
-
-
-def cell_text(text: str) -> str:
-    # XML 1.0 cannot hold control characters (a page break inside a quote): a space stands in.
-    return ILLEGAL_CHARACTERS_RE.sub(" ", text)
 
 
 def write_table(batches: Iterable[list[tuple]], path: Path, options: ExportOptions, steps: Steps) -> None:
@@ -32,7 +27,7 @@ def write_table(batches: Iterable[list[tuple]], path: Path, options: ExportOptio
     bold = Font(bold=True)
     header_cells = []
     for name in headers(options.fields):
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = WriteOnlyCell(sheet, value=xml_text(name))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -40,7 +35,7 @@ def write_table(batches: Iterable[list[tuple]], path: Path, options: ExportOptio
         for row in batch:
             cells = []
             for value in row[1:]:
-                cell = WriteOnlyCell(sheet, value=cell_text(value))
+                cell = WriteOnlyCell(sheet, value=xml_text(value))
                 # openpyxl reads a leading "=" as a formula; a quote is text, whatever it starts with.
                 cell.data_type = "s"
                 if cell.value.startswith(FORMULA_STARTS):

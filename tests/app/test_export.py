@@ -411,3 +411,42 @@ def test_a_cancelled_csv_export_leaves_no_file(exported, tmp_path):
     folder.mkdir()
     outcome = export_annotations(library, folder / "x.csv", "csv", cancelled=lambda: True)
     assert outcome.cancelled and list(folder.iterdir()) == []
+
+
+XML_FORBIDS = {"U+FFFE": "\ufffe", "U+FFFF": "\uffff", "a C0 control": "\x01", "escape": "\x1b", "a vertical tab": "\x0b"}
+
+
+@pytest.mark.parametrize("bad", XML_FORBIDS.values(), ids=XML_FORBIDS.keys())
+def test_characters_xml_forbids_in_a_note_do_not_break_xlsx_or_docx(exported, tmp_path, bad):
+    openpyxl = pytest.importorskip("openpyxl")
+    docx = pytest.importorskip("docx")
+    library, passages, *_ = exported
+    notes.set_note(library, passages["beds"].uuid, f"before{bad}after")
+    with library.writing() as session:
+        session.query(Annotation).filter_by(uuid=passages["rules"].uuid).update({"quote": f"quoted{bad}text"})
+
+    export_annotations(library, tmp_path / "out.xlsx", "xlsx", options=ExportOptions(fields=("uuid", "quote", "note")))
+    rows = {row[0].value: (row[1].value, row[2].value)
+            for row in openpyxl.load_workbook(tmp_path / "out.xlsx").active.iter_rows(min_row=2)}
+    export_annotations(library, tmp_path / "out.docx", "docx")
+    texts = [p.text for p in docx.Document(str(tmp_path / "out.docx")).paragraphs]
+
+    stand_in = " " if bad < " " else "\ufffd"
+    assert rows[passages["beds"].uuid][1] == f"before{stand_in}after"
+    assert rows[passages["rules"].uuid][0] == f"quoted{stand_in}text"
+    assert f"Note: before{stand_in}after" in texts and f"\u201cquoted{stand_in}text\u201d" in texts
+
+
+def test_a_lone_surrogate_in_a_docx_title_is_replaced(exported, tmp_path):
+    docx = pytest.importorskip("docx")
+    export_annotations(exported[0], tmp_path / "out.docx", "docx", options=ExportOptions(title="Brief \ud800 \udfff"))
+    document = docx.Document(str(tmp_path / "out.docx"))
+    assert document.paragraphs[0].text == "Brief \ufffd \ufffd" == document.core_properties.title
+
+
+def test_xml_text_keeps_what_xml_allows_and_replaces_the_rest():
+    from app.export.xml_text import xml_text
+
+    allowed = "tab\tnewline\nreturn\r \u00e9 \U0001F600 \ufffd \ufffd\u00a0\x7f"
+    assert xml_text(allowed) == allowed
+    assert xml_text("a\x00b\x08c\x0cd\x1fe\ud800f\udc80g\ufffeh\uffff") == "a b c d e\ufffdf\ufffdg\ufffdh\ufffd"
