@@ -14,7 +14,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QMouseEvent
 from PySide6.QtWidgets import QMessageBox
 
-from app.pdf.links import BLOCKED, GOTO, URI, PageLink
+from app.display_text import visible
+from app.pdf.links import BLOCKED, GOTO, URI, PageLink, shown_address
 
 if TYPE_CHECKING:
     from ui.page_view import PageView
@@ -84,21 +85,33 @@ class LinkClicks(QObject):
                 QDesktopServices.openUrl(QUrl(link.target, QUrl.ParsingMode.StrictMode))
         elif link.kind == BLOCKED:
             box = QMessageBox(QMessageBox.Icon.Information, "Link not followed",
-                              "This link asks to open a file or run a program, which Rights Annotator never does "
-                              f"from a document.\n\nIt points to: {link.target}", QMessageBox.StandardButton.Ok, self.pages)
+                              f"{_refusal(link.target)}\n\nIt points to: {shown_address(link.target)}",
+                              QMessageBox.StandardButton.Ok, self.pages)
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.exec()
 
 
+def _refusal(target: str) -> str:
+    if target.lower().startswith("mailto:"):
+        return ("This mail link asks your mail program to attach a file from this computer, which Rights Annotator "
+                "never lets a document do.")
+    return "This link asks to open a file or run a program, which Rights Annotator never does from a document."
+
+
 def confirm_address(parent, address: str) -> bool:  # noqa: ANN001 - a QWidget
-    """Show the whole address (and its site, where a long address could hide it) and ask."""
+    """Show the whole address (and its site, where a long address could hide it) and ask.
+
+    Both are shown with bidi and invisible characters as escapes, so a right-to-left
+    override cannot make "evil.example/gpj.exe" read as another address."""
     url = QUrl(address, QUrl.ParsingMode.StrictMode)
     if not url.isValid():
-        QMessageBox.information(parent, "Link not followed", f"This link's address is not valid:\n\n{address}")
+        QMessageBox.information(parent, "Link not followed",
+                                f"This link's address is not valid:\n\n{shown_address(address)}")
         return False
-    site = url.host() or url.path()
+    site = visible(url.host() or url.path(), strict=True)
     box = QMessageBox(QMessageBox.Icon.Question, "Open a link in your browser?",
-                      f"This link leads to {site}.\n\nThe full address:\n{address}\n\nOpen it in your web browser?",
+                      f"This link leads to {site}.\n\nThe full address:\n{shown_address(address)}\n\n"
+                      "Open it in your web browser?",
                       QMessageBox.StandardButton.Cancel, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)  # the address is shown as written, never as markup
     go = box.addButton("Open in browser", QMessageBox.ButtonRole.AcceptRole)

@@ -95,3 +95,40 @@ def test_launch_actions_javascript_and_embedded_files_never_run(linked, monkeypa
     click(window, JS_RECT)  # a script link is plain page: a click there selects, nothing runs
     assert len(shown) == 1 and opened == []
     assert window.viewer.pages.current_page() == 0
+
+
+REVERSED = "https://example.org/\u202egpj.exe"  # reads "https://example.org/exe.jpg" unescaped
+ATTACHING = "mailto:office@example.org?subject=Report&attach=/home/me/.ssh/id_rsa"
+
+
+@pytest.fixture
+def tricky(qtbot, library, tmp_path, monkeypatch):
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toString()) or True))
+    path = make_pdf(tmp_path / "tricky.pdf", ["A report whose links try to mislead."])
+    document = pymupdf.open(path)
+    document[0].insert_link({"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(URI_RECT), "uri": REVERSED})
+    document[0].insert_link({"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(GOTO_RECT), "uri": ATTACHING})
+    document.save(tmp_path / "tricky-links.pdf")
+    document.close()
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, import_one(library, tmp_path / "tricky-links.pdf").id)
+    window.viewer.pages.go_to_page(0)
+    qtbot.waitUntil(lambda: 0 in window.viewer.links.links, timeout=10000)
+    return window, opened
+
+
+def test_a_right_to_left_override_in_an_address_is_shown_as_an_escape(tricky, monkeypatch):
+    window, opened = tricky
+    shown = answer_boxes(monkeypatch, "Cancel")
+    click(window, URI_RECT)
+    assert len(shown) == 1 and "https://example.org/\\u202egpj.exe" in shown[0]
+    assert "\u202e" not in shown[0] and opened == []
+
+
+def test_a_mail_link_that_attaches_a_local_file_is_refused_without_asking(tricky, monkeypatch):
+    window, opened = tricky
+    shown = answer_boxes(monkeypatch, "OK")
+    click(window, GOTO_RECT)
+    assert len(shown) == 1 and "attach a file" in shown[0] and "id_rsa" in shown[0]
+    assert opened == []
