@@ -47,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"{len(found)} backup{'s' if len(found) != 1 else ''} in {folder}")
         return 0
     chosen = Path(args.backup)
+    if not chosen.exists():  # else it would be called damaged
+        raise LibraryError(f"The backup file {chosen} does not exist; `restore` without a file lists the backups.")
     if not args.yes:
         print(f"This replaces {db_path} with {chosen}: every change since that backup is set aside. "
               "Run again with --yes to go ahead.", file=sys.stderr)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import Any
 
 from app.cli_output import print_json, say
 from app.errors import NotFound
 from app.library import Library
+from app.services.annotations import PALETTE
 from app.services.documents import find_document
 from app.services.search import AnnotationFilters, AnnotationHit, search_annotations
+from app.vocabulary.dates import BadDate, span
 from app.vocabulary.search import find_tags, fold
 from app.vocabulary.tags import list_tags
 
@@ -34,10 +37,37 @@ def add_filter_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--doc", action="append", default=[], metavar="D", help="in this document")
     sub.add_argument("--kind", action="append", default=[], choices=KINDS, help="in documents of this kind")
     sub.add_argument("--country", action="append", default=[], help="in documents about this country")
-    sub.add_argument("--color", action="append", default=[], help="highlighted in this colour")
-    sub.add_argument("--since", metavar="DATE", help="documents published on or after (2019, 2019-05...)")
-    sub.add_argument("--until", metavar="DATE", help="documents published on or before")
+    sub.add_argument("--color", action="append", default=[], type=colour, metavar="COLOUR",
+                     help=f"highlighted in this colour: {', '.join(PALETTE)}, or #rrggbb")
+    sub.add_argument("--since", metavar="DATE", type=partial_date,
+                     help="documents published on or after (2019, 2019-05...)")
+    sub.add_argument("--until", metavar="DATE", type=partial_date, help="documents published on or before")
     sub.add_argument("--has-note", action="store_true", help="only passages with a note")
+
+
+def partial_date(text: str) -> str:
+    """A ``--since`` or ``--until`` value: a date that exists, whole or in part."""
+    try:
+        span(text)
+    except BadDate:
+        raise argparse.ArgumentTypeError(
+            f"\u201c{text}\u201d is not a date; write a year, a month or a day, as 2019, 2019-05 or 2019-05-17"
+        ) from None
+    return text.strip()
+
+
+_HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+
+
+def colour(text: str) -> str:
+    """A ``--color`` value: a colour of the palette (by name) or a colour written in hex."""
+    name = text.strip().lower()
+    if name in PALETTE or _HEX_COLOUR.fullmatch(name):
+        return name
+    raise argparse.ArgumentTypeError(
+        f"\u201c{text}\u201d is not a colour the app knows; give one of {', '.join(PALETTE)}, "
+        "or a colour in hex such as #ffd54f"
+    )
 
 
 def filters_from(library: Library, args: argparse.Namespace) -> AnnotationFilters:
