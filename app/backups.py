@@ -80,6 +80,10 @@ def make_backup(db_path: Path, folder: Path, now: datetime | None = None, budget
     """
     now = now or datetime.now(timezone.utc)
     deadline = None if budget is None else time.monotonic() + budget
+    verdict = check(db_path, full=False, quick=False)
+    if verdict != "ok":
+        # A copy of an empty or foreign file would count as the day's backup and rotate a good one out.
+        raise LibraryError(f"Nothing was backed up: {verdict}. The existing backups are kept.")
 
     def in_time(_status: int, _remaining: int, _total: int) -> None:
         if deadline is not None and time.monotonic() > deadline:
@@ -112,8 +116,9 @@ def make_backup(db_path: Path, folder: Path, now: datetime | None = None, budget
         raise LibraryUnavailable(f"The backup could not be written to {folder}: {error.strerror or error}") from error
     finally:
         partial.unlink(missing_ok=True)
-    rotate(folder)
-    return Backup(target, now, target.stat().st_size)
+    made = Backup(target, now, target.stat().st_size)
+    rotate(folder, made)
+    return made
 
 
 def list_backups(folder: Path) -> list[Backup]:
@@ -128,11 +133,17 @@ def list_backups(folder: Path) -> list[Backup]:
     return sorted(found, key=lambda backup: backup.made_at, reverse=True)
 
 
-def rotate(folder: Path) -> list[Path]:
-    """Keep the newest backup of each of the last 7 days and of the last 4 weeks; return what went."""
+def rotate(folder: Path, made: Backup | None = None) -> list[Path]:
+    """Keep the newest backup of each of the last 7 days and of the last 4 weeks; return what went.
+
+    With ``made`` (the backup just written), a backup that holds more documents or annotations
+    than it is kept while no other kept backup holds as much: a library emptied by accident
+    must not rotate its last full copy out.
+    """
     kept_days: set[str] = set()
     kept_weeks: set[str] = set()
-    removed = []
+    kept: list[Backup] = []
+    doomed: list[Backup] = []
     for backup in list_backups(folder):
         day = backup.made_at.strftime("%Y-%m-%d")
         week = backup.made_at.strftime("%G-%V")
@@ -143,23 +154,86 @@ def rotate(folder: Path) -> list[Path]:
         if week not in kept_weeks and len(kept_weeks) < KEEP_WEEKLY:
             kept_weeks.add(week)
             keep = True
-        if not keep:
-            backup.path.unlink(missing_ok=True)
-            removed.append(backup.path)
-    return removed
+        (kept if keep else doomed).append(backup)
+    if made is not None and doomed:
+        doomed = _spare_fuller(made, kept, doomed)
+    for backup in doomed:
+        backup.path.unlink(missing_ok=True)
+    return [backup.path for backup in doomed]
 
 
-def check(db_path: Path, full: bool = False) -> str:
-    """``ok``, or what SQLite found wrong (quick_check at start, integrity_check on request)."""
+def _spare_fuller(made: Backup, kept: list[Backup], doomed: list[Backup]) -> list[Backup]:
+    """``doomed`` less each backup holding more than ``made`` that no kept backup holds as much as."""
+    newest = contents(made.path)
+    if newest is None:
+        return doomed
+    most = newest
+    for backup in kept:
+        held = contents(backup.path)
+        if held is not None:
+            most = most.widest(held)
+    going = []
+    for backup in doomed:  # newest first: the newest fuller copy is the one spared
+        held = contents(backup.path)
+        if held is not None and not most.covers(held):
+            most = most.widest(held)
+            continue
+        going.append(backup)
+    return going
+
+
+def check(db_path: Path, full: bool = False, *, quick: bool = True) -> str:
+    """``ok``, or what is wrong with the library database (quick_check at start, integrity_check
+    on request; with ``quick`` False only that the file is there and holds a library).
+
+    A missing or empty file, or one without the library's schema version, is not ``ok``: SQLite
+    reads a 0-byte file as an empty database, which passes its own checks.
+    """
     try:
-        connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        if db_path.stat().st_size == 0:
+            return "the database file is empty (0 bytes)"
+    except FileNotFoundError:
+        return "the database file is missing"
+    except OSError as error:
+        raise LibraryUnavailable(f"The library database {db_path} cannot be read: {error.strerror or error}") from error
+    try:
+        connection = _read_only(db_path)
         try:
-            rows = connection.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+            rows = [("ok",)]
+            if quick:
+                rows = connection.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+            if rows == [("ok",)] and not _has_schema_version(connection):
+                return "the file holds no library (it has no schema version)"
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
         return str(error)
     return "ok" if rows == [("ok",)] else "; ".join(str(row[0]) for row in rows[:5])
+
+
+def _read_only(db_path: Path) -> sqlite3.Connection:
+    """A read-only connection, also to a library in a folder this user cannot write.
+
+    SQLite needs to write a WAL database's ``-shm`` file even to read it; in a read-only folder
+    without one it cannot open it at all, which is no damage: such a file is read as immutable,
+    as nothing can change it there.
+    """
+    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        return connection
+    except sqlite3.OperationalError as error:
+        connection.close()
+        if os.access(db_path.parent, os.W_OK) or not any(words in str(error) for words in ("unable to open", "readonly")):
+            raise
+    return sqlite3.connect(f"file:{db_path}?mode=ro&immutable=1", uri=True)
+
+
+def _has_schema_version(connection: sqlite3.Connection) -> bool:
+    try:
+        return connection.execute("SELECT version_num FROM alembic_version").fetchone() is not None
+    except sqlite3.OperationalError:
+        return False
 
 
 def latest_good(folder: Path) -> Backup | None:
@@ -173,48 +247,6 @@ def latest_good(folder: Path) -> Backup | None:
 def aside_path(db_path: Path, now: datetime, why: str = "replaced") -> Path:
     """Where :func:`restore` keeps the database it replaces."""
     return db_path.with_name(f"{db_path.name}.{why}-{now:%Y%m%d-%H%M%S}")
-
-
-def restore(db_path: Path, backup: Path, now: datetime | None = None, why: str = "replaced") -> Path:
-    """Put a backup in place of the library database; the replaced file is kept aside, never deleted.
-
-    The library must be closed. Returns where the replaced database was put.
-    """
-    if check(backup, full=True) != "ok":
-        raise LibraryError(f"The backup {backup.name} is damaged; choose another.")
-    now = now or datetime.now(timezone.utc)
-    aside = aside_path(db_path, now, why)
-    incoming = db_path.with_name(db_path.name + ".restoring")
-    try:
-        # The copy is made beside the library first: if it fails, the library is as it was.
-        shutil.copyfile(backup, incoming)
-        for suffix in ("", "-wal", "-shm"):
-            current = db_path.with_name(db_path.name + suffix)
-            if current.exists():
-                os.replace(current, aside.with_name(aside.name + suffix))
-        os.replace(incoming, db_path)
-    except OSError as error:
-        incoming.unlink(missing_ok=True)
-        raise LibraryUnavailable(f"The backup could not be put in place: {error.strerror or error}. "
-                                 f"Nothing was deleted; see {db_path.parent}.") from error
-    return aside
-
-
-def restore_into(library, backup: Path, now: datetime | None = None) -> Path:  # noqa: ANN001 - a Library
-    """Restore ``backup`` under an open library: its connections are closed first and open again
-    on the restored file (brought up to this version's schema). Returns where the replaced file went."""
-    from sqlalchemy.exc import DBAPIError
-
-    from app.store import migrate
-
-    library.engine.dispose()
-    aside = restore(library.db_path, backup, now)
-    try:
-        migrate.upgrade(library.engine, library.db_path)
-    except (DBAPIError, RuntimeError) as error:
-        raise LibraryUnavailable(f"The restored backup could not be brought up to this version: {error}. "
-                                 f"The replaced database is kept as {aside}.") from error
-    return aside
 
 
 QUIT_BUDGET = 5.0  # seconds; a larger library waits for the next start's backup
@@ -233,6 +265,13 @@ class Contents:
     documents: int
     annotations: int  # not in the trash
 
+    def covers(self, other: Contents) -> bool:
+        """True when this holds at least as many documents and annotations as ``other``."""
+        return self.documents >= other.documents and self.annotations >= other.annotations
+
+    def widest(self, other: Contents) -> Contents:
+        return Contents(max(self.documents, other.documents), max(self.annotations, other.annotations))
+
     def describe(self) -> str:
         return f"{self.documents} document{'s' if self.documents != 1 else ''}, {self.annotations} annotation{'s' if self.annotations != 1 else ''}"
 
@@ -240,7 +279,7 @@ class Contents:
 def contents(db_path: Path) -> Contents | None:
     """What a library database (or a backup) holds, for a confirmation; None if it cannot be read."""
     try:
-        connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        connection = _read_only(db_path)
         try:
             documents = connection.execute("SELECT count(*) FROM documents").fetchone()[0]
             annotations = connection.execute("SELECT count(*) FROM annotations WHERE deleted_at IS NULL").fetchone()[0]

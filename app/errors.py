@@ -23,6 +23,24 @@ class LibraryDamaged(LibraryUnavailable):
         self.verdict = verdict
 
 
+class LibraryMissing(LibraryDamaged):
+    """The database is missing or empty in a folder that shows a library was there: damaged, not new."""
+
+    def __init__(self, db_path, what: str, evidence: str) -> None:  # noqa: ANN001 - a Path
+        LibraryUnavailable.__init__(
+            self,
+            f"The library database {db_path} is {what}, but the library folder holds {evidence}: the library is "
+            "damaged, not new, so an empty one was not made in its place. Restore the latest backup "
+            "(rights-annotator restore), or choose another folder for a new library (--data-dir).",
+        )
+        self.db_path = db_path
+        self.verdict = f"the database is {what}"
+
+
+class LibraryInUse(LibraryUnavailable):
+    """The library is open in another process, so it cannot be replaced now."""
+
+
 class NotFound(LibraryError):
     """A document or other record named by the user does not exist."""
 

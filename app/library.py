@@ -10,10 +10,14 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import paths
-from app import backups
-from app.errors import LibraryDamaged, LibraryUnavailable
+from app import backups, library_lock, paths, restoring
+from app.errors import LibraryDamaged, LibraryError, LibraryInUse, LibraryMissing, LibraryUnavailable
+from app.library_lock import LibraryLock
 from app.store import migrate, sqlite
+
+
+class UnsafeFileName(LibraryError):
+    """A stored file name that would lead out of the library's ``files/`` folder."""
 
 
 class Library:
@@ -31,17 +35,13 @@ class Library:
             raise LibraryUnavailable(
                 f"Cannot create the library folder {root}: {error.strerror or error}"
             ) from error
-        if check and self.db_path.exists():
-            verdict = backups.check(self.db_path)
-            if verdict != "ok":
-                # Writing to a damaged database can spread the damage: it is not opened.
-                raise LibraryDamaged(self.db_path, verdict)
-        self.engine = sqlite.make_engine(str(self.db_path))
+        _finish_interrupted_restore(root, self.db_path)
+        self.lock = LibraryLock(root)
         try:
-            migrate.upgrade(self.engine, self.db_path)
-        except DBAPIError as error:
-            self.engine.dispose()
-            raise _unavailable(error, f"Cannot open the library at {root}") from error
+            self._open_database(check)
+        except BaseException:
+            self.lock.release()
+            raise
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(
             self.engine.execution_options(**sqlite.WRITE_OPTIONS), expire_on_commit=False
@@ -49,12 +49,28 @@ class Library:
         # Called after each commit made here: a change watcher tells its own edits from another program's.
         self.commit_listeners: list[Callable[[], None]] = []
 
+    def _open_database(self, check: bool) -> None:
+        _refuse_missing(self.root, self.db_path)
+        if check and self.db_path.exists() and self.db_path.stat().st_size:
+            verdict = backups.check(self.db_path)
+            if verdict != "ok":
+                # Writing to a damaged database can spread the damage: it is not opened.
+                raise LibraryDamaged(self.db_path, verdict)
+        read_only = self.db_path.exists() and not os.access(self.root, os.W_OK)
+        self.engine = sqlite.make_engine(str(self.db_path), read_only=read_only)
+        try:
+            migrate.upgrade(self.engine, self.db_path)
+        except DBAPIError as error:
+            self.engine.dispose()
+            raise _unavailable(error, f"Cannot open the library at {self.root}") from error
+
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None, *, check: bool = False) -> Library:
         return cls(paths.library_dir(data_dir), check=check)
 
     def close(self) -> None:
         self.engine.dispose()
+        self.lock.release()
 
     def __enter__(self) -> Library:
         return self
@@ -84,7 +100,48 @@ class Library:
             raise _unavailable(error, f"Could not {doing}") from error
 
     def file_path(self, file_name: str) -> Path:
+        """Where a stored file is: only a plain name inside ``files/``, so no record can point elsewhere."""
+        if not _plain_name(file_name):
+            raise UnsafeFileName(f"The library names a file \u201c{str(file_name)[:100]}\u201d that is not one of its own "
+                                 "files; it was not opened. Nothing was changed.")
         return self.files_dir / file_name
+
+
+def _plain_name(name: object) -> bool:
+    return isinstance(name, str) and name not in ("", ".", "..") and not any(c in name for c in "/\\\0")
+
+
+def _finish_interrupted_restore(root: Path, db_path: Path) -> None:
+    if not any(root.glob(db_path.name + ".restor*")):
+        return
+    try:
+        with library_lock.alone(root):
+            restoring.finish_interrupted_restore(db_path)
+    except LibraryInUse:
+        pass  # the process that has it open finished it when it opened
+    except OSError as error:
+        raise LibraryUnavailable(f"A restore of {db_path} was cut short and cannot be finished: "
+                                 f"{error.strerror or error}. Nothing was deleted.") from error
+
+
+def _refuse_missing(root: Path, db_path: Path) -> None:
+    """A folder with imported files or backups but no database is a damaged library, not a new one."""
+    try:
+        size = db_path.stat().st_size
+    except FileNotFoundError:
+        size = None
+    if size:
+        return
+    files = sum(1 for _ in (root / paths.FILES_DIR).iterdir())
+    kept = len(backups.list_backups(backups.backup_folder(root)))
+    # Its own -wal and -shm are left out: a library being made elsewhere this instant has them.
+    others = [p.name for p in root.glob(db_path.name + ".*")]
+    evidence = [f"{files} imported file{'s' if files != 1 else ''}" if files else "",
+                f"{kept} backup{'s' if kept != 1 else ''}" if kept else "",
+                ", ".join(others[:3])]
+    if any(evidence):
+        raise LibraryMissing(db_path, "missing" if size is None else "empty (0 bytes)",
+                             " and ".join(part for part in evidence if part))
 
 
 def _unavailable(error: DBAPIError, doing: str) -> Exception:
