@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import backups
+from app import backups, restoring
 from app.errors import LibraryError
 from ui.background import run_in_background
 
@@ -235,7 +235,7 @@ class BackupsDialog(QDialog):
                                 f"The replaced database is kept as {result}.")
             self.restored.emit(str(result))
 
-        self._run("Restoring\u2026", lambda: backups.restore_into(library, backup.path, now), done)
+        self._run("Restoring\u2026", lambda: restoring.restore_into(library, backup.path, now), done)
 
     # --- the folder --------------------------------------------------------------------------
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from app import backups
-from app.errors import LibraryDamaged, LibraryError
+from app import backups, restoring
+from app.errors import LibraryDamaged, LibraryError, LibraryMissing
 from ui.backups_dialog import file_size, local_time
 
 
@@ -21,9 +21,11 @@ class DamagedLibraryDialog(QMessageBox):
         db_path = Path(error.db_path)
         folder = backups.backup_folder(db_path.parent)
         lines = [
+            "<p><b>The library database is missing or empty</b>, although this folder held a library, so no "
+            "new, empty library was made in its place.</p>" if isinstance(error, LibraryMissing) else
             "<p><b>The library database is damaged</b>, so it was not opened and nothing more has been "
             "written to it.</p>",
-            f"<p><small>SQLite found: {_escape(error.verdict[:300])}<br>File: {_escape(str(db_path))}</small></p>",
+            f"<p><small>Found: {_escape(error.verdict[:300])}<br>File: {_escape(str(db_path))}</small></p>",
         ]
         if backup is not None:
             held = backups.contents(backup.path)
@@ -65,13 +67,14 @@ def offer_restore(parent: QWidget, error: LibraryDamaged, backup: backups.Backup
             return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            aside = backups.restore(db_path, chosen, why="damaged")  # checks the backup in full first
+            aside = restoring.restore(db_path, chosen, why="damaged")  # checks the backup in full first
         except LibraryError as problem:
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(parent, "Restore a backup", str(problem))
             continue
         QApplication.restoreOverrideCursor()
-        return f"Restored the backup {chosen.name}; the damaged database is kept as {aside.name}."
+        kept = f"; the damaged database is kept as {aside.name}" if aside.exists() else ""
+        return f"Restored the backup {chosen.name}{kept}."
 
 
 def _escape(text: str) -> str:

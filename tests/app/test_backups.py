@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.backups import backup_folder, check, list_backups, make_backup, restore, rotate
+from app.backups import backup_folder, check, list_backups, make_backup, rotate
+from app.restoring import restore
 from app.cli import main
 from app.errors import LibraryUnavailable
 from app.library import Library
@@ -143,7 +144,8 @@ def test_the_quit_backup_is_made_only_when_something_changed(library, tmp_path):
 
 
 def test_latest_good_skips_a_backup_damaged_since_and_restore_keeps_the_damaged_file(tmp_path):
-    from app.backups import latest_good, restore_into
+    from app.backups import latest_good
+    from app.restoring import restore_into
     from tests.damage import damage_pages
 
     root = tmp_path / "lib"
