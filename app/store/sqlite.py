@@ -23,8 +23,14 @@ BUSY_TIMEOUT_MS = 10_000
 TOKENIZER = "unicode61 remove_diacritics 2"
 
 
-def make_engine(db_path: str) -> Engine:
-    engine = create_engine(f"sqlite:///{db_path}")
+def make_engine(db_path: str, *, read_only: bool = False) -> Engine:
+    """An engine on the library database; ``read_only`` for a library in a folder this user cannot
+    write, where SQLite cannot make the WAL's index file it needs even to read: the file is then
+    read as immutable, which nothing can change there."""
+    if read_only:
+        engine = create_engine(f"sqlite:///file:{db_path}?mode=ro&immutable=1&uri=true")
+    else:
+        engine = create_engine(f"sqlite:///{db_path}")
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
