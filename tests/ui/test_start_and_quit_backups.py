@@ -99,3 +99,18 @@ def test_a_damaged_library_at_start_is_set_aside_and_the_latest_good_backup_open
     assert aside.read_bytes() == damaged  # kept as it was, never written further
     with Library.open(root, check=True) as library:
         assert [d.title for d in list_documents(library)] == ["Report kept safe"]
+
+
+def test_an_emptied_database_at_start_is_not_opened_as_new_and_its_backup_is_restored(tmp_path):
+    root = tmp_path / "library"
+    with Library.open(root) as library:
+        import_one(library, make_pdf(tmp_path / "a.pdf", ["Words about detention."], title="Report kept safe"))
+        good = backups.make_backup(library.db_path, backups.backup_folder(root))
+    (root / "library.sqlite3").write_bytes(b"")  # truncated: SQLite alone would read it as a new library
+
+    seen = _start(root, "look", tmp_path / "config")
+    assert seen["code"] == 0 and len(seen["boxes"]) == 1 and "missing or empty" in seen["boxes"][0]
+    assert seen["titles"] == ["Report kept safe"] and good.path.name in seen["status"]
+    # No empty copy was made: each backup left holds the report.
+    kept = backups.list_backups(backups.backup_folder(root))
+    assert kept and all(backups.contents(b.path).documents == 1 for b in kept)
