@@ -28,9 +28,19 @@ def run(args: argparse.Namespace) -> int:
     root = paths.library_dir(args.data_dir)
     db_path = root / paths.DATABASE_NAME
     if args.command == "check":
+        from app.file_check import check_files  # noqa: PLC0415 - kept within this command's branch
+
         verdict = backups.check(db_path, full=args.full) if db_path.exists() else "no library database here"
-        print_json({"library": str(db_path), "result": verdict}) if args.json else print(f"{db_path}: {verdict}")
-        return 0 if verdict == "ok" else 1
+        # The files are hashed only on request: it reads every byte of every PDF.
+        files = check_files(root) if args.full and db_path.exists() else None
+        if args.json:
+            print_json({"library": str(db_path), "result": verdict,
+                        **({"files": files.as_json()} if files is not None else {})})
+        else:
+            print(f"{db_path}: {verdict}")
+            if files is not None:
+                print(files.summary())
+        return 0 if verdict == "ok" and (files is None or files.ok) else 1
     chosen = args.to if args.command == "backup" else args.folder
     folder = backups.backup_folder(root, Path(chosen) if chosen else None)
     if args.command == "backup":

@@ -28,8 +28,6 @@ from app.store.models import Annotation, AnnotationTag, Document, PageText
 BATCH = 2_000
 # A cell starting with one of these runs as a formula in Excel and LibreOffice (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Cells of the library's own making (ids, hashes, dates, colours) never start so: no guard needed.
-_PLAIN = frozenset({"uuid", "sha256", "created", "added", "color", "kind"})
 
 _D = aliased(Document, name="d")
 _P = aliased(PageText, name="p")
@@ -176,7 +174,8 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
     """
     parsed = parse_template(template)
     columns = [column if (column := _column(name, parsed)) is not None else null() for name in fields]
-    guarded = [index for index, name in enumerate(fields, start=1) if guard and name not in _PLAIN]
+    # Every column, ids and colours too: a restored backup or another program may have written them.
+    guarded = list(range(1, len(fields) + 1)) if guard else []
     with library.reading() as session:
         query = scope_query(scope)
         if query is None:

@@ -208,7 +208,7 @@ def _known_hashes(library: Library) -> dict[str, DocumentInfo]:
 def _store(library: Library, job: _Job, extraction: Extraction) -> ImportOutcome:
     """Copy the file in and write its rows in one transaction; undo the copy if the rows fail."""
     file_name = f"{job.sha256}.pdf"
-    copied = _place_file(library.file_path(file_name), job.data, job.sha256)
+    copied = place_file(library.file_path(file_name), job.data, job.sha256)
     try:
         with library.writing() as session:
             existing = session.scalar(select(Document).where(Document.sha256 == job.sha256))
@@ -232,8 +232,11 @@ def _store(library: Library, job: _Job, extraction: Extraction) -> ImportOutcome
     return ImportOutcome(str(job.path), "imported", document=info, warnings=tuple(extraction.warnings))
 
 
-def _place_file(target: Path, data: bytes, sha256: str) -> bool:
-    """Write the library's read-only copy; False when an intact copy was already there."""
+def place_file(target: Path, data: bytes, sha256: str) -> bool:
+    """Write the library's read-only copy, atomically; False when an intact copy was already there.
+
+    A copy that differs from ``sha256`` (left empty by a killed run, say) is replaced. The restore of
+    a whole-library backup stores its files through this too."""
     if target.exists():
         try:
             if hashlib.sha256(target.read_bytes()).hexdigest() == sha256:
