@@ -119,7 +119,8 @@ class _Parser:
         assert token is not None
         self.position += 1
         if token == ("op", "NOT"):
-            operand = self.unary() if self.peek() not in (None, ("op", "OR"), (")", ")")) else None
+            # "NOT AND x" has nothing to negate: AND is no word, and must never reach FTS5 as one.
+            operand = self.unary() if self.peek() not in (None, ("op", "OR"), ("op", "AND"), (")", ")")) else None
             if operand is None:
                 self.hints.append("NOT needs a word after it.")
                 return None

@@ -35,6 +35,8 @@ from tests.pdfs import make_pdf
         ("   ", None),
         ("'; --", None),
         (")(", None),
+        ("0 NOT AND", '"0"'),  # an operator after NOT is no word to leave out (FTS5 refused "AND")
+        ("torture NOT AND police", '("torture") AND ("police")'),
     ],
 )
 def test_user_text_becomes_a_safe_match(typed, match):
@@ -46,6 +48,7 @@ def test_user_text_becomes_a_safe_match(typed, match):
     [
         ("NOT police", "NOT needs something to search for before it"),
         ("torture NOT", "NOT needs a word after it"),
+        ("torture NOT AND police", "NOT needs a word after it"),
         ('"open phrase', "A quote was not closed"),
         ("*", "* goes at the end of a word"),
         ("(custody", "A bracket was not closed"),
