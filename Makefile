@@ -29,7 +29,8 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache bench/results.json bench/.cache
 
-# The long fault run: 20 SIGKILLs in a stream of 1,000 edits and imports; prints what survived.
+# The long fault run: 20 SIGKILLs in a stream of 1,000 edits, imports, restores, archives and
+# vocabulary imports; prints what survived.
 .PHONY: faults
 faults: $(STAMP)
 	$(PYTHON) -m tests.app.fault_run --kills 20 --operations 1000

@@ -36,7 +36,10 @@ class LibraryLock:
 
     def release(self) -> None:
         if self._fd is not None:
-            os.close(self._fd)  # closing the last descriptor of the file drops the lock
+            # Unlocked before closing: worker processes forked meanwhile share the descriptor,
+            # and would otherwise keep the hold after this library is closed.
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
             self._fd = None
 
     @contextmanager
