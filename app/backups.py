@@ -197,7 +197,7 @@ def check(db_path: Path, full: bool = False, *, quick: bool = True) -> str:
     except OSError as error:
         raise LibraryUnavailable(f"The library database {db_path} cannot be read: {error.strerror or error}") from error
     try:
-        connection = _read_only(db_path)
+        connection = read_only(db_path)
         try:
             rows = [("ok",)]
             if quick:
@@ -211,7 +211,7 @@ def check(db_path: Path, full: bool = False, *, quick: bool = True) -> str:
     return "ok" if rows == [("ok",)] else "; ".join(str(row[0]) for row in rows[:5])
 
 
-def _read_only(db_path: Path) -> sqlite3.Connection:
+def read_only(db_path: Path) -> sqlite3.Connection:
     """A read-only connection, also to a library in a folder this user cannot write.
 
     SQLite needs to write a WAL database's ``-shm`` file even to read it; in a read-only folder
@@ -279,7 +279,7 @@ class Contents:
 def contents(db_path: Path) -> Contents | None:
     """What a library database (or a backup) holds, for a confirmation; None if it cannot be read."""
     try:
-        connection = _read_only(db_path)
+        connection = read_only(db_path)
         try:
             documents = connection.execute("SELECT count(*) FROM documents").fetchone()[0]
             annotations = connection.execute("SELECT count(*) FROM annotations WHERE deleted_at IS NULL").fetchone()[0]

@@ -76,7 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in cli_backup.COMMANDS:  # on the file itself: a damaged library can be mended
         return cli_backup.guarded(args)
     try:
-        with Library.open(args.data_dir) as library:
+        # Checked first, as the window does: a damaged database is neither searched nor written.
+        with Library.open(args.data_dir, check=True) as library:
             return COMMANDS[args.command](library, args)
     except LibraryError as error:
         _error(str(error))

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app import backups, paths
+from app import backups, paths, restoring
 from app.cli_output import print_json
 from app.errors import LibraryError
 
@@ -30,9 +30,9 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from app.file_check import check_files  # noqa: PLC0415 - kept within this command's branch
 
-        verdict = backups.check(db_path, full=args.full) if db_path.exists() else "no library database here"
+        verdict = backups.check(db_path, full=args.full)
         # The files are hashed only on request: it reads every byte of every PDF.
-        files = check_files(root) if args.full and db_path.exists() else None
+        files = check_files(root) if args.full and db_path.exists() and db_path.stat().st_size else None
         if args.json:
             print_json({"library": str(db_path), "result": verdict,
                         **({"files": files.as_json()} if files is not None else {})})
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"This replaces {db_path} with {chosen}: every change since that backup is set aside. "
               "Run again with --yes to go ahead.", file=sys.stderr)
         return 1
-    aside = backups.restore(db_path, chosen)
+    aside = restoring.restore(db_path, chosen)
     print(f"Restored {chosen}; the replaced database is kept as {aside}")
     return 0
 

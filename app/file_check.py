@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import paths
+from app.backups import read_only
 
 CHUNK = 2**20
 
@@ -58,7 +59,7 @@ def check_files(root: Path) -> FilesVerdict:
 
 
 def _documents(db_path: Path) -> list[tuple[str, str, str]]:
-    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    connection = read_only(db_path)
     try:
         return connection.execute("SELECT file_name, sha256, title FROM documents ORDER BY id").fetchall()
     finally:
