@@ -277,10 +277,18 @@ def _insert(connection: Any, table: Table, rows: list[dict[str, Any]]) -> None:
             if values.get(name) is not None:
                 values[name] = datetime.fromisoformat(values[name])
         prepared.append({**values, **{name: None for name in own}})
-    connection.execute(insert(table), prepared)
+    # Rows that leave out a column (it takes its default) go in apart: one insert needs the same columns throughout.
+    for group in _by_columns(prepared):
+        connection.execute(insert(table), group)
     key = list(table.primary_key.columns)
     for name in own:
         for row in rows:
             if row.get(name) is not None:
                 connection.execute(update(table).where(*(c == row[c.name] for c in key)).values({name: row[name]}))
 
+
+def _by_columns(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    return list(groups.values())

@@ -16,15 +16,19 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text, update
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, insert, text, update
 
 from app.export import export_annotations
 from app.export.archive import Limits, _read_member, export_library, import_library
 from app.export.archive_schema import schema
+from app.errors import LibraryError
 from app.export.writing import ExportError
 from app.file_check import check_files
 from app.library import Library, UnsafeFileName
-from app.store.models import Annotation, Base
+from app.services.search import search_annotations
+from app.store.models import Annotation, Base, Tag
 from tests.app.test_archive import everything
 from tests.app.test_search import library_with_passages  # noqa: F401 - a fixture
 
@@ -331,3 +335,84 @@ def test_unreadable_or_mistyped_json_gives_a_message_not_a_traceback(tmp_path, r
         with pytest.raises(ExportError, match=message):
             import_library(library, write_zip(tmp_path / "b.zip", None, {}, raw=raw))
         assert_untouched(library)
+
+
+# 5. Whatever library.json holds, a restore is all or nothing.
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12,
+)
+# Values close to right, or known to hurt: these find more than random JSON does.
+_NEAR = st.sampled_from([
+    None, "", 0, -1, 1, 2**63, 1.5, True, [], {}, "=cmd", "../x.pdf", "/etc/passwd", "yellow", "#fff", "2025-01-01",
+    "2025-13-01T00:00:00", "a" * 64, [{"page": 0, "quads": [[0, 0, 1, 0, 0, 1, 1, 1]]}], [{"page": "0"}], ["1"], [[1]],
+])
+
+
+@st.composite
+def _mutated(draw, base: dict) -> dict:
+    data = copy.deepcopy(base)
+    tables = data["tables"]
+    for _ in range(draw(st.integers(1, 3))):
+        name = draw(st.sampled_from(sorted(tables)))
+        rows = tables[name]
+        how = draw(st.sampled_from(["value", "value", "value", "duplicate", "rename", "drop", "table"]))
+        if how == "table" or not rows or not isinstance(rows, list):
+            tables[name] = draw(_JSON | st.just([]))
+            continue
+        row = draw(st.sampled_from(rows))
+        if not isinstance(row, dict) or not row:
+            continue
+        field = draw(st.sampled_from(sorted(row)))
+        if how == "value":
+            row[field] = draw(_NEAR | _JSON)
+        elif how == "duplicate":
+            rows.append(copy.deepcopy(row))
+        elif how == "rename":
+            row[draw(st.text(max_size=8))] = row.pop(field)
+        else:
+            rows.remove(row)
+    return data
+
+
+def test_any_mutated_backup_is_restored_whole_or_refused_leaving_nothing(backup, tmp_path):
+    base, files = backup
+    with Library.open(tmp_path / "victim") as library:
+        empty = everything(library)
+
+        @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+        @given(_mutated(base))
+        def restore(data: dict) -> None:
+            assert everything(library) == empty, "an earlier example left rows behind"
+            path = write_zip(tmp_path / "mutated.zip", data, files)
+            try:
+                import_library(library, path)
+            except LibraryError as error:
+                assert "othing was changed" in str(error), error
+                event("refused")
+                assert everything(library) == empty and not list(library.files_dir.iterdir())
+                return
+            event("restored")
+            try:
+                restored = everything(library)
+                for table in Base.metadata.sorted_tables:
+                    assert len(restored[table.name]) == len(data["tables"].get(table.name, [])), table.name
+                search_annotations(library, "")  # what crashed on a malformed passage
+            finally:
+                _empty_again(library, empty)
+
+        restore()
+
+
+def _empty_again(library: Library, empty: dict) -> None:
+    with library.writing() as session:
+        session.execute(update(Tag).values(parent_id=None))  # RESTRICT is checked row by row
+        for table in reversed(Base.metadata.sorted_tables):
+            session.execute(delete(table))
+        if empty["tags"]:  # the built-in vocabulary, when the library was made with one
+            session.execute(insert(Tag.__table__), empty["tags"])
+    for path in library.files_dir.iterdir():
+        path.chmod(0o644)
+        path.unlink()
