@@ -8,17 +8,18 @@ Import checks the whole file first and changes nothing when any part of it is wr
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.library import Library
 from app.store.models import Tag
-from app.vocabulary import rows, rules, slugs
+from app.vocabulary import dates, rows, rules, slugs
 from app.vocabulary.records import CodebookImport, TagFields
 from app.vocabulary.rules import VocabularyRefused
 from app.vocabulary.tags import delete_tag
@@ -32,6 +33,12 @@ TEXT_FIELDS = (
 )
 LIST_FIELDS = ("actors", "treaties")
 REQUIRED = ("slug", "kind", "label")
+DATE_FIELDS = ("adopted", "in_force", "date_start", "date_end")
+# Real hierarchies (treaty, article, paragraph) are three or four levels deep; a chain far
+# deeper is a generated or broken file, refused before it can hold the library's lock.
+MAX_DEPTH = 50
+# Half a surrogate pair, which JSON can spell ("\\ud800") but no text file or database can hold.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class CodebookRefused(VocabularyRefused):
@@ -70,6 +77,10 @@ def parse(text: str, source: str = "codebook") -> list[Entry]:
         raise CodebookRefused(
             f"{source}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
         ) from None
+    except RecursionError:
+        raise CodebookRefused(f"{source}: not a codebook (its JSON is nested far too deeply to be one).") from None
+    except ValueError:  # a number of thousands of digits, which Python declines to read
+        raise CodebookRefused(f"{source}: not valid JSON (a number in it is too long to read).") from None
     if not isinstance(data, dict):
         raise CodebookRefused(f"{source}: a codebook is a JSON object with \u201cformat\u201d and \u201ctags\u201d.")
     unknown = sorted(set(data) - TOP_FIELDS)
@@ -79,7 +90,7 @@ def parse(text: str, source: str = "codebook") -> list[Entry]:
         raise CodebookRefused(f"{source}: not a codebook (\u201cformat\u201d should be \u201c{FORMAT}\u201d).")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version > VERSION or version < 1:
-        raise CodebookRefused(f"{source}: codebook version {version!r} is not one this version of the app reads.")
+        raise CodebookRefused(f"{source}: codebook version {_shown(repr(version))} is not one this version of the app reads.")
     tags = data.get("tags")
     if not isinstance(tags, list):
         raise CodebookRefused(f"{source}: \u201ctags\u201d must be a list, not {_type(tags)}.")
@@ -97,7 +108,7 @@ def parse(text: str, source: str = "codebook") -> list[Entry]:
 def _entry(item: Any, where: str) -> Entry:
     if not isinstance(item, dict):
         raise CodebookRefused(f"{where}: must be an object, not {_type(item)}.")
-    if isinstance(item.get("slug"), str):
+    if isinstance(item.get("slug"), str) and slugs.is_valid(item["slug"]):
         where = f"{where} (\u201c{item['slug']}\u201d)"
     unknown = sorted(set(item) - set(TEXT_FIELDS) - set(LIST_FIELDS))
     if unknown:
@@ -112,16 +123,46 @@ def _entry(item: Any, where: str) -> Entry:
         value = item.get(name, [])
         if not isinstance(value, list) or not all(isinstance(part, str) for part in value):
             raise CodebookRefused(f"{where}: \u201c{name}\u201d must be a list of texts.")
+    _check_characters(item, where)
     if not slugs.is_valid(item["slug"]):
         raise CodebookRefused(f"{where}: the identifier must be lower-case letters, digits and dashes.")
+    _check_dates(item, where)
     values = {name: item.get(name) for name in TEXT_FIELDS if name not in ("slug", "parent")}
     values["description"] = values["description"] or ""
     fields = TagFields(**values, actors=tuple(item.get("actors", [])), treaties=tuple(item.get("treaties", [])))
     return Entry(slug=item["slug"], parent=item.get("parent") or None, fields=rules.normalised(fields))
 
 
+def _check_characters(item: dict[str, Any], where: str) -> None:
+    for name in (*TEXT_FIELDS, *LIST_FIELDS):
+        value = item.get(name)
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and (broken := _LONE_SURROGATE.search(text)):
+                raise CodebookRefused(
+                    f"{where}: \u201c{name}\u201d holds a broken character ({_shown(broken.group())}), "
+                    "half of a pair that cannot stand alone."
+                )
+
+
+def _check_dates(item: dict[str, Any], where: str) -> None:
+    """Each date field, named, so a bad date is not reported as some other problem later."""
+    for name in DATE_FIELDS:
+        value = item.get(name)
+        if value and value.strip():
+            try:
+                dates.span(value)
+            except dates.BadDate as error:
+                raise CodebookRefused(f"{where}: \u201c{name}\u201d: {_shown(str(error))}.") from None
+
+
 def _names(names: list[str]) -> str:
-    return ", ".join(f"\u201c{name}\u201d" for name in names)
+    return ", ".join(f"\u201c{_shown(name)}\u201d" for name in names)
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """``text`` as a message can print it: broken characters escaped, a long text cut short."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _type(value: Any) -> str:
@@ -149,99 +190,237 @@ def import_entries(
     Built-in tags keep their facts (only a missing colour is taken). With ``only_missing`` existing
     tags are left alone. All or nothing: any problem refuses the whole import.
     """
+    # Planned and checked on a snapshot first, so a refused file never takes the write lock
+    # and other windows wait only for the writes themselves.
+    with library.reading() as session:
+        known = _Known.read(session)
+    plan = _plan(known, entries, source, only_missing=only_missing, builtin=builtin)
     with library.writing() as session:
-        return apply(session, entries, source, only_missing=only_missing, builtin=builtin)
+        now = _Known.read(session)
+        if now.rows != known.rows:  # another window changed the vocabulary meanwhile
+            plan = _plan(now, entries, source, only_missing=only_missing, builtin=builtin)
+        return _write(session, plan)
 
 
 def apply(
     session: Session, entries: list[Entry], source: str, *, only_missing: bool = False, builtin: bool = False
 ) -> CodebookImport:
-    existing = {tag.slug: tag for tag in session.scalars(select(Tag).where(Tag.slug.in_([e.slug for e in entries])))}
-    ordered = _parents_first(session, entries, source)
-    created: list[int] = []
-    updated: list[int] = []
-    previous: dict[int, TagFields] = {}
-    unchanged = 0
-    ids: dict[str, int] = {}
-    for number, entry in ordered:
-        where = f"{source}: tag {number} (\u201c{entry.slug}\u201d)"
-        parent_id = ids.get(entry.parent) if entry.parent else None
-        if entry.parent and parent_id is None:
-            parent_id = session.scalar(select(Tag.id).where(Tag.slug == entry.parent))
-        fields = entry.fields.with_changes(parent_id=parent_id)
-        _check_links(session, fields, where)
-        tag = existing.get(entry.slug)
-        try:
-            if tag is None:
-                # The built-in data is checked once by the tests, not on every new library.
-                if not builtin:
-                    rules.check(session, fields)
-                tag = Tag(slug=entry.slug, builtin=builtin)
-                rows.write_fields(tag, fields)
-                session.add(tag)
-                session.flush()
-                created.append(tag.id)
-            else:
-                before = rows.fields_of(tag)
-                if only_missing:
-                    after = before
-                elif tag.builtin:
-                    after = before.with_changes(color=before.color or fields.color)
-                else:
-                    after = fields.with_changes(color=before.color or fields.color)
-                if after == before:
-                    unchanged += 1
-                elif after.kind != before.kind and tag.children:
-                    raise VocabularyRefused(
-                        f"it has entries under it here, so its kind cannot change from {before.kind} to {after.kind}."
-                    )
-                else:
-                    rules.check(session, after, tag.id)
-                    rows.write_fields(tag, after)
-                    session.flush()
-                    previous[tag.id] = before
-                    updated.append(tag.id)
-        except VocabularyRefused as error:
-            raise CodebookRefused(f"{where}: {error}") from None
-        ids[entry.slug] = tag.id
-    return CodebookImport(tuple(created), tuple(updated), unchanged, previous)
+    """Import ``entries`` within the caller's write transaction."""
+    plan = _plan(_Known.read(session), entries, source, only_missing=only_missing, builtin=builtin)
+    return _write(session, plan)
 
 
-def _parents_first(session: Session, entries: list[Entry], source: str) -> list[tuple[int, Entry]]:
-    by_slug = {entry.slug: (number, entry) for number, entry in enumerate(entries, 1)}
-    ordered: list[tuple[int, Entry]] = []
-    state: dict[str, str] = {}
+@dataclass
+class _Known:
+    """The library's tags, read in one query; every check of an import runs against this."""
 
-    def visit(slug: str, chain: list[str]) -> None:
-        if state.get(slug) == "done":
-            return
-        number, entry = by_slug[slug]
-        if state.get(slug) == "visiting":
-            loop = " \u2192 ".join(chain[chain.index(slug):] + [slug])
-            raise CodebookRefused(f"{source}: the hierarchy goes round in a circle ({loop}).")
-        state[slug] = "visiting"
-        if entry.parent:
-            if entry.parent in by_slug:
-                visit(entry.parent, chain + [slug])
-            elif session.scalar(select(Tag.id).where(Tag.slug == entry.parent)) is None:
+    rows: tuple[Any, ...]
+    by_slug: dict[str, Any] = field(default_factory=dict)
+    by_id: dict[int, Any] = field(default_factory=dict)
+    with_children: set[int] = field(default_factory=set)
+
+    @classmethod
+    def read(cls, session: Session) -> _Known:
+        found = tuple(session.execute(select(Tag.__table__).order_by(Tag.id)).all())
+        return cls(
+            found, {row.slug: row for row in found}, {row.id: row for row in found},
+            {row.parent_id for row in found if row.parent_id is not None},
+        )
+
+    def parent_slug(self, row: Any) -> str | None:
+        parent = self.by_id.get(row.parent_id)
+        return parent.slug if parent is not None else None
+
+
+@dataclass
+class _Step:
+    """What importing one entry does: create its tag, update it, or leave it as it is."""
+
+    number: int
+    entry: Entry
+    existing: Any | None
+    fields: TagFields  # as the tag will be; parent_id is filled in when the parent's id is known
+    parent: str | None  # the slug of the tag it will sit under
+    action: str = "keep"  # "create", "update" or "keep"
+    checked: bool = True  # built-in data is checked by the tests, not on every new library
+    depth: int = 0
+
+    @property
+    def where(self) -> str:
+        return f"tag {self.number} (\u201c{self.entry.slug}\u201d)"
+
+
+@dataclass
+class _Plan:
+    steps: list[_Step]  # parents before children
+    known: _Known
+
+
+def _plan(known: _Known, entries: list[Entry], source: str, *, only_missing: bool, builtin: bool) -> _Plan:
+    """Every check of the import, in time proportional to the file and the library: nothing is written."""
+    steps = {entry.slug: _step(known, number, entry, only_missing, builtin) for number, entry in enumerate(entries, 1)}
+    _set_depths(steps, known, source)
+    ordered = sorted(steps.values(), key=lambda step: (step.depth, step.number))
+    try:
+        for step in steps.values():
+            _check_links(step, steps, known)
+        for step in ordered:
+            if step.action != "keep" and step.checked:
+                _check_step(step, steps, known)
+        _check_names(steps, known)
+    except rules.VocabularyRefused as error:
+        raise CodebookRefused(f"{source}: {error}") from None
+    return _Plan(ordered, known)
+
+
+def _step(known: _Known, number: int, entry: Entry, only_missing: bool, builtin: bool) -> _Step:
+    row = known.by_slug.get(entry.slug)
+    if row is None:
+        return _Step(number, entry, None, entry.fields, entry.parent, "create", checked=not builtin)
+    before = rows.fields_of(row)
+    if only_missing or row.builtin:
+        after = before if only_missing else before.with_changes(color=before.color or entry.fields.color)
+        action = "keep" if after == before else "update"
+        return _Step(number, entry, row, after, known.parent_slug(row), action)
+    after = entry.fields.with_changes(color=before.color or entry.fields.color)
+    parent = known.by_slug.get(entry.parent) if entry.parent else None
+    same_place = parent.id == row.parent_id if parent is not None else (entry.parent is None and row.parent_id is None)
+    unchanged = same_place and after.with_changes(parent_id=row.parent_id) == before
+    return _Step(number, entry, row, after, entry.parent, "keep" if unchanged else "update")
+
+
+def _set_depths(steps: dict[str, _Step], known: _Known, source: str) -> None:
+    """Each entry's level once it is in place, refusing loops, missing parents and chains too deep."""
+    depth: dict[str, int] = {}
+
+    def parent_of(slug: str) -> str | None:
+        return steps[slug].parent if slug in steps else known.parent_slug(known.by_slug[slug])
+
+    for slug in steps:
+        path: list[str] = []
+        current: str | None = slug
+        while current is not None and current not in depth:
+            if current in path:
+                loop = " \u2192 ".join(path[path.index(current):] + [current])
+                raise CodebookRefused(f"{source}: the hierarchy goes round in a circle ({loop}).")
+            if current not in steps and current not in known.by_slug:
                 raise CodebookRefused(
-                    f"{source}: tag {number} (\u201c{slug}\u201d): its parent \u201c{entry.parent}\u201d is neither in the file nor in the library."
+                    f"{source}: {steps[path[-1]].where}: its parent \u201c{current}\u201d is neither in the file nor in the library."
                 )
-        state[slug] = "done"
-        ordered.append((number, entry))
+            path.append(current)
+            current = parent_of(current)
+        level = 0 if current is None else depth[current]
+        for walked in reversed(path):
+            level += 1
+            depth[walked] = level
+    for step in steps.values():
+        step.depth = depth[step.entry.slug]
+        if step.depth > MAX_DEPTH:
+            raise CodebookRefused(
+                f"{source}: {step.where}: it would sit {step.depth} levels deep, and a vocabulary may go at most "
+                f"{MAX_DEPTH} levels deep (treaty, article, paragraph is three). Nothing was imported."
+            )
 
-    for slug in by_slug:
-        visit(slug, [])
-    return ordered
+
+class _ParentView:
+    """A parent's kind and label as they will be, for the rules' messages."""
+
+    def __init__(self, kind: str, label: str) -> None:
+        self.kind, self.label = kind, label
 
 
-def _check_links(session: Session, fields: TagFields, where: str) -> None:
-    if not fields.treaties:
-        return
-    known = set(session.scalars(select(Tag.slug).where(Tag.slug.in_(fields.treaties))))
-    missing = [slug for slug in fields.treaties if slug not in known]
+def _parent_view(slug: str | None, steps: dict[str, _Step], known: _Known) -> _ParentView | None:
+    if slug is None:
+        return None
+    if slug in steps:
+        return _ParentView(steps[slug].fields.kind, steps[slug].fields.label)
+    row = known.by_slug[slug]
+    return _ParentView(row.kind, row.label)
+
+
+def _check_step(step: _Step, steps: dict[str, _Step], known: _Known) -> None:
+    fields = step.fields.with_changes(parent_id=_placeholder(step.parent))
+    name = rules.display_name(fields)
+    try:
+        rules.check_own(fields, name)
+        rules.check_parent_kind(fields, _parent_view(step.parent, steps, known), name)
+        row = step.existing
+        if row is not None and fields.kind != row.kind and row.id in known.with_children:
+            raise rules.VocabularyRefused(
+                f"it has entries under it here, so its kind cannot change from {row.kind} to {fields.kind}."
+            )
+    except rules.VocabularyRefused as error:
+        raise rules.VocabularyRefused(f"{step.where}: {error}") from None
+
+
+def _placeholder(parent: str | None) -> int | None:
+    # The rules only ask whether there is a parent; its id may not exist yet.
+    return None if parent is None else 0
+
+
+def _check_names(steps: dict[str, _Step], known: _Known) -> None:
+    """No two tags in one place share a name once the import is done (names compared casefolded)."""
+    holders: dict[tuple[Any, ...], tuple[str, bool]] = {}
+    places = [(row.slug, row.kind, row.label, known.parent_slug(row), False) for row in known.rows if row.slug not in steps]
+    places += [(s.entry.slug, s.fields.kind, s.fields.label, s.parent, s.action != "keep" and s.checked)
+               for s in sorted(steps.values(), key=lambda step: step.number)]
+    for slug, kind, label, parent, checked in places:
+        key = (parent, label.casefold()) if parent is not None else (None, kind, label.casefold())
+        if key not in holders:
+            holders[key] = (slug, checked)
+            continue
+        other, other_checked = holders[key]
+        if checked or other_checked:
+            raise _name_taken(*((slug, other) if checked else (other, slug)), steps, known)
+
+
+def _name_taken(slug: str, other: str, steps: dict[str, _Step], known: _Known) -> rules.VocabularyRefused:
+    step = steps[slug]
+    fields = step.fields.with_changes(parent_id=_placeholder(step.parent))
+    row = known.by_slug.get(other)
+    shown = f"#{row.id}" if row is not None else f"\u201c{other}\u201d"
+    return rules.VocabularyRefused(f"{step.where}: {rules.name_taken(fields, rules.display_name(fields), shown)}")
+
+
+def _check_links(step: _Step, steps: dict[str, _Step], known: _Known) -> None:
+    missing = [slug for slug in step.entry.fields.treaties if slug not in steps and slug not in known.by_slug]
     if missing:
-        raise CodebookRefused(f"{where}: linked treaty {_names(missing)} is neither in the file nor in the library.")
+        raise rules.VocabularyRefused(f"{step.where}: linked treaty {_names(missing)} is neither in the file nor in the library.")
+
+
+def _write(session: Session, plan: _Plan) -> CodebookImport:
+    """The planned writes: one statement for each level of new tags, one for all the updates."""
+    ids = {row.slug: row.id for row in plan.known.rows}
+    created: list[int] = []
+    levels: dict[int, list[_Step]] = {}
+    for step in plan.steps:
+        if step.action == "create":
+            levels.setdefault(step.depth, []).append(step)
+    for level in sorted(levels):
+        new = levels[level]
+        session.execute(insert(Tag), [
+            {"slug": s.entry.slug, "builtin": not s.checked, **rows.columns_of(_placed(s, ids))} for s in new
+        ])
+        ids.update(_ids_of(session, [s.entry.slug for s in new]))
+        created += [ids[s.entry.slug] for s in new]
+    changed = [step for step in plan.steps if step.action == "update"]
+    previous = {step.existing.id: rows.fields_of(step.existing) for step in changed}
+    if changed:
+        session.execute(update(Tag), [{"id": s.existing.id, **rows.columns_of(_placed(s, ids))} for s in changed])
+    unchanged = sum(step.action == "keep" for step in plan.steps)
+    return CodebookImport(tuple(created), tuple(previous), unchanged, previous)
+
+
+def _placed(step: _Step, ids: dict[str, int]) -> TagFields:
+    return step.fields.with_changes(parent_id=ids[step.parent] if step.parent is not None else None)
+
+
+def _ids_of(session: Session, slugs_wanted: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(slugs_wanted), 500):  # within SQLite's limit on parameters
+        chunk = slugs_wanted[start:start + 500]
+        found.update({slug: tag_id for slug, tag_id in session.execute(select(Tag.slug, Tag.id).where(Tag.slug.in_(chunk)))})
+    return found
 
 
 def undo_import(library: Library, result: CodebookImport) -> None:

@@ -34,7 +34,8 @@ def join_parties(actors: tuple[str, ...], treaties: tuple[str, ...]) -> list[Any
     return [*actors, *({"treaty": slug} for slug in treaties)]
 
 
-def fields_of(tag: Tag) -> TagFields:
+def fields_of(tag: Any) -> TagFields:
+    """The fields of a Tag, or of a row read from the tags table (its columns by name)."""
     actors, treaties = split_parties(tag.parties)
     return TagFields(
         **{column: getattr(tag, column) for column in PLAIN_COLUMNS},
@@ -44,9 +45,14 @@ def fields_of(tag: Tag) -> TagFields:
 
 
 def write_fields(tag: Tag, fields: TagFields) -> None:
-    for column in PLAIN_COLUMNS:
-        setattr(tag, column, getattr(fields, column))
-    tag.parties = join_parties(fields.actors, fields.treaties)
+    for column, value in columns_of(fields).items():
+        setattr(tag, column, value)
+
+
+def columns_of(fields: TagFields) -> dict[str, Any]:
+    """The column values that hold ``fields``, for writing many tags in one statement."""
+    return {**{column: getattr(fields, column) for column in PLAIN_COLUMNS},
+            "parties": join_parties(fields.actors, fields.treaties)}
 
 
 def info_of(tag: Tag, passages: int = 0) -> TagInfo:

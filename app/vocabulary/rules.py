@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -45,17 +46,32 @@ def normalised(fields: TagFields) -> TagFields:
     return fields
 
 
+def display_name(fields: TagFields) -> str:
+    return f"\u201c{fields.label}\u201d" if fields.label else "The tag"
+
+
 def check(session: Session, fields: TagFields, tag_id: int | None = None) -> None:
     """Refuse ``fields`` for a new tag (``tag_id`` None) or for tag ``tag_id``."""
-    name = f"\u201c{fields.label}\u201d" if fields.label else "The tag"
+    name = display_name(fields)
+    check_own(fields, name)
+    parent = _parent(session, fields, name)
+    check_parent_kind(fields, parent, name)
+    if parent is not None and tag_id is not None and _is_under(session, parent.id, tag_id):
+        raise VocabularyRefused(
+            f"{name} cannot sit under \u201c{parent.label}\u201d, which is itself under {name}: "
+            "the hierarchy would go round in a circle."
+        )
+    _check_unique_name(session, fields, tag_id, name)
+
+
+def check_own(fields: TagFields, name: str) -> None:
+    """The rules a tag's fields meet whatever else the vocabulary holds."""
     if fields.kind not in KINDS:
         raise VocabularyRefused(f"Unknown kind of tag \u201c{fields.kind}\u201d: use one of {', '.join(KINDS)}.")
     if not fields.label:
         raise VocabularyRefused(f"A {KIND_LABELS[fields.kind].lower()} needs a name.")
     if fields.color and not COLOR.fullmatch(fields.color):
         raise VocabularyRefused(f"{name}: colour \u201c{fields.color}\u201d is not of the form #RRGGBB.")
-    _check_parent(session, fields, tag_id, name)
-    _check_unique_name(session, fields, tag_id, name)
     if fields.kind == "event":
         _check_event(fields, name)
     for label, value in (("adoption date", fields.adopted), ("entry into force", fields.in_force)):
@@ -66,31 +82,42 @@ def check(session: Session, fields: TagFields, tag_id: int | None = None) -> Non
                 raise VocabularyRefused(f"{name}: {label}: {error}.") from None
 
 
-def _check_parent(session: Session, fields: TagFields, tag_id: int | None, name: str) -> None:
+def check_parent_kind(fields: TagFields, parent: Any, name: str) -> None:
+    """``parent`` (anything with a kind and a label, or None) can hold a tag of this kind."""
     allowed = PARENT_KINDS[fields.kind]
-    if fields.parent_id is None:
+    if parent is None:
         if None not in allowed:
             raise VocabularyRefused(f"{name}: an article must sit under a treaty.")
         return
-    parent = session.get(Tag, fields.parent_id)
-    if parent is None:
-        raise VocabularyRefused(f"{name}: the tag it should sit under (#{fields.parent_id}) no longer exists.")
     if parent.kind not in allowed:
         raise VocabularyRefused(
             f"{name}: a {KIND_LABELS[fields.kind].lower()} cannot sit under a "
             f"{KIND_LABELS[parent.kind].lower()} (\u201c{parent.label}\u201d)."
         )
-    # Walk up from the new parent: meeting the tag itself means the hierarchy would loop.
-    seen: set[int] = set()
-    ancestor: Tag | None = parent
-    while ancestor is not None and ancestor.id not in seen:
-        if tag_id is not None and ancestor.id == tag_id:
-            raise VocabularyRefused(
-                f"{name} cannot sit under \u201c{parent.label}\u201d, which is itself under {name}: "
-                "the hierarchy would go round in a circle."
-            )
-        seen.add(ancestor.id)
-        ancestor = ancestor.parent
+
+
+def name_taken(fields: TagFields, name: str, other: str) -> VocabularyRefused:
+    """The refusal for a name another tag in the same place has; ``other`` says which (``#12``)."""
+    where = "at the top level" if fields.parent_id is None else "under the same parent"
+    return VocabularyRefused(f"{name}: another {KIND_LABELS[fields.kind].lower()} {where} already has this name ({other}).")
+
+
+def _parent(session: Session, fields: TagFields, name: str) -> Tag | None:
+    if fields.parent_id is None:
+        return None
+    parent = session.get(Tag, fields.parent_id)
+    if parent is None:
+        raise VocabularyRefused(f"{name}: the tag it should sit under (#{fields.parent_id}) no longer exists.")
+    return parent
+
+
+def _is_under(session: Session, parent_id: int, tag_id: int) -> bool:
+    """Whether ``tag_id`` is ``parent_id`` or one of its ancestors: a new tag cannot be, so only moves ask."""
+    # One recursive query: walking ``Tag.parent`` loads each ancestor with a query of its own,
+    # which made a deep codebook take minutes. UNION (not UNION ALL) stops at a loop already stored.
+    up = select(Tag.id.label("id"), Tag.parent_id.label("parent_id")).where(Tag.id == parent_id).cte(recursive=True)
+    up = up.union(select(Tag.id, Tag.parent_id).where(Tag.id == up.c.parent_id))
+    return session.scalar(select(func.count()).select_from(up).where(up.c.id == tag_id)) > 0
 
 
 def _check_unique_name(session: Session, fields: TagFields, tag_id: int | None, name: str) -> None:
@@ -104,8 +131,7 @@ def _check_unique_name(session: Session, fields: TagFields, tag_id: int | None, 
     # SQLite's lower() folds ASCII only; compare again in Python for accented names.
     for other_id, label in session.execute(query):
         if label.casefold() == fields.label.casefold():
-            where = "at the top level" if fields.parent_id is None else "under the same parent"
-            raise VocabularyRefused(f"{name}: another {KIND_LABELS[fields.kind].lower()} {where} already has this name (#{other_id}).")
+            raise name_taken(fields, name, f"#{other_id}")
 
 
 def _check_event(fields: TagFields, name: str) -> None:

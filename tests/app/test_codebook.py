@@ -171,3 +171,153 @@ def test_a_codebook_cannot_change_the_kind_of_a_tag_with_entries_under_it(librar
     with pytest.raises(CodebookRefused, match="cannot change from theme to event"):
         codebook.import_file(library, path)
     assert snapshot(library) == before
+
+
+# ---- hostile files: refused with the entry and field named, never a traceback ----------------------
+
+EVENT = {"slug": "event-a", "kind": "event", "label": "A", "event_type": "other"}
+HOSTILE_FILES = [
+    ('{"format": "rights-annotator-codebook", "version": 1, "tags": ' + "[" * 100_000 + "]" * 100_000 + "}",
+     "nested far too deeply"),
+    ('{"tags": [{"slug": "theme-a", "kind": "theme", "label": ' + '{"a": ' * 50_000 + "1" + "}" * 50_000 + "}]}",
+     "nested far too deeply"),
+    ('{"format": "rights-annotator-codebook", "version": 1' + "0" * 5000 + ', "tags": []}', "a number in it is too long"),
+    (book({"slug": "theme-a", "kind": "theme", "label": ["A"]}), "tag 1 (\u201ctheme-a\u201d): \u201clabel\u201d must be text, not a list"),
+    (book({"slug": "theme-a", "kind": "theme", "label": "A", "parent": {"slug": "x"}}),
+     "tag 1 (\u201ctheme-a\u201d): \u201cparent\u201d must be text, not an object"),
+    (book(EVENT | {"date_start": "2024-13-45"}), "tag 1 (\u201cevent-a\u201d): \u201cdate_start\u201d: \u201c2024-13-45\u201d is not a date that exists"),
+    (book(EVENT | {"date_start": "yesterday"}), "tag 1 (\u201cevent-a\u201d): \u201cdate_start\u201d: \u201cyesterday\u201d is not a date"),
+    (book(EVENT | {"date_start": 12345}), "tag 1 (\u201cevent-a\u201d): \u201cdate_start\u201d must be text, not a number"),
+    (book(EVENT | {"date_start": "2024-01-01-01"}), "tag 1 (\u201cevent-a\u201d): \u201cdate_start\u201d: \u201c2024-01-01-01\u201d is not a date"),
+    (book(EVENT | {"date_start": "2024", "date_end": "soon"}), "\u201cdate_end\u201d: \u201csoon\u201d is not a date"),
+    (book({"slug": "treaty-a", "kind": "treaty", "label": "A", "in_force": "2024-02-30"}),
+     "tag 1 (\u201ctreaty-a\u201d): \u201cin_force\u201d: \u201c2024-02-30\u201d is not a date that exists"),
+    ('{"format": "rights-annotator-codebook", "version": 1, "tags": [{"slug": "theme-a", "kind": "theme", "label": "A\\ud800"}]}',
+     "tag 1 (\u201ctheme-a\u201d): \u201clabel\u201d holds a broken character (\\ud800)"),
+    ('{"format": "rights-annotator-codebook", "version": 1, "tags": [{"slug": "theme-a\\udfff", "kind": "theme", "label": "A"}]}',
+     "tag 1: \u201cslug\u201d holds a broken character"),
+]
+
+
+@pytest.mark.parametrize(("content", "words"), HOSTILE_FILES, ids=[words[:40] for _, words in HOSTILE_FILES])
+def test_a_hostile_codebook_is_refused_with_the_entry_and_field_named(library, tmp_path, content, words):
+    before = snapshot(library)
+    with pytest.raises(CodebookRefused) as caught:
+        codebook.import_file(library, write(tmp_path, content))
+    assert words in str(caught.value) and str(caught.value).startswith("codebook.json: ")
+    str(caught.value).encode("utf-8")  # printable as it stands
+    assert snapshot(library) == before
+
+
+def test_the_command_line_refuses_a_deeply_nested_codebook_without_a_traceback(library, tmp_path, capsys):
+    from app.cli import main
+
+    path = write(tmp_path, "[" * 100_000 + "]" * 100_000)
+    code = main(["--data-dir", str(library.root), "vocabulary", "import", str(path)])
+    _, err = capsys.readouterr()
+    assert code != 0 and "codebook.json: not a codebook (its JSON is nested far too deeply" in err
+    assert "Traceback" not in err
+
+
+# ---- deep and large codebooks: checked before the lock, written in a few statements ------------------
+
+def chain(levels, kind="theme"):
+    return book(*(
+        {"slug": f"theme-{level}", "kind": kind, "label": f"Level {level}"} | ({"parent": f"theme-{level - 1}"} if level else {})
+        for level in range(levels)
+    ))
+
+
+@pytest.fixture
+def write_lock(library, monkeypatch):
+    """Counts the write transactions opened and the statements run while one is open."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    held = {"transactions": 0, "statements": 0, "open": False}
+    writing = library.writing
+
+    @contextmanager
+    def counted():
+        held["transactions"] += 1
+        held["open"] = True
+        try:
+            with writing() as session:
+                yield session
+        finally:
+            held["open"] = False
+
+    def count(*_args):
+        held["statements"] += held["open"]
+
+    monkeypatch.setattr(library, "writing", counted)
+    event.listen(library.engine, "before_cursor_execute", count)
+    yield held
+    event.remove(library.engine, "before_cursor_execute", count)
+
+
+def test_a_chain_thousands_of_levels_deep_is_refused_quickly_without_taking_the_lock(library, tmp_path, write_lock):
+    import time
+
+    path = write(tmp_path, chain(3000))
+    started = time.perf_counter()
+    with pytest.raises(CodebookRefused) as caught:
+        codebook.import_file(library, path)
+    assert time.perf_counter() - started < 5
+    assert "tag 51 (\u201ctheme-50\u201d): it would sit 51 levels deep" in str(caught.value)
+    assert f"at most {codebook.MAX_DEPTH} levels" in str(caught.value)
+    assert write_lock["transactions"] == 0 and user_tags(library) == []
+
+
+def test_a_chain_listed_children_first_is_refused_too(library, tmp_path, write_lock):
+    data = chain(3000)
+    data["tags"].reverse()  # no parent comes before its child: nothing may recurse per level
+    with pytest.raises(CodebookRefused, match="levels deep"):
+        codebook.import_file(library, write(tmp_path, data))
+    assert write_lock["transactions"] == 0
+
+
+def test_a_chain_forty_levels_deep_imports_each_under_the_one_before(library, tmp_path):
+    data = chain(40)
+    data["tags"].reverse()
+    result = codebook.import_file(library, write(tmp_path, data))
+    assert len(result.created_ids) == 40
+    found = {t.slug: t for t in user_tags(library)}
+    for level in range(1, 40):
+        assert found[f"theme-{level}"].parent_id == found[f"theme-{level - 1}"].id
+    codebook.undo_import(library, result)  # children taken away before their parents
+    assert user_tags(library) == []
+
+
+def test_a_chain_under_a_deep_library_tag_counts_the_library_levels(library, tmp_path):
+    codebook.import_file(library, write(tmp_path, chain(45)))
+    deeper = book(*({"slug": f"theme-more-{n}", "kind": "theme", "label": f"More {n}",
+                     "parent": f"theme-more-{n - 1}" if n else "theme-44"} for n in range(10)))
+    with pytest.raises(CodebookRefused, match=r"tag 6 \(\u201ctheme-more-5\u201d\): it would sit 51 levels deep"):
+        codebook.import_file(library, write(tmp_path, deeper))
+
+
+def test_two_thousand_tags_are_written_in_a_handful_of_statements(library, tmp_path, write_lock):
+    data = book(*({"slug": f"theme-{n}", "kind": "theme", "label": f"Theme {n}"} for n in range(2000)))
+    result = codebook.import_file(library, write(tmp_path, data))
+    assert len(result.created_ids) == 2000 == len(user_tags(library))
+    assert write_lock["transactions"] == 1
+    assert write_lock["statements"] < 20  # one per tag or more before, for checks and flushes
+    again = codebook.import_file(library, write(tmp_path, data))
+    assert again.unchanged == 2000 and write_lock["statements"] < 40
+
+
+def test_a_change_made_elsewhere_while_checking_is_seen_before_writing(library, tmp_path, monkeypatch):
+    writing = library.writing
+
+    def another_window_first():
+        with Library.open(library.root) as other:
+            tags.create_tag(other, TagFields(kind="theme", label="Detention"))
+        return writing()
+
+    monkeypatch.setattr(library, "writing", another_window_first)
+    path = write(tmp_path, book({"slug": "theme-detention-2", "kind": "theme", "label": "detention"}))
+    with pytest.raises(CodebookRefused, match="another theme at the top level already has this name"):
+        codebook.import_file(library, path)
+    assert [t.slug for t in user_tags(library)] == ["theme-detention"]
