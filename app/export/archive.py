@@ -156,9 +156,10 @@ def _check_member(info: zipfile.ZipInfo, most: int, ratio: int, limits: Limits) 
     if info.file_size > most:
         raise ExportError(f"The backup's {info.filename} would unpack to {_size(info.file_size)}, more than "
                           f"{_size(most)}; it was not read. Nothing was changed.")
-    if info.file_size > limits.ratio_from and info.file_size > ratio * max(info.compress_size, 1):
-        raise ExportError(f"The backup's {info.filename} would unpack to {info.file_size // max(info.compress_size, 1):,} "
-                          f"times its size, more than {ratio}; it was not read. Nothing was changed.")
+    times = info.file_size // max(info.compress_size, 1)
+    if info.file_size > limits.ratio_from and times > ratio:
+        raise ExportError(f"The backup's {info.filename} would unpack to {times:,} times its size, more than "
+                          f"{ratio}; it was not read. Nothing was changed.")
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, most: int) -> bytes:
@@ -247,7 +248,10 @@ def _insert_all(library: Library, tables: dict[str, list[dict[str, Any]]]) -> No
     try:
         with library.writing() as session:
             connection = session.connection()
-            connection.execute(delete(Tag))  # the built-in vocabulary; the backup brings its own
+            # The built-in vocabulary goes: the backup brings its own. Its articles' links to their treaties
+            # go first, as RESTRICT is checked row by row.
+            connection.execute(update(Tag).values(parent_id=None))
+            connection.execute(delete(Tag))
             for table in Base.metadata.sorted_tables:
                 _insert(connection, table, tables[table.name])
     except (SQLAlchemyError, ValueError, TypeError, OverflowError, RecursionError) as error:

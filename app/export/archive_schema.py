@@ -27,19 +27,19 @@ NOTHING = "Nothing was changed."
 
 _INT64 = {"minimum": -(2**63), "maximum": 2**63 - 1}
 _NUMBER = {"type": "number"}
-_PAGE = {"type": "integer", "minimum": 0, **{"maximum": _INT64["maximum"]}}
+_PAGE = {"type": "integer", "minimum": 0, "maximum": _INT64["maximum"]}
 _HEX_COLOUR = r"#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}"
 # Partial ISO 8601, as dates of publications and events are often vague ("2013", "2013-07").
 _PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?")
 
-# Formats of text columns, each with what the value should be, for the message.
+# Formats of text columns, each with what the value should be, for the message. They end in \Z, not $:
+# jsonschema runs Python's re, where $ also matches before a final newline ("yellow\n").
 _FORMATS: dict[tuple[str, str], dict[str, Any]] = {
-    ("annotations", "uuid"): {"pattern": r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-                              "x-meaning": "a UUID"},
-    ("annotations", "color"): {"pattern": f"^({'|'.join(PALETTE)}|{_HEX_COLOUR})$", "x-meaning": "a colour"},
-    ("tags", "color"): {"pattern": f"^({_HEX_COLOUR})?$", "x-meaning": "a colour"},
-    ("documents", "sha256"): {"pattern": r"^[0-9a-f]{64}$", "x-meaning": "a SHA-256 in hexadecimal"},
-    ("documents", "file_name"): {"pattern": r"^[0-9a-f]{64}\.pdf$", "x-meaning": "the library's name for a file"},
+    ("annotations", "uuid"): {"pattern": r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\Z", "x-meaning": "a UUID"},
+    ("annotations", "color"): {"pattern": rf"^({'|'.join(PALETTE)}|{_HEX_COLOUR})\Z", "x-meaning": "a colour"},
+    ("tags", "color"): {"pattern": rf"^({_HEX_COLOUR})?\Z", "x-meaning": "a colour"},
+    ("documents", "sha256"): {"pattern": r"^[0-9a-f]{64}\Z", "x-meaning": "a SHA-256 in hexadecimal"},
+    ("documents", "file_name"): {"pattern": r"^[0-9a-f]{64}\.pdf\Z", "x-meaning": "the library's name for a file"},
     **{("documents", name): {"format": "partial-date", "x-meaning": "an ISO 8601 date"}
        for name in ("pdf_created", "pdf_modified")},
     **{("tags", name): {"format": "partial-date", "x-meaning": "an ISO 8601 date"}

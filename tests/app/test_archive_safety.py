@@ -140,6 +140,16 @@ def test_check_full_reports_damaged_files_and_fails(library_with_passages, capsy
     assert "files:" not in capsys.readouterr().out
 
 
+def test_a_library_holding_the_built_in_vocabulary_takes_the_backups_instead(backup, tmp_path):
+    from app.vocabulary.builtin import ensure_builtin
+
+    data, files = backup
+    with Library.open(tmp_path / "restored") as library:
+        assert ensure_builtin(library)  # as the window and the command line do at opening: treaties and articles
+        import_library(library, write_zip(tmp_path / "b.zip", data, files))
+        assert [tag["slug"] for tag in everything(library)["tags"]] == [tag["slug"] for tag in data["tables"]["tags"]]
+
+
 # 2. A document can name only the library's own file.
 
 @pytest.mark.parametrize("name", ["../outside.pdf", "/etc/passwd", "sub/x.pdf", "x.pdf"])
@@ -164,6 +174,7 @@ def test_file_path_refuses_a_name_outside_files(tmp_path, name):
 
 @pytest.mark.parametrize(("table", "field", "value", "message"), [
     ("annotations", "color", "=cmd", "annotations row 1: color '=cmd' is not a colour"),
+    ("annotations", "color", "yellow\n=cmd", "annotations row 1: color 'yellow\n=cmd' is not a colour"),
     ("annotations", "uuid", "=HYPERLINK(\"http://x\")", "annotations row 1: uuid '=HYPERLINK.*' is not a UUID"),
     ("annotations", "targets", "not a list", "annotations row 1: targets 'not a list' is not a list"),
     ("annotations", "targets", [{"page": 0, "quads": [[1, 2]]}], r"annotations row 1: targets\[0\].quads\[0\]"),
