@@ -11,31 +11,26 @@ from collections import OrderedDict
 
 from PySide6.QtGui import QImage
 
-from ui.page_tiles import Tile
+from ui.page_tiles import ImageKey, Tile
 
 DEFAULT_BUDGET = 64 * 1024 * 1024  # about 18 A4 pages at 100 %, 4 on a HiDPI screen; deep zoom is tiled
-
-
-def scale_key(scale: float) -> int:
-    """Scales as integers, so that 1.3333 and 1.33330001 name the same rendering."""
-    return round(scale * 1000)
 
 
 class ImageCache:
     def __init__(self, budget_bytes: int = DEFAULT_BUDGET) -> None:
         self.budget = budget_bytes
         self.used = 0
-        self._images: OrderedDict[tuple[int, int, int, Tile | None], QImage] = OrderedDict()
+        self._images: OrderedDict[ImageKey, QImage] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._images)
 
     def tiles(self) -> int:
         """How many of the images held are tiles (not whole pages)."""
-        return sum(1 for key in self._images if key[3] is not None)
+        return sum(1 for key in self._images if key.tile is not None)
 
     def put(self, token: int, page: int, scale: float, image: QImage, tile: Tile | None = None) -> None:
-        key = (token, page, scale_key(scale), tile)
+        key = ImageKey.of(token, page, scale, tile)
         old = self._images.pop(key, None)
         if old is not None:
             self.used -= old.sizeInBytes()
@@ -46,7 +41,7 @@ class ImageCache:
             self.used -= dropped.sizeInBytes()
 
     def get(self, token: int, page: int, scale: float, tile: Tile | None = None) -> QImage | None:
-        key = (token, page, scale_key(scale), tile)
+        key = ImageKey.of(token, page, scale, tile)
         image = self._images.get(key)
         if image is not None:
             self._images.move_to_end(key)
@@ -54,8 +49,8 @@ class ImageCache:
 
     def any_scale(self, token: int, page: int) -> QImage | None:
         """Some whole rendering of the page, to stretch while the right one is made (e.g. after a zoom)."""
-        for (t, p, _, tile), image in reversed(self._images.items()):
-            if t == token and p == page and tile is None:
+        for key, image in reversed(self._images.items()):
+            if key.token == token and key.page == page and key.tile is None:
                 return image
         return None
 

@@ -8,12 +8,39 @@ those in view, over a low-resolution rendering of the whole page that shows mean
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import NamedTuple
 
 TILE = 512  # device pixels on a side
 TILED_ABOVE = 24 * 1024 * 1024  # bytes of a whole-page rendering (RGB32) past which pages are tiled
 PLACEHOLDER_PIXELS = 600_000  # a page's low-resolution rendering: about 2.4 MB, sharp enough at 100 %
 
-Tile = tuple[int, int]  # column, row
+
+
+class Tile(NamedTuple):
+    """A square of a page's pixels, counted from the top left in tiles of ``TILE`` pixels."""
+
+    column: int
+    row: int
+
+
+def scale_key(scale: float) -> int:
+    """Scales as integers, so that 1.3333 and 1.33330001 name the same rendering."""
+    return round(scale * 1000)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageKey:
+    """One rendering of a page of the document opened as ``token``: whole (``tile`` None) or one tile."""
+
+    token: int
+    page: int
+    scale: int  # as ``scale_key`` gives it
+    tile: Tile | None = None
+
+    @classmethod
+    def of(cls, token: int, page: int, scale: float, tile: Tile | None = None) -> ImageKey:
+        return cls(token, page, scale_key(scale), tile)
 
 
 def page_pixels(width: float, height: float, scale: float) -> tuple[int, int]:
@@ -38,7 +65,7 @@ def visible_tiles(
     pixels_across, pixels_down = page_pixels(width, height, scale)
     first_column, last_column = max(0, int(left // TILE)), min((pixels_across - 1) // TILE, int(right // TILE))
     first_row, last_row = max(0, int(top // TILE)), min((pixels_down - 1) // TILE, int(bottom // TILE))
-    return [(c, r) for r in range(first_row, last_row + 1) for c in range(first_column, last_column + 1)]
+    return [Tile(c, r) for r in range(first_row, last_row + 1) for c in range(first_column, last_column + 1)]
 
 
 def tile_pixels(width: float, height: float, scale: float, tile: Tile) -> tuple[int, int, int, int]:

@@ -9,7 +9,8 @@ from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPen, QRegion, QW
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from app.selection import PageWords, TextSelection
-from ui.image_cache import ImageCache, scale_key
+from ui.image_cache import ImageCache
+from ui.page_tiles import scale_key
 from ui.page_layout import MARGIN, PageLayout, clamp_zoom, fit_page_zoom, fit_width_zoom
 from ui.render_worker import RenderWorker
 from ui.text_selection import AUTOSCROLL_INTERVAL, PagePoint, TextSelectionMixin

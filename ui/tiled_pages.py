@@ -10,8 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage, QPainter
 
-from ui.image_cache import scale_key
-from ui.page_tiles import Tile, is_tiled, placeholder_scale, tile_pixels, visible_tiles
+from ui.page_tiles import Tile, is_tiled, placeholder_scale, scale_key, tile_pixels, visible_tiles
 
 
 class TiledPagesMixin:
