@@ -321,3 +321,14 @@ def test_a_change_made_elsewhere_while_checking_is_seen_before_writing(library, 
     with pytest.raises(CodebookRefused, match="another theme at the top level already has this name"):
         codebook.import_file(library, path)
     assert [t.slug for t in user_tags(library)] == ["theme-detention"]
+
+
+def test_a_codebook_cannot_move_a_tag_under_its_own_descendant_in_the_library(library, tmp_path):
+    top = tags.create_tag(library, TagFields(kind="theme", label="Detention"))
+    tags.create_tag(library, TagFields(kind="theme", label="Prisons", parent_id=top.id))
+    before = snapshot(library)
+    path = write(tmp_path, book({"slug": "theme-detention", "kind": "theme", "label": "Detention",
+                                 "parent": "theme-detention-prisons"}))
+    with pytest.raises(CodebookRefused, match="circle"):
+        codebook.import_file(library, path)
+    assert snapshot(library) == before
