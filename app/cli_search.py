@@ -7,6 +7,7 @@ import re
 import sys
 from typing import Any
 
+from app import countries
 from app.cli_output import print_json, say
 from app.errors import NotFound
 from app.library import Library
@@ -45,6 +46,12 @@ def add_filter_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--has-note", action="store_true", help="only passages with a note")
 
 
+def stored_country(text: str) -> str:
+    """A ``--country`` value as documents store it: any of the State's names, or its ISO code in any case."""
+    text = text.strip()
+    return countries.canonical(text.upper() if len(text) in (2, 3) and text.isalpha() else text) or text
+
+
 def partial_date(text: str) -> str:
     """A ``--since`` or ``--until`` value: a date that exists, whole or in part."""
     try:
@@ -79,7 +86,7 @@ def filters_from(library: Library, args: argparse.Namespace) -> AnnotationFilter
         tags_all=tuple(tags) if args.all_tags else (),
         documents=tuple(find_document(library, ref).id for ref in args.doc),
         document_kinds=tuple(args.kind),
-        countries=tuple(args.country),
+        countries=tuple(stored_country(name) for name in args.country),
         colors=tuple(args.color),
         published_from=args.since,
         published_to=args.until,

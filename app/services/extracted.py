@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from app.detection import COVER_PAGES, detect
-from app.pdf.extract import Extraction
+from app.detection import CoverLine, detect
+from app.pdf.extract import Extraction, PageInfo
 from app.store.models import PAGE_SEPARATOR
 
 
-def detected_fields(extraction: Extraction, fallback_title: str) -> dict[str, str | None]:
-    """What detection says of a document, field by field, as stored on it."""
-    detected = detect([page.text for page in extraction.pages[:COVER_PAGES]], extraction.title)
+def detected_fields(
+    extraction: Extraction, fallback_title: str, *, title_shared: bool = False
+) -> dict[str, str | None]:
+    """What detection says of a document, field by field, as stored on it.
+
+    ``title_shared``: another document of the library has the same metadata title, which is then
+    a template's left-over rather than this document's title."""
+    detected = detect(
+        [page.text for page in extraction.pages],
+        extraction.title,
+        cover_lines=cover_lines(extraction.pages[0]) if extraction.pages else (),
+        title_shared=title_shared,
+    )
     return {
-        "title": detected.title or extraction.title or fallback_title,
+        "title": detected.title or fallback_title,
         "kind": detected.kind,
         "reference": detected.reference,
         "publisher": detected.publisher,
@@ -23,6 +33,16 @@ def detected_fields(extraction: Extraction, fallback_title: str) -> dict[str, st
         "visit_start": detected.visit_start,
         "visit_end": detected.visit_end,
     }
+
+
+def cover_lines(page: PageInfo) -> list[CoverLine]:
+    """The page's lines (runs of lines of one size) with their sizes, running headers and footers left out."""
+    margins = {margin[0] for margin in page.layout.margins}
+    return [
+        (page.text[piece[0]:piece[1]], piece[6])
+        for index, piece in enumerate(page.layout.pieces)
+        if index not in margins
+    ]
 
 
 def page_starts(extraction: Extraction) -> list[int]:

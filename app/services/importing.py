@@ -19,6 +19,7 @@ from app.records import DocumentInfo, ImportOutcome, printable_path
 from app.services.documents import document_info
 from app.services.extracted import detected_fields, page_rows, page_starts, paragraph_rows
 from app.services.pdf_annotations import store_imported
+from app.services.shared_titles import retitle, sharing_documents, titled_from_metadata
 from app.store.models import Document, PageText, Paragraph
 
 CANCELLED = "not imported: the import was cancelled"
@@ -74,6 +75,8 @@ def import_paths(
     duplicates: list[tuple[int, str, int]] = []
     sandbox: Sandbox | None = None
     pending: dict[Future[Extraction], tuple[_Job, int]] = {}
+    # Documents already in the library whose metadata title turned out to be shared.
+    shared: set[int] = set()
     try:
         for index, target in enumerate(targets):
             if cancelled():
@@ -108,14 +111,18 @@ def import_paths(
                 continue
             # Keep a few files in flight, not the whole batch in memory.
             while len(pending) >= 2 * sandbox.workers and not cancelled():
-                _settle_finished(library, sandbox, pending, settle)
+                _settle_finished(library, sandbox, pending, settle, shared)
         while pending and not cancelled():
-            _settle_finished(library, sandbox, pending, settle)
+            _settle_finished(library, sandbox, pending, settle, shared)
     finally:
         for future in pending:
             future.cancel()
         if sandbox is not None:
             sandbox.close()
+    for document_id in sorted(shared):
+        if cancelled():
+            break
+        retitle(library, document_id, password=password, timeout=timeout)
 
     for index, path, original in duplicates:
         first = outcomes[original]
@@ -134,8 +141,11 @@ def _settle_finished(
     sandbox: Sandbox,
     pending: dict[Future[Extraction], tuple[_Job, int]],
     settle: Callable[[int, ImportOutcome], None],
+    shared: set[int],
 ) -> None:
-    """Store what the workers have finished; returns after a short wait so cancelling is prompt."""
+    """Store what the workers have finished; returns after a short wait so cancelling is prompt.
+
+    Adds to ``shared`` the documents to title again, their metadata title being another's too."""
     finished, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
     for future in sorted(finished, key=lambda f: pending[f][0].index):
         job, part = pending.pop(future)
@@ -155,7 +165,7 @@ def _settle_finished(
             continue  # the other worker is still reading its pages
         whole = job.parts[0] if len(job.parts) == 1 else merge(job.parts)  # type: ignore[arg-type]
         try:
-            outcome = _store(library, job, whole)
+            outcome = _store(library, job, whole, shared)
         except LibraryUnavailable as error:
             outcome = ImportOutcome(path, "failed", reason=str(error))
         except OSError as error:
@@ -205,7 +215,7 @@ def _known_hashes(library: Library) -> dict[str, DocumentInfo]:
         return {document.sha256: document_info(document) for document in session.scalars(select(Document))}
 
 
-def _store(library: Library, job: _Job, extraction: Extraction) -> ImportOutcome:
+def _store(library: Library, job: _Job, extraction: Extraction, shared: set[int]) -> ImportOutcome:
     """Copy the file in and write its rows in one transaction; undo the copy if the rows fail."""
     file_name = f"{job.sha256}.pdf"
     copied = place_file(library.file_path(file_name), job.data, job.sha256)
@@ -214,7 +224,8 @@ def _store(library: Library, job: _Job, extraction: Extraction) -> ImportOutcome
             existing = session.scalar(select(Document).where(Document.sha256 == job.sha256))
             if existing is not None:  # imported meanwhile by another window or process
                 return ImportOutcome(str(job.path), "present", document=document_info(existing))
-            document = _document(job, extraction, file_name)
+            sharing = sharing_documents(session, job.sha256, extraction.metadata)
+            document = _document(job, extraction, file_name, title_shared=bool(sharing))
             session.add(document)
             session.flush()
             session.execute(insert(PageText), list(page_rows(document.id, extraction)))
@@ -225,10 +236,12 @@ def _store(library: Library, job: _Job, extraction: Extraction) -> ImportOutcome
                 texts = [page.text for page in extraction.pages]
                 store_imported(session, document, texts, page_starts(extraction), extraction.annotations)
             info = document_info(document)
+            earlier = titled_from_metadata(sharing)
     except BaseException:
         if copied:
             library.file_path(file_name).unlink(missing_ok=True)
         raise
+    shared.update(earlier)
     return ImportOutcome(str(job.path), "imported", document=info, warnings=tuple(extraction.warnings))
 
 
@@ -273,11 +286,11 @@ def _fsync_dir(folder: Path) -> None:
         os.close(descriptor)
 
 
-def _document(job: _Job, extraction: Extraction, file_name: str) -> Document:
+def _document(job: _Job, extraction: Extraction, file_name: str, *, title_shared: bool) -> Document:
     text_pages = extraction.text_pages
     return Document(
         sha256=job.sha256,
-        **detected_fields(extraction, printable_path(job.path.stem)),
+        **detected_fields(extraction, printable_path(job.path.stem), title_shared=title_shared),
         pdf_created=extraction.created,
         pdf_modified=extraction.modified,
         pdf_metadata=extraction.metadata,

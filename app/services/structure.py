@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from app import countries
 from app.errors import LibraryError, NotFound
 from app.library import Library
 from app.pdf.extract import Extraction, extract
@@ -14,6 +15,7 @@ from app.records import DocumentInfo
 from app.services.documents import document_info
 from app.services.extracted import detected_fields, paragraph_rows
 from app.services.rereading import reread
+from app.services.shared_titles import sharing_documents
 from app.store.models import Document, Paragraph
 
 # Fields of a document the user may correct; a corrected field is never detected again.
@@ -88,6 +90,9 @@ def correct_document(library: Library, document_id: int, **changes: str | None) 
         document = _get(session, document_id)
         for field, value in changes.items():
             value = value.strip() if isinstance(value, str) else value
+            if field == "country":
+                # Stored as detection stores it, so the filters see one country under any of its names.
+                value = countries.canonical(value)
             setattr(document, field, value if field == "kind" else (value or None))
         document.user_fields = sorted(set(document.user_fields) | set(changes))
         return document_info(document)
@@ -105,9 +110,11 @@ def redetect(
 ) -> DocumentInfo:
     """Read the library's copy again and refresh what detection found, keeping the user's corrections."""
     with library.reading() as session:
-        fallback_title = _get(session, document_id).title
+        document = _get(session, document_id)
+        fallback_title = document.title
+        shared = bool(sharing_documents(session, document.sha256, document.pdf_metadata))
     extraction: Extraction = reread(library, document_id, extract, password, timeout=timeout)
-    found = detected_fields(extraction, fallback_title)
+    found = detected_fields(extraction, fallback_title, title_shared=shared)
     with library.writing() as session:
         document = _get(session, document_id)
         for field, value in found.items():
