@@ -16,7 +16,6 @@ TILED_ABOVE = 24 * 1024 * 1024  # bytes of a whole-page rendering (RGB32) past w
 PLACEHOLDER_PIXELS = 600_000  # a page's low-resolution rendering: about 2.4 MB, sharp enough at 100 %
 
 
-
 class Tile(NamedTuple):
     """A square of a page's pixels, counted from the top left in tiles of ``TILE`` pixels."""
 

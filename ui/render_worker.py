@@ -23,7 +23,26 @@ from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QImage
 
 from app.pdf.page_pixels import PIXEL_LAYOUT, CanvasView
-from app.pdf.render_process import DAMAGED, NEEDS_PASSWORD, WRONG_PASSWORD  # noqa: F401 (re-exported)
+from app.pdf.reader_messages import (  # noqa: F401 (the kinds of failure are re-exported)
+    DAMAGED,
+    NEEDS_PASSWORD,
+    WRONG_PASSWORD,
+    Failed,
+    FirstPageWish,
+    Found,
+    Image,
+    Open,
+    Opened,
+    PageRead,
+    Ping,
+    Quit,
+    Render,
+    Reply,
+    Request,
+    Search,
+    Words,
+)
+from ui.page_tiles import ImageKey
 
 # How long one page may take before the reader process is taken for hung and replaced.
 REPLY_TIMEOUT = 60.0
@@ -41,7 +60,7 @@ class _Wishes:
     token: int = 0
     open_path: Path | None = None
     password: str | None = None
-    first: tuple | None = None
+    first: FirstPageWish | None = None
     renders: list[tuple[int, float]] = field(default_factory=list)
     words: deque[int] = field(default_factory=deque)
     thumbs: list[tuple[int, float]] = field(default_factory=list)
@@ -60,15 +79,15 @@ class _Recent:
 
     def __init__(self, seconds: float = RECENT_SECONDS) -> None:
         self.seconds = seconds
-        self._sent: dict[tuple, float] = {}
+        self._sent: dict[ImageKey, float] = {}
 
-    def add(self, key: tuple) -> None:
+    def add(self, key: ImageKey) -> None:
         now = time.monotonic()
         if len(self._sent) > 256:
             self._sent = {k: t for k, t in self._sent.items() if now - t < self.seconds}
         self._sent[key] = now
 
-    def has(self, key: tuple) -> bool:
+    def has(self, key: ImageKey) -> bool:
         sent = self._sent.get(key)
         return sent is not None and time.monotonic() - sent < self.seconds
 
@@ -112,18 +131,24 @@ class _Reader:
         child.close()
         self.canvas = CanvasView()  # where the reader draws pages
 
-    def ask(self, *request: object) -> tuple:
-        self.send(*request)
-        return self.receive()
+    def ask(self, request: Request) -> Reply:
+        self.send(request)
+        return self.receive(request)
 
-    def send(self, *request: object) -> None:
+    def send(self, request: Request) -> None:
         try:
             self.connection.send(request)
         except (OSError, EOFError, BrokenPipeError) as error:
             raise ReaderGone(str(error)) from error
 
-    def receive(self) -> tuple:
-        return self._receive(self.connection.recv)
+    def receive(self, request: Request | None) -> Reply:
+        """The next reply, which must answer ``request`` (None: a request sent by the UI thread
+        and given up since, whose reply is dropped unread)."""
+        reply = self._receive(self.connection.recv)
+        if request is not None and reply.request != request:
+            # The two ends no longer agree on what was asked: only a new reader puts that right.
+            raise ReaderGone(f"the page reader answered {reply.request!r} to {request!r}")
+        return reply
 
     def receive_canvas(self, fresh: bool):
         """The memory the image just announced is in (its descriptor follows on the pipe when ``fresh``)."""
@@ -144,7 +169,7 @@ class _Reader:
 
     def close(self) -> None:
         try:
-            self.connection.send(("quit",))
+            self.connection.send(Quit())
         except OSError:
             pass
         self.process.join(2)
@@ -206,14 +231,13 @@ class RenderWorker(QThread):
         path: Path,
         password: str | None = None,
         pages: list[tuple[int, float]] = (),
-        first: tuple | None = None,
+        first: FirstPageWish | None = None,
     ) -> None:
         """Open ``path`` (dropping every wish about the document before) and render ``pages`` straight after.
 
-        ``first`` is the page to render first, for when the page's size is not known yet:
-        (page, scale), or (page, None, pixels across, pixels down or None) for the scale that
-        fits the page in that box. Its rendering, with the page's size and the page count,
-        is for ``wait_first_page``, which the caller then calls.
+        ``first`` is the page to render first, for when the page's size is not known yet. Its
+        rendering, with the page's size and the page count, is for ``wait_first_page``, which
+        the caller then calls.
         """
         with self._first:
             self._first_wanted = token if first is not None else None
@@ -225,7 +249,7 @@ class RenderWorker(QThread):
             )
             self._lock.notify()
 
-    def _send_open(self, path: Path, password: str | None, first: tuple | None) -> bool:
+    def _send_open(self, path: Path, password: str | None, first: FirstPageWish | None) -> bool:
         """Send the open to the page reader from the calling (UI) thread, when this thread waits
         for work: the reader starts without waiting for this thread to wake up first. This
         thread receives the replies as ever. Called with ``_lock`` held."""
@@ -233,7 +257,7 @@ class RenderWorker(QThread):
         if reader is None or not str(path) or str(path) == ".":
             return False
         try:
-            reader.send("open", str(path), password, first)
+            reader.send(Open(str(path), password, first))
         except ReaderGone:
             return False  # this thread sends it again, finds the reader gone, and replaces it
         self._opens_sent += 1
@@ -247,9 +271,9 @@ class RenderWorker(QThread):
         return stale
 
     def _drop_open_replies(self, reader: _Reader) -> None:
-        reply = reader.receive()
-        if reply[0] == "opened" and reply[2] is not None:
-            self._image(reader, reader.receive())  # the first page that came with it
+        reply = reader.receive(None)
+        if isinstance(reply, Opened) and reply.first_scale is not None:
+            self._image(reader, reader.receive(None))  # the first page that came with it
 
     def wait_first_page(self, token: int, timeout: float, *, image: bool = True) -> FirstPage | None:
         """The first page of the open ``token``: with its image, or (``image`` False) as soon
@@ -290,7 +314,7 @@ class RenderWorker(QThread):
     def request_pages(self, token: int, pages: list[tuple]) -> None:
         """Render these (page, scale) pairs, first first; replaces what was asked before.
 
-        An item (page, scale, (column, row), (x0, y0, x1, y1)) asks for one tile of the page:
+        An item (page, scale, Tile, (x0, y0, x1, y1)) asks for one tile of the page:
         that rectangle of its pixels at that scale, sent as ``tile_rendered``.
         """
         with self._lock:
@@ -352,7 +376,7 @@ class RenderWorker(QThread):
                 if reader is None:
                     reader = _Reader()
                     self.reader_pid = reader.process.pid
-                    reader.ask("ping")
+                    reader.ask(Ping())
                     self.reader_ready = True
                 if job is None:
                     continue
@@ -365,7 +389,7 @@ class RenderWorker(QThread):
                     finally:
                         self._hand_first(wishes.token, None)  # failed or no page: nothing to wait for
                 elif job[0] in ("render", "thumb"):
-                    key = (job[1], round(job[2] * 1000), *job[3:4])
+                    key = ImageKey.of(wishes.token, *job[1:4])
                     if job[0] == "render" and recent.has(key):  # asked again while on its way
                         continue
                     recent.add(key)
@@ -374,9 +398,7 @@ class RenderWorker(QThread):
                     else:
                         self._render(reader, wishes.token, job[1], job[2], thumbnail=job[0] == "thumb")
                 elif job[0] == "words":
-                    reply = reader.ask("words", job[1])
-                    self.words_ready.emit(wishes.token, reply[1])
-                    self.links_ready.emit(wishes.token, job[1], reply[2])
+                    self._words(reader, wishes.token, job[1])
                 elif job[0] == "search":
                     self._search(reader, wishes.token, *job[1:], page_count)
             except ReaderGone:
@@ -427,45 +449,45 @@ class RenderWorker(QThread):
     ) -> int:
         if not str(path) or str(path) == ".":
             return 0  # closing: the reader keeps the file until the next one is opened
+        request = Open(str(path), password, first)
         if not sent:
-            reader.send("open", str(path), password, first)
-        reply = reader.receive()
-        if reply[0] == "failed":
-            self.failed.emit(wishes.token, reply[1], reply[2])
+            reader.send(request)
+        reply = reader.receive(request)
+        if isinstance(reply, Failed):
+            self.failed.emit(wishes.token, reply.kind, reply.message)
             return 0
-        _, page_count, first_scale, first_size = reply
+        page_count, first_scale = reply.page_count, reply.first_scale
         if first is not None and first_scale is not None:
             # The reader renders the first page straight after opening: its image follows.
-            page = min(first[0], page_count - 1)
-            first_page = FirstPage(wishes.token, page, first_scale, page_count, first_size)
+            page = min(first.page, page_count - 1)
+            first_page = FirstPage(wishes.token, page, first_scale, page_count, reply.first_size)
             self._hand_first(wishes.token, first_page, done=False)
-            image = self._image(reader, reader.receive())
+            image = self._image(reader, reader.receive(request))
             if not self._hand_first(wishes.token, replace(first_page, image=image)):
                 self.rendered.emit(wishes.token, page, first_scale, image)
-                recent.add((page, round(first_scale * 1000)))
+                recent.add(ImageKey.of(wishes.token, page, first_scale))
         # After the first page: the window asks for more pages once told the document is open.
         self.opened.emit(wishes.token, page_count)
         return page_count
 
     def _render(self, reader: _Reader, token: int, page: int, scale: float, *, thumbnail: bool) -> None:
-        image = self._image(reader, reader.ask("render", page, scale))
+        image = self._image(reader, reader.ask(Render(page, scale)))
         if thumbnail:
             self.thumbnail.emit(token, page, image)
         else:
             self.rendered.emit(token, page, scale, image)
 
     def _render_tile(self, reader: _Reader, token: int, page: int, scale: float, tile: tuple, clip: tuple) -> None:
-        image = self._image(reader, reader.ask("render", page, scale, clip))
+        image = self._image(reader, reader.ask(Render(page, scale, clip)))
         self.tile_rendered.emit(token, page, scale, tile, image)
 
     @staticmethod
-    def _image(reader: _Reader, reply: tuple) -> QImage:
-        if reply[0] == "image":
-            _, width, height, stride, fresh, keep = reply
-            canvas = reader.receive_canvas(fresh)
+    def _image(reader: _Reader, reply: Reply) -> QImage:
+        if isinstance(reply, Image):
+            canvas = reader.receive_canvas(reply.fresh)
             # Already in the screen's own pixel format: painting needs no conversion.
-            image = QImage(canvas, width, height, stride, _FORMAT)
-            if keep:
+            image = QImage(canvas, reply.width, reply.height, reply.stride, _FORMAT)
+            if reply.keep:
                 reader.canvas.give_away()  # the image holds the memory for as long as it lives
             else:
                 image = image.copy()  # the reader draws the next page there
@@ -475,8 +497,15 @@ class RenderWorker(QThread):
             image.fill(0xFFFFFFFF)
         return image
 
+    def _words(self, reader: _Reader, token: int, page: int) -> None:
+        reply = reader.ask(Words(page))
+        if isinstance(reply, PageRead):
+            self.words_ready.emit(token, reply.words)
+            self.links_ready.emit(token, page, reply.links)
+
     def _search(self, reader: _Reader, token: int, search_id: int, text: str, page: int, page_count: int) -> None:
-        hits = reader.ask("search", text, page)[1]
+        reply = reader.ask(Search(text, page))
+        hits = reply.hits if isinstance(reply, Found) else ()
         if hits:
             self.found.emit(token, search_id, page, hits)
         if page + 1 >= page_count:

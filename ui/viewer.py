@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.pdf.reader_messages import FirstPageWish
 from ui.find_bar import FindBar
 from ui.links import LinkClicks
 from ui.page_layout import POINT_PX
@@ -169,10 +170,10 @@ class Viewer(QWidget):
         ratio = self.pages.devicePixelRatioF()
         page = state.page if state is not None else 0
         if state is not None and state.mode == CUSTOM:
-            first = (page, state.zoom * POINT_PX * ratio)
+            first = FirstPageWish(page, state.zoom * POINT_PX * ratio)
         else:
             down = self.pages.fit_page_pixels() * ratio if state is not None and state.mode == FIT_PAGE else None
-            first = (page, None, self.pages.fit_width_pixels() * ratio, down)
+            first = FirstPageWish(page, None, self.pages.fit_width_pixels() * ratio, down)
         # A page reader still starting (the app just started) takes longer than is worth waiting.
         wait = FIRST_PAGE_WAIT if self.worker.reader_ready else 0.0
         deadline = time.monotonic() + wait

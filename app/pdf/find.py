@@ -11,10 +11,11 @@ keeps to its line) and only on pages that hold a hit.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from app.selection import Quad
+    from app.selection import PageWords, Quad, Word
 
 # As search_for reads a page: hyphenated words joined, ligatures and spacing kept as printed.
 _FLAGS_NAMES = ("TEXT_DEHYPHENATE", "TEXT_PRESERVE_WHITESPACE", "TEXT_PRESERVE_LIGATURES", "TEXT_MEDIABOX_CLIP")
@@ -74,3 +75,36 @@ def _grouped(raw: dict, words: list[str]) -> tuple[tuple[Quad, ...], ...]:
 
 def _quad_of(q) -> Quad:  # noqa: ANN001 - a pymupdf.Quad
     return (q.ul.x, q.ul.y, q.ur.x, q.ur.y, q.ll.x, q.ll.y, q.lr.x, q.lr.y)
+
+
+def find_in_words(page: PageWords, text: str) -> tuple[tuple[Quad, ...], ...]:
+    """The hits of ``text`` in a page known only by its words (a recognised-text layer):
+    matched in the page's text as ``find_on_page`` matches characters, each hit as the quads
+    of its line parts. A hit that starts or ends inside a word takes its share of the word's
+    box by letters, the source knowing no boxes finer than a word's."""
+    words = text.split()
+    if not words:
+        return ()
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
+    return tuple(hit for match in pattern.finditer(page.text) if (hit := _hit_in_words(page.words, *match.span())))
+
+
+def _hit_in_words(words: Sequence[Word], start: int, end: int) -> tuple[Quad, ...]:
+    parts: dict[tuple[int, int], list[float]] = {}
+    for word in words:
+        if word.start is None or word.end is None or word.end <= start or word.start >= end:
+            continue
+        x0, x1 = _share(word, max(start, word.start)), _share(word, min(end, word.end))
+        part = parts.setdefault(word.line_key, [x0, word.y0, x1, word.y1])
+        part[0], part[1] = min(part[0], x0), min(part[1], word.y0)
+        part[2], part[3] = max(part[2], x1), max(part[3], word.y1)
+    return tuple((x0, y0, x1, y0, x0, y1, x1, y1) for x0, y0, x1, y1 in parts.values())
+
+
+def _share(word: Word, offset: int) -> float:
+    """Where ``offset`` of the page's text falls across the word's box."""
+    if offset <= word.start:
+        return word.x0
+    if offset >= word.end:
+        return word.x1  # exactly the box's edge: a whole word gives its own box, not a rounding of it
+    return word.x0 + (word.x1 - word.x0) * (offset - word.start) / (word.end - word.start)

@@ -16,8 +16,12 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from app.pdf.reader_messages import Image
+
 if TYPE_CHECKING:  # multiprocessing is imported when the reader starts, not with the window
     from multiprocessing.connection import Connection
+
+    from app.pdf.reader_messages import Open, Render
 
 # MuPDF's BGR with an alpha byte, cleared to opaque white: on a little-endian machine these
 # are the bytes of Qt's RGB32 (0xffRRGGBB), which the screen paints without converting. A
@@ -56,11 +60,12 @@ class Canvas:
             self._fd = fd
         return self.buffer
 
-    def send(self, connection: Connection, header: tuple, *, keep: bool) -> None:
-        """Send ``header`` + (whether a new canvas follows, ``keep``), then the new canvas's
-        descriptor. With ``keep`` the window keeps the pixels: the reader no longer draws there."""
+    def send(self, connection: Connection, request: Render | Open, size: tuple[int, int, int], *, keep: bool) -> None:
+        """Send the ``Image`` drawn for ``request`` (width, height, bytes per line: ``size``), then
+        the canvas's descriptor when it is new. With ``keep`` the window keeps the pixels: the
+        reader no longer draws there."""
         fresh = self._fd is not None
-        connection.send((*header, fresh, keep))
+        connection.send(Image(request, *size, fresh=fresh, keep=keep))
         if fresh:
             fd, self._fd = self._fd, None
             from multiprocessing.reduction import send_handle

@@ -11,152 +11,178 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.pdf.links import links_on
-from app.pdf.page_pixels import Canvas, draw_page
+from app.pdf.page_pixels import Canvas
+from app.pdf.page_source import PyMuPDFPages
+from app.pdf.reader_messages import (
+    DAMAGED,
+    NEEDS_PASSWORD,
+    WRONG_PASSWORD,
+    Close,
+    Error,
+    Failed,
+    Found,
+    Open,
+    Opened,
+    PageRead,
+    Ping,
+    Pong,
+    Quit,
+    Render,
+    Request,
+    Search,
+    Words,
+)
+from app.selection import PageWords
 
-if TYPE_CHECKING:  # the window imports this module for its constants, before any reader starts
+if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-# Replies: ("opened", page_count, first_scale | None, first_size | None), then the first
-#          page's image when first_scale is given | ("failed", kind, message)
-#          ("image", width, height, stride, fresh, keep): the pixels are in the shared canvas
-#          (see app.pdf.page_pixels), whose descriptor follows when ``fresh``
-#          ("words", PageWords, links) | ("found", hits: each a tuple of quads) | ("error", message)
-#          ("pong",) to ("ping",)
-NEEDS_PASSWORD = "password"
-WRONG_PASSWORD = "wrong-password"
-DAMAGED = "damaged"
 # How long the reader waits for a request before doing what can wait (closing the document
 # read before): done at once, it would take the processor from the window painting the page.
 IDLE_AFTER = 0.05
 
 
 def serve(connection: Connection) -> None:
-    """Answer requests until the other end closes the connection or sends ``("quit",)``."""
+    """Answer requests (``app.pdf.reader_messages``) until the other end closes the connection or sends ``Quit``."""
     import pymupdf
 
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
-    document = None
-    canvas = Canvas()
-    later: list = []  # documents to close once idle
-    while True:
-        try:
-            if later and not connection.poll(IDLE_AFTER):
-                for previous in later:
-                    previous.close()
-                later.clear()
-                continue
-            request = connection.recv()
-        except (EOFError, OSError):
-            break
-        kind = request[0]
-        if kind == "quit":
-            break
-        if kind == "ping":  # the reader is up and answering
-            connection.send(("pong",))
-            continue
-        if kind == "open":
-            previous = document
-            document, reply = _open(pymupdf, *request[1:])
-            connection.send(reply)
-            if reply[0] == "opened" and reply[2] is not None:
-                # The page the reader will see comes straight after, without another request;
-                # the window keeps its pixels as they are.
-                page_index = min(request[3][0], reply[1] - 1)
-                _render(pymupdf, document, connection, canvas, page_index, reply[2], keep=True)
-            if previous is not None:
-                later.append(previous)  # closed once no request waits (IDLE_AFTER)
-        elif document is None:
-            connection.send(("error", "no document is open"))
-        elif kind == "render":
-            _render(pymupdf, document, connection, canvas, *request[1:])
-        elif kind == "words":  # the page's links come with its words: both are wanted for pages in view
-            connection.send(("words", *_words_and_links(document, request[1])))
-        elif kind == "search":
-            connection.send(("found", _search(document, request[1], request[2])))
-        elif kind == "close":
-            document.close()
-            document = None
-    for open_document in (*later, document):
-        if open_document is not None:
-            open_document.close()
-
-
-def _open(pymupdf, path: str, password: str | None, first: tuple | None):
+    reader = _Reader(pymupdf, connection)
     try:
-        document = pymupdf.open(path)
+        while True:
+            try:
+                if reader.later and not connection.poll(IDLE_AFTER):
+                    reader.close_later()
+                    continue
+                request = connection.recv()
+            except (EOFError, OSError):
+                break
+            if not reader.answer(request):
+                break
+    finally:
+        reader.close_all()
+
+
+class _Reader:
+    """The reader's state between requests: the open document and the canvas it draws into."""
+
+    def __init__(self, pymupdf, connection: Connection) -> None:  # noqa: ANN001 - the pymupdf module
+        self.pymupdf = pymupdf
+        self.connection = connection
+        self.pages: PyMuPDFPages | None = None
+        self.canvas = Canvas()
+        self.later: list[PyMuPDFPages] = []  # documents to close once idle
+
+    def answer(self, request: Request) -> bool:
+        """Do what ``request`` asks; False once asked to stop."""
+        match request:
+            case Quit():
+                return False
+            case Ping():
+                self.connection.send(Pong(request))
+            case Open():
+                self._open(request)
+            case _ if self.pages is None:
+                self.connection.send(Error(request, "no document is open"))
+            case Render(page=page, scale=scale, clip=clip):
+                self._render(request, page, scale, clip)
+            case Words(page=page):  # the page's links come with its words: both are wanted for pages in view
+                self.connection.send(PageRead(request, *_words_and_links(self.pages, page)))
+            case Search(text=text, page=page):
+                self.connection.send(Found(request, _search(self.pages, text, page)))
+            case Close():
+                self.pages.close()
+                self.pages = None
+            case _:
+                self.connection.send(Error(request, f"not a request: {type(request).__name__}"))
+        return True
+
+    def _open(self, request: Open) -> None:
+        previous = self.pages
+        self.pages, reply = _open(self.pymupdf, request)
+        self.connection.send(reply)
+        if isinstance(reply, Opened) and reply.first_scale is not None:
+            # The page the reader will see comes straight after, without another request;
+            # the window keeps its pixels as they are.
+            page_index = min(request.first.page, reply.page_count - 1)
+            self._render(request, page_index, reply.first_scale, keep=True)
+        if previous is not None:
+            self.later.append(previous)  # closed once no request waits (IDLE_AFTER)
+
+    def _render(
+        self, request: Render | Open, page_index: int, scale: float, tile: tuple | None = None, *, keep: bool = False
+    ) -> None:
+        """Render the page, or only ``tile`` of it: (x0, y0, x1, y1) in pixels of the page at ``scale``."""
+        clip = None if tile is None else tuple(v / scale for v in tile)
+        try:
+            size = self.pages.render(page_index, scale, self.canvas, clip)
+        except Exception as error:
+            self.connection.send(Error(request, _short(error)))
+            return
+        self.canvas.send(self.connection, request, size, keep=keep)
+
+    def close_later(self) -> None:
+        for previous in self.later:
+            previous.close()
+        self.later.clear()
+
+    def close_all(self) -> None:
+        self.close_later()
+        if self.pages is not None:
+            self.pages.close()
+            self.pages = None
+
+
+def _open(pymupdf, request: Open) -> tuple[PyMuPDFPages | None, Opened | Failed]:  # noqa: ANN001
+    try:
+        document = pymupdf.open(request.path)
     except Exception as error:  # MuPDF raises plain RuntimeError subclasses
-        return None, ("failed", DAMAGED, f"The file cannot be read as a PDF ({_short(error)}).")
+        return None, Failed(request, DAMAGED, f"The file cannot be read as a PDF ({_short(error)}).")
     if document.needs_pass:
-        if not password:
+        if not request.password:
             document.close()
-            return None, ("failed", NEEDS_PASSWORD, "This document is protected by a password.")
-        if not document.authenticate(password):
+            return None, Failed(request, NEEDS_PASSWORD, "This document is protected by a password.")
+        if not document.authenticate(request.password):
             document.close()
-            return None, ("failed", WRONG_PASSWORD, "The password does not open this document.")
+            return None, Failed(request, WRONG_PASSWORD, "The password does not open this document.")
     if document.page_count < 1:
         document.close()
-        return None, ("failed", DAMAGED, "The file holds no page that can be shown.")
-    first_scale = first_size = None
-    if first is not None:
-        # (page, scale) or (page, None, pixels across, pixels down or None): the scale that fits
-        # the page in that box, for when the window does not know the page's size yet.
-        page_index, scale, *box = first
-        try:
-            rect = document.load_page(min(page_index, document.page_count - 1)).rect
-        except Exception:
-            rect = None
-        if rect is not None and rect.width > 0 and rect.height > 0:
-            first_size = (rect.width, rect.height)
-            if scale is None and box:
-                across, down = box
-                scale = across / rect.width if down is None else min(across / rect.width, down / rect.height)
-            first_scale = scale
-    return document, ("opened", document.page_count, first_scale, first_size)
+        return None, Failed(request, DAMAGED, "The file holds no page that can be shown.")
+    pages = PyMuPDFPages(pymupdf, document)
+    first_scale, first_size = _first_page(pages, request)
+    return pages, Opened(request, document.page_count, first_scale, first_size)
 
 
-def _render(
-    pymupdf,
-    document,
-    connection: Connection,
-    canvas: Canvas,
-    page_index: int,
-    scale: float,
-    tile: tuple | None = None,
-    *,
-    keep: bool = False,
-) -> None:
-    """Render the page, or only ``tile`` of it: (x0, y0, x1, y1) in pixels of the page at ``scale``."""
-    clip = None if tile is None else tuple(v / scale for v in tile)
+def _first_page(pages: PyMuPDFPages, request: Open) -> tuple[float | None, tuple[float, float] | None]:
+    """The scale to draw ``request.first`` at, and that page's size, when it can be read."""
+    if request.first is None:
+        return None, None
     try:
-        size = draw_page(pymupdf, document.load_page(page_index), scale, canvas, clip)
-    except Exception as error:
-        connection.send(("error", _short(error)))
-        return
-    canvas.send(connection, ("image", *size), keep=keep)
+        rect = pages.page(min(request.first.page, pages.document.page_count - 1)).rect
+    except Exception:
+        return None, None
+    if rect.width <= 0 or rect.height <= 0:
+        return None, None
+    return request.first.scale_for(rect.width, rect.height), (rect.width, rect.height)
 
 
-def _words_and_links(document, page_index: int) -> tuple:
+def _words_and_links(pages: PyMuPDFPages, page_index: int) -> tuple[PageWords, tuple]:
     """The page's words and its links, from one load of the page; none of either when it cannot be read."""
-    from app.pdf.words import page_words
-    from app.selection import PageWords
-
     try:
-        page = document.load_page(page_index)
+        page = pages.page(page_index)
     except Exception:
         return PageWords(page_index, (), ""), ()
     try:
-        words = page_words(page, page_index)
+        words = pages.words(page_index)
     except Exception:
         words = PageWords(page_index, (), "")
-    return words, links_on(page, document.page_count)
+    return words, links_on(page, pages.document.page_count)
 
 
-def _search(document, text: str, page_index: int) -> tuple:
-    from app.pdf.find import find_on_page
-
+def _search(pages: PyMuPDFPages, text: str, page_index: int) -> tuple:
     try:
-        return find_on_page(document.load_page(page_index), text)
+        return pages.find(page_index, text)
     except Exception:
         return ()
 

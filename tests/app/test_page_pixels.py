@@ -9,6 +9,7 @@ import pymupdf
 import pytest
 
 from app.pdf.page_pixels import PIXEL_LAYOUT, Canvas, CanvasView, draw_page
+from app.pdf.reader_messages import Image, Render
 from tests.pdfs import make_pdf
 
 
@@ -66,10 +67,13 @@ def test_the_canvas_is_drawn_on_again_unless_the_window_keeps_it(tmp_path):
 
     def send_page(document, index: int, keep: bool):
         size = draw_page(pymupdf, document[index], 1.0, canvas)
-        canvas.send(reader_end, ("image", *size), keep=keep)
-        _, width, height, stride, fresh, kept = window_end.recv()
+        request = Render(index, 1.0)
+        canvas.send(reader_end, request, size, keep=keep)
+        image = window_end.recv()
+        assert image == Image(request, *size, fresh=image.fresh, keep=keep)
+        stride, fresh = image.stride, image.fresh
         buffer = view.receive(window_end, fresh)
-        if kept:
+        if image.keep:
             view.give_away()
         red_square = bytes(buffer[50 * stride + 50 * 4 : 50 * stride + 51 * 4])
         return buffer, fresh, red_square

@@ -10,6 +10,7 @@ import threading
 import pymupdf
 import pytest
 
+from app.pdf.reader_messages import FirstPageWish
 from tests.pdfs import make_pdf
 from ui.render_worker import DAMAGED, RenderWorker
 
@@ -32,12 +33,12 @@ def test_the_latest_of_two_quick_opens_gets_its_own_first_page(qtbot, worker, tm
     long = make_pdf(tmp_path / "long.pdf", [f"Page {n}" for n in range(1, 6)])
     opened: list[tuple[int, int]] = []
     worker.opened.connect(lambda token, count: opened.append((token, count)))
-    worker.open_document(1, short, first=(0, 1.0))
-    worker.open_document(2, long, first=(0, 1.0))  # before the render thread has taken the first
+    worker.open_document(1, short, first=FirstPageWish(0, 1.0))
+    worker.open_document(2, long, first=FirstPageWish(0, 1.0))  # before the render thread has taken the first
     first = worker.wait_first_page(2, 10.0)
     assert first is not None and first.page_count == 5 and first.image is not None
     qtbot.waitUntil(lambda: opened == [(2, 5)], timeout=10000)
-    worker.open_document(3, short, first=(0, 1.0))  # and the reader still answers in order
+    worker.open_document(3, short, first=FirstPageWish(0, 1.0))  # and the reader still answers in order
     first = worker.wait_first_page(3, 10.0)
     assert first is not None and first.page_count == 1
 
@@ -59,7 +60,7 @@ def test_a_reader_dying_while_the_ui_thread_waits_for_the_first_page_is_reported
     failures: list[tuple[int, str]] = []
     worker.failed.connect(lambda token, kind, _message: failures.append((token, kind)))
     pid = worker.reader_pid
-    worker.open_document(1, slow, first=(0, 1.0))
+    worker.open_document(1, slow, first=FirstPageWish(0, 1.0))
     assert worker.wait_first_page(1, 10.0, image=False) is not None  # the size comes before the render
     killer = threading.Timer(0.1, os.kill, (pid, signal.SIGKILL))  # while it renders
     killer.start()
@@ -69,6 +70,6 @@ def test_a_reader_dying_while_the_ui_thread_waits_for_the_first_page_is_reported
     fine = make_pdf(tmp_path / "fine.pdf", ["Fine"])
     worker.open_document(2, fine)
     qtbot.waitUntil(lambda: worker.reader_ready and worker.reader_pid != pid, timeout=10000)
-    worker.open_document(3, fine, first=(0, 1.0))
+    worker.open_document(3, fine, first=FirstPageWish(0, 1.0))
     first = worker.wait_first_page(3, 10.0)
     assert first is not None and first.image is not None and first.page_count == 1
