@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.anchoring import locate, pages_for_span, selection_for_span
 from app.errors import LibraryError, NotFound
 from app.library import Library
-from app.pdf.words import page_words
+from app.pdf.page_source import PyMuPDFPages, WordsSource
 from app.selection import PageWords
 from app.services.annotations import CONTEXT, document_text
 from app.services.structure import paragraph_numbers
@@ -104,6 +104,7 @@ def _place(
     try:
         if pdf.needs_pass and not pdf.authenticate(password or ""):
             raise LibraryError("The new revision is password-protected: its password is needed.")
+        source: WordsSource = PyMuPDFPages(pymupdf, pdf)
         for annotation in annotations:
             if annotation.kind == "area":
                 if annotation.page_index < page_count:  # a drawn box stays where it was drawn
@@ -116,7 +117,7 @@ def _place(
                 continue
             for page_index in pages_for_span(starts, match.start, match.end):
                 if page_index not in words:
-                    words[page_index] = page_words(pdf[page_index], page_index)
+                    words[page_index] = source.words(page_index)
             selection = selection_for_span(document_id, words, starts, match.start, match.end)
             if selection is None:
                 continue
