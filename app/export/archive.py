@@ -85,8 +85,9 @@ def export_library(library: Library, target: str | Path, *, force: bool = False,
 def import_library(library: Library, source: str | Path, *, limits: Limits = LIMITS) -> ArchiveOutcome:
     """Fill an empty library from a backup; refuses a library that already holds documents or passages.
 
-    Everything is checked before anything is written: the zip's directory against ``limits``,
-    library.json against its schema, each file against its SHA-256. A refusal changes nothing.
+    The zip's directory is checked against ``limits`` and library.json against its schema before
+    anything is written; each file is checked against its SHA-256 as it is copied in, and a refusal
+    at any point removes what was copied, so it changes nothing.
     """
     source = Path(source)
     try:

@@ -27,7 +27,7 @@ from app.errors import LibraryError
 from app.export.writing import ExportError
 from app.file_check import check_files
 from app.library import Library, UnsafeFileName
-from app.services.search import search_annotations
+from app.services.search import AnnotationFilters, search_annotations
 from app.store.models import Annotation, Base, Tag
 from tests.app.test_archive import everything
 from tests.app.test_search import library_with_passages  # noqa: F401 - a fixture
@@ -160,6 +160,21 @@ def test_a_file_name_that_is_not_the_librarys_own_is_refused(backup, tmp_path, n
     document["file_name"] = name
     refused(tmp_path, data, files, "documents row 1: file_name")
     assert not (tmp_path / "outside.pdf").exists()
+
+
+def test_a_document_pointing_outside_the_library_is_neither_backed_up_nor_exported(library_with_passages, tmp_path):
+    library, _passages, _ids, russia, _news = library_with_passages
+    secret = library.root.parent / "secret.pdf"
+    secret.write_bytes(b"private key")
+    with library.writing() as session:
+        session.execute(text("UPDATE documents SET file_name = '../secret.pdf' WHERE id = :id"), {"id": russia})
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(UnsafeFileName):
+        export_library(library, folder / "library.zip")
+    with pytest.raises(UnsafeFileName):
+        export_annotations(library, folder / "copy.pdf", "pdf", filters=AnnotationFilters(documents=(russia,)))
+    assert not list(folder.iterdir())
 
 
 @pytest.mark.parametrize("name", ["../x.pdf", "/etc/passwd", "a/b.pdf", "a\\b.pdf", "", "..", "x\0.pdf"])
@@ -363,7 +378,28 @@ _NEAR = st.sampled_from([
 
 
 @st.composite
-def _mutated(draw, base: dict) -> dict:
+def _mutated(draw, base: dict, files: dict[str, bytes]) -> tuple[dict, dict[str, bytes]]:
+    """The backup with one to three of its rows, fields or tables changed, and perhaps one of its files."""
+    return draw(_mutated_data(base)), draw(_mutated_files(files))
+
+
+@st.composite
+def _mutated_files(draw, files: dict[str, bytes]) -> dict[str, bytes]:
+    files = dict(files)
+    name = draw(st.sampled_from(sorted(files)))
+    how = draw(st.sampled_from(["keep", "keep", "drop", "rename", "damage"]))
+    if how == "drop":
+        del files[name]
+    elif how == "rename":
+        files[draw(st.sampled_from(["files/../x.pdf", "/x.pdf", "library.json/x", "files/" + "b" * 64 + ".pdf"]))] = \
+            files.pop(name)
+    elif how == "damage":
+        files[name] = files[name][:-1]
+    return files
+
+
+@st.composite
+def _mutated_data(draw, base: dict) -> dict:
     data = copy.deepcopy(base)
     tables = data["tables"]
     for _ in range(draw(st.integers(1, 3))):
@@ -394,10 +430,11 @@ def test_any_mutated_backup_is_restored_whole_or_refused_leaving_nothing(backup,
         empty = everything(library)
 
         @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-        @given(_mutated(base))
-        def restore(data: dict) -> None:
+        @given(_mutated(base, files))
+        def restore(backup: tuple[dict, dict[str, bytes]]) -> None:
+            data, members = backup
             assert everything(library) == empty, "an earlier example left rows behind"
-            path = write_zip(tmp_path / "mutated.zip", data, files)
+            path = write_zip(tmp_path / "mutated.zip", data, members)
             try:
                 import_library(library, path)
             except LibraryError as error:
