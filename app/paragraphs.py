@@ -10,7 +10,9 @@ rules need of them: the lines that may open, interrupt or frame a paragraph, one
 and the plain body lines in between as runs, each with its box. It runs in the workers that
 read the pages, in parallel. :func:`find_paragraphs` then makes the decisions that need the
 whole document (body size, running headers, the numbering sequence) over those summaries:
-a short serial pass.
+a short serial pass. Numbered section headings and recommendations listed 1..N inside one
+paragraph are found there too, as locators of their own kinds (:mod:`app.sections`,
+:mod:`app.paragraph_spans`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Line(NamedTuple):
     x1: float
     y1: float
     size: float  # the line's height, which grows with its font size
+    bold: bool = False  # the line opens in a bold face
 
 
 # What a worker sends for the whole-document pass is made of plain tuples: they cross between
@@ -42,12 +45,17 @@ class Line(NamedTuple):
 # never holds a margin line, a heading, an item or a possible paragraph start, so every line
 # in it is treated alike. ``item`` is "a", "iv" for a line opening "(a)", "(iv)"; else "".
 Piece = tuple[int, int, float, float, float, float, float, bool, str]
-_SIZE, _HEADING_LINE, _ITEM_LABEL = 6, 7, 8
+_START, _END, _Y0, _Y1, _SIZE, _HEADING_LINE, _ITEM_LABEL = 0, 1, 3, 5, 6, 7, 8
 # A line in the top or bottom margin, which may be a running header or footer:
 # (piece, its text with digits masked to see it repeat, page number?, opens like a paragraph number?).
 Margin = tuple[int, str, bool, bool]
 # A line that opens like a numbered paragraph ("45.", "86.12", "45 bis"): (piece, main, sub, suffix).
 Start = tuple[int, int, int | None, str]
+# Flags of a start: what the document pass needs to tell a paragraph from a heading or a list entry.
+LABEL = 1  # a short line with no sentence after the number: "3.5 Conditions of detention", "1. France"
+BOLD = 2
+BARE = 4  # a number with no dot ("1 Introduction"): only ever a section heading
+RECOMMEND = 8  # "recommend..." stands between the previous start and this one
 
 
 class PageLayout(NamedTuple):
@@ -57,20 +65,28 @@ class PageLayout(NamedTuple):
     sizes: tuple[tuple[float, int], ...] = ()  # characters per line size, in order of first use
     margins: tuple[Margin, ...] = ()
     starts: tuple[Start, ...] = ()  # none on a contents page
+    start_flags: tuple[int, ...] = ()  # LABEL, BOLD... of each start
+    recommends: bool = False  # "recommend..." stands after the page's last start, for a list on the next page
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    number: str
+    number: str  # the locator as it is cited: "45", "45(a)", "§ 3.5", "96 rec. 12"
     page_index: int
     start: int  # offset in the text of page_index
     end_page_index: int
     end: int  # offset in the text of end_page_index
     boxes: tuple[tuple[int, float, float, float, float], ...]  # (page, x0, y0, x1, y1)
+    # The paragraph's own text on each page it covers, (page, start, end): without the running
+    # headers, footers and footnotes that its start..end crosses at a page break.
+    ranges: tuple[tuple[int, int, int], ...] = ()
+    kind: str = "paragraph"  # "paragraph", "item" ("45(a)"), "section" ("§ 3.5"), "recommendation"
 
 
 _NUMBER = re.compile(r"^(\d{1,3})(\.\d{1,3})?(\s+(?:bis|ter|quater))?(\.?)(?=\s|$)")
 _LEADER = re.compile(r"(\.\s?){5,}|…{2,}|_{5,}")
+# A contents entry without leaders: a number, a title, and the page it starts on at the end.
+_CONTENTS_ENTRY = re.compile(r"^(\d{1,2}(\.\d{1,2})*\.?|[IVXLC]+\.|[A-H]\.)\s+\S.*\s\d{1,3}$")
 _PAGE_NUMBER = re.compile(r"^(page\s+)?[-–—\s]*[\divxlc]+[-–—\s]*$", re.IGNORECASE)
 _HEADING = re.compile(r"^(([IVXLC]+|[A-H])\.\s|annex|appendix)", re.IGNORECASE)
 _ITEM = re.compile(r"^\(([a-z]|[ivx]{1,4})\)\s+\S")
@@ -79,6 +95,7 @@ MARGIN = 0.1  # the top and bottom tenth of a page hold running headers and foot
 SMALL_PRINT = 0.85  # lines smaller than this share of the body size are footnotes
 MIN_PARAGRAPHS = 5  # fewer than this and the "numbers" are a list, not a numbering
 MAX_GAP = 3  # numbers may be skipped when a paragraph start was not extracted
+LABEL_LENGTH = 60  # a heading or a list entry is shorter than this, after its number
 
 
 # --- One page, where it is read ----------------------------------------------------------
@@ -93,13 +110,15 @@ def page_layout(text: str, height: float, lines: Iterable[Line]) -> PageLayout:
     pieces: list[Piece] = []
     margins: list[Margin] = []
     starts: list[Start] = []
+    flagged: list[int] = []
     run: list[Any] = []  # the run of plain lines being gathered: start, end, box, size
-    for start, end, x0, y0, x1, y1, size in lines:
+    since = 0  # where the last start's line begins
+    for start, end, x0, y0, x1, y1, size, bold in lines:
         sizes[size] = sizes.get(size, 0) + end - start
         content = text[start:end].strip()
         margin = y1 < top or y0 > bottom
         # Most lines are plain body text: the cheap tests first, the patterns only when they pass.
-        number = _opening_number(content) if content[:1].isdigit() and not contents else None
+        number = _opening_number(content, bold) if content[:1].isdigit() and not contents else None
         heading = len(content) < 80 and _is_heading(content)
         item = _ITEM.match(content) if content[:1] == "(" else None
         if not (margin or number or heading or item):
@@ -125,25 +144,37 @@ def page_layout(text: str, height: float, lines: Iterable[Line]) -> PageLayout:
             page_number, numbered = bool(_PAGE_NUMBER.match(content)), bool(_NUMBER.match(content))
             margins.append((len(pieces), _repeat_key(content), page_number, numbered))
         if number:
-            starts.append((len(pieces), *number))
+            main, sub, suffix, flags = number
+            if "ecommend" in text[since:start]:
+                flags |= RECOMMEND
+            starts.append((len(pieces), main, sub, suffix))
+            flagged.append(flags)
+            since = start
         pieces.append((start, end, x0, y0, x1, y1, size, heading, item.group(1) if item else ""))
     if run:
         pieces.append((*run, False, ""))
-    return PageLayout(tuple(pieces), tuple(sizes.items()), tuple(margins), tuple(starts))
+    recommends = "ecommend" in text[since:]
+    return PageLayout(tuple(pieces), tuple(sizes.items()), tuple(margins), tuple(starts), tuple(flagged), recommends)
 
 
-def _opening_number(content: str) -> tuple[int, int | None, str] | None:
-    """The number a line opens with, if it opens like a numbered paragraph."""
+def _opening_number(content: str, bold: bool) -> tuple[int, int | None, str, int] | None:
+    """The number a line opens with and the start's flags, if it opens like a numbered paragraph."""
     match = _NUMBER.match(content)
     if not match:
         return None
     main, decimal, suffix, dot = match.groups()
-    if not (dot or decimal or suffix):
-        return None  # "2013 report", "3 June": a bare number is not a paragraph number
     rest = content[match.end() :].strip()
+    label = bool(rest) and len(rest) < LABEL_LENGTH and rest[-1] not in ".;:,!?"
+    flags = (LABEL if label else 0) | (BOLD if bold else 0)
+    if not (dot or decimal or suffix):
+        # "2013 report", "3 June": a bare number is not a paragraph number; set apart in
+        # bold it may still open a section heading ("1 Introduction").
+        if not (label and bold and rest[0].isupper()):
+            return None
+        flags |= BARE
     if rest and not (rest[0].isupper() or rest[0] in "\"“‘'(«"):
         return None
-    return int(main), int(decimal[1:]) if decimal else None, (suffix or "").strip()
+    return int(main), int(decimal[1:]) if decimal else None, (suffix or "").strip(), flags
 
 
 def _repeat_key(content: str) -> str:
@@ -151,9 +182,13 @@ def _repeat_key(content: str) -> str:
 
 
 def _is_contents_page(text: str, lines: tuple[Line, ...]) -> bool:
-    if not any(mark in text for mark in (". . .", "....", "…", "_____")):
-        return False  # the common case, decided without a pattern per line
-    return sum(1 for line in lines if _LEADER.search(text[line.start : line.end])) >= 3
+    if any(mark in text for mark in (". . .", "....", "…", "_____")):
+        if sum(1 for line in lines if _LEADER.search(text[line.start : line.end])) >= 3:
+            return True
+    # Without leaders: most numbered lines end with the page their entry starts on.
+    numbered = [content for content in (text[line.start : line.end].strip() for line in lines) if content[:1].isdigit()]
+    entries = sum(1 for content in numbered if _CONTENTS_ENTRY.match(content))
+    return entries >= 3 and entries * 2 >= len(numbered)
 
 
 def _is_heading(content: str) -> bool:
@@ -167,27 +202,43 @@ def _is_heading(content: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _Candidate:
+class Candidate:
     page: int
     piece: int  # index in the page's pieces
     main: int
     sub: int | None
     suffix: str
+    flags: int = 0
 
 
 def find_paragraphs(pages: list[PageLayout]) -> list[Paragraph]:
+    # Imported here: both modules build on this one's records.
+    from app.paragraph_spans import paragraph_spans
+    from app.sections import find_sections
+
     body_size = _body_size(pages)
     furniture = _furniture(pages)
-    candidates = [
-        _Candidate(page, piece, main, sub, suffix)
-        for page, layout in enumerate(pages)
-        for piece, main, sub, suffix in layout.starts
-        if (page, piece) not in furniture and layout.pieces[piece][_SIZE] >= body_size * SMALL_PRINT
-    ]
-    accepted = _follow_sequence(candidates)
-    if sum(1 for c in accepted if c.sub is None) < MIN_PARAGRAPHS:
-        return []
-    return _spans(pages, accepted, body_size, furniture)
+    candidates = _candidates(pages, body_size, furniture)
+    sections, candidates = _split_headings(pages, candidates, body_size, furniture)
+    labels = {(c.page, c.piece) for c in candidates if c.flags & LABEL}
+    candidates = [c for c in candidates if not c.flags & BARE and not _listed(pages, c, labels)]
+    accepted, listed = follow_sequence(candidates)
+    paragraphs = paragraph_spans(pages, accepted, listed, body_size, furniture)
+    if sum(1 for p in paragraphs if p.kind == "paragraph" and "." not in p.number) < MIN_PARAGRAPHS:
+        paragraphs = []
+    return paragraphs + find_sections(pages, sections, body_size, furniture)
+
+
+def _candidates(pages: list[PageLayout], body_size: float, furniture: set[tuple[int, int]]) -> list[Candidate]:
+    found = []
+    for page, layout in enumerate(pages):
+        # A list of recommendations may open at the top of the page after the words that announce it.
+        carried = RECOMMEND if page and pages[page - 1].recommends else 0
+        for (piece, main, sub, suffix), flags in zip(layout.starts, layout.start_flags):
+            if (page, piece) not in furniture and layout.pieces[piece][_SIZE] >= body_size * SMALL_PRINT:
+                found.append(Candidate(page, piece, main, sub, suffix, flags | carried))
+            carried = 0
+    return found
 
 
 def _body_size(pages: list[PageLayout]) -> float:
@@ -213,114 +264,98 @@ def _furniture(pages: list[PageLayout]) -> set[tuple[int, int]]:
     }
 
 
-def _follow_sequence(candidates: list[_Candidate]) -> list[_Candidate]:
-    accepted: list[_Candidate] = []
-    main, sub = 0, 0
+def _split_headings(
+    pages: list[PageLayout], candidates: list[Candidate], body_size: float, furniture: set[tuple[int, int]]
+) -> tuple[list[Candidate], list[Candidate]]:
+    """Section headings apart from the rest: a label set off in bold or a larger size, with body text after it."""
+    headings, rest = [], []
     for candidate in candidates:
+        size = pages[candidate.page].pieces[candidate.piece][_SIZE]
+        set_off = candidate.flags & BOLD or size > body_size * 1.08
+        if candidate.flags & LABEL and set_off and _body_follows(pages, candidate, furniture, body_size):
+            headings.append(candidate)
+        else:
+            rest.append(candidate)
+    return headings, rest
+
+
+def _body_follows(pages: list[PageLayout], candidate: Candidate, furniture: set[tuple[int, int]], body_size: float) -> bool:
+    """Whether the next piece of text after the candidate's line is plain body text."""
+    page, index = candidate.page, candidate.piece + 1
+    while page < len(pages):
+        layout = pages[page]
+        if index >= len(layout.pieces):
+            page, index = page + 1, 0
+            continue
+        piece = layout.pieces[index]
+        if (page, index) in furniture or piece[_SIZE] < body_size * SMALL_PRINT:
+            index += 1
+            continue
+        opens = any(start[0] == index for start in layout.starts)
+        return not (opens or piece[_HEADING_LINE] or piece[_ITEM_LABEL])
+    return False
+
+
+def _listed(pages: list[PageLayout], candidate: Candidate, labels: set[tuple[int, int]]) -> bool:
+    """An entry of a list (a ranked list of States, contents without page numbers): a label
+    set at line spacing right under or over another label."""
+    if not candidate.flags & LABEL:
+        return False
+    pieces = pages[candidate.page].pieces
+    here = pieces[candidate.piece]
+    for other in (candidate.piece - 1, candidate.piece + 1):
+        if (candidate.page, other) in labels:
+            there = pieces[other]
+            gap = there[_Y0] - here[_Y1] if other > candidate.piece else here[_Y0] - there[_Y1]
+            if gap < 0.8 * here[_SIZE]:
+                return True
+    return False
+
+
+Spot = tuple[int, int]  # page, piece
+Listed = dict[Spot, list[tuple[Spot, int]]]  # by a paragraph's start: its recommendations' starts and numbers
+MIN_RECOMMENDATIONS = 3
+
+
+def follow_sequence(candidates: list[Candidate]) -> tuple[list[Candidate], Listed]:
+    """The starts that continue the paragraphs' numbering, and the recommendations listed 1..N inside them.
+
+    Old UPR reports number recommendations afresh inside one paragraph ("60. ... the following
+    recommendations were made: 1. ... 2. ..."). Once such a list opens, a number that goes on
+    with it is a recommendation, unless it goes on with the paragraphs and not right after the
+    last recommendation.
+    """
+    accepted: list[Candidate] = []
+    listed: Listed = {}
+    main, sub = 0, 0
+    run: list[Candidate] = []
+    for candidate in candidates:
+        plain = candidate.sub is None and not candidate.suffix
+        if run and plain and run[-1].main < candidate.main <= run[-1].main + MAX_GAP:
+            next_paragraph = main < candidate.main <= main + MAX_GAP
+            if not next_paragraph or candidate.main == run[-1].main + 1:
+                run.append(candidate)
+                continue
+        if plain and candidate.main == 1 and candidate.flags & RECOMMEND and accepted:
+            _close(listed, accepted, run)
+            run = [candidate]
+            continue
         if candidate.sub is None:
             if candidate.suffix and candidate.main == main:
                 accepted.append(candidate)  # "45 bis" after 45
             elif main < candidate.main <= main + MAX_GAP and not candidate.suffix:
+                _close(listed, accepted, run)
+                run = []
                 accepted.append(candidate)
                 main, sub = candidate.main, 0
         elif candidate.main == main and sub < candidate.sub <= sub + MAX_GAP:
             accepted.append(candidate)
             sub = candidate.sub
-    return accepted
+    _close(listed, accepted, run)
+    return accepted, listed
 
 
-def _number(candidate: _Candidate) -> str:
-    number = str(candidate.main)
-    if candidate.sub is not None:
-        number += f".{candidate.sub}"
-    if candidate.suffix:
-        number += f" {candidate.suffix}"
-    return number
-
-
-def _spans(
-    pages: list[PageLayout], accepted: list[_Candidate], body_size: float, furniture: set[tuple[int, int]]
-) -> list[Paragraph]:
-    """Each paragraph runs to the next one, or to a heading, or to the end of its text.
-
-    Lettered items ("(a)", "(iv)") inside a paragraph become paragraphs of their own,
-    numbered "45(a)", nested in their paragraph's span.
-    """
-    starts = {(c.page, c.piece) for c in accepted}
-    paragraphs = []
-    for candidate in accepted:
-        pieces = _body_pieces(pages, candidate, starts, body_size, furniture)
-        number = _number(candidate)
-        paragraphs.append(_paragraph(number, pieces))
-        items = _item_pieces(pieces)
-        for item, begin in enumerate(items):
-            finish = items[item + 1] if item + 1 < len(items) else len(pieces)
-            paragraphs.append(_paragraph(f"{number}({pieces[begin][1][_ITEM_LABEL]})", pieces[begin:finish]))
-    return paragraphs
-
-
-_BodyPiece = tuple[int, Piece]  # page, piece
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
-
-
-def _item_pieces(pieces: list[_BodyPiece]) -> list[int]:
-    """Indexes of the lines opening the items (a), (b)... or (i), (ii)... of a paragraph.
-
-    Only a run that starts at (a) or (i), goes on in order and has two items at least:
-    an item met alone is the tail of a list that runs inside the lines, not a structure.
-    """
-    found = [(i, piece[_ITEM_LABEL]) for i, (_page, piece) in enumerate(pieces) if i and piece[_ITEM_LABEL]]
-    for sequence in (_LETTERS, _ROMAN):
-        run = []
-        for index, label in found:
-            if len(run) < len(sequence) and label == sequence[len(run)]:
-                run.append(index)
-        if len(run) >= 2:
-            return run
-    return []
-
-
-def _body_pieces(
-    pages: list[PageLayout],
-    candidate: _Candidate,
-    starts: set[tuple[int, int]],
-    body_size: float,
-    furniture: set[tuple[int, int]],
-) -> list[_BodyPiece]:
-    own = (candidate.page, candidate.piece)
-    found: list[_BodyPiece] = []
-    page, index = own
-    smallest = body_size * SMALL_PRINT
-    while page < len(pages):
-        pieces = pages[page].pieces
-        if index >= len(pieces):
-            page, index = page + 1, 0
-            continue
-        if (page, index) in starts and (page, index) != own:
-            break
-        piece = pieces[index]
-        if piece[_SIZE] >= smallest and (page, index) not in furniture:
-            if piece[_HEADING_LINE] and (page, index) != own:
-                break
-            found.append((page, piece))
-        index += 1
-    return found
-
-
-def _paragraph(number: str, pieces: list[_BodyPiece]) -> Paragraph:
-    boxes: dict[int, tuple[float, float, float, float]] = {}
-    for page, (_start, _end, x0, y0, x1, y1, *_rest) in pieces:
-        box = boxes.get(page)
-        boxes[page] = (
-            (x0, y0, x1, y1) if box is None else (min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1))
-        )
-    (first_page, first), (last_page, last) = pieces[0], pieces[-1]
-    return Paragraph(
-        number=number,
-        page_index=first_page,
-        start=first[0],
-        end_page_index=last_page,
-        end=last[1],
-        boxes=tuple((page, *box) for page, box in sorted(boxes.items())),
-    )
+def _close(listed: Listed, accepted: list[Candidate], run: list[Candidate]) -> None:
+    if len(run) >= MIN_RECOMMENDATIONS:
+        parent = accepted[-1]
+        listed[(parent.page, parent.piece)] = [((c.page, c.piece), c.main) for c in run]

@@ -193,8 +193,9 @@ def _page(
     )
 
 
-# MuPDF's HTML output places each text line in a <p> with its top, left and height.
-_HTML_LINE = re.compile(r'<p style="top:(-?[\d.]+)pt;left:(-?[\d.]+)pt;line-height:([\d.]+)pt">')
+# MuPDF's HTML output places each text line in a <p> with its top, left and height, and
+# opens it with <b> when its first span is bold (which tells a section heading).
+_HTML_LINE = re.compile(r'<p style="top:(-?[\d.]+)pt;left:(-?[\d.]+)pt;line-height:([\d.]+)pt">(<b>)?')
 
 
 def _lines(text: str, html: str, width: float) -> tuple[Line, ...]:
@@ -211,19 +212,19 @@ def _lines(text: str, html: str, width: float) -> tuple[Line, ...]:
     rows.pop()
     if len(places) != len(rows):
         return ()
-    found = []  # (start, end, left, top, height) of each non-blank line
+    found = []  # (start, end, left, top, height, bold) of each non-blank line
     cursor = 0
-    for (top, left, height), row in zip(places, rows):
+    for (top, left, height, bold), row in zip(places, rows):
         end = cursor + len(row)
         if row and not row.isspace():
-            found.append((cursor, end, float(left), float(top), float(height)))
+            found.append((cursor, end, float(left), float(top), float(height), bool(bold)))
         cursor = end + 1
     if not found:
         return ()
-    right = width - min(left for _start, _end, left, _top, _height in found)
+    right = width - min(left for _start, _end, left, _top, _height, _bold in found)
     return tuple(
-        Line(start, end, left, top, right if right > left else left, top + height, height)
-        for start, end, left, top, height in found
+        Line(start, end, left, top, right if right > left else left, top + height, height, bold)
+        for start, end, left, top, height, bold in found
     )
 
 

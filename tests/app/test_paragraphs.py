@@ -124,6 +124,11 @@ REAL = {
 }
 
 NO_NUMBERING = "upr-ngo__fiacat_ambivalent_exercise_2009_e.pdf"  # hard to extract, and not numbered
+# Older reports list their recommendations 1..N inside one paragraph: how many each such paragraph has.
+LISTED = {
+    "upr-wg-report__china2009.pdf": {"114": 42, "115": 3, "116": 4},
+    "upr-wg-report__france2008.pdf": {"60": 33},
+}
 
 
 def expected_numbers(name: str) -> set[str]:
@@ -132,6 +137,7 @@ def expected_numbers(name: str) -> set[str]:
         return set()
     (last, _page), _middle, recommendations = REAL[name]
     truth = {str(n) for n in range(1, int(last) + 1)}
+    truth |= {f"{main} rec. {n}" for main, count in LISTED.get(name, {}).items() for n in range(1, count + 1)}
     return truth | {f"{main}.{n}" for main, count in recommendations.items() for n in range(1, count + 1)}
 
 
