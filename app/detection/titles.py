@@ -8,7 +8,6 @@ authoring tool ("Microsoft Word - report.docx") or copied from a file name
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 # (text, size) of one line or run of lines of the first page, in reading order; size grows with the font's.
@@ -23,7 +22,8 @@ _GENERIC = re.compile(
 _FILE_LIKE = re.compile(r"^(?=\S*_|\S*-\S*\d)\S+$")
 # Lines of one size within this many points are one block of type.
 _SAME_SIZE = 0.6
-_LONGEST_TITLE = 300
+# Longer than this, the block is the body text of a page with no title above it.
+_LONGEST_TITLE = 250
 _SEPARATORS = (" | ", " — ", " – ", " - ")
 _LONGEST_OUTLET = 40
 
@@ -36,13 +36,12 @@ def is_generic(title: str | None) -> bool:
 
 def cover_title(lines: Sequence[CoverLine], reference: str | None = None) -> str | None:
     """The largest type on the cover that reads as words, its lines joined; None without a larger type."""
-    sizes = Counter()
-    for text, size in lines:
-        sizes[round(size, 1)] += len(text.strip())
+    sizes = {round(size, 1) for text, size in lines if text.strip()}
     if not sizes:
         return None
-    body = sizes.most_common(1)[0][0]
-    for size in sorted((s for s in sizes if s > body + _SAME_SIZE), reverse=True):
+    # A cover's title may hold more of its words than anything else: it is told by being larger.
+    smallest = min(sizes)
+    for size in sorted((s for s in sizes if s > smallest + _SAME_SIZE), reverse=True):
         title = _joined(_first_block(lines, size))
         if _reads_as_title(title, reference):
             return title
@@ -95,7 +94,7 @@ def _joined(parts: list[str]) -> str:
             title = title[:-1] + line
         else:
             title = f"{title} {line}" if title else line
-    return title[:_LONGEST_TITLE].strip()
+    return title
 
 
 def _reads_as_title(title: str, reference: str | None) -> bool:
@@ -103,6 +102,7 @@ def _reads_as_title(title: str, reference: str | None) -> bool:
     letters = sum(len(word) for word in words)
     return (
         len(words) >= 2
+        and len(title) <= _LONGEST_TITLE
         and letters >= 0.6 * len(title.replace(" ", ""))
         and not (reference and title.replace(" ", "") == reference.replace(" ", ""))
     )
