@@ -63,6 +63,9 @@ class Library:
         except DBAPIError as error:
             self.engine.dispose()
             raise _unavailable(error, f"Cannot open the library at {self.root}") from error
+        except BaseException:  # a migration refused in words: its connections go too
+            self.engine.dispose()
+            raise
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None, *, check: bool = False) -> Library:

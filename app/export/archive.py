@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.export.archive_schema import FORMAT, VERSION, check_data
 from app.export.writing import ExportCancelled, ExportError, Progress, atomic_target
 from app.library import Library
-from app.services.importing import place_file
+from app.services.importing import place_file, sweep_part_files
 from app.store.models import Base, Tag
 
 DATA_NAME = "library.json"
@@ -221,6 +221,7 @@ def _restore_files(library: Library, archive: zipfile.ZipFile, documents: list[d
                    files: list[zipfile.ZipInfo], limits: Limits) -> list[Path]:
     """Copy each document's file in as the importer does, checking it is the very file that was imported."""
     written: list[Path] = []
+    sweep_part_files(library.files_dir)  # what an earlier, killed restore left part-written
     try:
         for document, info in zip(documents, files):
             content = _read_member(archive, info, limits.file_bytes)

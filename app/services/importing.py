@@ -58,6 +58,7 @@ def import_paths(
     Returns one outcome per file, in the order found. ``progress(done, total, outcome)``
     is called as each file is settled; ``cancelled()`` is polled between files.
     """
+    sweep_part_files(library.files_dir)
     targets = list(_expand(paths))
     total = len(targets)
     outcomes: list[ImportOutcome | None] = [None] * total
@@ -243,6 +244,34 @@ def _store(library: Library, job: _Job, extraction: Extraction, shared: set[int]
         raise
     shared.update(earlier)
     return ImportOutcome(str(job.path), "imported", document=info, warnings=tuple(extraction.warnings))
+
+
+def sweep_part_files(folder: Path) -> list[Path]:
+    """Remove the part-written copies :func:`place_file` left when its process was killed.
+
+    A part file names the process that wrote it; one whose process is gone can never be finished.
+    """
+    swept = []
+    try:
+        entries = [entry for entry in os.scandir(folder) if entry.name.startswith(".") and entry.name.endswith(".part")]
+    except OSError:
+        return swept
+    for entry in entries:
+        pid = entry.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not _alive(int(pid)):
+            Path(entry.path).unlink(missing_ok=True)
+            swept.append(Path(entry.path))
+    return swept
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def place_file(target: Path, data: bytes, sha256: str) -> bool:

@@ -225,3 +225,16 @@ def test_the_longest_file_name_in_a_long_path_imports(library, tmp_path, good_pd
     outcomes = import_paths(library, [good_pdf, long_one])
     assert [o.status for o in outcomes] == ["imported", "imported"], [o.reason for o in outcomes]
     assert {d.title for d in list_documents(library)} == {"good", name[:-4]}
+
+
+def test_a_part_written_copy_of_a_killed_import_is_swept_by_the_next(library, tmp_path):
+    from app.services.importing import sweep_part_files
+
+    # Past Linux's largest process number (2**22): the process that wrote it is gone.
+    gone = library.files_dir / f".{'0' * 64}.pdf.{2**22 + 12345}.part"
+    gone.write_bytes(b"%PDF-1.4 cut off")
+    mine = library.files_dir / f".{'1' * 64}.pdf.{os.getpid()}.part"  # a live writer's: left alone
+    mine.write_bytes(b"%PDF-1.4 still being written")
+    import_paths(library, [make_pdf(tmp_path / "next.pdf", ["Words"])])
+    assert not gone.exists() and mine.exists()
+    assert sweep_part_files(library.files_dir) == []
