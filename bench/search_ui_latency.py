@@ -26,11 +26,12 @@ def run() -> list[Result]:
 
     from app.library import Library
     from app.services.search import AnnotationFilters, search_annotations
+    from ui.operations import Operations
     from ui.search_panel import SearchPanel
 
     application = QApplication.instance() or QApplication([])
     with Library.open(_library_folder()) as library:
-        panel = SearchPanel(library)
+        panel = SearchPanel(library, Operations())
         panel.kind.setCurrentIndex(panel.kind.findData(KIND))
         panel.resize(420, 700)
         panel.show()

@@ -8,28 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QRubberBand, QToolTip, QWidget
 
+from app.changes import LibraryChange
 from app.errors import LibraryError
 from app.library import Library
 from app.services import annotations as notes
 from app.services.citing import cite_annotation
-from ui.annotation_commands import CreateAnnotation, EditNote, PlaceAnnotation, Recolor, SetTags, TrashAnnotations, push
+from ui.annotation_commands import CreateAnnotation, EditNote, PlaceAnnotation, Recolor, SetTags, TrashAnnotations
 from ui.annotation_panel import AnnotationPanel
+from ui.operations import Operations
 from ui.tag_picker import TagPicker
+from ui.undo import UndoableEdit, push
 
 HIGHLIGHT_ALPHA = 150
 
 
 class AnnotationController(QObject):
-    changed = Signal(int)  # a document's annotations changed (for search and other views)
-
-    def __init__(self, pages, undo_stack: QUndoStack, window: QWidget) -> None:  # noqa: ANN001 - a PageView
+    def __init__(self, pages, undo_stack: QUndoStack, operations: Operations,  # noqa: ANN001 - a PageView
+                 window: QWidget) -> None:
         super().__init__(window)
         self.pages = pages
         self.undo_stack = undo_stack
+        self.operations = operations
+        operations.changed.connect(self.library_changed)
         self.window = window
         self.library: Library | None = None
         self.document_id: int | None = None
@@ -85,18 +89,21 @@ class AnnotationController(QObject):
             self.panel.select(self.pending_select)
             self.pending_select = None
 
-    def notify(self, document_id: int, uuids: tuple[str, ...]) -> None:
-        """Called by every command: refresh the rows and the page marks of what changed."""
-        if document_id == self.document_id:
-            before = {a.uuid: a for a in self.shown if a.uuid in uuids}
-            if uuids:
-                self.panel.apply_changes(uuids)
-            else:
-                self.panel.reload()
-            after = [a for a in self.panel.all_rows if a.uuid in uuids]
-            pages = {t.page_index for a in [*before.values(), *after] for t in a.targets}
-            self._redraw(pages if uuids else None)
-        self.changed.emit(document_id)
+    def library_changed(self, change: LibraryChange) -> None:
+        """Refresh the rows and the page marks of what changed in the open document."""
+        if self.document_id is None or self.library is None:
+            return
+        if change.elsewhere or change.vocabulary:  # anything, or the tags every row shows
+            self.panel.reload()
+            self._redraw()
+            return
+        uuids = change.uuids_in(self.document_id)
+        if not uuids:
+            return
+        before = [a for a in self.shown if a.uuid in uuids]
+        self.panel.apply_changes(uuids, change.records)
+        after = [a for a in self.panel.all_rows if a.uuid in uuids]
+        self._redraw({t.page_index for a in [*before, *after] for t in a.targets})
 
     def _redraw(self, pages: set[int] | None = None) -> None:
         """Hand the page view its marks: all of them, or only those of ``pages``."""
@@ -137,7 +144,7 @@ class AnnotationController(QObject):
             if not picker.exec() or not tag_ids:
                 return
         draft = notes.draft_from_selection(selection, kind=kind, color=color, note=note, tag_ids=tag_ids)
-        self._push(CreateAnnotation(self.library, self.notify, draft, "Underline" if kind == "underline" else "Highlight"))
+        self._push(CreateAnnotation(self.library, draft, "Underline" if kind == "underline" else "Highlight"))
         self.pages.clear_selection()
 
     def colour_key(self, name: str) -> None:
@@ -158,7 +165,7 @@ class AnnotationController(QObject):
             return
         text, accepted = QInputDialog.getMultiLineText(self.window, "Note", "Note on the passage:", annotation.note)
         if accepted and text != annotation.note:
-            self._push(EditNote(self.library, self.notify, annotation, text))
+            self._push(EditNote(self.library, annotation, text))
 
     def edit_tags(self, uuid: str) -> None:
         annotation = self._annotation(uuid)
@@ -169,22 +176,22 @@ class AnnotationController(QObject):
         picker.tag_chosen.connect(chosen.append)
         if picker.exec() and chosen:
             wanted = [tag.id for tag in annotation.tags] + [tag_id for tag_id in chosen if tag_id not in {t.id for t in annotation.tags}]
-            self._push(SetTags(self.library, self.notify, annotation, wanted))
+            self._push(SetTags(self.library, annotation, wanted))
 
     def set_tags(self, uuid: str, tag_ids: list[int]) -> None:
         annotation = self._annotation(uuid)
         if annotation is not None and self.library is not None:
-            self._push(SetTags(self.library, self.notify, annotation, tag_ids))
+            self._push(SetTags(self.library, annotation, tag_ids))
 
     def recolor(self, uuids: list[str], color: str) -> None:
         chosen = [a for a in (self._annotation(uuid) for uuid in uuids) if a is not None]
         if chosen and self.library is not None:
-            self._push(Recolor(self.library, self.notify, chosen, color))
+            self._push(Recolor(self.library, chosen, color))
 
     def delete(self, uuids: list[str]) -> None:
         chosen = [a for a in (self._annotation(uuid) for uuid in uuids) if a is not None]
         if chosen and self.library is not None:
-            self._push(TrashAnnotations(self.library, self.notify, chosen))
+            self._push(TrashAnnotations(self.library, chosen))
 
     def place(self, uuid: str) -> None:
         """Attach an annotation that lost its passage to the text now selected."""
@@ -196,7 +203,7 @@ class AnnotationController(QObject):
             QMessageBox.information(self.window, "Place annotation", "Select the passage on the page first, then place the annotation on it.")
             return
         draft = notes.draft_from_selection(selection, kind=annotation.kind, color=annotation.color)
-        self._push(PlaceAnnotation(self.library, self.notify, annotation, draft))
+        self._push(PlaceAnnotation(self.library, annotation, draft))
         self.pages.clear_selection()
 
     def delete_selected(self) -> None:
@@ -220,10 +227,9 @@ class AnnotationController(QObject):
         if chosen:
             self.copy_citation(chosen[0].uuid)
 
-    def _push(self, command) -> None:  # noqa: ANN001 - an annotation command
-        message = push(self.undo_stack, command)
-        if message:
-            QMessageBox.warning(self.window, "Rights Annotator", message)
+    def _push(self, command: UndoableEdit) -> None:
+        push(self.operations, self.undo_stack, command,
+             failed=lambda message: QMessageBox.warning(self.window, "Rights Annotator", message))
 
     # --- area highlights: Shift and drag, for scans, figures and stamps -----------------
 
@@ -259,7 +265,7 @@ class AnnotationController(QObject):
         if self.library is None or self.document_id is None:
             return
         draft = notes.AnnotationDraft(self.document_id, (notes.Target(page_index, (quad,)),), kind="area")
-        self._push(CreateAnnotation(self.library, self.notify, draft, "Area highlight"))
+        self._push(CreateAnnotation(self.library, draft, "Area highlight"))
 
     # --- on the page ---------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ the undo stack turns them into commands.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 import html
 
 from PySide6.QtCore import (
@@ -259,11 +260,13 @@ class AnnotationPanel(QWidget):
         self._fill_tag_filter()
         self._apply_filters()
 
-    def apply_changes(self, uuids: tuple[str, ...]) -> None:
-        """Refresh just these annotations: added, edited or gone."""
+    def apply_changes(self, uuids: Iterable[str], records: Iterable[notes.AnnotationInfo] = ()) -> None:
+        """Refresh just these annotations: added, edited or gone; ``records`` are their state now, where
+        the edit gave it (the others are read again)."""
+        known = {record.uuid: record for record in records}
         for uuid in uuids:
             try:
-                annotation = notes.get_annotation(self.library, uuid) if self.library is not None else None
+                annotation = known.get(uuid) or (notes.get_annotation(self.library, uuid) if self.library else None)
             except NotFound:
                 annotation = None
             if annotation is None or annotation.deleted_at is not None or annotation.document_id != self.document_id:

@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import backups, restoring
+from app.changes import NOTHING
 from app.errors import LibraryError
-from ui.background import run_in_background
+from ui.operations import Operations
 
 if TYPE_CHECKING:
     from app.library import Library
@@ -53,9 +54,10 @@ def file_size(size: int) -> str:
 class BackupsDialog(QDialog):
     restored = Signal(str)  # where the replaced database was kept
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
+        self.operations = operations
         self.setWindowTitle("Backups")
         self.resize(640, 420)
         self.verdicts: dict[Path, str] = {}  # backups checked again while the dialog is open
@@ -136,7 +138,10 @@ class BackupsDialog(QDialog):
 
     # --- work off the UI thread ----------------------------------------------------------
 
-    def _run(self, doing: str, work: Callable[[], Any], done: Callable[[object], None]) -> None:
+    def _run(self, doing: str, work: Callable[[], Any], done: Callable[[object], None], *,
+             replaces: bool = False) -> None:
+        """``work`` off the UI thread; with ``replaces`` (a restore) after every edit asked for before it,
+        and before any asked for after it: they must not meet the database being replaced."""
         self.busy = True
         self._update_buttons()
         self.status.setText(doing)
@@ -150,7 +155,12 @@ class BackupsDialog(QDialog):
             self._update_buttons()
             done(result)
 
-        run_in_background(work, finish)
+        # Each answer below reads a refusal as the LibraryError it was, beside the results.
+        refused = lambda message: finish(LibraryError(message))  # noqa: E731
+        if replaces:  # what changed is published by the window once it has read the restored library
+            self.operations.edit(work, changes=lambda _aside: NOTHING, done=finish, failed=refused)
+        else:
+            self.operations.run(lambda _task: work(), done=finish, failed=refused)
 
     def back_up_now(self) -> None:
         db_path, folder = self.library.db_path, self.folder
@@ -235,7 +245,7 @@ class BackupsDialog(QDialog):
                                 f"The replaced database is kept as {result}.")
             self.restored.emit(str(result))
 
-        self._run("Restoring\u2026", lambda: restoring.restore_into(library, backup.path, now), done)
+        self._run("Restoring\u2026", lambda: restoring.restore_into(library, backup.path, now), done, replaces=True)
 
     # --- the folder --------------------------------------------------------------------------
 
@@ -260,6 +270,6 @@ class BackupsDialog(QDialog):
 
 def backups_dialog(features: Features) -> BackupsDialog:
     """The dialog for the window's library; after a restore, the window shows the restored library."""
-    dialog = BackupsDialog(features.library, features.window)
+    dialog = BackupsDialog(features.library, features.operations, features.window)
     dialog.restored.connect(lambda _aside: features.refresher.library_replaced())
     return dialog

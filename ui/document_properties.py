@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QUndoCommand, QUndoStack
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.changes import LibraryChange
 from app.errors import LibraryError
 from app.library import Library
 from app.records import DocumentDetails
@@ -29,7 +30,8 @@ from app.services.structure import (
     forget_corrections,
     redetect,
 )
-from ui.background import run_in_background
+from ui.operations import Operations
+from ui.undo import UndoableEdit, push
 
 KIND_NAMES = {
     "cpt_report": "CPT report",
@@ -61,40 +63,38 @@ def field_values(details: DocumentDetails) -> dict[str, str]:
     return {field: value or "" for field, value in values.items()}
 
 
-class CorrectDocument(QUndoCommand):
+class CorrectDocument(UndoableEdit):
     """One save of the dialog: undo puts back the values, and whether detection owned them."""
 
     def __init__(self, library: Library, document_id: int, changes: dict[str, str], before: DocumentDetails) -> None:
-        super().__init__(f"Edit properties of \u201c{before.info.title}\u201d")
-        self.library = library
+        super().__init__(library, f"Edit properties of \u201c{before.info.title}\u201d")
         self.document_id = document_id
         self.changes = changes
         old = field_values(before)
         self.old_values = {field: old[field] for field in changes}
         self.old_corrected = tuple(field for field in changes if field in before.corrected)
 
-    def redo(self) -> None:
+    def do(self) -> LibraryChange:
         correct_document(self.library, self.document_id, **self.changes)
+        return LibraryChange(documents=frozenset({self.document_id}))
 
-    def undo(self) -> None:
+    def undo_change(self) -> LibraryChange:
         correct_document(self.library, self.document_id, **self.old_values)
         detected = tuple(field for field in self.changes if field not in self.old_corrected)
         if detected:
             forget_corrections(self.library, self.document_id, detected)
+        return LibraryChange(documents=frozenset({self.document_id}))
 
 
 class DocumentPropertiesDialog(QDialog):
     """Edit a document's title, kind, reference and dates; corrected fields are marked and kept."""
 
-    saved = Signal(int)  # the document id, after a save or a re-detection
-
-    def __init__(
-        self, library: Library, document_id: int, undo_stack: QUndoStack | None = None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, library: Library, document_id: int, operations: Operations, undo_stack: QUndoStack,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.document_id = document_id
-        self.undo_stack = undo_stack
+        self.operations, self.undo_stack = operations, undo_stack
         self.setWindowTitle("Document properties")
         self.setMinimumWidth(620)
         self.editors: dict[str, QLineEdit | QComboBox] = {}
@@ -162,32 +162,32 @@ class DocumentPropertiesDialog(QDialog):
         return changed
 
     def save(self) -> None:
+        """Saved as one undo step; the dialog closes once it is, and stays open on a refusal."""
         changes = self.changes()
-        if changes:
-            try:
-                check_corrections(changes)
-                if self.undo_stack is not None:
-                    self.undo_stack.push(CorrectDocument(self.library, self.document_id, changes, self.details))
-                else:
-                    correct_document(self.library, self.document_id, **changes)
-            except LibraryError as error:
-                QMessageBox.warning(self, "Document properties", str(error))
-                return
-            self.saved.emit(self.document_id)
-        self.accept()
+        if not changes:
+            self.accept()
+            return
+        try:
+            check_corrections(changes)
+        except LibraryError as error:
+            self._refused(str(error))
+            return
+        push(self.operations, self.undo_stack, CorrectDocument(self.library, self.document_id, changes, self.details),
+             failed=self._refused, done=lambda _command: self.accept())
 
     def detect_again(self) -> None:
         self.detect_button.setEnabled(False)
         self.detect_button.setText("Detecting\u2026")
         library, document_id = self.library, self.document_id
-        run_in_background(lambda: redetect(library, document_id), self._detected)
+        self.operations.run(lambda _task: redetect(library, document_id), done=self._detected, failed=self._refused,
+                            changes=lambda _result: LibraryChange(documents=frozenset({document_id})))
 
-    def _detected(self, result: object) -> None:
+    def _detected(self, _result: object) -> None:
         self.detect_button.setEnabled(True)
         self.detect_button.setText("Detect again")
-        if isinstance(result, LibraryError):
-            QMessageBox.warning(self, "Document properties", str(result))
-            return
         self.load()
-        self.saved.emit(self.document_id)
 
+    def _refused(self, message: str) -> None:
+        self.detect_button.setEnabled(True)
+        self.detect_button.setText("Detect again")
+        QMessageBox.warning(self, "Document properties", message)

@@ -43,7 +43,7 @@ class ExportActions:
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()  # parented to the window, it would stay until the window goes
-        dialog = ExportDialog(self.library, scope, self.window.settings, self.window)
+        dialog = ExportDialog(self.library, scope, self.window.operations, self.window.settings, self.window)
         dialog.exported.connect(lambda outcome: self.window.statusBar().showMessage(summary(outcome), 10000))
         dialog.show()
         self.dialog = dialog

@@ -36,10 +36,10 @@ from app.errors import LibraryError
 from app.export import FORMATS, LABELS, SUFFIXES, USES_FIELDS, USES_GROUPING, USES_TEMPLATE, ExportOutcome, scope_problem
 from app.export.fields import DEFAULT_FIELDS, FIELDS
 from app.export.options import ExportOptions
+from app.export.writing import ExportError
 from app.export.scope import SORTS, ExportScope, ScopeCount, citation_samples, count
 from app.library import Library
-from ui.background import run_in_background
-from ui.export_job import ExportJob
+from ui.operations import Operations, Task
 
 GROUPINGS = {"": "No grouping", "document": "By document", "treaty": "By treaty", "event": "By event"}
 PREVIEWS = 5
@@ -49,14 +49,14 @@ _KEY = "export/"
 class ExportDialog(QDialog):
     exported = Signal(object)  # the ExportOutcome of a finished export
 
-    def __init__(self, library: Library, scope: ExportScope, settings: QSettings | None = None,
+    def __init__(self, library: Library, scope: ExportScope, operations: Operations, settings: QSettings | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.library, self.scope = library, scope
+        self.library, self.scope, self.operations = library, scope, operations
         self.settings = settings if settings is not None else QSettings()
         self.counted: ScopeCount | None = None
         self.samples: list[CitationParts] = []
-        self.job: ExportJob | None = None
+        self.job: Task | None = None
         self.outcome: ExportOutcome | None = None
         self.setWindowTitle("Export annotations")
         self.setMinimumWidth(620)
@@ -209,13 +209,14 @@ class ExportDialog(QDialog):
         def work() -> tuple[ScopeCount, list[CitationParts]]:
             return count(library, scope), citation_samples(library, scope, PREVIEWS)
 
-        run_in_background(work, lambda result: self._counted(scope, result))
+        self.operations.run(lambda _task: work(), done=lambda result: self._counted(scope, result),
+                            failed=lambda message: self._counted(scope, message))
 
-    def _counted(self, scope: ExportScope, result: object) -> None:
+    def _counted(self, scope: ExportScope, result: tuple[ScopeCount, list[CitationParts]] | str) -> None:
         if not shiboken6.isValid(self) or scope != self._counting:
             return  # closed, or a newer count is on its way
-        if isinstance(result, LibraryError):
-            self.count_label.setText(str(result))
+        if isinstance(result, str):
+            self.count_label.setText(result)
             return
         self.counted, self.samples = result
         self._show_count()
@@ -272,7 +273,7 @@ class ExportDialog(QDialog):
 
     # --- exporting ----------------------------------------------------------------------
 
-    def start_export(self) -> ExportJob | None:
+    def start_export(self) -> Task | None:
         try:
             check_template(self.template.text())
         except ValueError as error:
@@ -293,31 +294,30 @@ class ExportDialog(QDialog):
                 return None
             force = True
         self._remember()
-        self.job = ExportJob(self.library, target, self.chosen_format(), self.chosen_scope(), self.options(),
-                             force=force, parent=self)
+        library, format, scope, options = self.library, self.chosen_format(), self.chosen_scope(), self.options()
+        self.job = self.operations.run(lambda task: export_job(task, library, target, format, scope, options, force),
+                                       done=self._finished, failed=self._failed)
         self.job.progressed.connect(self._progressed)
-        self.job.finished_with.connect(self._finished)
         self.progress.setRange(0, 0)
         self.progress.show()
         self.message.setText("Exporting\u2026")
         self.export_button.setEnabled(False)
-        self.job.start()
         return self.job
 
-    def _progressed(self, done: int, total: int) -> None:
+    def _progressed(self, done: int, total: int, _what: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
-    def _finished(self, outcome: object) -> None:
-        job, self.job = self.job, None
-        if job is not None:
-            job.wait()
+    def _failed(self, message: str) -> None:
+        self.job = None
         self.progress.hide()
         self._update_export_button()
-        if isinstance(outcome, str):
-            self._fail(outcome)
-            return
-        assert isinstance(outcome, ExportOutcome)
+        self._fail(message)
+
+    def _finished(self, outcome: ExportOutcome) -> None:
+        self.job = None
+        self.progress.hide()
+        self._update_export_button()
         if outcome.cancelled:
             self.message.setText("Export cancelled; nothing was written.")
             return
@@ -363,3 +363,16 @@ def _strings(value: object) -> list[str]:
     if isinstance(value, str):
         return [value] if value else []
     return [str(v) for v in value]  # type: ignore[union-attr]
+
+
+def export_job(task: Task, library: Library, target: Path, format: str, scope: ExportScope, options: ExportOptions,
+               force: bool) -> ExportOutcome:
+    """One export run (off the UI thread): the file is written whole or not at all."""
+    from app.export import export_annotations
+
+    try:
+        return export_annotations(library, target, format, text=scope.text, filters=scope.filters, sort=scope.sort,
+                                  uuids=scope.uuids, options=options, force=force, progress=task.report,
+                                  cancelled=lambda: task.cancelled)
+    except OSError as error:  # anything the writing met that the export did not put in words
+        raise ExportError(f"Cannot write {target}: {error.strerror or error}. Nothing was written.") from error

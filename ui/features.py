@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from app.backups import backup_folder, list_backups, make_backup
+from app.changes import LibraryChange
 from app.errors import LibraryError
 from app.query import parse
 from app.services.importing import import_paths
@@ -20,7 +21,6 @@ from app.services.pdf_annotations import import_pdf_annotations
 from app.services.revisions import carry_over
 from app.vocabulary.builtin import ensure_builtin, load_sample_events
 from ui.annotating import AnnotationController
-from ui.background import run_in_background
 from ui.backups_dialog import backups_dialog
 from ui.document_properties import DocumentPropertiesDialog
 from ui.export_actions import ExportActions
@@ -51,7 +51,8 @@ class Features:
         edit.insertSeparator(first)
         window.addActions([undo, redo])
 
-        self.annotations = AnnotationController(window.viewer.pages, self.undo_stack, window)
+        self.operations = window.operations
+        self.annotations = AnnotationController(window.viewer.pages, self.undo_stack, self.operations, window)
         self.annotations.set_library(self.library)
         window.annotations_dock.setWidget(self.annotations.panel)
         annotate = QMenu("&Annotate", window)
@@ -62,7 +63,7 @@ class Features:
         annotate.addActions([self.annotations.delete_action, self.annotations.cite_action])
         window.menuBar().insertMenu(menu_named(window, "&View").menuAction(), annotate)
 
-        self.search = SearchPanel(self.library)
+        self.search = SearchPanel(self.library, self.operations)
         self.search_dock = QDockWidget("Search", window, objectName="search")
         self.search_dock.setWidget(self.search)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
@@ -82,7 +83,7 @@ class Features:
         find_all.triggered.connect(lambda _checked=False: self.show_search())
         edit.addAction(find_all)
         window.addAction(find_all)
-        self.annotations.changed.connect(self._annotations_changed)
+        self.operations.changed.connect(self._library_changed)
         self.exports = ExportActions(window, self.library)
         self.search.export_requested.connect(lambda *scope: run_slot(self.exports.export_search, *scope))
         self.annotations.panel.export_requested.connect(
@@ -117,11 +118,9 @@ class Features:
             return
         db_path = self.library.db_path
 
-        def done(result: object) -> None:
-            if isinstance(result, LibraryError):
-                self.window.statusBar().showMessage(f"The daily backup failed: {result}", 10000)
-
-        run_in_background(lambda: make_backup(db_path, folder), done)
+        self.window.operations.run(
+            lambda _task: make_backup(db_path, folder),
+            failed=lambda message: self.window.statusBar().showMessage(f"The daily backup failed: {message}", 10000))
 
     def document_opened(self, view) -> None:  # noqa: ANN001 - a DocumentView
         labels = {index: page.label for index, page in enumerate(view.pages)}
@@ -131,13 +130,14 @@ class Features:
         load_sample_events(self.library)
 
     def show_properties(self, document_id: int) -> None:
-        dialog = DocumentPropertiesDialog(self.library, document_id, self.undo_stack, self.window)
-        dialog.saved.connect(lambda _id: self.window.refresh())
-        dialog.exec()
+        DocumentPropertiesDialog(self.library, document_id, self.operations, self.undo_stack, self.window).exec()
 
-    def _annotations_changed(self, _document_id: int) -> None:
-        if self.search_dock.isVisible() and self.search.query.text().strip():
-            self.search.run_search()  # what is listed may have changed
+    def _library_changed(self, change: LibraryChange) -> None:
+        if change.annotations or change.vocabulary or change.elsewhere:
+            if self.search_dock.isVisible() and self.search.query.text().strip():
+                self.search.run_search()  # what is listed may have changed
+        if change.saved_searches or change.elsewhere:
+            self.window.library_panel.set_saved_searches(self.search.saved_searches())
 
     def show_search(self) -> None:
         self.search_dock.show()
@@ -160,33 +160,29 @@ class Features:
             self.window.viewer.find_bar.line.setText(" ".join(terms[0].words))
 
     def show_trash(self) -> None:
-        TrashDialog(self.library, self.annotations.notify, self.window).exec()
+        TrashDialog(self.library, self.operations, self.undo_stack, self.window).exec()
 
     def bring_in_annotations(self, document_id: int) -> None:
         library = self.library
 
-        def done(result: object) -> None:
-            if isinstance(result, LibraryError):
-                QMessageBox.warning(self.window, "Annotations in the PDF", str(result))
-                return
-            self.annotations.notify(document_id, tuple(a.uuid for a in result))
+        def done(result: list) -> None:
             self.window.statusBar().showMessage(f"{len(result)} annotation(s) brought in from the PDF", 5000)
 
-        run_in_background(lambda: import_pdf_annotations(library, document_id), done)
+        self.operations.edit(lambda: import_pdf_annotations(library, document_id), done=done,
+                             changes=LibraryChange.of_annotations,
+                             failed=lambda message: QMessageBox.warning(self.window, "Annotations in the PDF", message))
 
     def import_revision(self, old_id: int) -> None:
         """Import a reissued version and carry the annotations over, re-anchored in its text."""
         path, _filter = QFileDialog.getOpenFileName(self.window, "Import a new revision", "", "PDF files (*.pdf)")
         if path:
             library = self.library
-            run_in_background(lambda: _import_revision(library, old_id, path), self._revision_done)
+            self.operations.run(lambda _task: _import_revision(library, old_id, path), done=self._revision_done,
+                                changes=lambda result: LibraryChange(documents=frozenset({old_id, result[0]})),
+                                failed=lambda message: QMessageBox.warning(self.window, "New revision", message))
 
-    def _revision_done(self, result: object) -> None:
-        if isinstance(result, LibraryError):
-            QMessageBox.warning(self.window, "New revision", str(result))
-            return
+    def _revision_done(self, result: tuple) -> None:
         new_id, report = result
-        self.window.refresh()
         self.window.open_document(new_id)
         lines = [f"{len(report.anchored)} passage(s) found again exactly."]
         if report.fuzzy:
@@ -197,10 +193,9 @@ class Features:
 
     def show_vocabulary(self) -> VocabularyWindow:
         if self.vocabulary is None:
-            self.vocabulary = VocabularyWindow(self.library, self.window)
+            self.vocabulary = VocabularyWindow(self.library, self.operations, self.undo_stack, self.window)
             self.vocabulary.passage_activated.connect(self.open_passage)
             self.vocabulary.export_requested.connect(lambda *tag: run_slot(self.exports.export_tag, *tag))
-            self.vocabulary.vocabulary_changed.connect(lambda: self.annotations.notify(self.annotations.document_id or -1, ()))
         self.vocabulary.show()
         self.vocabulary.raise_()
         return self.vocabulary

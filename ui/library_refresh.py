@@ -21,29 +21,14 @@ class LibraryRefresh(QObject):
         self.window = features.window
         self.watch = ChangeWatch(features.library)
         self.window.installEventFilter(self)
-        # F5 reads the list again; this reads the rest.
-        self.window.reload_action.triggered.connect(lambda _checked=False: self.reread(list_too=False))
+        # Whatever asked for everything to be read again (F5 too), what is read now is up to date.
+        self.window.operations.changed.connect(lambda change: change.elsewhere and self.watch.changed_elsewhere())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ActivationChange and self.window.isActiveWindow():
             if self.watch.changed_elsewhere():
-                self.reread()
+                self.window.reload()
         return False
-
-    def reread(self, *, list_too: bool = True) -> None:
-        """Read the list, the open document's annotations and any search again from the library."""
-        self.watch.changed_elsewhere()  # what is read now is up to date
-        if list_too:
-            self.window.refresh()
-        features = self.features
-        document_id = features.annotations.document_id
-        if document_id is not None:
-            features.annotations.notify(document_id, ())  # reloads its rows and page marks
-        if features.search.query.text().strip():
-            features.search.run_search()
-        if features.vocabulary is not None:
-            features.vocabulary.refresh()
-        self.window.statusBar().showMessage("Read again from the library, with any changes saved elsewhere.", 5000)
 
     def library_replaced(self) -> None:
         """After a restore: another file is in place; nothing on screen can be trusted."""
@@ -53,7 +38,6 @@ class LibraryRefresh(QObject):
         document_id = window.viewer.document_id
         window.viewer.close_document()
         self.features.annotations.document_opened(None)
-        window.refresh()
+        self.window.reload()
         if document_id is not None and window.documents.find(document_id) is not None:
             window.open_document(document_id)
-        self.reread(list_too=False)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from app.errors import LibraryError
 from ui.document_model import DocumentTableModel
-from ui.import_job import ImportJob, needs_password, summary
+from ui.import_outcomes import imported_change, needs_password, summary
+from ui.operations import Operations, Task
 from ui.qt_fixes import run_slot
 from ui.render_worker import RenderWorker
 from ui.side_panels import THUMB_WIDTH, AnnotationsPanel, LibraryPanel, OutlineTree, ThumbnailList
@@ -34,6 +35,7 @@ from ui.view_state import recent_documents, remember_recent, restore_layout, sav
 from ui.viewer import Viewer
 
 if TYPE_CHECKING:
+    from app.changes import LibraryChange
     from app.library import Library
     from app.records import DocumentInfo, ImportOutcome
 
@@ -51,7 +53,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Rights Annotator")
         self.resize(1280, 800)
         self.setAcceptDrops(True)
-        self.import_job: ImportJob | None = None
+        self.operations = Operations(self)
+        self.operations.failed.connect(lambda message: QMessageBox.warning(self, "Rights Annotator", message))
+        self.operations.changed.connect(self.library_changed)
+        self.import_job: Task | None = None
         self.progress: QProgressDialog | None = None
         self.last_report: QMessageBox | None = None
         self._document_actions: list[tuple[QAction, Callable[[int], None]]] = []
@@ -180,6 +185,17 @@ class MainWindow(QMainWindow):
         object, tens of milliseconds with the database layer loaded, and made scrolling stutter."""
         gc.collect()
         gc.freeze()
+
+    def reload(self) -> None:
+        """Read everything shown again, with any changes saved elsewhere (F5)."""
+        from app.changes import LibraryChange
+
+        self.operations.publish(LibraryChange.everything())
+        self.statusBar().showMessage("Read again from the library, with any changes saved elsewhere.", 5000)
+
+    def library_changed(self, change: LibraryChange) -> None:
+        if change.documents or change.elsewhere:
+            self.refresh()
 
     def refresh(self) -> None:
         if self.library is None:
@@ -362,22 +378,31 @@ class MainWindow(QMainWindow):
         if paths:
             self.start_import(paths)
 
-    def start_import(self, paths: list[str], password: str | None = None) -> ImportJob | None:
+    def start_import(self, paths: list[str], password: str | None = None) -> Task | None:
+        """Import off the UI thread with progress and Cancel; returns the running task."""
         if self.library is None:
             return None
-        if self.import_job is not None and self.import_job.isRunning():
+        if self.import_job is not None:
             self.statusBar().showMessage("An import is already running; wait for it to finish.", 5000)
             return None
-        job = ImportJob(self.library, paths, password, self)
+        library, wanted = self.library, list(paths)
+
+        def work(task: Task) -> list[ImportOutcome]:
+            from app.services.importing import import_paths
+
+            return import_paths(library, wanted, password=password, cancelled=lambda: task.cancelled,
+                                progress=lambda done, total, outcome: task.report(done, total, outcome.path))
+
         self.progress = QProgressDialog("Importing\u2026", "Cancel", 0, 0, self)
         self.progress.setWindowTitle("Import")
         self.progress.setMinimumDuration(400)
-        self.progress.canceled.connect(job.cancel)
-        job.progressed.connect(self._import_progressed)
-        job.finished_with.connect(self._import_finished)
-        self.import_job = job
-        job.start()
-        return job
+        task = self.operations.run(work, changes=imported_change,
+                                   done=lambda outcomes: self._import_finished(outcomes, password),
+                                   failed=lambda message: self._import_failed(wanted, password, message))
+        self.progress.canceled.connect(task.cancel)
+        task.progressed.connect(self._import_progressed)
+        self.import_job = task
+        return task
 
     def _import_progressed(self, done: int, total: int, path: str) -> None:
         if self.progress is not None:
@@ -385,7 +410,14 @@ class MainWindow(QMainWindow):
             self.progress.setValue(done)
             self.progress.setLabelText(f"Imported {done} of {total}\n{Path(path).name}")
 
-    def _import_finished(self, outcomes: list[ImportOutcome]) -> None:
+    def _import_failed(self, paths: list[str], password: str | None, message: str) -> None:
+        """The library itself failed: every file is reported as not imported."""
+        from app.records import ImportOutcome
+
+        self._import_finished([ImportOutcome(path, "failed", reason=message) for path in paths], password)
+
+    def _import_finished(self, outcomes: list[ImportOutcome], password: str | None) -> None:
+        self.import_job = None
         if self.progress is not None:
             self.progress.reset()
             self.progress.deleteLater()
@@ -393,19 +425,17 @@ class MainWindow(QMainWindow):
         if self._samples_dir is not None:
             shutil.rmtree(self._samples_dir, ignore_errors=True)
             self._samples_dir = None
-        self.refresh()
         line, details = summary(outcomes)
         self.statusBar().showMessage(line, 10000)
         first = next((o.document for o in outcomes if o.document is not None), None)
         if first is not None and self.viewer.document_id is None:
             self.open_document(first.id)
         locked = [o.path for o in outcomes if needs_password(o)]
-        if locked and self.import_job is not None and self.import_job.password is None:
+        if locked and password is None:
             password = self.viewer.password_provider(
                 ", ".join(Path(p).name for p in locked), "Password-protected: enter the password to import."
             )
             if password is not None:
-                self.import_job = None
                 self.start_import(locked, password)
                 return
         if details:
@@ -485,8 +515,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802
         self.viewer.save_state()
         save_layout(self.settings, self, self.left_splitter)
-        if self.import_job is not None and self.import_job.isRunning():
+        if self.import_job is not None:
             self.import_job.cancel()
-            self.import_job.wait()
+        QThreadPool.globalInstance().waitForDone(60_000)  # a cancelled import stops at its next file
+        self.operations.wait()
         self.worker.stop()
         super().closeEvent(event)

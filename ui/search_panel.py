@@ -33,7 +33,7 @@ from app.services.saved_searches import SavedSearchInfo, delete_saved_search, li
 from app.services.search import AnnotationFilters, search_annotations
 from app.vocabulary.search import find_tags
 from ui.annotation_panel import ANNOTATION_ROLE, _Delegate
-from ui.background import run_in_background
+from ui.operations import Operations
 
 RESULTS = 50  # the best first; a narrower query or a filter finds the rest
 # The results must be painted within 100 ms of the last keystroke, and the query itself
@@ -108,9 +108,10 @@ class SearchPanel(QWidget):
     saved_changed = Signal(list)  # the saved searches, after one was saved or forgotten
     export_requested = Signal(str, object, str)  # words, AnnotationFilters, sort: every passage they find
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
+        self.operations = operations
         self._sequence = 0
         self.query = QLineEdit(placeholderText='Search: words, "a phrase", restr*, AND / OR / NOT', clearButtonEnabled=True)
         self.scope = QComboBox()
@@ -306,25 +307,25 @@ class SearchPanel(QWidget):
                 self.results.set_rows([])
                 self.status.setText("Type words to find them in the documents' text.")
                 return
-            run_in_background(lambda: search_text(library, text, limit=RESULTS), lambda r: self._documents_done(sequence, text, r))
+            self.operations.run(lambda _task: search_text(library, text, limit=RESULTS),
+                                done=lambda r: self._documents_done(sequence, text, r),
+                                failed=lambda message: self._failed(sequence, message))
         else:
-            run_in_background(
-                lambda: search_annotations(library, text, filters, sort=sort, limit=RESULTS),
-                lambda r: self._annotations_done(sequence, r),
-            )
+            self.operations.run(lambda _task: search_annotations(library, text, filters, sort=sort, limit=RESULTS),
+                                done=lambda r: self._annotations_done(sequence, r),
+                                failed=lambda message: self._failed(sequence, message))
 
-    def _stale(self, sequence: int, result: object) -> bool:
+    def _stale(self, sequence: int) -> bool:
         if not shiboken6.isValid(self) or not shiboken6.isValid(self.list):
             return True  # the window closed while the search ran
-        if sequence != self._sequence:
-            return True  # a newer query is on its way
-        if isinstance(result, LibraryError):
-            self.status.setText(str(result))
-            return True
-        return False
+        return sequence != self._sequence  # a newer query is on its way
+
+    def _failed(self, sequence: int, message: str) -> None:
+        if not self._stale(sequence):
+            self.status.setText(message)
 
     def _annotations_done(self, sequence: int, result) -> None:  # noqa: ANN001
-        if self._stale(sequence, result):
+        if self._stale(sequence):
             return
         rows = []
         for hit in result.hits:
@@ -342,7 +343,7 @@ class SearchPanel(QWidget):
             self.list.setCurrentIndex(self.results.index(0))
 
     def _documents_done(self, sequence: int, text: str, result) -> None:  # noqa: ANN001
-        if self._stale(sequence, result):
+        if self._stale(sequence):
             return
         rows = [
             (

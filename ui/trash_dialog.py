@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,16 +15,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import LibraryError
+from PySide6.QtGui import QUndoStack
+
+from app.changes import LibraryChange
 from app.library import Library
 from app.services import annotations as notes
+from ui.annotation_commands import RestoreAnnotations
+from ui.operations import Operations
+from ui.undo import push
 
 
 class TrashDialog(QDialog):
-    def __init__(self, library: Library, restored: Callable[[int, tuple[str, ...]], None], parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, operations: Operations, undo_stack: QUndoStack,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
-        self.restored = restored
+        self.operations, self.undo_stack = operations, undo_stack
+        operations.changed.connect(self._library_changed)
         self.setWindowTitle("Trash")
         self.setMinimumSize(560, 380)
         self.items = QListWidget()
@@ -63,14 +68,8 @@ class TrashDialog(QDialog):
         chosen = [item.data(Qt.ItemDataRole.UserRole) for item in self.items.selectedItems()]
         if not chosen:
             return
-        try:
-            notes.restore(self.library, [a.uuid for a in chosen])
-        except LibraryError as error:
-            QMessageBox.warning(self, "Trash", str(error))
-            return
-        for document_id in {a.document_id for a in chosen}:
-            self.restored(document_id, tuple(a.uuid for a in chosen if a.document_id == document_id))
-        self.load()
+        push(self.operations, self.undo_stack, RestoreAnnotations(self.library, chosen), failed=self._refused,
+             done=lambda _command: self.load())
 
     def empty(self) -> None:
         count = self.items.count()
@@ -81,8 +80,13 @@ class TrashDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            notes.empty_trash(self.library)
-        except LibraryError as error:
-            QMessageBox.warning(self, "Trash", str(error))
-        self.load()
+        # For good, as the question said: no undo step.
+        self.operations.edit(lambda: notes.empty_trash(self.library), changes=lambda _count: LibraryChange(),
+                             done=lambda _count: self.load(), failed=self._refused)
+
+    def _library_changed(self, change: LibraryChange) -> None:
+        if change.annotations or change.elsewhere:
+            self.load()
+
+    def _refused(self, message: str) -> None:
+        QMessageBox.warning(self, "Trash", message)

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import LibraryError
 from app.vocabulary.kinds import EVENT_TYPE_LABELS, KIND_LABELS, PARENT_KINDS, PRECISION_LABELS
 from app.vocabulary.records import TagFields, TagInfo
 from app.vocabulary.search import fold
 
-Submit = Callable[[TagFields], None]
+# The fields, where to say a refusal, what to do once saved.
+Submit = Callable[[TagFields, Callable[[str], None], Callable[[], None]], None]
 
 
 class ColorButton(QPushButton):
@@ -202,11 +202,10 @@ class TagDialog(QDialog):
         )
 
     def accept(self) -> None:
-        """Save through the service; a refusal stays in the dialog so nothing typed is lost."""
-        try:
-            self._submit(self.fields())
-        except LibraryError as error:
-            self.error.setText(str(error))
-            self.error.show()
-            return
-        super().accept()
+        """Save through the service; the dialog closes once saved, and a refusal stays in it so nothing
+        typed is lost."""
+        self._submit(self.fields(), self._refused, super().accept)
+
+    def _refused(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()

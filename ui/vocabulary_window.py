@@ -6,6 +6,8 @@ passage in the viewer. It loads the built-in treaties into the library when it o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.changes import LibraryChange
 from app.errors import LibraryError
 from app.library import Library
 from app.vocabulary import codebook
@@ -38,6 +41,8 @@ from app.vocabulary.passages import passages_for_tag
 from app.vocabulary.records import TagFields, TagInfo
 from ui.qt_fixes import run_slot
 from ui.timeline_window import TimelineWindow
+from ui.operations import Operations, Report
+from ui.undo import push
 from ui.vocabulary_commands import CreateTag, EditTag, ImportCodebook, MergeTags, VocabularyCommand
 from ui.vocabulary_dialogs import ColorButton, TagDialog
 from ui.vocabulary_models import TAG_ID_ROLE, EventFilter, EventTableModel, TagTreeModel
@@ -48,16 +53,18 @@ TABS = (("Treaties", ("treaty", "article")), ("Events", ("event",)), ("Themes", 
 
 class VocabularyWindow(QMainWindow):
     passage_activated = Signal(int, int, str)
-    # Emitted after any change to the vocabulary, for other views to refresh their tag lists.
-    vocabulary_changed = Signal()
     export_requested = Signal(object)  # a TagInfo: export its passages
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, operations: Operations, undo_stack: QUndoStack,
+                 parent: QWidget | None = None) -> None:
+        """``undo_stack`` is the window's: one stack for every edit, whichever window made it."""
         super().__init__(parent)
         self.library = library
+        self.operations = operations
         self.setWindowTitle("Vocabulary \u2014 Rights Annotator")
         self.resize(1150, 720)
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = undo_stack
+        operations.changed.connect(self.library_changed)
         self._tags: dict[int, TagInfo] = {}
         self.timeline: TimelineWindow | None = None
 
@@ -318,65 +325,62 @@ class VocabularyWindow(QMainWindow):
 
     # ---- editing (each through an undo command) ---------------------------------------------------
 
-    def execute(self, command: VocabularyCommand) -> bool:
-        """Run a command and put it on the undo stack; a refusal is shown and nothing is pushed."""
-        try:
-            command.run()
-        except LibraryError as error:
-            self._report(str(error))
-            return False
-        self.undo_stack.push(command)
-        return True
+    def execute(self, command: VocabularyCommand, done: Callable[[], None] | None = None,
+                refused: Report | None = None) -> None:
+        """Run a command and put it on the undo stack once it succeeded; a refusal is shown, nothing pushed."""
+        push(self.operations, self.undo_stack, command, failed=refused or self._report,
+             done=None if done is None else lambda _command: done())
 
-    def _changed(self) -> None:
-        self.refresh()
-        self.vocabulary_changed.emit()
+    def library_changed(self, change: LibraryChange) -> None:
+        if change.vocabulary or change.elsewhere:
+            self.refresh()
+            if self.timeline is not None:
+                self.timeline.refresh()
 
-    def _command_args(self) -> tuple:
-        return (self._changed, self._report)
+    def create(self, fields: TagFields, refused: Report | None = None, done: Callable[[], None] | None = None) -> None:
+        """Create a tag (undoable) and choose it once made."""
+        command = CreateTag(self.library, fields)
 
-    def create(self, fields: TagFields) -> TagInfo:
-        """Create a tag (undoable); raises ``LibraryError`` when refused."""
-        command = CreateTag(self.library, fields, *self._command_args())
-        command.run()
-        self.undo_stack.push(command)
-        assert command.created is not None
-        self.select_tag(command.created.id)
-        return command.created
+        def made() -> None:
+            assert command.created is not None
+            self.select_tag(command.created.id)
+            if done is not None:
+                done()
 
-    def update(self, tag: TagInfo, fields: TagFields, text: str | None = None) -> None:
-        """Save new fields on a tag (undoable); raises ``LibraryError`` when refused."""
-        command = EditTag(self.library, tag, fields, *self._command_args(), text=text)
-        command.run()
-        self.undo_stack.push(command)
+        self.execute(command, made, refused)
 
-    def merge(self, source_id: int, target_id: int) -> bool:
-        return self.execute(MergeTags(self.library, self._tags[source_id], self._tags[target_id], *self._command_args()))
+    def update(self, tag: TagInfo, fields: TagFields, text: str | None = None, refused: Report | None = None,
+               done: Callable[[], None] | None = None) -> None:
+        """Save new fields on a tag (undoable)."""
+        self.execute(EditTag(self.library, tag, fields, text=text), done, refused)
 
-    def delete(self, tag_id: int, move_passages_to: int | None = None) -> bool:
+    def merge(self, source_id: int, target_id: int) -> None:
+        self.execute(MergeTags(self.library, self._tags[source_id], self._tags[target_id]))
+
+    def delete(self, tag_id: int, move_passages_to: int | None = None) -> None:
         source = self._tags[tag_id]
         target = self._tags[move_passages_to] if move_passages_to is not None else None
         text = f"Delete \u201c{source.label}\u201d" + (f", passages to \u201c{target.label}\u201d" if target else "")
-        return self.execute(MergeTags(self.library, source, target, *self._command_args(), text=text))
+        self.execute(MergeTags(self.library, source, target, text=text))
 
-    def set_colour(self, tag_id: int, color: str | None) -> bool:
+    def set_colour(self, tag_id: int, color: str | None) -> None:
         tag = self._tags[tag_id]
-        command = EditTag(self.library, tag, tag.fields.with_changes(color=color), *self._command_args(),
-                          text=f"Colour of \u201c{tag.label}\u201d")
-        return self.execute(command)
+        self.execute(EditTag(self.library, tag, tag.fields.with_changes(color=color),
+                             text=f"Colour of \u201c{tag.label}\u201d"))
 
-    def import_codebook(self, path: str) -> bool:
+    def import_codebook(self, path: str) -> None:
         try:
             entries = codebook.read_file(path)
         except LibraryError as error:
             self._report(str(error))
-            return False
-        command = ImportCodebook(self.library, entries, path.rsplit("/", 1)[-1], *self._command_args())
-        if not self.execute(command):
-            return False
-        assert command.result is not None
-        self.statusBar().showMessage(f"Imported {path}: {command.result.summary}", 8000)
-        return True
+            return
+        command = ImportCodebook(self.library, entries, path.rsplit("/", 1)[-1])
+
+        def imported() -> None:
+            assert command.result is not None
+            self.statusBar().showMessage(f"Imported {path}: {command.result.summary}", 8000)
+
+        self.execute(command, imported)
 
     # ---- the dialogs behind the actions -------------------------------------------------------------
 
@@ -387,7 +391,7 @@ class VocabularyWindow(QMainWindow):
         kind = kind or self._kind_for_tab()
         fields = TagFields(kind=kind, label="", parent_id=parent_id,
                            event_type="other" if kind == "event" else None)
-        self._open_dialog(fields, lambda f: self.create(f))
+        self._open_dialog(fields, self.create)
 
     def new_child(self) -> None:
         tag = self.current_tag()
@@ -399,7 +403,7 @@ class VocabularyWindow(QMainWindow):
     def edit_current(self) -> None:
         tag = self.current_tag()
         if tag is not None:
-            self._open_dialog(tag.fields, lambda f: self.update(tag, f), tag)
+            self._open_dialog(tag.fields, lambda f, refused, done: self.update(tag, f, refused=refused, done=done), tag)
 
     def _open_dialog(self, fields: TagFields, submit, tag: TagInfo | None = None) -> TagDialog:  # noqa: ANN001
         parents = [t for t in self._tags.values() if t.kind in ("treaty", "theme") and (tag is None or t.id != tag.id)]
@@ -481,7 +485,6 @@ class VocabularyWindow(QMainWindow):
         if self.timeline is None:
             self.timeline = TimelineWindow(self.library, self)
             self.timeline.passage_activated.connect(self.passage_activated)
-            self.vocabulary_changed.connect(self.timeline.refresh)
         self.timeline.show()
         self.timeline.raise_()
         return self.timeline

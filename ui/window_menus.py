@@ -38,7 +38,7 @@ def build_menus(window: MainWindow) -> None:
     action(file_menu, "&Import PDFs\u2026", window.choose_import, "Ctrl+O")
     window.recent_menu = file_menu.addMenu("Open &recent")
     window.recent_menu.aboutToShow.connect(window._fill_recent)
-    window.reload_action = action(file_menu, "&Reload library", window.refresh, "F5", "Ctrl+R")
+    window.reload_action = action(file_menu, "&Reload library", window.reload, "F5", "Ctrl+R")
     file_menu.addSeparator()
     action(file_menu, "&Quit", window.close, "Ctrl+Q")
 

@@ -78,3 +78,8 @@ def answer_boxes(monkeypatch, button_text: str) -> list[str]:
 
     monkeypatch.setattr(QMessageBox, "exec", answer)
     return shown
+
+
+def settle(qtbot, operations) -> None:
+    """Wait until every operation asked for has ended and been handled (edits run off the UI thread)."""
+    qtbot.waitUntil(lambda: not operations.busy(), timeout=15000)

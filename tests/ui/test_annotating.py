@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
 from app.library import Library
@@ -11,9 +11,10 @@ from app.services import annotations as notes
 from app.services.structure import paragraphs_at
 from tests.app.test_annotations import selection
 from tests.pdfs import make_pdf
-from tests.ui.helpers import drag, import_one, open_and_wait, open_window, wait_words, word_centre
+from tests.ui.helpers import drag, import_one, open_and_wait, open_window, settle, wait_words, word_centre
 from ui.features import _import_revision
 from ui.main_window import MainWindow
+from ui.operations import Operations
 from ui.trash_dialog import TrashDialog
 
 
@@ -53,6 +54,7 @@ def test_select_press_h_and_the_passage_is_saved_drawn_and_listed(qtbot, library
     select(qtbot, window, "allegations", "custody.")
     window.viewer.pages.setFocus()
     qtbot.keyClick(window.viewer.pages, Qt.Key.Key_H)
+    settle(qtbot, window.operations)
 
     [made] = notes.list_annotations(library, document.id)
     assert made.quote.split() == ["allegations", "of", "ill-treatment", "in", "custody."]
@@ -62,8 +64,10 @@ def test_select_press_h_and_the_passage_is_saved_drawn_and_listed(qtbot, library
     assert window.viewer.pages.selection is None
 
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window.operations)
     assert notes.list_annotations(library, document.id) == [] and window.viewer.pages.highlights == {}
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    settle(qtbot, window.operations)
     assert [a.uuid for a in notes.list_annotations(library, document.id)] == [made.uuid]
 
 
@@ -72,14 +76,17 @@ def test_a_digit_highlights_in_that_colour_and_delete_goes_to_the_trash(qtbot, l
     window = open_annotating(qtbot, library, document.id)
     select(qtbot, window, "restrained", "hours.")
     qtbot.keyClick(window.viewer.pages, Qt.Key.Key_3)
+    settle(qtbot, window.operations)
     [made] = notes.list_annotations(library, document.id)
     assert made.color == list(notes.PALETTE)[2]
 
     panel = window.features.annotations.panel
     panel.select(made.uuid)
     qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
+    settle(qtbot, window.operations)
     assert notes.list_annotations(library, document.id) == [] and notes.list_trash(library)[0].uuid == made.uuid
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window.operations)
     assert [a.uuid for a in notes.list_annotations(library, document.id)] == [made.uuid]
 
 
@@ -88,6 +95,7 @@ def test_copy_citation_puts_quote_and_locator_on_the_clipboard(qtbot, library, t
     window = open_annotating(qtbot, library, document.id)
     select(qtbot, window, "Records", "incomplete.")
     qtbot.keyClick(window.viewer.pages, Qt.Key.Key_H)
+    settle(qtbot, window.operations)
     window.features.annotations.panel.select(notes.list_annotations(library, document.id)[0].uuid)
     qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     data = QGuiApplication.clipboard().mimeData()
@@ -100,6 +108,7 @@ def test_annotations_are_there_after_quitting_and_starting_again(qtbot, library,
     window = open_annotating(qtbot, library, document.id)
     select(qtbot, window, "delegation", "stations")
     qtbot.keyClick(window.viewer.pages, Qt.Key.Key_H)
+    settle(qtbot, window.operations)
     window.close()
     library.close()
 
@@ -122,6 +131,7 @@ def test_shift_drag_draws_an_area_highlight(qtbot, library, tmp_path):
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, start)
     qtbot.mouseMove(viewport, end)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, end)
+    settle(qtbot, window.operations)
     [area] = notes.list_annotations(library, document.id)
     assert area.kind == "area" and area.quote == "" and area.targets[0].page_index == 0
     x0, y0 = area.targets[0].quads[0][:2]
@@ -133,15 +143,24 @@ def test_the_trash_restores_and_empties(qtbot, library, tmp_path, monkeypatch):
     kept = notes.create_annotation(library, notes.draft_from_selection(selection_of(library, document.id, "Records")))
     gone = notes.create_annotation(library, notes.draft_from_selection(selection_of(library, document.id, "Committee")))
     notes.trash(library, [kept.uuid, gone.uuid])
-    restored = []
-    dialog = TrashDialog(library, lambda document_id, uuids: restored.append(uuids))
+    operations, stack = Operations(), QUndoStack()
+    changes = []
+    operations.changed.connect(changes.append)
+    dialog = TrashDialog(library, operations, stack)
     qtbot.addWidget(dialog)
     assert dialog.items.count() == 2
     dialog.items.item([i for i in range(2) if dialog.items.item(i).data(Qt.ItemDataRole.UserRole).uuid == kept.uuid][0]).setSelected(True)
     dialog.restore_selected()
-    assert restored == [(kept.uuid,)] and [a.uuid for a in notes.list_annotations(library, document.id)] == [kept.uuid]
+    settle(qtbot, operations)
+    assert [c.uuids_in(document.id) for c in changes] == [{kept.uuid}]
+    assert [a.uuid for a in notes.list_annotations(library, document.id)] == [kept.uuid]
+    assert stack.undoText() == "Restore annotation" and dialog.items.count() == 1
+    stack.undo()  # back in the trash, as it was
+    settle(qtbot, operations)
+    assert notes.list_annotations(library, document.id) == []
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     dialog.empty()
+    settle(qtbot, operations)
     assert notes.list_trash(library) == [] and dialog.items.count() == 0
 
 
@@ -169,8 +188,10 @@ def test_an_orphan_is_placed_by_hand_on_the_selected_text_and_undo_undoes_it(qtb
 
     select(qtbot, window, "Committee", "practice")
     window.features.annotations.place(made.uuid)
+    settle(qtbot, window.operations)
     placed = notes.get_annotation(library, made.uuid)
     assert (placed.anchor_status, placed.note, placed.paragraphs) == ("anchored", "keep", ("4",))
     assert placed.quote.startswith("Committee") and placed.targets
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window.operations)
     assert notes.get_annotation(library, made.uuid).anchor_status == "orphan"

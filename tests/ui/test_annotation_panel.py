@@ -14,7 +14,10 @@ from app.vocabulary.search import find_tags
 from app.vocabulary.tags import get_tag
 from tests.app.test_annotations import selection
 from tests.pdfs import make_pdf
-from ui.annotation_commands import CreateAnnotation, EditNote, Recolor, SetTags, TrashAnnotations, push
+from tests.ui.helpers import settle
+from ui.annotation_commands import CreateAnnotation, EditNote, Recolor, SetTags, TrashAnnotations
+from ui.operations import Operations
+from ui.undo import push
 from ui.annotation_panel import ANNOTATION_ROLE, AnnotationPanel
 from ui.tag_picker import TagPicker
 
@@ -26,10 +29,31 @@ def document(library, tmp_path):
     return outcome.document.id
 
 
+class Edits:
+    """The window's way of editing, without the window: operations, one undo stack, the changes seen."""
+
+    def __init__(self, qtbot) -> None:
+        self.qtbot, self.operations, self.stack = qtbot, Operations(), QUndoStack()
+        self.changes, self.refusals = [], []
+        self.operations.changed.connect(self.changes.append)
+        self.operations.failed.connect(self.refusals.append)
+
+    def push(self, command) -> None:
+        push(self.operations, self.stack, command, failed=self.refusals.append)
+        settle(self.qtbot, self.operations)
+
+    def undo(self) -> None:
+        self.stack.undo()
+        settle(self.qtbot, self.operations)
+
+    def redo(self) -> None:
+        self.stack.redo()
+        settle(self.qtbot, self.operations)
+
+
 @pytest.fixture
-def edits(library):
-    changed = []
-    return QUndoStack(), lambda document_id, uuids: changed.append((document_id, uuids)), changed
+def edits(qtbot):
+    return Edits(qtbot)
 
 
 def shown(panel):
@@ -41,39 +65,51 @@ def draft(library, document, phrase, **extra):
 
 
 def test_every_edit_is_one_undoable_step(library, document, edits):
-    stack, notify, changed = edits
-    assert push(stack, CreateAnnotation(library, notify, draft(library, document, "Restraint beds"))) is None
+    edits.push(CreateAnnotation(library, draft(library, document, "Restraint beds")))
     [made] = notes.list_annotations(library, document)
-    push(stack, EditNote(library, notify, made, "ask for the registers"))
-    push(stack, Recolor(library, notify, [notes.get_annotation(library, made.uuid)], "red"))
+    edits.push(EditNote(library, made, "ask for the registers"))
+    edits.push(Recolor(library, [notes.get_annotation(library, made.uuid)], "red"))
     with library.writing() as session:
         tag = Tag(slug="echr-3", kind="article", label="Prohibition of torture", code="ECHR Art. 3")
         session.add(tag)
         session.flush()
         tag_id = tag.id
-    push(stack, SetTags(library, notify, notes.get_annotation(library, made.uuid), [tag_id]))
-    push(stack, TrashAnnotations(library, notify, [notes.get_annotation(library, made.uuid)]))
-    assert notes.list_annotations(library, document) == [] and stack.count() == 5
+    edits.push(SetTags(library, notes.get_annotation(library, made.uuid), [tag_id]))
+    edits.push(TrashAnnotations(library, [notes.get_annotation(library, made.uuid)]))
+    assert notes.list_annotations(library, document) == [] and edits.stack.count() == 5
 
-    stack.undo()  # delete
+    edits.undo()  # delete
     again = notes.get_annotation(library, made.uuid)
     assert (again.note, again.color, [t.id for t in again.tags]) == ("ask for the registers", "red", [tag_id])
-    stack.undo()  # tags
-    stack.undo()  # colour
-    stack.undo()  # note
+    edits.undo()  # tags
+    edits.undo()  # colour
+    edits.undo()  # note
     assert notes.get_annotation(library, made.uuid).note == "" and notes.get_annotation(library, made.uuid).color == "yellow"
-    stack.undo()  # create
+    edits.undo()  # create
     assert notes.list_annotations(library, document) == []
     for _ in range(5):
-        stack.redo()
+        edits.redo()
     assert notes.list_trash(library)[0].uuid == made.uuid  # same identity all along
-    assert changed and all(document_id == document for document_id, _ in changed)
+    assert len(edits.changes) == 15 and all(c.uuids_in(document) == {made.uuid} for c in edits.changes)
+    assert edits.refusals == []
+
+
+def test_undo_and_redo_pressed_quickly_run_in_order(library, document, edits):
+    edits.push(CreateAnnotation(library, draft(library, document, "Restraint beds")))
+    [made] = notes.list_annotations(library, document)
+    for note in ("one", "two", "three"):
+        edits.push(EditNote(library, notes.get_annotation(library, made.uuid), note))
+    for _ in range(3):  # without waiting between presses, as a held Ctrl+Z does
+        edits.stack.undo()
+    edits.stack.redo()
+    settle(edits.qtbot, edits.operations)
+    assert notes.get_annotation(library, made.uuid).note == "one"
 
 
 def test_a_refused_edit_stays_off_the_undo_stack(library, document, edits):
-    stack, notify, _ = edits
-    message = push(stack, CreateAnnotation(library, notify, notes.AnnotationDraft(document, ())))
-    assert "nothing was selected" in message and stack.count() == 0
+    edits.push(CreateAnnotation(library, notes.AnnotationDraft(document, ())))
+    [message] = edits.refusals
+    assert "nothing was selected" in message and edits.stack.count() == 0 and edits.changes == []
 
 
 def test_panel_lists_in_reading_order_and_filters(qtbot, library, document):

@@ -18,6 +18,7 @@ from tests.pdfs import make_pdf
 from tests.ui.helpers import answer_boxes, import_one, open_and_wait, open_window
 from ui.backups_dialog import BackupsDialog, backups_dialog
 from ui.damaged_library import offer_restore
+from ui.operations import Operations
 
 QUAD = (50.0, 50.0, 90.0, 50.0, 50.0, 62.0, 90.0, 62.0)
 
@@ -73,7 +74,7 @@ def test_back_up_now_then_restore_after_a_confirmation_that_says_what_is_replace
 def test_the_full_check_reports_a_sound_library_and_then_a_damaged_one(qtbot, library, tmp_path):
     import_one(library, make_pdf(tmp_path / "a.pdf", ["Words " * 3000] * 6, title="Long"))
     backups.make_backup(library.db_path, backups.backup_folder(library.root))
-    dialog = BackupsDialog(library)
+    dialog = BackupsDialog(library, Operations())
     qtbot.addWidget(dialog)
     dialog.check_library()
     assert dialog.progress.isVisibleTo(dialog) and not dialog.check_button.isEnabled()  # busy, off the UI thread

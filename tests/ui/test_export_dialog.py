@@ -14,10 +14,11 @@ from app.services.search import AnnotationFilters
 from tests.app.test_search import library_with_passages  # noqa: F401 - a fixture
 from tests.ui.helpers import open_window
 from ui.export_dialog import ExportDialog
+from ui.operations import Operations
 
 
 def make_dialog(qtbot, library, scope=ExportScope(), settings=None):
-    dialog = ExportDialog(library, scope, settings)
+    dialog = ExportDialog(library, scope, Operations(), settings)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.counted is not None, timeout=5000)

@@ -8,12 +8,13 @@ from PySide6.QtWidgets import QInputDialog
 from app.services import annotations as notes
 from tests.app.test_search import library_with_passages  # noqa: F401 - a fixture
 from tests.ui.helpers import open_window
+from ui.operations import Operations
 from ui.search_panel import SearchPanel
 
 
 def test_typing_finds_passages_with_marked_words_and_enter_opens_one(qtbot, library_with_passages):
     library, passages, ids, russia, news = library_with_passages
-    panel = SearchPanel(library)
+    panel = SearchPanel(library, Operations())
     qtbot.addWidget(panel)
     qtbot.keyClicks(panel.query, "restraint")
     qtbot.waitUntil(lambda: panel.results.rowCount() == 2, timeout=5000)
@@ -28,7 +29,7 @@ def test_typing_finds_passages_with_marked_words_and_enter_opens_one(qtbot, libr
 
 def test_bad_dates_and_odd_queries_answer_with_a_hint(qtbot, library_with_passages):
     library, *_ = library_with_passages
-    panel = SearchPanel(library)
+    panel = SearchPanel(library, Operations())
     qtbot.addWidget(panel)
     panel.since.setText("last spring")
     panel.run_search()
@@ -41,7 +42,7 @@ def test_bad_dates_and_odd_queries_answer_with_a_hint(qtbot, library_with_passag
 
 def test_in_documents_finds_pages(qtbot, library_with_passages):
     library, passages, ids, russia, news = library_with_passages
-    panel = SearchPanel(library)
+    panel = SearchPanel(library, Operations())
     qtbot.addWidget(panel)
     panel.scope.setCurrentIndex(panel.scope.findData("documents"))
     panel.query.setText("beatings")
@@ -70,7 +71,7 @@ def test_ctrl_shift_f_searches_from_the_window_and_opens_the_passage(qtbot, libr
 
 def test_a_saved_search_comes_back_with_its_filters(qtbot, library_with_passages, monkeypatch):
     library, passages, ids, russia, news = library_with_passages
-    panel = SearchPanel(library)
+    panel = SearchPanel(library, Operations())
     qtbot.addWidget(panel)
     panel.query.setText("restraint")
     panel.kind.setCurrentIndex(panel.kind.findData("news"))

@@ -6,12 +6,15 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from app.vocabulary import tags
 from app.vocabulary.builtin import load_sample_events
 from app.vocabulary.records import TagFields
 from tests.vocabulary_helpers import add_document, add_passage
+from tests.ui.helpers import settle
+from ui.operations import Operations
 from ui.vocabulary_window import VocabularyWindow
 
 
@@ -24,10 +27,18 @@ def messages(monkeypatch):
 
 @pytest.fixture
 def window(qtbot, library, messages):
-    opened = VocabularyWindow(library)
+    opened = VocabularyWindow(library, Operations(), QUndoStack())
     qtbot.addWidget(opened)
     opened.show()
     return opened
+
+
+def create(qtbot, window, fields):
+    """Create a tag as the window does, and return it once made (it is then the one chosen)."""
+    window.create(fields)
+    settle(qtbot, window.operations)
+    settle(qtbot, window.operations)
+    return window.current_tag()
 
 
 def names_under(model, parent_index) -> list[str]:
@@ -38,7 +49,7 @@ def theme_names(window) -> list[str]:
     return names_under(window.theme_model, window.theme_model.index(-1, -1))
 
 
-def test_opens_with_the_builtin_treaties_as_a_tree(window):
+def test_opens_with_the_builtin_treaties_as_a_tree(qtbot, window):
     model = window.treaty_model
     tops = names_under(model, model.index(-1, -1))
     assert "ECPT (ETS No. 126)" in tops and "ECHR (ETS No. 005)" in tops
@@ -49,62 +60,75 @@ def test_opens_with_the_builtin_treaties_as_a_tree(window):
     assert model.index(0, 2, ecpt).data() == "0"
 
 
-def test_new_theme_through_the_dialog_then_undo_and_redo(window, library):
+def test_new_theme_through_the_dialog_then_undo_and_redo(qtbot, window, library):
     window.tabs.setCurrentIndex(2)
     window.new_action.trigger()
+    settle(qtbot, window.operations)
     window.dialog.label.setText("Solitary confinement")
     window.dialog.color.set_color("#3366cc")
     window.dialog.accept()
+    settle(qtbot, window.operations)
     assert theme_names(window) == ["Solitary confinement"]
     slug = tags.list_tags(library, ["theme"])[0].slug
 
     window.undo_action.trigger()
+    settle(qtbot, window.operations)
     assert theme_names(window) == []
     window.redo_action.trigger()
+    settle(qtbot, window.operations)
     assert theme_names(window) == ["Solitary confinement"]
     assert tags.list_tags(library, ["theme"])[0].slug == slug
     assert tags.list_tags(library, ["theme"])[0].color == "#3366cc"
 
 
-def test_a_refused_name_stays_in_the_dialog_and_changes_nothing(window, library):
+def test_a_refused_name_stays_in_the_dialog_and_changes_nothing(qtbot, window, library):
     window.create(TagFields(kind="theme", label="Detention"))
+    settle(qtbot, window.operations)
     window.tabs.setCurrentIndex(2)
     window.new_action.trigger()
+    settle(qtbot, window.operations)
     window.dialog.label.setText("detention")
     window.dialog.accept()
+    settle(qtbot, window.operations)
     assert window.dialog.isVisible()
     assert "already has this name" in window.dialog.error.text()
     assert [t.label for t in tags.list_tags(library, ["theme"])] == ["Detention"]
     assert window.undo_stack.count() == 1
 
 
-def test_an_event_ending_before_it_starts_is_refused_in_the_dialog(window, library):
+def test_an_event_ending_before_it_starts_is_refused_in_the_dialog(qtbot, window, library):
     window.tabs.setCurrentIndex(1)
     window.new_action.trigger()
+    settle(qtbot, window.operations)
     dialog = window.dialog
     dialog.label.setText("Visit")
     dialog.date_start.setText("2024-03-10")
     dialog.date_end.setText("2024-03-01")
     dialog.accept()
+    settle(qtbot, window.operations)
     assert "before it starts" in dialog.error.text()
     assert tags.list_tags(library, ["event"]) == []
 
 
-def test_edit_colour_and_undo(window, library):
-    created = window.create(TagFields(kind="theme", label="Detention"))
+def test_edit_colour_and_undo(qtbot, window, library):
+    created = create(qtbot, window, TagFields(kind="theme", label="Detention"))
     window.select_tag(created.id)
     window.update(window.current_tag(), created.fields.with_changes(label="Deprivation of liberty"))
+    settle(qtbot, window.operations)
     window.set_colour(created.id, "#aa0000")
+    settle(qtbot, window.operations)
     assert tags.get_tag(library, created.id).color == "#aa0000"
     window.undo_action.trigger()
+    settle(qtbot, window.operations)
     assert tags.get_tag(library, created.id).color is None
     window.undo_action.trigger()
+    settle(qtbot, window.operations)
     assert theme_names(window) == ["Detention"]
 
 
-def test_merge_moves_passages_and_undo_brings_them_back(window, library):
-    beatings = window.create(TagFields(kind="theme", label="Beatings"))
-    ill = window.create(TagFields(kind="theme", label="Ill-treatment"))
+def test_merge_moves_passages_and_undo_brings_them_back(qtbot, window, library):
+    beatings = create(qtbot, window, TagFields(kind="theme", label="Beatings"))
+    ill = create(qtbot, window, TagFields(kind="theme", label="Ill-treatment"))
     document = add_document(library)
     add_passage(library, document, [beatings.id])
     add_passage(library, document, [beatings.id])
@@ -112,18 +136,21 @@ def test_merge_moves_passages_and_undo_brings_them_back(window, library):
     window.select_tag(beatings.id)
     assert window.passage_list.list.count() == 2
 
-    assert window.merge(beatings.id, ill.id)
+    window.merge(beatings.id, ill.id)
+    settle(qtbot, window.operations)
     assert theme_names(window) == ["Ill-treatment"]
     assert window.theme_model.index(0, 2).data() == "2"
 
     window.undo_action.trigger()
+    settle(qtbot, window.operations)
     assert sorted(theme_names(window)) == ["Beatings", "Ill-treatment"]
     assert tags.get_tag(library, beatings.id).passages == 2
 
 
-def test_delete_asks_where_passages_go_and_is_undoable(window, library, monkeypatch):
-    beatings = window.create(TagFields(kind="theme", label="Beatings"))
+def test_delete_asks_where_passages_go_and_is_undoable(qtbot, window, library, monkeypatch):
+    beatings = create(qtbot, window, TagFields(kind="theme", label="Beatings"))
     window.create(TagFields(kind="theme", label="Ill-treatment"))
+    settle(qtbot, window.operations)
     add_passage(library, add_document(library), [beatings.id])
     window.refresh()
     window.select_tag(beatings.id)
@@ -135,19 +162,22 @@ def test_delete_asks_where_passages_go_and_is_undoable(window, library, monkeypa
 
     monkeypatch.setattr(QInputDialog, "getItem", choose)
     window.delete_action.trigger()
+    settle(qtbot, window.operations)
 
     assert "used by 1 passages" in asked[0]
     assert theme_names(window) == ["Ill-treatment"]
     assert window.theme_model.index(0, 2).data() == "1"
     window.undo_action.trigger()
+    settle(qtbot, window.operations)
     assert tags.get_tag(library, beatings.id).passages == 1
 
 
-def test_delete_while_used_is_refused_when_no_target_is_given(window, library, messages):
-    beatings = window.create(TagFields(kind="theme", label="Beatings"))
+def test_delete_while_used_is_refused_when_no_target_is_given(qtbot, window, library, messages):
+    beatings = create(qtbot, window, TagFields(kind="theme", label="Beatings"))
     add_passage(library, add_document(library), [beatings.id])
     window.refresh()
-    assert not window.delete(beatings.id)
+    window.delete(beatings.id)
+    settle(qtbot, window.operations)
     assert "used by 1 passage" in messages[-1]
     assert theme_names(window) == ["Beatings"]
 
@@ -177,30 +207,34 @@ def test_events_table_sorts_filters_and_lists_passages(window, library, qtbot):
     assert signal.args[1:] == [2, uuid]
 
 
-def test_a_bad_codebook_is_refused_with_its_problem_and_nothing_changes(window, library, tmp_path, messages):
+def test_a_bad_codebook_is_refused_with_its_problem_and_nothing_changes(qtbot, window, library, tmp_path, messages):
     path = tmp_path / "team.json"
     path.write_text(json.dumps({"format": "rights-annotator-codebook", "version": 1,
                                 "tags": [{"slug": "theme-a", "kind": "theme", "label": "A", "colour": "red"}]}))
-    assert not window.import_codebook(str(path))
+    window.import_codebook(str(path))
+    settle(qtbot, window.operations)
     assert "unknown field \u201ccolour\u201d" in messages[-1]
     assert theme_names(window) == [] and window.undo_stack.count() == 0
 
 
-def test_a_codebook_import_is_one_undo_step(window, library, tmp_path):
+def test_a_codebook_import_is_one_undo_step(qtbot, window, library, tmp_path):
     path = tmp_path / "team.json"
     path.write_text(json.dumps({"format": "rights-annotator-codebook", "version": 1, "tags": [
         {"slug": "theme-a", "kind": "theme", "label": "A"},
         {"slug": "theme-a-b", "kind": "theme", "label": "B", "parent": "theme-a"}]}))
-    assert window.import_codebook(str(path))
+    window.import_codebook(str(path))
+    settle(qtbot, window.operations)
     assert theme_names(window) == ["A"]
     window.undo_action.trigger()
+    settle(qtbot, window.operations)
     assert theme_names(window) == []
     window.redo_action.trigger()
+    settle(qtbot, window.operations)
     assert theme_names(window) == ["A"]
     assert names_under(window.theme_model, window.theme_model.index(0, 0)) == ["B"]
 
 
-def test_builtin_treaties_cannot_be_deleted_or_merged_from_the_window(window, library):
+def test_builtin_treaties_cannot_be_deleted_or_merged_from_the_window(qtbot, window, library):
     window.select_tag(tags.find_tag(library, "ecpt").id)
     assert window.current_tag().slug == "ecpt"
     assert not window.delete_action.isEnabled() and not window.merge_action.isEnabled()
@@ -211,6 +245,7 @@ def test_the_timeline_opens_from_the_window_and_follows_its_edits(window, librar
     timeline = window.show_timeline()
     assert timeline.shown_events() == []
     window.create(TagFields(kind="event", label="Visit", event_type="monitoring_visit", date_start="2024-05"))
+    settle(qtbot, window.operations)
     assert [e.label for e in timeline.shown_events()] == ["Visit"]
     tagged = tags.find_tag(library, "event-visit").id
     _, uuid = add_passage(library, add_document(library), [tagged], page=4)
@@ -222,7 +257,7 @@ def test_the_timeline_opens_from_the_window_and_follows_its_edits(window, librar
     assert signal.args[1:] == [4, uuid]
 
 
-def test_a_treaty_shows_the_passages_of_its_articles(window, library):
+def test_a_treaty_shows_the_passages_of_its_articles(qtbot, window, library):
     article = tags.find_tag(library, "ecpt-art-8")
     add_passage(library, add_document(library), [article.id])
     window.refresh()
@@ -231,9 +266,10 @@ def test_a_treaty_shows_the_passages_of_its_articles(window, library):
     assert window.treaty_model.index_of(article.id).siblingAtColumn(2).data() == "1"
 
 
-def test_the_event_dialog_links_treaties_found_by_a_filter(window, library):
+def test_the_event_dialog_links_treaties_found_by_a_filter(qtbot, window, library):
     window.tabs.setCurrentIndex(1)
     window.new_action.trigger()
+    settle(qtbot, window.operations)
     dialog = window.dialog
     dialog.label.setText("Visit to a prison")
     dialog.event_type.setCurrentIndex(dialog.event_type.findData("monitoring_visit"))
@@ -243,42 +279,49 @@ def test_the_event_dialog_links_treaties_found_by_a_filter(window, library):
     assert [item.data(Qt.ItemDataRole.UserRole) for item in shown] == ["ecpt-art-8"]
     shown[0].setCheckState(Qt.CheckState.Checked)
     dialog.accept()
+    settle(qtbot, window.operations)
     created = tags.find_tag(library, "event-visit-to-a-prison")
     assert created.fields.treaties == ("ecpt-art-8",)
     assert (created.fields.date_precision, created.fields.event_type) == ("month", "monitoring_visit")
 
 
-def test_export_writes_a_codebook_another_library_can_read(window, library, tmp_path, monkeypatch):
+def test_export_writes_a_codebook_another_library_can_read(qtbot, window, library, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
     from app.vocabulary import codebook
 
     window.create(TagFields(kind="theme", label="Detention"))
+    settle(qtbot, window.operations)
     path = tmp_path / "team.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
     window.export_action.trigger()
+    settle(qtbot, window.operations)
     assert "theme-detention" in [entry.slug for entry in codebook.read_file(path)]
     assert "written to" in window.statusBar().currentMessage()
 
 
-def test_a_builtin_article_takes_a_colour_through_its_dialog(window, library):
+def test_a_builtin_article_takes_a_colour_through_its_dialog(qtbot, window, library):
     article = tags.find_tag(library, "echr-art-3")
     window.select_tag(article.id)
     window.edit_action.trigger()
+    settle(qtbot, window.operations)
     assert not window.dialog.label.isEnabled()
     window.dialog.color.set_color("#b00020")
     window.dialog.accept()
+    settle(qtbot, window.operations)
     assert not window.dialog.isVisible(), window.dialog.error.text()
     assert tags.get_tag(library, article.id).color == "#b00020"
     window.undo_action.trigger()
+    settle(qtbot, window.operations)
     assert tags.get_tag(library, article.id).color is None
 
 
-def test_what_the_user_expanded_stays_expanded_after_an_edit(window, library):
+def test_what_the_user_expanded_stays_expanded_after_an_edit(qtbot, window, library):
     p1 = window.treaty_model.index_of(tags.find_tag(library, "echr-p1").id)
     echr = window.treaty_model.index_of(tags.find_tag(library, "echr").id)
     window.treaty_view.expand(p1)
     window.treaty_view.collapse(echr)
     window.create(TagFields(kind="theme", label="Detention"))
+    settle(qtbot, window.operations)
     assert window.treaty_view.isExpanded(window.treaty_model.index_of(tags.find_tag(library, "echr-p1").id))
     assert not window.treaty_view.isExpanded(window.treaty_model.index_of(tags.find_tag(library, "echr").id))

@@ -1,0 +1,67 @@
+"""Every undoable edit of the window (annotations, vocabulary, document properties) on one base.
+
+A command is a pair of core calls, :meth:`UndoableEdit.do` and :meth:`UndoableEdit.undo_change`,
+each returning the :class:`LibraryChange` it made; they run through :class:`ui.operations.Operations`,
+off the UI thread and in order. :func:`push` runs the first ``do`` and puts the command on the
+stack only once it succeeded, so a refused edit (a read-only library, a full disk, a duplicate
+name) never becomes a step that did not happen. One user action is one command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from app.changes import LibraryChange
+from app.library import Library
+from ui.operations import Operations, Report
+
+
+class UndoableEdit(QUndoCommand):
+    """Subclasses implement :meth:`do` and :meth:`undo_change`; both run on the edit thread."""
+
+    def __init__(self, library: Library, text: str) -> None:
+        super().__init__(text)
+        self.library = library
+        self.operations: Operations | None = None
+        self._done_by_push = False
+
+    def do(self) -> LibraryChange:
+        raise NotImplementedError
+
+    def undo_change(self) -> LibraryChange:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self._done_by_push:  # QUndoStack.push calls redo at once: the work is done already
+            self._done_by_push = False
+            return
+        self._queue(self.do)
+
+    def undo(self) -> None:
+        self._queue(self.undo_change)
+
+    def _queue(self, step: Callable[[], LibraryChange]) -> None:
+        assert self.operations is not None, "a command reaches the stack through push()"
+        self.operations.edit(step, changes=lambda change: change, failed=self._refused)
+
+    def _refused(self, message: str) -> None:
+        # Undoing or redoing it again would meet the same refusal: the step leaves the stack.
+        self.setObsolete(True)
+        assert self.operations is not None
+        self.operations.failed.emit(message)
+
+
+def push(operations: Operations, stack: QUndoStack, command: UndoableEdit, *, failed: Report | None = None,
+         done: Callable[[UndoableEdit], None] | None = None) -> None:
+    """Do the edit, then put it on ``stack``; a refusal goes to ``failed`` (else the window's report)."""
+    command.operations = operations
+
+    def succeeded(_change: LibraryChange) -> None:
+        command._done_by_push = True  # noqa: SLF001 - its own flag, set for the push below
+        stack.push(command)
+        if done is not None:
+            done(command)
+
+    operations.edit(command.do, changes=lambda change: change, done=succeeded, failed=failed)
