@@ -15,6 +15,7 @@ from app.detection.titles import is_generic
 from app.services import annotations as notes
 from app.services.documents import document_details
 from app.services.importing import import_paths
+from app.services.structure import correct_document
 from app.store.models import Document
 from tests.app.detection_pdfs import BODY, browser_article, cpt_cover, make_laid_out_pdf
 from tests.app.test_annotations import selection
@@ -254,3 +255,9 @@ def test_search_by_country_name_or_code_finds_a_report_printed_with_a_footnote_m
     for name in ("Poland", "PL", "pl", "Republic of Poland"):
         assert main(["--data-dir", str(library.root), "search", "beds", "--country", name]) == EXIT_OK
         assert "1 passage" in capsys.readouterr().out, name
+
+
+def test_a_country_the_user_types_is_stored_as_detection_stores_it(library, tmp_path):
+    document = imported(library, make_pdf(tmp_path / "r.pdf", [CPT_COVER]))
+    assert correct_document(library, document.id, country="The Netherlands").country == "Netherlands"
+    assert correct_document(library, document.id, country="Republic of Utopia").country == "Republic of Utopia"
