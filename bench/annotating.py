@@ -1,12 +1,16 @@
 """annotate_create and render_200_highlights: annotating in the window stays instant.
 
 annotate_create: on the 300-page report holding 5,000 annotations, from the user's key press
-on a selection to the row saved and the page repainted with the new highlight. The issue
+on a selection to the row saved (off the UI thread) and the page repainted with the new highlight. The issue
 asks for 50 ms at most; the baseline is one raw SQLite insert of the same row with its
 commit, measured in the same run, and the target ratio is 50 ms over that baseline.
 
 render_200_highlights: painting a page that carries 200 highlights against painting the
 same page without them (both from the render cache). Target 1.2.
+
+annotate_locked_worst_gap: the longest pause of the window's event loop while a highlight waits
+for another program's write lock (held 2 s), against 100 ms; before edits left the UI thread,
+the window froze for as long as the lock was held.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -59,16 +65,25 @@ def run() -> list[Result]:
             words = pages.words[0].words
             controller = window.features.annotations
 
-            def annotate_once(index: int) -> float:
+            def select(index: int) -> None:
                 first, last = words[10 + index * 3], words[12 + index * 3]
                 pages.select_range(PagePoint(0, first.x0 + 1, first.y0 + 1), PagePoint(0, last.x1 - 1, last.y1 - 1))
                 application.processEvents()
+
+            def annotate_once(index: int) -> float:
+                select(index)
+                listed = len(controller.panel.all_rows)
                 start = time.perf_counter()
                 controller.annotate()
+                # Saved off the UI thread: done when the row is listed and the page repainted with it.
+                while len(controller.panel.all_rows) == listed:
+                    application.processEvents()
                 pages.viewport().repaint()  # painted, not only scheduled
                 return time.perf_counter() - start
 
             created = [annotate_once(index) for index in range(REPEAT)]
+            free_gap, _waited = _worst_gap(application, controller, lambda: select(REPEAT), None)
+            locked_gap, waited = _worst_gap(application, controller, lambda: select(REPEAT + 1), library.db_path)
             baseline = statistics.median(_raw_inserts(library.db_path, document_id))
 
             many = {0: [(QColor(255, 213, 79, 150), ((w.x0, w.y0, w.x1, w.y0, w.x0, w.y1, w.x1, w.y1),), False) for w in words[:HIGHLIGHTS]]}
@@ -81,7 +96,53 @@ def run() -> list[Result]:
         Result("annotate_create", value, "s", baseline, LIMIT_SECONDS / baseline,
                note=f"{value * 1000:.1f} ms median over {REPEAT} highlights with {EXISTING} already there (limit 50 ms)"),
         Result("render_200_highlights", statistics.median(marked), "s", statistics.median(plain), 1.2),
+        Result("annotate_locked_worst_gap", locked_gap, "ms", FREEZE_MS, 1.0,
+               note=f"the longest the window went unanswered while a highlight waited {waited:.1f} s for another "
+                    f"program's write lock (limit {FREEZE_MS} ms; {free_gap:.0f} ms with no lock held)"),
     ]
+
+
+def _worst_gap(application, controller, select, locked: Path | None) -> tuple[float, float]:  # noqa: ANN001
+    """Highlight once while (with ``locked``) another process holds the library's write lock for
+    LOCK_SECONDS; returns the longest pause of the window's event loop in ms, and how long the
+    edit took to be saved in s."""
+    from PySide6.QtCore import QTimer
+
+    holder = None
+    if locked is not None:
+        holder = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, str(locked), str(LOCK_SECONDS)],
+                                  stdout=subprocess.PIPE, text=True)
+        assert holder.stdout.readline().strip() == "locked"
+    select()
+    ticks: list[float] = []
+    timer = QTimer(interval=5)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    listed = len(controller.panel.all_rows)
+    start = time.perf_counter()
+    controller.annotate()
+    while len(controller.panel.all_rows) == listed and time.perf_counter() - start < LOCK_SECONDS + 10:
+        application.processEvents()
+        time.sleep(0.001)
+    saved = time.perf_counter() - start
+    timer.stop()
+    if holder is not None:
+        holder.wait(timeout=30)
+    gaps = [b - a for a, b in zip([start, *ticks], ticks)]
+    return max(gaps, default=0.0) * 1000, saved
+
+
+LOCK_SECONDS = 2.0
+FREEZE_MS = 100  # the longest pause still felt as instant
+# Another program holding the library's write lock, as a second window saving a long import does.
+_HOLD_LOCK = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+db.execute("COMMIT")
+"""
 
 
 def _paint_times(pages, application, highlights) -> tuple[list[float], list[float]]:  # noqa: ANN001
