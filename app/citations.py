@@ -4,6 +4,11 @@ A template names fields in braces; a part in square brackets is left out when a 
 in it is empty, so one template serves documents with and without paragraph numbers.
 ``{reference|title}`` takes the first field that has a value.
 
+A passage's locators come as detection stores them: paragraphs ("45", "45(a)"), numbered
+sections ("§ 3.5", cited where no paragraph number holds the passage) and recommendations
+listed inside a paragraph ("60 rec. 12"), which fill ``{paragraphs}``, ``{section}`` and
+``{recommendation}``.
+
 The template is read once into :class:`Template` pieces; exports turn those pieces into
 one SQL expression (so 100,000 citations cost no Python per row), and :func:`cite` fills
 them in Python for one passage.
@@ -17,8 +22,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-DEFAULT_TEMPLATE = "{reference|title}[, para. {paragraphs}][, p. {page}]"
-FIELDS = ("reference", "title", "publisher", "date", "paragraphs", "page", "country", "sha256", "added")
+DEFAULT_TEMPLATE = "{reference|title}[, para. {paragraphs}][, rec. {recommendation}][, § {section}][, p. {page}]"
+FIELDS = ("reference", "title", "publisher", "date", "paragraphs", "page", "country", "sha256", "added", "section",
+          "recommendation")
+LOCATOR_FIELDS = frozenset({"paragraphs", "section", "recommendation"})
+SECTION_MARK, RECOMMENDATION_MARK = "§ ", " rec. "
 
 _NAME = re.compile(r"[a-z0-9_]+")
 
@@ -40,12 +48,15 @@ class CitationParts:
     added: str | None = None
 
     def values(self) -> dict[str, str]:
+        paragraphs, sections, recommendations = split_locators(self.paragraphs)
         return {
             "reference": self.reference or "",
             "title": self.title,
             "publisher": self.publisher or "",
             "date": self.date or "",
-            "paragraphs": join_paragraphs(self.paragraphs),
+            "paragraphs": join_paragraphs(paragraphs),
+            "section": ", ".join(sections),
+            "recommendation": ", ".join(recommendations),
             "page": self.page,
             "country": self.country or "",
             "sha256": self.sha256 or "",
@@ -132,17 +143,20 @@ def check_template(template: str) -> None:
     parse_template(template)
 
 
-def plural(template: Template) -> Template:
-    """The template for a passage over several paragraphs: "para. {paragraphs}" reads "paras."."""
+def plural(template: Template, fields: frozenset[str] = frozenset({"paragraphs"})) -> Template:
+    """The template for a passage over several paragraphs (or sections): "para. {paragraphs}"
+    reads "paras.", "§ {section}" reads "§§"."""
+    marks = {"paragraphs": ("para. ", "paras. "), "section": ("§ ", "§§ ")}
 
     def fix(pieces: Sequence[Piece]) -> tuple:
         out: list = []
         for index, piece in enumerate(pieces):
+            following = pieces[index + 1] if index + 1 < len(pieces) else None
+            name = following.names[0] if isinstance(following, Field) and len(following.names) == 1 else ""
             if isinstance(piece, Optional):
                 out.append(Optional(fix(piece.pieces)))
-            elif isinstance(piece, str) and piece.endswith("para. ") and index + 1 < len(pieces) \
-                    and pieces[index + 1] == Field(("paragraphs",)):
-                out.append(piece[: -len("para. ")] + "paras. ")
+            elif isinstance(piece, str) and name in fields and name in marks and piece.endswith(marks[name][0]):
+                out.append(piece[: -len(marks[name][0])] + marks[name][1])
             else:
                 out.append(piece)
         return tuple(out)
@@ -163,8 +177,10 @@ def fill(template: Template, values: Mapping[str, str]) -> str:
 
 def cite(parts: CitationParts, template: str = DEFAULT_TEMPLATE) -> str:
     parsed = parse_template(template)
-    if len(parts.paragraphs) > 1:
-        parsed = plural(parsed)
+    paragraphs, sections, _recommendations = split_locators(parts.paragraphs)
+    several = frozenset(name for name, found in (("paragraphs", paragraphs), ("section", sections)) if len(found) > 1)
+    if several:
+        parsed = plural(parsed, several)
     return fill(parsed, parts.values())
 
 
@@ -182,6 +198,31 @@ def clipboard(quote: str, citation: str) -> tuple[str, str]:
     plain = f"\u201c{text}\u201d ({citation})"
     rich = f"<blockquote>\u201c{html.escape(text)}\u201d</blockquote><p>{html.escape(citation)}</p>"
     return plain, rich
+
+
+def is_plain(locator: str) -> bool:
+    """Whether a locator is a paragraph's number alone (no section, no recommendation)."""
+    return not locator.startswith(SECTION_MARK) and RECOMMENDATION_MARK not in locator
+
+
+def split_locators(locators: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Paragraph numbers, section numbers and recommendation numbers of a passage's locators."""
+    if all(map(is_plain, locators)):
+        return tuple(locators), (), ()
+    paragraphs: list[str] = []
+    sections: list[str] = []
+    recommendations: list[str] = []
+    for locator in locators:
+        if locator.startswith(SECTION_MARK):
+            sections.append(locator[len(SECTION_MARK) :])
+        elif RECOMMENDATION_MARK in locator:
+            paragraph, recommendation = locator.split(RECOMMENDATION_MARK, 1)
+            if paragraph not in paragraphs:
+                paragraphs.append(paragraph)
+            recommendations.append(recommendation)
+        else:
+            paragraphs.append(locator)
+    return tuple(paragraphs), tuple(sections), tuple(recommendations)
 
 
 def join_paragraphs(paragraphs: Sequence[str]) -> str:

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Select, Text, select, type_coerce
 from sqlalchemy.orm import Session
 
-from app.citations import DEFAULT_TEMPLATE, CitationParts, check_template, cite, join_paragraphs
+from app.citations import DEFAULT_TEMPLATE, CitationParts, check_template, cite, is_plain, join_paragraphs
 from app.library import Library
 from app.export.scope import ExportScope, scope_query
 from app.services.search import AnnotationFilters, Sort
@@ -220,7 +220,7 @@ class Citations:
 
     def cite(self, document_id: int, document: tuple, page: str, paragraphs: tuple[str, ...]) -> str:
         """``document`` is (reference, title, publisher, date, country, sha256, added), as in CitationParts."""
-        if "\x00" in page or page != page.strip() or (paragraphs and any("\x00" in p for p in paragraphs)):
+        if "\x00" in page or page != page.strip() or (paragraphs and any("\x00" in p or not is_plain(p) for p in paragraphs)):
             return cite(self._parts(document, page, paragraphs), self.template)
         shape = 2 if len(paragraphs) > 1 else len(paragraphs)
         key = (document_id, shape)

@@ -10,6 +10,7 @@ an apostrophe before a cell that would run as a formula.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
@@ -18,7 +19,7 @@ from operator import add, itemgetter
 from sqlalchemy import ColumnElement, String, Text, case, cast, func, literal, null, select, type_coerce
 from sqlalchemy.orm import aliased
 
-from app.citations import Field, Optional, Template, parse_template
+from app.citations import LOCATOR_FIELDS, RECOMMENDATION_MARK, SECTION_MARK, Field, Optional, Template, parse_template
 from app.export.fields import getters
 from app.export.rows import TagCell, events_of, iter_rows, names_of, tag_cells, treaties_of
 from app.export.scope import ExportScope, scope_query
@@ -54,6 +55,14 @@ def _several_paragraphs() -> ColumnElement[bool]:
     # A comma in the stored list: several paragraphs (or one with a comma in its name, which
     # Python then cites as well, rightly). Cheaper than reading the JSON a second time.
     return type_coerce(Annotation.paragraphs, Text).contains(",")
+
+
+def _python_cites() -> ColumnElement[bool]:
+    # Several paragraphs, or a section or recommendation, which Python splits into their fields.
+    stored = type_coerce(Annotation.paragraphs, Text)
+    # The JSON holds "§" as it is or escaped ("\u00a7"), as the serializer wrote it.
+    section = stored.contains(SECTION_MARK.strip()) | stored.contains(json.dumps(SECTION_MARK.strip())[1:-1])
+    return _several_paragraphs() | section | stored.contains(RECOMMENDATION_MARK)
 
 
 def _tag_ids() -> ColumnElement[str]:
@@ -103,6 +112,9 @@ def _citation_values() -> dict[str, ColumnElement[str]]:
         "country": func.nullif(_D.country, ""),
         "sha256": func.nullif(_D.sha256, ""),
         "added": func.substr(type_coerce(_D.added_at, Text), 1, 10),
+        # Left to Python (see _python_cites): a plain paragraph has neither.
+        "section": null(),
+        "recommendation": null(),
     }
 
 
@@ -129,8 +141,8 @@ def citation_sql(template: Template) -> ColumnElement[str]:
             part = literal(piece, String) if isinstance(piece, str) else _text(func.coalesce(field(piece), ""))
         out = part if out is None else out + part
     citation = _text(func.trim(out))
-    if "paragraphs" in template.fields():
-        return _text(case((_several_paragraphs(), null()), else_=citation))
+    if LOCATOR_FIELDS & template.fields():
+        return _text(case((_python_cites(), null()), else_=citation))
     return citation
 
 

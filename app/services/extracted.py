@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from app.detection import CoverLine, detect
+from app.paragraphs import Paragraph
 from app.pdf.extract import Extraction, PageInfo
 from app.store.models import PAGE_SEPARATOR
 
@@ -65,10 +66,23 @@ def paragraph_rows(document_id: int, extraction: Extraction) -> list[dict[str, o
             "end_page_index": paragraph.end_page_index,
             "start_offset": starts[paragraph.page_index] + paragraph.start,
             "end_offset": starts[paragraph.end_page_index] + paragraph.end,
-            "boxes": [{"page": page, "rect": [x0, y0, x1, y1]} for page, x0, y0, x1, y1 in paragraph.boxes],
+            "boxes": _boxes(paragraph, starts),
+            "kind": paragraph.kind,
         }
         for seq, paragraph in enumerate(extraction.paragraphs)
     ]
+
+
+def _boxes(paragraph: Paragraph, starts: list[int]) -> list[dict[str, object]]:
+    """Each page's box, with the paragraph's own text there as offsets in the document's text."""
+    ranges = {page: (start, end) for page, start, end in paragraph.ranges}
+    boxes: list[dict[str, object]] = []
+    for page, x0, y0, x1, y1 in paragraph.boxes:
+        box: dict[str, object] = {"page": page, "rect": [x0, y0, x1, y1]}
+        if page in ranges:
+            box["start"], box["end"] = starts[page] + ranges[page][0], starts[page] + ranges[page][1]
+        boxes.append(box)
+    return boxes
 
 
 def page_rows(document_id: int, extraction: Extraction) -> Iterator[dict[str, object]]:

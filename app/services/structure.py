@@ -33,6 +33,9 @@ class ParagraphInfo:
     end_page_index: int
     start_offset: int
     end_offset: int
+    kind: str = "paragraph"  # "item", "section", "recommendation"
+    # The paragraph's own text, page by page, as offsets in the document's text.
+    ranges: tuple[tuple[int, int], ...] = ()
 
 
 def list_paragraphs(library: Library, document_id: int) -> list[ParagraphInfo]:
@@ -44,9 +47,12 @@ def list_paragraphs(library: Library, document_id: int) -> list[ParagraphInfo]:
 
 
 def paragraphs_at(library: Library, document_id: int, start: int, end: int) -> list[str]:
-    """Numbers of the paragraphs a passage (offsets in the document's text) lies in, in order.
+    """Locators of the paragraphs a passage (offsets in the document's text) lies in, in order.
 
-    A passage wholly inside one lettered item gives that item ("45(b)"), as it is cited.
+    A passage wholly inside one lettered item or listed recommendation gives that ("45(b)",
+    "60 rec. 12"), as it is cited; a passage in no numbered paragraph gives the numbered
+    sections it lies in ("§ 3.5"). A running header or footnote that a paragraph's span crosses
+    at a page break is not in the paragraph.
     """
     with library.reading() as session:
         return paragraph_numbers(session, document_id, start, end)
@@ -56,7 +62,7 @@ def paragraph_numbers(session: Session, document_id: int, start: int, end: int) 
     """:func:`paragraphs_at` inside a transaction the caller holds."""
     end = max(end, start + 1)
     rows = session.execute(
-        select(Paragraph.number, Paragraph.start_offset, Paragraph.end_offset)
+        select(Paragraph.number, Paragraph.kind, Paragraph.start_offset, Paragraph.end_offset, Paragraph.boxes)
         .where(
             Paragraph.document_id == document_id,
             Paragraph.start_offset < end,
@@ -64,12 +70,31 @@ def paragraph_numbers(session: Session, document_id: int, start: int, end: int) 
         )
         .order_by(Paragraph.seq)
     ).all()
-    whole = [row for row in rows if "(" not in row.number]
+    rows = [row for row in rows if _own_text_meets(row.boxes, start, end)]
+    whole = [row for row in rows if row.kind == "paragraph"]
     if len(whole) == 1:
+        parent = whole[0].number
         for row in rows:
-            if row.number.startswith(whole[0].number + "(") and row.start_offset <= start and end <= row.end_offset:
+            nested = row.kind == "item" and row.number.startswith(parent + "(") or (
+                row.kind == "recommendation" and row.number.startswith(parent + " rec. "))
+            if nested and _own_text_holds(row, start, end):
                 return [row.number]
-    return [row.number for row in whole]
+    if whole:
+        return [row.number for row in whole]
+    return [row.number for row in rows if row.kind == "section"]
+
+
+def _own_text_meets(boxes: list | None, start: int, end: int) -> bool:
+    ranges = [(box["start"], box["end"]) for box in boxes or () if "start" in box]
+    # Rows stored before their own text was kept have no ranges: their whole span counts.
+    return not ranges or any(low < end and start < high for low, high in ranges)
+
+
+def _own_text_holds(row, start: int, end: int) -> bool:  # noqa: ANN001 - a result row
+    ranges = [(box["start"], box["end"]) for box in row.boxes or () if "start" in box]
+    if not ranges:
+        return row.start_offset <= start and end <= row.end_offset
+    return ranges[0][0] <= start and end <= ranges[-1][1]
 
 
 def check_corrections(changes: dict[str, str | None]) -> None:
@@ -134,4 +159,6 @@ def _get(session: Session, document_id: int) -> Document:
 
 
 def _info(row: Paragraph) -> ParagraphInfo:
-    return ParagraphInfo(row.number, row.page_index, row.end_page_index, row.start_offset, row.end_offset)
+    ranges = tuple((box["start"], box["end"]) for box in row.boxes or () if "start" in box)
+    return ParagraphInfo(row.number, row.page_index, row.end_page_index, row.start_offset, row.end_offset, row.kind,
+                         ranges or ((row.start_offset, row.end_offset),))

@@ -110,7 +110,9 @@ PAGE_SEPARATOR = "\f"
 
 
 class Paragraph(Base):
-    """A numbered paragraph ("45.", "86.12", "45 bis") found in a document."""
+    """A locator found in a document: a numbered paragraph ("45.", "86.12", "45 bis"), a lettered
+    item in one ("45(a)"), a numbered section ("§ 3.5") or a recommendation listed inside a
+    paragraph ("60 rec. 12"); ``number`` holds it as it is cited, ``kind`` says which it is."""
 
     __tablename__ = "paragraphs"
     __table_args__ = (Index("ix_paragraphs_document_seq", "document_id", "seq"),)
@@ -123,8 +125,11 @@ class Paragraph(Base):
     end_page_index: Mapped[int] = mapped_column(Integer)
     start_offset: Mapped[int] = mapped_column(Integer)
     end_offset: Mapped[int] = mapped_column(Integer)
-    # [{"page": i, "rect": [x0, y0, x1, y1]}, ...]
+    # [{"page": i, "rect": [x0, y0, x1, y1], "start": s, "end": e}, ...]: start and end (offsets
+    # in the document's text) hold its own text on that page, without running headers and
+    # footnotes; rows stored before they were kept have none.
     boxes: Mapped[list[Any]] = mapped_column(default=list)
+    kind: Mapped[str] = mapped_column(String(16), default="paragraph", server_default="paragraph")
 
     document: Mapped[Document] = relationship(back_populates="paragraphs")
 
