@@ -1,6 +1,6 @@
 import sys
 
-from app.launcher import main
+from app.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -143,7 +143,7 @@ def test_info_shows_what_was_detected(home, tmp_path, capsys):
 def test_the_launcher_passes_commands_on_and_explains_a_missing_window(tmp_path, capsys, monkeypatch):
     import sys as system
 
-    from app.launcher import main as launch
+    from rights_annotator import main as launch
 
     assert launch(["--data-dir", str(tmp_path / "lib"), "list"]) == EXIT_OK
     assert "The library is empty" in capsys.readouterr().out

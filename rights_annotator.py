@@ -1,5 +1,8 @@
 """The ``rights-annotator`` command: with no command, the window, reached without loading the
-command line's modules (the database layer and the export libraries take seconds to import)."""
+command line's modules (the database layer and the export libraries take seconds to import).
+
+It lives beside ``app`` and ``ui``, not in either: it is the one module that names both (the
+import contract in pyproject.toml keeps the core from importing the window)."""
 
 from __future__ import annotations
 
