@@ -102,6 +102,9 @@ def make_backup(db_path: Path, folder: Path, now: datetime | None = None, budget
             copy = sqlite3.connect(partial)
             try:
                 source.backup(copy, pages=1024, progress=in_time)
+                # One self-contained file: a copy left in WAL mode grows -wal and -shm files beside it
+                # whenever it is read, which a copy elsewhere or a rotation would leave behind.
+                copy.execute("PRAGMA journal_mode = DELETE")
                 verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
             finally:
                 copy.close()
@@ -158,7 +161,8 @@ def rotate(folder: Path, made: Backup | None = None) -> list[Path]:
     if made is not None and doomed:
         doomed = _spare_fuller(made, kept, doomed)
     for backup in doomed:
-        backup.path.unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):  # older copies, made in WAL mode, may have these
+            backup.path.with_name(backup.path.name + suffix).unlink(missing_ok=True)
     return [backup.path for backup in doomed]
 
 

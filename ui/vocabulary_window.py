@@ -203,13 +203,14 @@ class VocabularyWindow(QMainWindow):
         toolbar.addSeparator()
         self._toolbar_undo: list[QAction] = []
         # Short labels on the toolbar; the menu's undo/redo name the step ("Undo Merge \u2026").
-        for text, slot, signal, tip in (
-            ("Undo", self.undo_stack.undo, self.undo_stack.canUndoChanged, self.undo_stack.undoTextChanged),
-            ("Redo", self.undo_stack.redo, self.undo_stack.canRedoChanged, self.undo_stack.redoTextChanged),
+        stack = self.undo_stack
+        for text, slot, signal, tip, now in (
+            ("Undo", stack.undo, stack.canUndoChanged, stack.undoTextChanged, stack.canUndo()),
+            ("Redo", stack.redo, stack.canRedoChanged, stack.redoTextChanged, stack.canRedo()),
         ):
             button = QAction(text, self)
             button.triggered.connect(lambda _checked=False, slot=slot: run_slot(slot))
-            button.setEnabled(False)
+            button.setEnabled(now)  # the window's stack may hold steps already
             signal.connect(button.setEnabled)
             tip.connect(lambda words, button=button: button.setToolTip(words))
             toolbar.addAction(button)

@@ -161,3 +161,15 @@ def test_latest_good_skips_a_backup_damaged_since_and_restore_keeps_the_damaged_
         assert [d.title for d in list_documents(library)] == ["Old"]
     with sqlite3.connect(aside) as kept:
         assert {row[0] for row in kept.execute("SELECT title FROM documents")} == {"Old", "New"}
+
+
+def test_a_backup_is_one_file_even_after_it_is_read_and_a_rotation_leaves_nothing_of_it(library, tmp_path):
+    folder = tmp_path / "backups"
+    older = make_backup(library.db_path, folder, now=datetime(2026, 3, 1, 9, tzinfo=timezone.utc))
+    assert check(older.path, full=True) == "ok"  # reading a copy must not grow files beside it
+    older.path.with_name(older.path.name + "-wal").write_bytes(b"")  # as a copy made in WAL mode had
+    assert sorted(p.name for p in folder.iterdir()) == [older.path.name, older.path.name + "-wal"]
+    newer = make_backup(library.db_path, folder, now=datetime(2026, 3, 1, 10, tzinfo=timezone.utc))
+    assert [p.name for p in folder.iterdir()] == [newer.path.name]
+    with sqlite3.connect(newer.path) as copy:
+        assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
