@@ -6,10 +6,10 @@ footers and footnotes met on the way are not its text, so its ranges leave them 
 
 from __future__ import annotations
 
-from app.paragraphs import (
-    _HEADING_LINE,
-    _ITEM_LABEL,
-    _SIZE,
+from app.paragraph_records import (
+    HEADING_LINE,
+    ITEM_LABEL,
+    SIZE,
     SMALL_PRINT,
     Candidate,
     Listed,
@@ -80,7 +80,7 @@ def _item_pieces(pieces: list[_BodyPiece]) -> list[tuple[int, str]]:
     Only a run that starts at (a) or (i), goes on in order and has two items at least:
     an item met alone is the tail of a list that runs inside the lines, not a structure.
     """
-    found = [(i, piece[_ITEM_LABEL]) for i, (_page, _index, piece) in enumerate(pieces) if i and piece[_ITEM_LABEL]]
+    found = [(i, piece[ITEM_LABEL]) for i, (_page, _index, piece) in enumerate(pieces) if i and piece[ITEM_LABEL]]
     for sequence in (_LETTERS, _ROMAN):
         run: list[tuple[int, str]] = []
         for index, label in found:
@@ -107,8 +107,8 @@ def body_pieces(
         if (page, index) in starts and (page, index) != own:
             break
         piece = pieces[index]
-        if piece[_SIZE] >= smallest and (page, index) not in furniture:
-            if stop_at_headings and piece[_HEADING_LINE] and (page, index) != own:
+        if piece[SIZE] >= smallest and (page, index) not in furniture:
+            if stop_at_headings and piece[HEADING_LINE] and (page, index) != own:
                 break
             found.append((page, index, piece))
         index += 1

@@ -20,67 +20,34 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
+from app.paragraph_records import (
+    BARE,
+    BOLD,
+    HEADING_LINE,
+    ITEM_LABEL,
+    LABEL,
+    MARGIN,
+    MAX_GAP,
+    RECOMMEND,
+    SIZE,
+    SMALL_PRINT,
+    Y0,
+    Y1,
+    Candidate,
+    Line,
+    Listed,
+    Margin,
+    PageLayout,
+    Paragraph,
+    Piece,
+    Start,
+)
+from app.paragraph_spans import paragraph_spans
+from app.sections import find_sections
 
-class Line(NamedTuple):
-    """One text line: where it is in its page's text, its box (PDF points) and its size."""
-
-    start: int
-    end: int
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    size: float  # the line's height, which grows with its font size
-    bold: bool = False  # the line opens in a bold face
-
-
-# What a worker sends for the whole-document pass is made of plain tuples: they cross between
-# processes several times faster than named ones.
-
-# A single line that detection looks at on its own, or a run of plain lines of one size:
-# (start, end, x0, y0, x1, y1, size, heading, item). Offsets and box span the whole run; a run
-# never holds a margin line, a heading, an item or a possible paragraph start, so every line
-# in it is treated alike. ``item`` is "a", "iv" for a line opening "(a)", "(iv)"; else "".
-Piece = tuple[int, int, float, float, float, float, float, bool, str]
-_START, _END, _Y0, _Y1, _SIZE, _HEADING_LINE, _ITEM_LABEL = 0, 1, 3, 5, 6, 7, 8
-# A line in the top or bottom margin, which may be a running header or footer:
-# (piece, its text with digits masked to see it repeat, page number?, opens like a paragraph number?).
-Margin = tuple[int, str, bool, bool]
-# A line that opens like a numbered paragraph ("45.", "86.12", "45 bis"): (piece, main, sub, suffix).
-Start = tuple[int, int, int | None, str]
-# Flags of a start: what the document pass needs to tell a paragraph from a heading or a list entry.
-LABEL = 1  # a short line with no sentence after the number: "3.5 Conditions of detention", "1. France"
-BOLD = 2
-BARE = 4  # a number with no dot ("1 Introduction"): only ever a section heading
-RECOMMEND = 8  # "recommend..." stands between the previous start and this one
-
-
-class PageLayout(NamedTuple):
-    """What paragraph detection needs of one page: a compact summary of its lines."""
-
-    pieces: tuple[Piece, ...] = ()
-    sizes: tuple[tuple[float, int], ...] = ()  # characters per line size, in order of first use
-    margins: tuple[Margin, ...] = ()
-    starts: tuple[Start, ...] = ()  # none on a contents page
-    start_flags: tuple[int, ...] = ()  # LABEL, BOLD... of each start
-    recommends: bool = False  # "recommend..." stands after the page's last start, for a list on the next page
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    number: str  # the locator as it is cited: "45", "45(a)", "§ 3.5", "96 rec. 12"
-    page_index: int
-    start: int  # offset in the text of page_index
-    end_page_index: int
-    end: int  # offset in the text of end_page_index
-    boxes: tuple[tuple[int, float, float, float, float], ...]  # (page, x0, y0, x1, y1)
-    # The paragraph's own text on each page it covers, (page, start, end): without the running
-    # headers, footers and footnotes that its start..end crosses at a page break.
-    ranges: tuple[tuple[int, int, int], ...] = ()
-    kind: str = "paragraph"  # "paragraph", "item" ("45(a)"), "section" ("§ 3.5"), "recommendation"
+__all__ = ["MARGIN", "Line", "PageLayout", "Paragraph", "find_paragraphs", "page_layout"]
 
 
 _NUMBER = re.compile(r"^(\d{1,3})(\.\d{1,3})?(\s+(?:bis|ter|quater))?(\.?)(?=\s|$)")
@@ -91,10 +58,8 @@ _PAGE_NUMBER = re.compile(r"^(page\s+)?[-–—\s]*[\divxlc]+[-–—\s]*$", re.
 _HEADING = re.compile(r"^(([IVXLC]+|[A-H])\.\s|annex|appendix)", re.IGNORECASE)
 _ITEM = re.compile(r"^\(([a-z]|[ivx]{1,4})\)\s+\S")
 
-MARGIN = 0.1  # the top and bottom tenth of a page hold running headers and footers
-SMALL_PRINT = 0.85  # lines smaller than this share of the body size are footnotes
 MIN_PARAGRAPHS = 5  # fewer than this and the "numbers" are a list, not a numbering
-MAX_GAP = 3  # numbers may be skipped when a paragraph start was not extracted
+MIN_RECOMMENDATIONS = 3
 LABEL_LENGTH = 60  # a heading or a list entry is shorter than this, after its number
 
 
@@ -201,21 +166,13 @@ def _is_heading(content: str) -> bool:
 # --- The whole document ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Candidate:
-    page: int
-    piece: int  # index in the page's pieces
-    main: int
-    sub: int | None
-    suffix: str
-    flags: int = 0
-
-
 def find_paragraphs(pages: list[PageLayout]) -> list[Paragraph]:
-    # Imported here: both modules build on this one's records.
-    from app.paragraph_spans import paragraph_spans
-    from app.sections import find_sections
+    """The document's locators: numbered paragraphs with their items and recommendations, then sections.
 
+    Starts in running headers and small print are left out; labels set off in bold or a larger
+    size with body text after them are section headings; labels stacked at line spacing are a
+    list; what is left must continue the numbering, and a document needs a few paragraphs.
+    """
     body_size = _body_size(pages)
     furniture = _furniture(pages)
     candidates = _candidates(pages, body_size, furniture)
@@ -235,7 +192,7 @@ def _candidates(pages: list[PageLayout], body_size: float, furniture: set[tuple[
         # A list of recommendations may open at the top of the page after the words that announce it.
         carried = RECOMMEND if page and pages[page - 1].recommends else 0
         for (piece, main, sub, suffix), flags in zip(layout.starts, layout.start_flags):
-            if (page, piece) not in furniture and layout.pieces[piece][_SIZE] >= body_size * SMALL_PRINT:
+            if (page, piece) not in furniture and layout.pieces[piece][SIZE] >= body_size * SMALL_PRINT:
                 found.append(Candidate(page, piece, main, sub, suffix, flags | carried))
             carried = 0
     return found
@@ -270,7 +227,7 @@ def _split_headings(
     """Section headings apart from the rest: a label set off in bold or a larger size, with body text after it."""
     headings, rest = [], []
     for candidate in candidates:
-        size = pages[candidate.page].pieces[candidate.piece][_SIZE]
+        size = pages[candidate.page].pieces[candidate.piece][SIZE]
         set_off = candidate.flags & BOLD or size > body_size * 1.08
         if candidate.flags & LABEL and set_off and _body_follows(pages, candidate, furniture, body_size):
             headings.append(candidate)
@@ -288,11 +245,11 @@ def _body_follows(pages: list[PageLayout], candidate: Candidate, furniture: set[
             page, index = page + 1, 0
             continue
         piece = layout.pieces[index]
-        if (page, index) in furniture or piece[_SIZE] < body_size * SMALL_PRINT:
+        if (page, index) in furniture or piece[SIZE] < body_size * SMALL_PRINT:
             index += 1
             continue
         opens = any(start[0] == index for start in layout.starts)
-        return not (opens or piece[_HEADING_LINE] or piece[_ITEM_LABEL])
+        return not (opens or piece[HEADING_LINE] or piece[ITEM_LABEL])
     return False
 
 
@@ -306,15 +263,10 @@ def _listed(pages: list[PageLayout], candidate: Candidate, labels: set[tuple[int
     for other in (candidate.piece - 1, candidate.piece + 1):
         if (candidate.page, other) in labels:
             there = pieces[other]
-            gap = there[_Y0] - here[_Y1] if other > candidate.piece else here[_Y0] - there[_Y1]
-            if gap < 0.8 * here[_SIZE]:
+            gap = there[Y0] - here[Y1] if other > candidate.piece else here[Y0] - there[Y1]
+            if gap < 0.8 * here[SIZE]:
                 return True
     return False
-
-
-Spot = tuple[int, int]  # page, piece
-Listed = dict[Spot, list[tuple[Spot, int]]]  # by a paragraph's start: its recommendations' starts and numbers
-MIN_RECOMMENDATIONS = 3
 
 
 def follow_sequence(candidates: list[Candidate]) -> tuple[list[Candidate], Listed]:

@@ -8,8 +8,8 @@ numbering does (1, 1.1, 1.2, 2 ...), and a document needs a few of them.
 
 from __future__ import annotations
 
+from app.paragraph_records import Candidate, PageLayout, Paragraph
 from app.paragraph_spans import body_pieces, make_paragraph
-from app.paragraphs import Candidate, PageLayout, Paragraph
 
 MIN_SECTIONS = 3
 MAX_STEP = 2  # a heading the extraction missed may leave a gap of one
