@@ -18,11 +18,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif rest[:1] and rest[0].startswith("--data-dir="):
         data_dir, rest = rest[0].split("=", 1)[1], rest[1:]
     if rest:
-        from app.cli import main as command_line
+        from app.cli import main as command_line  # noqa: PLC0415 - the command line's modules only for a command
 
         return command_line(args)
     try:
-        from ui.main import main as window
+        from ui.main import main as window  # noqa: PLC0415 - Qt only for the window
     except ImportError as error:
         print(f"rights-annotator: the window needs PySide6, which could not be loaded ({error}). "
               "The commands work without it: see --help.", file=sys.stderr)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import threading
 import time
@@ -277,7 +276,8 @@ class Contents:
         return Contents(max(self.documents, other.documents), max(self.annotations, other.annotations))
 
     def describe(self) -> str:
-        return f"{self.documents} document{'s' if self.documents != 1 else ''}, {self.annotations} annotation{'s' if self.annotations != 1 else ''}"
+        documents = f"{self.documents} document{'s' if self.documents != 1 else ''}"
+        return f"{documents}, {self.annotations} annotation{'s' if self.annotations != 1 else ''}"
 
 
 def contents(db_path: Path) -> Contents | None:

@@ -93,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _open_window(data_dir: str | None) -> int:
     try:
-        from importlib import import_module
+        from importlib import import_module  # noqa: PLC0415 - only the window's branch needs it
 
         window = import_module("ui.main")
     except ImportError as error:
@@ -335,7 +335,7 @@ class _ProgressBar:
         if not self.enabled or total < 2:
             return
         if self._bar is None:
-            from tqdm import tqdm
+            from tqdm import tqdm  # noqa: PLC0415 - only when a bar is drawn
 
             self._bar = tqdm(total=total, unit="file", desc="Importing", file=sys.stderr, leave=False)
         self._bar.update(done - self._bar.n)

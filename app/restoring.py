@@ -35,9 +35,9 @@ def restore_into(library, backup: Path, now: datetime | None = None) -> Path:  #
 
     Refused while another process has the library open: its later edits would land in the replaced file.
     """
-    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import DBAPIError  # noqa: PLC0415 - the database layer only when restoring
 
-    from app.store import migrate
+    from app.store import migrate  # noqa: PLC0415
 
     with library.lock.alone(library.root):
         library.engine.dispose()

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"running {name} ...", flush=True)
         try:
             results.extend(importlib.import_module(f"bench.{name}").run())
-        except Exception:
+        except Exception:  # noqa: BLE001 - one benchmark's crash is reported, the others still run
             traceback.print_exc()
             crashed.append(name)
     print()

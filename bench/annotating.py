@@ -86,7 +86,8 @@ def run() -> list[Result]:
             locked_gap, waited = _worst_gap(application, controller, lambda: select(REPEAT + 1), library.db_path)
             baseline = statistics.median(_raw_inserts(library.db_path, document_id))
 
-            many = {0: [(QColor(255, 213, 79, 150), ((w.x0, w.y0, w.x1, w.y0, w.x0, w.y1, w.x1, w.y1),), False) for w in words[:HIGHLIGHTS]]}
+            colour = QColor(255, 213, 79, 150)
+            many = {0: [(colour, ((w.x0, w.y0, w.x1, w.y0, w.x0, w.y1, w.x1, w.y1),), False) for w in words[:HIGHLIGHTS]]}
             pages.go_to_page(0)
             application.processEvents()
             plain, marked = _paint_times(pages, application, many)

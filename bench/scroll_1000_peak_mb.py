@@ -137,7 +137,8 @@ def _child(library_dir: str) -> None:
     app_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     reader_mb = state["reader_mb"]
     print(json.dumps({
-        "peak_mb": app_mb + reader_mb, "app_mb": app_mb, "reader_mb": reader_mb, "worst_gap_ms": float(state["worst"]), "frames": state["frames"],
+        "peak_mb": app_mb + reader_mb, "app_mb": app_mb, "reader_mb": reader_mb, "worst_gap_ms": float(state["worst"]),
+        "frames": state["frames"],
         "seconds": seconds, "painted": len(painted), "before_mb": before_mb, "over_20": state["over_20"],
     }), flush=True)
     os._exit(0)  # the figures are out; skip Qt's teardown

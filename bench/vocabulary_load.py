@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tempfile
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -63,13 +64,13 @@ def _tag_passages(library: Library, count: int) -> None:
 
 
 @contextmanager
-def _fresh(folder: str):
+def _fresh(folder: str) -> Iterator[Library]:
     with Library.open(Path(folder) / uuid.uuid4().hex) as library:
         yield library
 
 
 @contextmanager
-def _fresh_path(folder: str):
+def _fresh_path(folder: str) -> Iterator[Path]:
     yield Path(folder) / uuid.uuid4().hex
 
 

@@ -12,7 +12,7 @@ BLOCKED = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 
 
 class _NoQt(MetaPathFinder):
-    def find_spec(self, fullname, path=None, target=None):  # noqa: ANN001
+    def find_spec(self, fullname, path=None, target=None):
         if fullname.split(".")[0] in BLOCKED:
             raise ModuleNotFoundError(f"No module named {fullname!r} (blocked for the core's tests)")
         return None

@@ -175,7 +175,8 @@ class AnnotationController(QObject):
         picker = TagPicker(self.library, self.window)
         picker.tag_chosen.connect(chosen.append)
         if picker.exec() and chosen:
-            wanted = [tag.id for tag in annotation.tags] + [tag_id for tag_id in chosen if tag_id not in {t.id for t in annotation.tags}]
+            had = [tag.id for tag in annotation.tags]
+            wanted = had + [tag_id for tag_id in chosen if tag_id not in set(had)]
             self._push(SetTags(self.library, annotation, wanted))
 
     def set_tags(self, uuid: str, tag_ids: list[int]) -> None:
@@ -200,7 +201,8 @@ class AnnotationController(QObject):
         if annotation is None or self.library is None:
             return
         if selection is None or not selection.pages:
-            QMessageBox.information(self.window, "Place annotation", "Select the passage on the page first, then place the annotation on it.")
+            QMessageBox.information(self.window, "Place annotation",
+                                    "Select the passage on the page first, then place the annotation on it.")
             return
         draft = notes.draft_from_selection(selection, kind=annotation.kind, color=annotation.color)
         self._push(PlaceAnnotation(self.library, annotation, draft))

@@ -8,8 +8,8 @@ the undo stack turns them into commands.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
 import html
+from collections.abc import Iterable
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -84,7 +84,7 @@ class AnnotationListModel(QAbstractListModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         annotation = self.rows[index.row()]

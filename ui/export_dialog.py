@@ -32,12 +32,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.citations import DEFAULT_TEMPLATE, CitationParts, check_template, preview
-from app.errors import LibraryError
-from app.export import FORMATS, LABELS, SUFFIXES, USES_FIELDS, USES_GROUPING, USES_TEMPLATE, ExportOutcome, scope_problem
+from app.export import (
+    FORMATS,
+    LABELS,
+    SUFFIXES,
+    USES_FIELDS,
+    USES_GROUPING,
+    USES_TEMPLATE,
+    ExportOutcome,
+    scope_problem,
+)
 from app.export.fields import DEFAULT_FIELDS, FIELDS
 from app.export.options import ExportOptions
-from app.export.writing import ExportError
 from app.export.scope import SORTS, ExportScope, ScopeCount, citation_samples, count
+from app.export.writing import ExportError
 from app.library import Library
 from ui.operations import Operations, Task
 

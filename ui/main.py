@@ -57,7 +57,7 @@ class _LibraryOpener(QObject):
             self.damaged.emit(error, backups.latest_good(backups.backup_folder(paths.library_dir(data_dir))))
         except LibraryError as error:
             self.failed.emit(str(error))
-        except Exception as error:  # an unexpected failure must still reach the user
+        except Exception as error:  # noqa: BLE001 - an unexpected failure must still reach the user
             self.failed.emit(f"The library could not be opened: {error}")
 
 

@@ -57,10 +57,10 @@ class _Runnable(QRunnable, Generic[T]):
         except LibraryError as error:  # what a user is told
             self.task._ended.emit(None, str(error))  # noqa: SLF001 - its own task
             return
-        except Exception as error:  # a bug: still reported, never a window left waiting
+        except Exception as error:  # noqa: BLE001 - a bug: still reported, never a window left waiting
             traceback.print_exc(file=sys.stderr)
-            self.task._ended.emit(None, f"Something went wrong and nothing more was done ({type(error).__name__}: "
-                                        f"{error}). What was saved before is safe.")  # noqa: SLF001
+            self.task._ended.emit(None, f"Something went wrong and nothing more was done ({type(error).__name__}: "  # noqa: SLF001
+                                        f"{error}). What was saved before is safe.")
             return
         self.task._ended.emit(result, None)  # noqa: SLF001
 

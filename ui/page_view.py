@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPen, QRegion, QWheelEvent
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent, QPen, QRegion, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from app.selection import PageWords, TextSelection
 from ui.image_cache import ImageCache
-from ui.page_tiles import scale_key
 from ui.page_layout import MARGIN, PageLayout, clamp_zoom, fit_page_zoom, fit_width_zoom
+from ui.page_tiles import scale_key
 from ui.render_worker import RenderWorker
 from ui.text_selection import AUTOSCROLL_INTERVAL, PagePoint, TextSelectionMixin
 from ui.tiled_pages import TiledPagesMixin
@@ -171,7 +172,7 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
         self.horizontalScrollBar().setSingleStep(40)
         self.viewport().update()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         if self.zoom_mode == FIT_WIDTH and self.sizes:
             self.fit_width()
@@ -233,7 +234,7 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
         cx, cy = self.layout_.from_page(page, x, y)
         return QPointF(cx - self.horizontalScrollBar().value(), cy - self.verticalScrollBar().value())
 
-    def _scrolled(self, *_args) -> None:
+    def _scrolled(self, *_args: object) -> None:
         self.viewport().update()
         self._schedule()
         page = self.current_page()
@@ -301,7 +302,7 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
             dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
             self.viewport().repaint(QRectF(r.x - dx, r.y - dy, r.width, r.height).toAlignedRect())
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self.viewport())
         if not self.sizes:
             painter.fillRect(event.rect(), _BACKGROUND)
@@ -413,7 +414,7 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
                     for quad in part.quads:
                         painter.fillRect(self._quad_rect(page, quad), _SELECTION)
 
-    def _quad_rect(self, page: int, quad) -> QRectF:
+    def _quad_rect(self, page: int, quad: Sequence[float]) -> QRectF:
         xs, ys = quad[0::2], quad[1::2]
         top_left = self.viewport_point(page, min(xs), min(ys))
         bottom_right = self.viewport_point(page, max(xs), max(ys))

@@ -16,10 +16,12 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QImage
 
 from app.pdf.page_pixels import PIXEL_LAYOUT, CanvasView
@@ -43,6 +45,12 @@ from app.pdf.reader_messages import (  # noqa: F401 (the kinds of failure are re
     Words,
 )
 from ui.page_tiles import ImageKey
+
+if TYPE_CHECKING:  # multiprocessing is imported when the reader starts, not with the window
+    import mmap
+    from multiprocessing.connection import Connection
+
+T = TypeVar("T")
 
 # How long one page may take before the reader process is taken for hung and replaced.
 REPLY_TIMEOUT = 60.0
@@ -150,7 +158,7 @@ class _Reader:
             raise ReaderGone(f"the page reader answered {reply.request!r} to {request!r}")
         return reply
 
-    def receive_canvas(self, fresh: bool):
+    def receive_canvas(self, fresh: bool) -> mmap.mmap:
         """The memory the image just announced is in (its descriptor follows on the pipe when ``fresh``)."""
         if not fresh:
             return self.canvas.receive(self.connection, fresh)
@@ -159,7 +167,7 @@ class _Reader:
         except RuntimeError as error:  # not the descriptor that was announced
             raise ReaderGone(str(error)) from error
 
-    def _receive(self, read):
+    def _receive(self, read: Callable[[], T]) -> T:
         try:
             if not self.connection.poll(REPLY_TIMEOUT):
                 raise ReaderGone("no reply in time")
@@ -179,7 +187,7 @@ class _Reader:
         self.connection.close()
 
 
-def _widen(connection) -> None:
+def _widen(connection: Connection) -> None:
     """Ask for socket buffers that hold a page (the system may give less: then it is slower only)."""
     import socket  # with the reader, not with the window
 
@@ -207,7 +215,7 @@ class RenderWorker(QThread):
     found = Signal(int, int, int, object)  # token, search id, page, hits (each a tuple of quads)
     search_done = Signal(int, int)  # token, search id
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._lock = threading.Condition()
         self._wishes = _Wishes()
@@ -445,7 +453,8 @@ class RenderWorker(QThread):
         return None
 
     def _open(
-        self, reader: _Reader, wishes: _Wishes, recent: _Recent, path: Path, password: str | None, first, sent: bool
+        self, reader: _Reader, wishes: _Wishes, recent: _Recent, path: Path, password: str | None,
+        first: FirstPageWish | None, sent: bool,
     ) -> int:
         if not str(path) or str(path) == ".":
             return 0  # closing: the reader keeps the file until the next one is opened

@@ -10,14 +10,14 @@ import html
 import re
 
 import shiboken6
-from PySide6.QtCore import QAbstractListModel, QMargins, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractListModel, QMargins, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
-    QLabel,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QListView,
     QPushButton,
@@ -69,7 +69,7 @@ class _Results(QAbstractListModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         text, annotation, target = self.rows[index.row()]
@@ -95,7 +95,7 @@ class _TextHitDelegate(_Delegate):
         document.drawContents(painter)
         painter.restore()
 
-    def sizeHint(self, option, index):  # noqa: ANN001, N802
+    def sizeHint(self, option, index) -> QSize:  # noqa: ANN001, N802
         if index.data(ANNOTATION_ROLE) is not None:
             return super().sizeHint(option, index)
         document = self._document(option, index.data())
@@ -277,7 +277,8 @@ class SearchPanel(QWidget):
             if value and not _DATE.match(value):
                 return f"Dates are written 2019, 2019-05 or 2019-05-31 (not \u201c{value}\u201d)."
         tag_text = self.tag.currentText().strip()
-        tag_id = self.tag.currentData() if self.tag.currentIndex() > 0 and self.tag.itemText(self.tag.currentIndex()) == tag_text else None
+        chosen = self.tag.currentIndex() > 0 and self.tag.itemText(self.tag.currentIndex()) == tag_text
+        tag_id = self.tag.currentData() if chosen else None
         if tag_text and tag_id is None:
             found = find_tags(self.library, tag_text, limit=1)
             if not found:

@@ -39,9 +39,9 @@ from app.vocabulary.builtin import ensure_builtin
 from app.vocabulary.kinds import EVENT_TYPE_LABELS
 from app.vocabulary.passages import passages_for_tag
 from app.vocabulary.records import TagFields, TagInfo
+from ui.operations import Operations, Report
 from ui.qt_fixes import run_slot
 from ui.timeline_window import TimelineWindow
-from ui.operations import Operations, Report
 from ui.undo import push
 from ui.vocabulary_commands import CreateTag, EditTag, ImportCodebook, MergeTags, VocabularyCommand
 from ui.vocabulary_dialogs import ColorButton, TagDialog

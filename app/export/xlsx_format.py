@@ -12,8 +12,8 @@ from openpyxl.styles import Alignment, Font
 from app.export.fields import headers
 from app.export.options import ExportOptions
 from app.export.table import FORMULA_STARTS
-from app.export.xml_text import xml_text
 from app.export.writing import Steps
+from app.export.xml_text import xml_text
 
 GUARD = False  # cells stay as written: a quote prefix, not an apostrophe, keeps them text
 

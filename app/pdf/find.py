@@ -23,7 +23,7 @@ _FLAGS_NAMES = ("TEXT_DEHYPHENATE", "TEXT_PRESERVE_WHITESPACE", "TEXT_PRESERVE_L
 
 def find_on_page(page, text: str) -> tuple[tuple[Quad, ...], ...]:  # noqa: ANN001 - a pymupdf.Page
     """The hits of ``text`` on ``page`` (case ignored), each as the quads of its line parts."""
-    import pymupdf
+    import pymupdf  # noqa: PLC0415 - loaded in the render process only
 
     words = text.split()
     if not words:

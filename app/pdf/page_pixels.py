@@ -14,12 +14,13 @@ from __future__ import annotations
 import mmap
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.pdf.reader_messages import Image
 
 if TYPE_CHECKING:  # multiprocessing is imported when the reader starts, not with the window
     from multiprocessing.connection import Connection
+    from types import ModuleType
 
     from app.pdf.reader_messages import Open, Render
 
@@ -68,7 +69,7 @@ class Canvas:
         connection.send(Image(request, *size, fresh=fresh, keep=keep))
         if fresh:
             fd, self._fd = self._fd, None
-            from multiprocessing.reduction import send_handle
+            from multiprocessing.reduction import send_handle  # noqa: PLC0415 - a fresh canvas is rare
 
             try:
                 send_handle(connection, fd, 0)  # the pid is only used on Windows
@@ -93,7 +94,7 @@ class CanvasView:
     def receive(self, connection: Connection, fresh: bool) -> mmap.mmap:
         """The canvas to read this image from (reading the new one's descriptor when ``fresh``)."""
         if fresh:
-            from multiprocessing.reduction import recv_handle
+            from multiprocessing.reduction import recv_handle  # noqa: PLC0415 - a fresh canvas is rare
 
             fd = recv_handle(connection)
             try:
@@ -109,7 +110,9 @@ class CanvasView:
         self.buffer = None
 
 
-def draw_page(pymupdf, page, scale: float, canvas: Canvas, clip=None) -> tuple[int, int, int]:
+def draw_page(
+    pymupdf: ModuleType, page: Any, scale: float, canvas: Canvas, clip: tuple[float, float, float, float] | None = None
+) -> tuple[int, int, int]:
     """Draw ``page`` (only ``clip`` of it, in page points, when given) at ``scale`` into the
     canvas; returns the image's width, height and bytes per line.
 

@@ -44,7 +44,7 @@ IDLE_AFTER = 0.05
 
 def serve(connection: Connection) -> None:
     """Answer requests (``app.pdf.reader_messages``) until the other end closes the connection or sends ``Quit``."""
-    import pymupdf
+    import pymupdf  # noqa: PLC0415 - loaded in the render process only
 
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)

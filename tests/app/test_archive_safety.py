@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert, text, update
 
+from app.errors import LibraryError
 from app.export import export_annotations
 from app.export.archive import Limits, _read_member, export_library, import_library
 from app.export.archive_schema import schema
-from app.errors import LibraryError
 from app.export.writing import ExportError
 from app.file_check import check_files
 from app.library import Library, UnsafeFileName

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from app.backups import backup_folder, check, list_backups, make_backup, rotate
-from app.restoring import restore
 from app.cli import main
 from app.errors import LibraryUnavailable
 from app.library import Library
+from app.restoring import restore
 from app.services.documents import list_documents
 from app.services.importing import import_paths
 from tests.pdfs import make_pdf

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
+from app.library import Library
 from app.vocabulary import codebook, tags
 from app.vocabulary.builtin import ensure_builtin
 from app.vocabulary.codebook import CodebookRefused
 from app.vocabulary.records import TagFields
-from app.library import Library
 
 
 def snapshot(library):

@@ -6,7 +6,8 @@ import sqlite3
 
 from app.library import Library
 from app.services.search import AnnotationFilters, search_annotations
-from app.store import migrate, sqlite as store_sqlite
+from app.store import migrate
+from app.store import sqlite as store_sqlite
 from tests.app.test_migrations import dump, fill_revision_0001, make_library_at
 
 PRINTED = {

@@ -9,8 +9,8 @@ import pymupdf
 import pytest
 from sqlalchemy import func, select, text
 
-from app.services.documents import document_details, list_documents, search_text
 from app.services import importing
+from app.services.documents import document_details, list_documents, search_text
 from app.services.importing import import_paths
 from app.services.structure import list_paragraphs
 from app.store.models import PAGE_SEPARATOR, Document, PageText

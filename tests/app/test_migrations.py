@@ -7,7 +7,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
@@ -16,7 +15,8 @@ from app.errors import LibraryUnavailable
 from app.library import Library
 from app.services.documents import search_text
 from app.services.search import AnnotationFilters, search_annotations
-from app.store import migrate, sqlite as store_sqlite
+from app.store import migrate
+from app.store import sqlite as store_sqlite
 from app.store.models import Base
 
 TABLES = ("documents", "page_texts", "paragraphs", "tags", "annotations", "annotation_tags")
@@ -223,7 +223,7 @@ def test_a_good_leftover_copy_is_not_overwritten(tmp_path):
 
 
 class _DiskFills(sqlite3.Connection):
-    def backup(self, target, **kwargs):  # noqa: ANN001, ANN003 - sqlite3's own signature
+    def backup(self, target, **kwargs):
         super().backup(target, pages=1)  # part of the copy is written before the disk fills
         raise sqlite3.OperationalError("database or disk is full")
 
@@ -249,7 +249,7 @@ def test_a_full_disk_while_copying_aside_is_explained_and_changes_nothing(tmp_pa
 
 
 def test_no_space_left_while_copying_aside_is_explained(tmp_path, monkeypatch):
-    db_path = make_library_at(tmp_path / "lib", "0001")
+    make_library_at(tmp_path / "lib", "0001")
 
     def no_space(*_args):
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -11,8 +11,8 @@ from app.query import parse
 from app.services import annotations as notes
 from app.services import search
 from app.services.search import AnnotationFilters, search_annotations
-from app.store import sqlite
 from app.services.structure import correct_document
+from app.store import sqlite
 from app.vocabulary import tags
 from app.vocabulary.records import TagFields
 from tests.app.test_search import found, library_with_passages  # noqa: F401 - a fixture
@@ -111,13 +111,13 @@ def test_a_tag_with_a_kind_is_one_list_of_pair_words(library_with_passages):
 def test_the_quick_ranked_search_lists_what_the_composed_query_lists(library_with_passages):
     """A ranked search the index answers whole skips the composed query: both give one order."""
     library, _passages, ids, russia, _news = library_with_passages
-    for text, filters in [("restraint", AnnotationFilters()), ("restr* OR beatings", AnnotationFilters(documents=(russia,))),
+    for words, filters in [("restraint", AnnotationFilters()), ("restr* OR beatings", AnnotationFilters(documents=(russia,))),
                           ("restraint", AnnotationFilters(tags_any=(ids["echr"],), countries=("Russian Federation",))),
                           ("torture OR used", AnnotationFilters(has_note=False, colors=("yellow", "blue")))]:
-        quick = [hit.annotation.id for hit in search_annotations(library, text, filters).hits]
+        quick = [hit.annotation.id for hit in search_annotations(library, words, filters).hits]
         with library.reading() as session:
-            composed = list(session.scalars(search.matching_ids(parse(text).match, filters)))
-        assert quick == composed and quick, text
+            composed = list(session.scalars(search.matching_ids(parse(words).match, filters)))
+        assert quick == composed and quick, words
 
 
 def test_results_hold_each_passage_as_the_annotation_service_reads_it(library_with_passages):

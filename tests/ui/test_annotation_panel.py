@@ -16,10 +16,10 @@ from tests.app.test_annotations import selection
 from tests.pdfs import make_pdf
 from tests.ui.helpers import settle
 from ui.annotation_commands import CreateAnnotation, EditNote, Recolor, SetTags, TrashAnnotations
-from ui.operations import Operations
-from ui.undo import push
 from ui.annotation_panel import ANNOTATION_ROLE, AnnotationPanel
+from ui.operations import Operations
 from ui.tag_picker import TagPicker
+from ui.undo import push
 
 
 @pytest.fixture

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDropEvent
-from PySide6.QtWidgets import QApplication
 
 from app.samples import REPORT_SYMBOL
 from tests.pdfs import make_pdf
@@ -71,13 +70,13 @@ def test_other_features_can_add_document_actions(qtbot, library, tmp_path):
     window = open_window(qtbot, library)
     seen: list[int] = []
     action = window.add_document_action("Document properties\u2026", seen.append)
-    assert window.document_menu.menuAction().isVisible()
+    assert window.menu("document").menuAction().isVisible()
     window.table.selectRow(0)
     action.trigger()
     assert seen == [document.id]
     tool = QAction("Check links", window)
     window.add_tool_action(tool)
-    assert tool in window.tools_menu.actions()
+    assert tool in window.menu("tools").actions()
 
 
 def test_panel_sizes_and_visibility_persist(qtbot, library, settings):
@@ -106,8 +105,8 @@ def test_recent_menu_lists_documents_opened(qtbot, library, tmp_path):
     open_and_wait(qtbot, window, first.id)
     open_and_wait(qtbot, window, second.id)
     window._fill_recent()
-    assert [a.text() for a in window.recent_menu.actions()] == ["Second read", "First read"]
-    window.recent_menu.actions()[1].trigger()
+    assert [a.text() for a in window.menus.recent.actions()] == ["Second read", "First read"]
+    window.menus.recent.actions()[1].trigger()
     assert window.viewer.document_id == first.id
 
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from app.vocabulary import tags
 from app.vocabulary.builtin import load_sample_events
 from app.vocabulary.records import TagFields
-from tests.vocabulary_helpers import add_document, add_passage
 from tests.ui.helpers import settle
+from tests.vocabulary_helpers import add_document, add_passage
 from ui.operations import Operations
 from ui.vocabulary_window import VocabularyWindow
 
