@@ -37,7 +37,6 @@ from ui.operations import Operations
 
 if TYPE_CHECKING:
     from app.library import Library
-    from ui.features import Features
 
 MADE, SIZE, STATE = range(3)
 WHEN_MADE = "verified when made"
@@ -267,9 +266,3 @@ class BackupsDialog(QDialog):
         if not self.busy:  # a restore or check in flight finishes first
             super().reject()
 
-
-def backups_dialog(features: Features) -> BackupsDialog:
-    """The dialog for the window's library; after a restore, the window shows the restored library."""
-    dialog = BackupsDialog(features.library, features.operations, features.window)
-    dialog.restored.connect(lambda _aside: features.refresher.library_replaced())
-    return dialog

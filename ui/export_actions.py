@@ -10,41 +10,41 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow
 
 from app.export.scope import ExportScope
 from app.services.search import AnnotationFilters
 from ui.export_dialog import ExportDialog, summary
 from ui.qt_fixes import run_slot
-from ui.window_menus import menu_named
 
 if TYPE_CHECKING:
-    from app.library import Library
     from app.services.search import Sort
+    from ui.context import WindowContext
     from app.vocabulary.records import TagInfo
 
 
 class ExportActions:
-    def __init__(self, window: QMainWindow, library: Library) -> None:
-        self.window, self.library = window, library
+    def __init__(self, context: WindowContext) -> None:
+        self.context = context
+        window = context.window
         self.dialog: ExportDialog | None = None
         self.action = QAction("&Export annotations\u2026", window)
         self.action.setShortcut(QKeySequence("Ctrl+E"))
         self.action.triggered.connect(lambda _checked=False: run_slot(self.export_library))
-        file_menu = menu_named(window, "&File")
+        file_menu = context.shell.menu("file")
         # Above the separator before Quit, beside the other commands on the whole library.
         separators = [a for a in file_menu.actions() if a.isSeparator()]
         file_menu.insertAction(separators[-1] if separators else None, self.action)
         window.addAction(self.action)
-        window.add_document_action("E&xport its annotations\u2026", self.export_document)
+        context.shell.add_document_action("E&xport its annotations\u2026", self.export_document)
 
     def open(self, scope: ExportScope) -> ExportDialog:
         """The export dialog for ``scope``, not modal: the window stays usable while it is open."""
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()  # parented to the window, it would stay until the window goes
-        dialog = ExportDialog(self.library, scope, self.window.operations, self.window.settings, self.window)
-        dialog.exported.connect(lambda outcome: self.window.statusBar().showMessage(summary(outcome), 10000))
+        context = self.context
+        dialog = ExportDialog(context.library, scope, context.operations, context.settings, context.window)
+        dialog.exported.connect(lambda outcome: context.shell.show_status(summary(outcome), 10000))
         dialog.show()
         self.dialog = dialog
         return dialog
@@ -53,8 +53,7 @@ class ExportActions:
         return self.open(ExportScope(description="every annotation in the library"))
 
     def export_document(self, document_id: int) -> ExportDialog:
-        known = self.window.documents.find(document_id)
-        title = known.title if known is not None else f"document {document_id}"
+        title = self.context.shell.document_title(document_id) or f"document {document_id}"
         return self.open(ExportScope(filters=AnnotationFilters(documents=(document_id,)),
                                      description=f"the annotations of \u201c{title}\u201d"))
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox
 
 from app.backups import backup_folder, list_backups, make_backup
 from app.changes import LibraryChange
@@ -21,7 +21,8 @@ from app.services.pdf_annotations import import_pdf_annotations
 from app.services.revisions import carry_over
 from app.vocabulary.builtin import ensure_builtin, load_sample_events
 from ui.annotating import AnnotationController
-from ui.backups_dialog import backups_dialog
+from ui.backups_dialog import BackupsDialog
+from ui.context import WindowContext
 from ui.document_properties import DocumentPropertiesDialog
 from ui.export_actions import ExportActions
 from ui.library_refresh import LibraryRefresh
@@ -29,19 +30,24 @@ from ui.qt_fixes import run_slot
 from ui.search_panel import SearchPanel
 from ui.trash_dialog import TrashDialog
 from ui.vocabulary_window import VocabularyWindow
-from ui.window_menus import menu_named
+from ui.side_panels import LibraryPanel
+from ui.viewer import Viewer
 
 
 class Features:
-    def __init__(self, window: QMainWindow) -> None:
-        self.window = window
-        self.library = window.library
+    """Built with its stated dependencies: the context, and the window's parts it works with."""
+
+    def __init__(self, context: WindowContext, viewer: Viewer, library_panel: LibraryPanel,
+                 library_dock: QDockWidget, annotations_dock: QDockWidget) -> None:
+        self.context = context
+        window, shell = context.window, context.shell
+        self.window, self.shell, self.viewer = window, shell, viewer
+        self.library, self.operations, self.undo_stack = context.library, context.operations, context.undo_stack
         ensure_builtin(self.library)
         self._daily_backup()
-        self.undo_stack = QUndoStack(window)
         self.vocabulary: VocabularyWindow | None = None
 
-        edit = menu_named(window, "&Edit")
+        edit = shell.menu("edit")
         undo = self.undo_stack.createUndoAction(window, "&Undo")
         undo.setShortcut(QKeySequence("Ctrl+Z"))
         redo = self.undo_stack.createRedoAction(window, "&Redo")
@@ -51,17 +57,16 @@ class Features:
         edit.insertSeparator(first)
         window.addActions([undo, redo])
 
-        self.operations = window.operations
-        self.annotations = AnnotationController(window.viewer.pages, self.undo_stack, self.operations, window)
+        self.annotations = AnnotationController(viewer.pages, self.undo_stack, self.operations, window)
         self.annotations.set_library(self.library)
-        window.annotations_dock.setWidget(self.annotations.panel)
+        annotations_dock.setWidget(self.annotations.panel)
         annotate = QMenu("&Annotate", window)
         annotate.addActions(self.annotations.actions[:4])
         colours = annotate.addMenu("&Colour")
         colours.addActions(self.annotations.color_actions)
         annotate.addSeparator()
         annotate.addActions([self.annotations.delete_action, self.annotations.cite_action])
-        window.menuBar().insertMenu(menu_named(window, "&View").menuAction(), annotate)
+        window.menuBar().insertMenu(shell.menu("view").menuAction(), annotate)
 
         self.search = SearchPanel(self.library, self.operations)
         self.search_dock = QDockWidget("Search", window, objectName="search")
@@ -69,22 +74,23 @@ class Features:
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
         # Where the user left it, if the saved layout knows it; else behind the annotations.
         if not window.restoreDockWidget(self.search_dock):
-            window.tabifyDockWidget(window.annotations_dock, self.search_dock)
-            window.annotations_dock.raise_()
-            window.resizeDocks([window.library_dock, window.annotations_dock], [380, 340], Qt.Orientation.Horizontal)
+            window.tabifyDockWidget(annotations_dock, self.search_dock)
+            annotations_dock.raise_()
+            window.resizeDocks([library_dock, annotations_dock], [380, 340], Qt.Orientation.Horizontal)
         self.search.passage_wanted.connect(self.open_passage)
         self.search.page_wanted.connect(self.open_page)
         # Saved searches are listed in the library panel too, and run from there by a click.
-        window.library_panel.set_saved_searches(self.search.saved_searches())
-        self.search.saved_changed.connect(window.library_panel.set_saved_searches)
-        window.library_panel.saved_search_chosen.connect(self.run_saved_search)
+        self.library_panel = library_panel
+        library_panel.set_saved_searches(self.search.saved_searches())
+        self.search.saved_changed.connect(library_panel.set_saved_searches)
+        library_panel.saved_search_chosen.connect(self.run_saved_search)
         find_all = QAction("Search the &library\u2026", window)
         find_all.setShortcut(QKeySequence("Ctrl+Shift+F"))
         find_all.triggered.connect(lambda _checked=False: self.show_search())
         edit.addAction(find_all)
         window.addAction(find_all)
         self.operations.changed.connect(self._library_changed)
-        self.exports = ExportActions(window, self.library)
+        self.exports = ExportActions(context)
         self.search.export_requested.connect(lambda *scope: run_slot(self.exports.export_search, *scope))
         self.annotations.panel.export_requested.connect(
             lambda uuids: run_slot(self.exports.export_selection, self.annotations.panel.document_id, uuids))
@@ -92,9 +98,9 @@ class Features:
         hint = annotate.addAction("Area highlight: Shift+drag on the page")
         hint.setEnabled(False)
 
-        window.add_document_action("Document &properties\u2026", self.show_properties, "Ctrl+I")
-        window.add_document_action("Import a new &revision\u2026", self.import_revision)
-        window.add_document_action("Bring in the PDF's own &annotations", self.bring_in_annotations)
+        shell.add_document_action("Document &properties\u2026", self.show_properties, "Ctrl+I")
+        shell.add_document_action("Import a new &revision\u2026", self.import_revision)
+        shell.add_document_action("Bring in the PDF's own &annotations", self.bring_in_annotations)
         for text, shortcut, slot in (
             ("&Vocabulary\u2026", "Ctrl+Shift+V", self.show_vocabulary),
             ("&Timeline of events\u2026", "Ctrl+Shift+T", self.show_timeline),
@@ -104,11 +110,26 @@ class Features:
             action = QAction(text, window)
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
-            window.add_tool_action(action)
-        self.refresher = LibraryRefresh(self)
+            shell.add_tool_action(action)
+        self.refresher = LibraryRefresh(context, on_replaced=self._library_replaced)
 
     def show_backups(self) -> None:
-        backups_dialog(self).exec()
+        self.backups_dialog().exec()
+
+    def backups_dialog(self) -> BackupsDialog:
+        """Tools › Backups…; after a restore, the window shows the restored library."""
+        dialog = BackupsDialog(self.library, self.operations, self.window)
+        dialog.restored.connect(lambda _aside: self.refresher.library_replaced())
+        return dialog
+
+    def _library_replaced(self) -> None:
+        """After a restore: the open document is read again from the restored library, if it is there."""
+        document_id = self.viewer.document_id
+        self.viewer.close_document()
+        self.annotations.document_opened(None)
+        self.shell.reload()
+        if document_id is not None and self.shell.document_title(document_id) is not None:
+            self.shell.open_document(document_id)
 
     def _daily_backup(self) -> None:
         """A verified copy of the database at start, once a day, off the UI thread."""
@@ -118,9 +139,8 @@ class Features:
             return
         db_path = self.library.db_path
 
-        self.window.operations.run(
-            lambda _task: make_backup(db_path, folder),
-            failed=lambda message: self.window.statusBar().showMessage(f"The daily backup failed: {message}", 10000))
+        self.operations.run(lambda _task: make_backup(db_path, folder),
+                            failed=lambda message: self.shell.show_status(f"The daily backup failed: {message}", 10000))
 
     def document_opened(self, view) -> None:  # noqa: ANN001 - a DocumentView
         labels = {index: page.label for index, page in enumerate(view.pages)}
@@ -137,7 +157,7 @@ class Features:
             if self.search_dock.isVisible() and self.search.query.text().strip():
                 self.search.run_search()  # what is listed may have changed
         if change.saved_searches or change.elsewhere:
-            self.window.library_panel.set_saved_searches(self.search.saved_searches())
+            self.library_panel.set_saved_searches(self.search.saved_searches())
 
     def show_search(self) -> None:
         self.search_dock.show()
@@ -151,13 +171,12 @@ class Features:
 
     def open_page(self, document_id: int, page_index: int, words: str) -> None:
         """A hit in a document's text: its page, with the words found there marked."""
-        if self.window.viewer.document_id != document_id and not self.window.open_document(document_id):
+        if self.viewer.document_id != document_id and not self.shell.open_document(document_id):
             return
-        self.window.viewer.pages.go_to_page(page_index)
+        self.viewer.go_to_page(page_index)
         terms = parse(words).terms
         if terms:  # the find bar marks the first word or phrase searched for on the pages
-            self.window.viewer.open_find()
-            self.window.viewer.find_bar.line.setText(" ".join(terms[0].words))
+            self.viewer.find_words(" ".join(terms[0].words))
 
     def show_trash(self) -> None:
         TrashDialog(self.library, self.operations, self.undo_stack, self.window).exec()
@@ -166,7 +185,7 @@ class Features:
         library = self.library
 
         def done(result: list) -> None:
-            self.window.statusBar().showMessage(f"{len(result)} annotation(s) brought in from the PDF", 5000)
+            self.shell.show_status(f"{len(result)} annotation(s) brought in from the PDF")
 
         self.operations.edit(lambda: import_pdf_annotations(library, document_id), done=done,
                              changes=LibraryChange.of_annotations,
@@ -183,7 +202,7 @@ class Features:
 
     def _revision_done(self, result: tuple) -> None:
         new_id, report = result
-        self.window.open_document(new_id)
+        self.shell.open_document(new_id)
         lines = [f"{len(report.anchored)} passage(s) found again exactly."]
         if report.fuzzy:
             lines.append(f"{len(report.fuzzy)} found where the words changed: check them (marked \u201cfuzzy\u201d).")
@@ -204,11 +223,11 @@ class Features:
         self.show_vocabulary().show_timeline()
 
     def open_passage(self, document_id: int, page_index: int, uuid: str) -> None:
-        already_open = self.window.viewer.document_id == document_id
-        if not already_open and not self.window.open_document(document_id):
+        already_open = self.viewer.document_id == document_id
+        if not already_open and not self.shell.open_document(document_id):
             return
         self.window.activateWindow()
-        self.window.viewer.pages.go_to_page(page_index)
+        self.viewer.go_to_page(page_index)
         if already_open:
             self.annotations.panel.select(uuid)
         else:

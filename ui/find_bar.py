@@ -64,6 +64,9 @@ class FindBar(QWidget):
     def text(self) -> str:
         return self.line.text().strip()
 
+    def set_text(self, text: str) -> None:
+        self.line.setText(text)
+
     def open_bar(self) -> None:
         self.show()
         self.line.setFocus()

@@ -119,12 +119,25 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         from ui.window_menus import build_menus
 
-        build_menus(self)
+        self.menus = build_menus(self)
+
+    # --- what the window's parts may ask of it (ui.context.Shell) ----------------------
+
+    def menu(self, name: str) -> QMenu:
+        return self.menus.by_name[name]
+
+    def show_status(self, message: str, msecs: int = 5000) -> None:
+        self.statusBar().showMessage(message, msecs)
+
+    def document_title(self, document_id: int) -> str | None:
+        known = self.documents.find(document_id)
+        return known.title if known is not None else None
 
     def add_tool_action(self, action: QAction) -> None:
         """For features that add a window-wide command (they own the action and its shortcut)."""
-        self.tools_menu.addAction(action)
-        self.tools_menu.menuAction().setVisible(True)
+        tools = self.menu("tools")
+        tools.addAction(action)
+        tools.menuAction().setVisible(True)
         self.addAction(action)
 
     def add_document_action(self, text: str, callback: Callable[[int], None], shortcut: str | None = None) -> QAction:
@@ -134,10 +147,11 @@ class MainWindow(QMainWindow):
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: run_slot(self._run_document_action, callback))
-        self.document_menu.addAction(action)
+        document = self.menu("document")
+        document.addAction(action)
         self.addAction(action)
         self._document_actions.append((action, callback))
-        self.document_menu.menuAction().setVisible(True)
+        document.menuAction().setVisible(True)
         return action
 
     def _run_document_action(self, callback: Callable[[int], None]) -> None:
@@ -307,10 +321,14 @@ class MainWindow(QMainWindow):
             self.features.document_opened(view)
 
     def _install_features(self) -> None:
-        if self.features is None:
+        if self.features is None and self.library is not None:
+            from PySide6.QtGui import QUndoStack
+
+            from ui.context import WindowContext
             from ui.features import Features  # loads the database layer: after the first paint
 
-            self.features = Features(self)
+            context = WindowContext(self.library, self.operations, QUndoStack(self), self.settings, self, self)
+            self.features = Features(context, self.viewer, self.library_panel, self.library_dock, self.annotations_dock)
 
     def _table_menu(self, position) -> None:
         index = self.table.indexAt(position)
@@ -500,14 +518,15 @@ class MainWindow(QMainWindow):
         return recent_documents(self.settings)
 
     def _fill_recent(self) -> None:
-        self.recent_menu.clear()
+        recent = self.menus.recent
+        recent.clear()
         titles = {self.documents.document(r).id: self.documents.document(r).title for r in range(self.documents.rowCount())}
         for document_id in self.recent_documents():
             if document_id in titles:
-                action = self.recent_menu.addAction(titles[document_id])
+                action = recent.addAction(titles[document_id])
                 action.triggered.connect(lambda _c=False, i=document_id: run_slot(self.open_document, i))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("(none)").setEnabled(False)
+        if recent.isEmpty():
+            recent.addAction("(none)").setEnabled(False)
 
     def _restore_window(self) -> None:
         restore_layout(self.settings, self, self.left_splitter)

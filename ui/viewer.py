@@ -282,6 +282,14 @@ class Viewer(QWidget):
 
     # --- find ------------------------------------------------------------------------
 
+    def go_to_page(self, page_index: int) -> None:
+        self.pages.go_to_page(page_index)
+
+    def find_words(self, text: str) -> None:
+        """Open the find bar with ``text`` in it: its matches are marked on the pages."""
+        self.open_find()
+        self.find_bar.set_text(text)
+
     def open_find(self) -> None:
         if self.view is not None and self.stack.currentIndex() == 1:
             self.find_bar.open_bar()

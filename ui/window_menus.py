@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from ui.qt_fixes import run_slot
 
@@ -14,15 +15,17 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 
-def menu_named(window: QMainWindow, title: str) -> QMenu:
-    """The window's menu of this title (as written, with its "&")."""
-    for action in window.menuBar().actions():
-        if action.text() == title and action.menu() is not None:
-            return action.menu()
-    raise LookupError(title)
+@dataclass(frozen=True)
+class WindowMenus:
+    """The menus by name ("file", "edit", "view", "go", "document", "tools", "help"), and the entries
+    the window itself refers to again."""
+
+    by_name: dict[str, QMenu]
+    recent: QMenu
+    reload: QAction
 
 
-def build_menus(window: MainWindow) -> None:
+def build_menus(window: MainWindow) -> WindowMenus:
     def action(menu: QMenu, text: str, slot: Callable[[], object], *shortcuts: str) -> QAction:
         made = QAction(text, window)
         if shortcuts:
@@ -36,9 +39,9 @@ def build_menus(window: MainWindow) -> None:
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     action(file_menu, "&Import PDFs\u2026", window.choose_import, "Ctrl+O")
-    window.recent_menu = file_menu.addMenu("Open &recent")
-    window.recent_menu.aboutToShow.connect(window._fill_recent)
-    window.reload_action = action(file_menu, "&Reload library", window.reload, "F5", "Ctrl+R")
+    recent = file_menu.addMenu("Open &recent")
+    recent.aboutToShow.connect(window._fill_recent)
+    reload = action(file_menu, "&Reload library", window.reload, "F5", "Ctrl+R")
     file_menu.addSeparator()
     action(file_menu, "&Quit", window.close, "Ctrl+Q")
 
@@ -67,14 +70,17 @@ def build_menus(window: MainWindow) -> None:
     action(go, "&First page", lambda: pages.go_to_page(0), "Ctrl+Home")
     action(go, "&Last page", lambda: pages.go_to_page(pages.page_count() - 1), "Ctrl+End")
 
-    window.document_menu = bar.addMenu("&Document")
-    window.document_menu.menuAction().setVisible(False)  # shown once something is added to it
-    window.tools_menu = bar.addMenu("&Tools")
-    window.tools_menu.menuAction().setVisible(False)  # shown once something is added to it
+    document = bar.addMenu("&Document")
+    document.menuAction().setVisible(False)  # shown once something is added to it
+    tools = bar.addMenu("&Tools")
+    tools.menuAction().setVisible(False)  # shown once something is added to it
 
     help_menu = bar.addMenu("&Help")
     action(help_menu, "&Load sample documents", window.load_samples)
     action(help_menu, "&About Rights Annotator", lambda: show_about(window))
+    menus = {"file": file_menu, "edit": edit, "view": view, "go": go, "document": document, "tools": tools,
+             "help": help_menu}
+    return WindowMenus(menus, recent, reload)
 
 
 def show_about(window: MainWindow) -> None:

@@ -16,7 +16,7 @@ from app.services import annotations as notes
 from tests.damage import damage_pages
 from tests.pdfs import make_pdf
 from tests.ui.helpers import answer_boxes, import_one, open_and_wait, open_window
-from ui.backups_dialog import BackupsDialog, backups_dialog
+from ui.backups_dialog import BackupsDialog
 from ui.damaged_library import offer_restore
 from ui.operations import Operations
 
@@ -43,7 +43,7 @@ def test_back_up_now_then_restore_after_a_confirmation_that_says_what_is_replace
     open_and_wait(qtbot, window, first.id)
     folder = backups.backup_folder(library.root)
     qtbot.waitUntil(lambda: len(backups.list_backups(folder)) == 2, timeout=10000)  # the one made at start
-    dialog = backups_dialog(window.features)  # as Tools › Backups… makes it
+    dialog = window.features.backups_dialog()  # as Tools › Backups… makes it
     qtbot.addWidget(dialog)
     assert dialog.table.topLevelItemCount() == 2
     assert [dialog.table.topLevelItem(r).text(2) for r in range(2)] == ["verified when made"] * 2
