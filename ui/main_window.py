@@ -517,7 +517,7 @@ class MainWindow(QMainWindow):
     def recent_documents(self) -> list[int]:
         return recent_documents(self.settings)
 
-    def _fill_recent(self) -> None:
+    def fill_recent(self) -> None:
         recent = self.menus.recent
         recent.clear()
         titles = {self.documents.document(r).id: self.documents.document(r).title for r in range(self.documents.rowCount())}

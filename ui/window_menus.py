@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
@@ -12,7 +12,37 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 from ui.qt_fixes import run_slot
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from PySide6.QtWidgets import QDockWidget, QMenuBar
+
+    from app.library import Library
+    from ui.viewer import Viewer
+
+
+class MenuHost(Protocol):
+    """What the menus call on the window (the main window is the one host)."""
+
+    library: Library | None
+    viewer: Viewer
+    library_dock: QDockWidget
+    annotations_dock: QDockWidget
+
+    def menuBar(self) -> QMenuBar: ...  # noqa: N802 - Qt's name
+
+    def addAction(self, action: QAction) -> None: ...  # noqa: N802 - Qt's name
+
+    def choose_import(self) -> None: ...
+
+    def reload(self) -> None: ...
+
+    def close(self) -> bool: ...
+
+    def copy(self) -> None: ...
+
+    def ask_go_to(self) -> None: ...
+
+    def load_samples(self) -> None: ...
+
+    def fill_recent(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -25,7 +55,7 @@ class WindowMenus:
     reload: QAction
 
 
-def build_menus(window: MainWindow) -> WindowMenus:
+def build_menus(window: MenuHost) -> WindowMenus:
     def action(menu: QMenu, text: str, slot: Callable[[], object], *shortcuts: str) -> QAction:
         made = QAction(text, window)
         if shortcuts:
@@ -40,7 +70,7 @@ def build_menus(window: MainWindow) -> WindowMenus:
     file_menu = bar.addMenu("&File")
     action(file_menu, "&Import PDFs\u2026", window.choose_import, "Ctrl+O")
     recent = file_menu.addMenu("Open &recent")
-    recent.aboutToShow.connect(window._fill_recent)
+    recent.aboutToShow.connect(window.fill_recent)
     reload = action(file_menu, "&Reload library", window.reload, "F5", "Ctrl+R")
     file_menu.addSeparator()
     action(file_menu, "&Quit", window.close, "Ctrl+Q")
@@ -83,7 +113,7 @@ def build_menus(window: MainWindow) -> WindowMenus:
     return WindowMenus(menus, recent, reload)
 
 
-def show_about(window: MainWindow) -> None:
+def show_about(window: MenuHost) -> None:
     from app import __version__
 
     root = window.library.root if window.library is not None else "(opening)"

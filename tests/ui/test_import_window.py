@@ -104,7 +104,7 @@ def test_recent_menu_lists_documents_opened(qtbot, library, tmp_path):
     window = open_window(qtbot, library)
     open_and_wait(qtbot, window, first.id)
     open_and_wait(qtbot, window, second.id)
-    window._fill_recent()
+    window.fill_recent()
     assert [a.text() for a in window.menus.recent.actions()] == ["Second read", "First read"]
     window.menus.recent.actions()[1].trigger()
     assert window.viewer.document_id == first.id
