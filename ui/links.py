@@ -105,8 +105,11 @@ def confirm_address(parent, address: str) -> bool:  # noqa: ANN001 - a QWidget
     override cannot make "evil.example/gpj.exe" read as another address."""
     url = QUrl(address, QUrl.ParsingMode.StrictMode)
     if not url.isValid():
-        QMessageBox.information(parent, "Link not followed",
-                                f"This link's address is not valid:\n\n{shown_address(address)}")
+        invalid = QMessageBox(QMessageBox.Icon.Information, "Link not followed",
+                              f"This link's address is not valid:\n\n{shown_address(address)}",
+                              QMessageBox.StandardButton.Ok, parent)
+        invalid.setTextFormat(Qt.TextFormat.PlainText)  # as written, never read as markup
+        invalid.exec()
         return False
     site = visible(url.host() or url.path(), strict=True)
     box = QMessageBox(QMessageBox.Icon.Question, "Open a link in your browser?",
