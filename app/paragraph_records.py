@@ -62,6 +62,7 @@ class PageLayout(NamedTuple):
     starts: tuple[Start, ...] = ()  # none on a contents page
     start_flags: tuple[int, ...] = ()  # LABEL, BOLD... of each start
     recommends: bool = False  # "recommend..." stands after the page's last start, for a list on the next page
+    edges: tuple[Margin, ...] = ()  # lines just inside the margin band, which may be headers and footers too
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 from app.paragraph_records import (
@@ -60,6 +61,9 @@ _ITEM = re.compile(r"^\(([a-z]|[ivx]{1,4})\)\s+\S")
 
 MIN_PARAGRAPHS = 5  # fewer than this and the "numbers" are a list, not a numbering
 MIN_RECOMMENDATIONS = 3
+# Lines this close to the top or bottom are running headers and footers when they repeat: some
+# reports set their footer (page number, job number) just inside the margin band.
+EDGE = 0.12
 LABEL_LENGTH = 60  # a heading or a list entry is shorter than this, after its number
 
 
@@ -71,9 +75,11 @@ def page_layout(text: str, height: float, lines: Iterable[Line]) -> PageLayout:
     lines = tuple(lines)
     contents = _is_contents_page(text, lines)
     top, bottom = height * MARGIN, height * (1 - MARGIN)
+    near_top, near_bottom = height * EDGE, height * (1 - EDGE)
     sizes: dict[float, int] = {}
     pieces: list[Piece] = []
     margins: list[Margin] = []
+    edges: list[Margin] = []
     starts: list[Start] = []
     flagged: list[int] = []
     run: list[Any] = []  # the run of plain lines being gathered: start, end, box, size
@@ -82,11 +88,12 @@ def page_layout(text: str, height: float, lines: Iterable[Line]) -> PageLayout:
         sizes[size] = sizes.get(size, 0) + end - start
         content = text[start:end].strip()
         margin = y1 < top or y0 > bottom
+        edge = not margin and (y1 < near_top or y0 > near_bottom)
         # Most lines are plain body text: the cheap tests first, the patterns only when they pass.
         number = _opening_number(content, bold) if content[:1].isdigit() and not contents else None
         heading = len(content) < 80 and _is_heading(content)
         item = _ITEM.match(content) if content[:1] == "(" else None
-        if not (margin or number or heading or item):
+        if not (margin or edge or number or heading or item):
             if run and run[6] == size:
                 run[1] = end
                 if x0 < run[2]:
@@ -105,9 +112,9 @@ def page_layout(text: str, height: float, lines: Iterable[Line]) -> PageLayout:
         if run:
             pieces.append((*run, False, ""))
             run = []
-        if margin:
+        if margin or edge:
             page_number, numbered = bool(_PAGE_NUMBER.match(content)), bool(_NUMBER.match(content))
-            margins.append((len(pieces), _repeat_key(content), page_number, numbered))
+            (margins if margin else edges).append((len(pieces), _repeat_key(content), page_number, numbered))
         if number:
             main, sub, suffix, flags = number
             if "ecommend" in text[since:start]:
@@ -119,7 +126,9 @@ def page_layout(text: str, height: float, lines: Iterable[Line]) -> PageLayout:
     if run:
         pieces.append((*run, False, ""))
     recommends = "ecommend" in text[since:]
-    return PageLayout(tuple(pieces), tuple(sizes.items()), tuple(margins), tuple(starts), tuple(flagged), recommends)
+    return PageLayout(
+        tuple(pieces), tuple(sizes.items()), tuple(margins), tuple(starts), tuple(flagged), recommends, tuple(edges)
+    )
 
 
 def _opening_number(content: str, bold: bool) -> tuple[int, int | None, str, int] | None:
@@ -143,7 +152,8 @@ def _opening_number(content: str, bold: bool) -> tuple[int, int | None, str, int
 
 
 def _repeat_key(content: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(content.split()).lower())
+    # Spaces dropped: "GE. 09-16299" and "GE.09-16299" are one job number set two ways.
+    return re.sub(r"\d+", "#", "".join(content.split()).lower())
 
 
 def _is_contents_page(text: str, lines: tuple[Line, ...]) -> bool:
@@ -207,15 +217,15 @@ def _body_size(pages: list[PageLayout]) -> float:
 
 
 def _furniture(pages: list[PageLayout]) -> set[tuple[int, int]]:
-    """Running headers and footers: margin lines that repeat across pages, and page numbers."""
+    """Running headers and footers: lines near the edges that repeat across pages, and page numbers."""
     seen: Counter[str] = Counter()
     for layout in pages:
-        seen.update({key for _piece, key, _page_number, _numbered in layout.margins})
+        seen.update({key for _piece, key, _page_number, _numbered in chain(layout.margins, layout.edges)})
     repeated = max(3, len(pages) // 4)
     return {
         (page, piece)
         for page, layout in enumerate(pages)
-        for piece, key, page_number, numbered in layout.margins
+        for piece, key, page_number, numbered in chain(layout.margins, layout.edges)
         # A paragraph that opens at the top of each page is not a running header.
         if page_number or (seen[key] >= repeated and not numbered)
     }

@@ -41,16 +41,18 @@ def heading(text: str, size: float = BODY) -> list[Row]:
     return [None, (text, size, True), None]
 
 
-def write(path: Path, rows: list[Row], header: str, footer: str = "", first_page: list[Row] | None = None) -> Path:
-    """Rows flowed over A4 pages, each page with its running header and a page number (and ``footer``);
-    ``first_page`` (a contents page) stands on a page of its own before them."""
+def write(path: Path, rows: list[Row], header: str, footer: str = "", first_page: list[Row] | None = None,
+          footer_y: float = 805) -> Path:
+    """Rows flowed over A4 pages, each page with its running header and a page number (and ``footer``,
+    at ``footer_y``); ``first_page`` (a contents page) stands on a page of its own before them."""
+    bottom = min(BOTTOM, footer_y - 3 * STEP)
     laid: list[list[tuple[float, Row]]] = []
     if first_page:
         laid.append([(TOP + STEP * i, row) for i, row in enumerate(first_page) if row])
     current: list[tuple[float, Row]] = []
     y = TOP
     for row in rows:
-        if y > BOTTOM:
+        if y > bottom:
             laid.append(current)
             current, y = [], TOP
         if row is None:
@@ -61,18 +63,19 @@ def write(path: Path, rows: list[Row], header: str, footer: str = "", first_page
     laid.append(current)
     document = pymupdf.open()
     for number, placed in enumerate(laid, start=1):
-        _page(document, placed, header, footer, number)
+        _page(document, placed, header, footer, number, footer_y)
     document.save(path)
     document.close()
     return path
 
 
-def _page(document: pymupdf.Document, placed: list[tuple[float, Row]], header: str, footer: str, number: int) -> None:
+def _page(document: pymupdf.Document, placed: list[tuple[float, Row]], header: str, footer: str, number: int,
+          footer_y: float) -> None:
     page = document.new_page(width=595, height=842)
     page.insert_text((70, 40), header, fontsize=9)
     if footer:
-        page.insert_text((70, 805), footer, fontsize=8)
-    page.insert_text((285, 820), str(number), fontsize=9)
+        page.insert_text((70, footer_y), footer, fontsize=10)  # not small print: only its place tells it
+    page.insert_text((285, footer_y + 15), str(number), fontsize=10)
     for y, (text, size, bold) in placed:
         page.insert_text((70, y), text, fontsize=size, fontname="hebo" if bold else "helv")
 
@@ -159,14 +162,19 @@ def old_upr_report(path: Path) -> set[str]:
     return {str(n) for n in range(1, 11)} | {f"8 rec. {rec}" for rec in range(1, 41)}
 
 
-def un_report_across_page_breaks(path: Path) -> set[str]:
-    """Paragraphs 1-30 of six to fourteen lines, many crossing a page break under a running header."""
+def un_report_across_page_breaks(path: Path, footer_y: float = 805) -> set[str]:
+    """Paragraphs 1-30 of six to fourteen lines, many crossing a page break under a running header;
+    the job number and page number stand at ``footer_y`` (some reports set them above the margin band)."""
     rows: list[Row] = []
     for number in range(1, 31):
         lines = filler(number, 6 + number % 9)
         rows += [(f"{number}. {lines[0][0]}", BODY, False), *lines[1:]]
-    write(path, rows, "A/HRC/24/99", footer="GE.13-15000")
+    write(path, rows, "A/HRC/24/99", footer="GE.13-15000", footer_y=footer_y)
     return {str(n) for n in range(1, 31)}
+
+
+def un_report_with_a_high_footer(path: Path) -> set[str]:
+    return un_report_across_page_breaks(path, footer_y=752)
 
 
 BUILDERS = {
@@ -175,4 +183,5 @@ BUILDERS = {
     "ngo_report_plain_headings.pdf": ("NGO report (test)", ngo_report_with_plain_headings),
     "upr_report_listed_recommendations.pdf": ("UN report (test)", old_upr_report),
     "un_report_page_breaks.pdf": ("UN report (test)", un_report_across_page_breaks),
+    "un_report_high_footer.pdf": ("UN report (test)", un_report_with_a_high_footer),
 }

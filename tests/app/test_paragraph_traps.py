@@ -67,9 +67,10 @@ def test_recommendations_listed_inside_one_paragraph_get_their_own_locator(tmp_p
     assert found["9"].page_index >= found["8 rec. 40"].end_page_index
 
 
-def test_a_paragraph_across_a_page_break_leaves_out_the_running_header_and_footer(tmp_path):
+@pytest.mark.parametrize("footer_y", [805, 752])  # in the bottom tenth, and just above it
+def test_a_paragraph_across_a_page_break_leaves_out_the_running_header_and_footer(tmp_path, footer_y):
     pdf = tmp_path / "un.pdf"
-    build.un_report_across_page_breaks(pdf)
+    build.un_report_across_page_breaks(pdf, footer_y)
     extraction = extract(pdf.read_bytes())
     crossing = [p for p in extraction.paragraphs if p.page_index != p.end_page_index]
     assert len(crossing) >= 5
