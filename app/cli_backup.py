@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from app import backups, paths, restoring
-from app.cli_output import print_json
+from app.cli_output import print_json, say
 from app.errors import LibraryError
 
 COMMANDS = ("backup", "check", "restore")
@@ -37,15 +37,15 @@ def run(args: argparse.Namespace) -> int:
             print_json({"library": str(db_path), "result": verdict,
                         **({"files": files.as_json()} if files is not None else {})})
         else:
-            print(f"{db_path}: {verdict}")
+            say(f"{db_path}: {verdict}")
             if files is not None:
-                print(files.summary())
+                say(files.summary())
         return 0 if verdict == "ok" and (files is None or files.ok) else 1
     chosen = args.to if args.command == "backup" else args.folder
     folder = backups.backup_folder(root, Path(chosen) if chosen else None)
     if args.command == "backup":
         made = backups.make_backup(db_path, folder)
-        print_json({"backup": str(made.path), "size": made.size}) if args.json else print(f"Backed up to {made.path}")
+        print_json({"backup": str(made.path), "size": made.size}) if args.json else say(f"Backed up to {made.path}")
         return 0
     if not args.backup:
         found = backups.list_backups(folder)
@@ -53,18 +53,18 @@ def run(args: argparse.Namespace) -> int:
             print_json([{"backup": str(b.path), "made_at": b.made_at.isoformat(), "size": b.size} for b in found])
         else:
             for backup in found:
-                print(f"{backup.made_at:%Y-%m-%d %H:%M}  {backup.size:>10,} bytes  {backup.path}")
-            print(f"{len(found)} backup{'s' if len(found) != 1 else ''} in {folder}")
+                say(f"{backup.made_at:%Y-%m-%d %H:%M}  {backup.size:>10,} bytes  {backup.path}")
+            say(f"{len(found)} backup{'s' if len(found) != 1 else ''} in {folder}")
         return 0
     chosen = Path(args.backup)
     if not chosen.exists():  # else it would be called damaged
         raise LibraryError(f"The backup file {chosen} does not exist; `restore` without a file lists the backups.")
     if not args.yes:
-        print(f"This replaces {db_path} with {chosen}: every change since that backup is set aside. "
-              "Run again with --yes to go ahead.", file=sys.stderr)
+        say(f"This replaces {db_path} with {chosen}: every change since that backup is set aside. "
+            "Run again with --yes to go ahead.", file=sys.stderr)
         return 1
     aside = restoring.restore(db_path, chosen)
-    print(f"Restored {chosen}; the replaced database is kept as {aside}")
+    say(f"Restored {chosen}; the replaced database is kept as {aside}")
     return 0
 
 
@@ -72,5 +72,5 @@ def guarded(args: argparse.Namespace) -> int:
     try:
         return run(args)
     except LibraryError as error:
-        print(f"rights-annotator: {error}", file=sys.stderr)
+        say(f"rights-annotator: {error}", file=sys.stderr)
         return 3
