@@ -93,3 +93,15 @@ def test_a_long_list_of_short_entries_at_line_spacing_is_a_list(tmp_path: Path):
     rows = build.plain(*(f"{n}. Category {n} of the complaints" for n in range(1, 9))) + build.filler(1, 30)
     pdf = build.write(tmp_path / "list.pdf", rows, "Monitoring report")
     assert extract(pdf.read_bytes()).paragraphs == []
+
+
+def test_footnotes_tables_and_figures_give_no_paragraph(tmp_path: Path):
+    """A report numbering none of its paragraphs, with numbered footnotes, a numbered table and figure captions."""
+    rows: list = []
+    for part in range(6):
+        rows += build.filler(part, 12)
+        rows += build.plain(f"Table {part + 1}. Detainees by region", f"Figure {part + 1}. Complaints per year")
+        rows += build.plain(*(f"{n} Region {n} {100 + 7 * n}" for n in range(1, 6))) + [None]
+        rows += [(f"{part * 2 + n}. See the report of the previous visit, p. {n}.", 7, False) for n in (1, 2)] + [None]
+    pdf = build.write(tmp_path / "tables.pdf", rows, "Monitoring report")
+    assert extract(pdf.read_bytes()).paragraphs == []
