@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from app.citations import CitationParts, cite
+
 
 @dataclass(frozen=True)
 class TagFields:
@@ -121,13 +123,10 @@ class Passage:
 
     @property
     def locator(self) -> str:
-        """``CPT/Inf (2024) 23, para. 45, p. 12``: how the passage is cited."""
-        parts = [self.document_reference or self.document_title]
-        if self.paragraphs:
-            word = "paras." if len(self.paragraphs) > 1 else "para."
-            parts.append(f"{word} {', '.join(self.paragraphs)}")
-        parts.append(f"p. {self.page_label}")
-        return ", ".join(parts)
+        """``CPT/Inf (2024) 23, para. 45, p. 12``: how the passage is cited (sections and
+        recommendations as the default citation template has them)."""
+        return cite(CitationParts(reference=self.document_reference, title=self.document_title, publisher=None,
+                                  date=None, paragraphs=self.paragraphs, page=self.page_label))
 
 
 @dataclass(frozen=True)

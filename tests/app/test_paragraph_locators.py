@@ -123,3 +123,14 @@ def test_revision_0010_keeps_every_paragraph_and_tells_items_from_paragraphs(tmp
         names = [row[1] for row in db.execute("PRAGMA table_info(paragraphs)")]
     assert [row[:-1] for row in after] == before and names[-1] == "kind"
     assert [row[-1] for row in after] == ["paragraph", "item"]
+
+
+def test_a_tag_s_passage_list_cites_sections_and_recommendations_as_citations_do():
+    from app.vocabulary.records import Passage
+
+    def locator(*locators: str) -> str:
+        return Passage(1, "u", 1, "Report", "A/HRC/8/47", 15, "16", locators, "quote", "", "yellow").locator
+
+    assert locator("60 rec. 12") == "A/HRC/8/47, para. 60, rec. 12, p. 16"
+    assert locator("§ 3.5") == "A/HRC/8/47, § 3.5, p. 16"
+    assert locator("45") == "A/HRC/8/47, para. 45, p. 16"
