@@ -10,7 +10,7 @@ import uuid as uuids
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -20,6 +20,7 @@ from app.library import Library
 from app.selection import TextSelection
 from app.services.structure import paragraph_numbers
 from app.store.models import PAGE_SEPARATOR, Annotation, AnnotationTag, Document, PageText, Tag, utcnow
+from app.store.row_records import record_maker
 
 # Named colours, in the order of their digit shortcuts (1-8).
 PALETTE = {
@@ -300,37 +301,34 @@ def count_annotations(library: Library, document_id: int) -> int:
 
 def annotation_info(row: Annotation) -> AnnotationInfo:
     tags = (TagRef(tag.id, tag.slug, tag.kind, tag.label, tag.code, tag.color) for tag in row.tags)
-    return info_from_columns([getattr(row, name) for name in INFO_COLUMNS], tags)
+    return info_from_row([getattr(row, name) for name in ANNOTATION_COLUMNS], tags)
 
 
-# The annotation's columns an AnnotationInfo holds, in its order.
-INFO_COLUMNS = tuple(name for name in AnnotationInfo.__dataclass_fields__ if name != "tags")
-_TARGETS, _PARAGRAPHS = INFO_COLUMNS.index("targets"), INFO_COLUMNS.index("paragraphs")
+# The columns of ``annotations`` a record is read from, in the order ``info_from_row`` takes
+# them: what a query reading records for many annotations selects (the search does). Named
+# here, not taken from the record's fields, so the record can hold more than the table.
+ANNOTATION_COLUMNS = (
+    "id", "uuid", "document_id", "kind", "color", "note", "page_index", "targets", "quote", "prefix", "suffix",
+    "start_offset", "end_offset", "paragraphs", "anchor_status", "origin", "author", "created_at", "updated_at",
+    "deleted_at",
+)
 
 
-def info_from_columns(values: list[Any], tags: Iterable[TagRef]) -> AnnotationInfo:
-    """The annotation from its ``INFO_COLUMNS`` values as the models give them (lists from
-    JSON, datetimes) and its tags; the search builds its results from rows read so."""
+def info_from_row(values: Sequence[Any], tags: Iterable[TagRef]) -> AnnotationInfo:
+    """The annotation from the values of its ``ANNOTATION_COLUMNS`` as the models give them
+    (lists from JSON, datetimes) and its tags; any other field of the record takes its default."""
+    values = list(values)
     values[_TARGETS] = tuple(
         Target(int(target["page"]), tuple(tuple(float(v) for v in quad) for quad in target["quads"]))
         for target in values[_TARGETS]
     )
     values[_PARAGRAPHS] = tuple(values[_PARAGRAPHS])
     values.append(tuple(sorted(tags, key=lambda tag: (tag.kind, tag.label))))
-    return frozen(AnnotationInfo, zip(_INFO_FIELDS, values))
+    return _make_info(values)
 
 
-_INFO_FIELDS = (*INFO_COLUMNS, "tags")
-T = TypeVar("T")
-
-
-def frozen(cls: type[T], fields: Iterable[tuple[str, Any]]) -> T:
-    """An instance of the frozen dataclass ``cls`` (with no __post_init__) from every one of its
-    fields' (name, value). Its __init__ would set each field through object.__setattr__, which
-    costs a page of 50 search results a fifth of the search's time."""
-    made = object.__new__(cls)
-    made.__dict__.update(fields)
-    return made
+_TARGETS, _PARAGRAPHS = ANNOTATION_COLUMNS.index("targets"), ANNOTATION_COLUMNS.index("paragraphs")
+_make_info = record_maker(AnnotationInfo, (*ANNOTATION_COLUMNS, "tags"))
 
 
 def document_text(session: Session, document_id: int) -> str:

@@ -12,9 +12,10 @@ from sqlalchemy import Select, and_, exists, func, select
 from app.citations import CitationParts, cite
 from app.library import Library
 from app.query import Term, mark, parse
-from app.services.annotations import INFO_COLUMNS, AnnotationInfo, TagRef, frozen, info_from_columns
+from app.services.annotations import ANNOTATION_COLUMNS, AnnotationInfo, TagRef, info_from_row
 from app.store import sqlite
 from app.store.models import Annotation, AnnotationTag, Document, Tag
+from app.store.row_records import record_maker
 
 Sort = Literal["relevance", "date", "document"]
 
@@ -74,12 +75,13 @@ def search_annotations(
         return AnnotationResults((), parsed.hints)
     with library.reading() as session:
         connection = sqlite.driver_connection(session.connection())
-        if parsed.match and sort == "relevance" and _all_in_index(filters):
-            expression = sqlite.annotation_match(parsed.match, filter_words(filters))
-            rows = sqlite.ranked_passages(connection, INFO_COLUMNS, expression, limit, offset)
+        ranked = parsed.match and sort == "relevance" and _all_in_index(filters)
+        expression = sqlite.annotation_match(parsed.match, filter_words(filters)) if ranked else None
+        if expression is not None:  # always when ranked: words were given
+            rows = sqlite.ranked_passages(connection, ANNOTATION_COLUMNS, expression, limit, offset)
         else:
             ids = session.scalars(matching_ids(parsed.match, filters, sort).limit(limit).offset(offset))
-            rows = sqlite.annotation_passages(connection, INFO_COLUMNS, list(ids))
+            rows = sqlite.annotation_passages(connection, ANNOTATION_COLUMNS, list(ids))
         return AnnotationResults(tuple(_hits(connection, rows, parsed.terms)), parsed.hints)
 
 
@@ -178,16 +180,16 @@ def _order(sort: Sort, rank):  # noqa: ANN001, ANN202 - a column or None
     return (Annotation.created_at.desc(), Annotation.id.desc())
 
 
-_CONVERTERS = sqlite.result_converters(Annotation.__table__)
-_CONVERT = [(index, _CONVERTERS[name]) for index, name in enumerate(INFO_COLUMNS) if name in _CONVERTERS]
-_PAGE, _QUOTE = INFO_COLUMNS.index("page_index"), INFO_COLUMNS.index("quote")
-_HIT_FIELDS = tuple(AnnotationHit.__dataclass_fields__)
+_CONVERTERS = sqlite.result_converters(Annotation.metadata.tables[Annotation.__tablename__])
+_CONVERT = [(index, _CONVERTERS[name]) for index, name in enumerate(ANNOTATION_COLUMNS) if name in _CONVERTERS]
+_PAGE, _QUOTE = ANNOTATION_COLUMNS.index("page_index"), ANNOTATION_COLUMNS.index("quote")
+_make_hit = record_maker(AnnotationHit, ("annotation", "document_title", "document_reference", "page_label", "highlights"))
 
 
 def _hits(connection: sqlite3.Connection, rows: list[tuple], terms: tuple[Term, ...]) -> list[AnnotationHit]:
     """The results from the rows of ``sqlite.annotation_passages``, values converted as the
     models would, with their tags (read in one more query)."""
-    width = len(INFO_COLUMNS)
+    width = len(ANNOTATION_COLUMNS)
     tag_ids = {int(tag_id) for row in rows if row[-1] for tag_id in row[-1].split(",")}
     tags = {row[0]: TagRef(*row) for row in sqlite.tag_rows(connection, sorted(tag_ids))} if tag_ids else {}
     hits = []
@@ -197,7 +199,6 @@ def _hits(connection: sqlite3.Connection, rows: list[tuple], terms: tuple[Term, 
             values[index] = convert(values[index])
         title, reference, label, tag_text = row[width:]
         tagged = [tags[int(tag_id)] for tag_id in tag_text.split(",")] if tag_text else ()
-        hit = (info_from_columns(values, tagged), title, reference, label or str(values[_PAGE] + 1),
-               mark(values[_QUOTE], terms))
-        hits.append(frozen(AnnotationHit, zip(_HIT_FIELDS, hit)))
+        hits.append(_make_hit((info_from_row(values, tagged), title, reference, label or str(values[_PAGE] + 1),
+                               mark(values[_QUOTE], terms))))
     return hits
