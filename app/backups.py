@@ -56,7 +56,8 @@ def chosen_folder(root: Path) -> Path | None:
 def choose_folder(root: Path, folder: Path | None) -> None:
     """Keep ``folder`` as this library's backup folder (None: back to the default)."""
     try:
-        folder and folder.mkdir(parents=True, exist_ok=True)
+        if folder:
+            folder.mkdir(parents=True, exist_ok=True)
         settings = root / SETTINGS_NAME
         partial = settings.with_name(settings.name + ".part")
         partial.write_text(json.dumps({"folder": str(folder) if folder else None}), encoding="utf-8")

@@ -117,7 +117,7 @@ def _is_under(session: Session, parent_id: int, tag_id: int) -> bool:
     # which made a deep codebook take minutes. UNION (not UNION ALL) stops at a loop already stored.
     up = select(Tag.id.label("id"), Tag.parent_id.label("parent_id")).where(Tag.id == parent_id).cte(recursive=True)
     up = up.union(select(Tag.id, Tag.parent_id).where(Tag.id == up.c.parent_id))
-    return session.scalar(select(func.count()).select_from(up).where(up.c.id == tag_id)) > 0
+    return (session.scalar(select(func.count()).select_from(up).where(up.c.id == tag_id)) or 0) > 0
 
 
 def _check_unique_name(session: Session, fields: TagFields, tag_id: int | None, name: str) -> None:

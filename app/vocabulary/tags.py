@@ -218,7 +218,8 @@ def _annotation_ids(session: Session, tag_id: int) -> tuple[int, ...]:
 
 def _relink_events(session: Session, old_slug: str, new_slug: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Point events' treaty links from ``old_slug`` to ``new_slug``: (relinked, only unlinked) event ids."""
-    relinked, unlinked = [], []
+    relinked: list[int] = []
+    unlinked: list[int] = []
     for event in session.scalars(select(Tag).where(Tag.kind == "event")):
         treaties = rows.split_parties(event.parties)[1]
         if old_slug in treaties:
