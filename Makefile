@@ -3,7 +3,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-core test-ui bench clean
+.PHONY: run test check test-core test-ui bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -14,8 +14,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/rights-annotator
 
-# The core's tests run with PySide6 blocked, which shows app/ needs no Qt; then the window's.
-test: test-core test-ui
+# The boundaries first (they take seconds); the core's tests run with PySide6 blocked, which shows
+# app/ needs no Qt; then the window's.
+test: check test-core test-ui
+
+# The import contract (the core imports no Qt and no window, the window no database, the core's
+# layers in order), the linter and the type checker, each configured in pyproject.toml.
+check: $(STAMP)
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 test-core: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PYTHON) -m pytest -p tests.block_qt -p no:pytest-qt tests/app
