@@ -84,13 +84,15 @@ def page_layout(text: str, height: float, lines: Iterable[Line]) -> PageLayout:
     flagged: list[int] = []
     run: list[Any] = []  # the run of plain lines being gathered: start, end, box, size
     since = 0  # where the last start's line begins
-    for start, end, x0, y0, x1, y1, size, bold in lines:
+    for index, (start, end, x0, y0, x1, y1, size, bold) in enumerate(lines):
         sizes[size] = sizes.get(size, 0) + end - start
         content = text[start:end].strip()
         margin = y1 < top or y0 > bottom
         edge = not margin and (y1 < near_top or y0 > near_bottom)
         # Most lines are plain body text: the cheap tests first, the patterns only when they pass.
-        number = _opening_number(content, bold) if content[:1].isdigit() and not contents else None
+        number = None
+        if content[:1].isdigit() and not contents:
+            number = _opening_number(content, bold, _beside(text, lines, index))
         heading = len(content) < 80 and _is_heading(content)
         item = _ITEM.match(content) if content[:1] == "(" else None
         if not (margin or edge or number or heading or item):
@@ -131,13 +133,31 @@ def page_layout(text: str, height: float, lines: Iterable[Line]) -> PageLayout:
     )
 
 
-def _opening_number(content: str, bold: bool) -> tuple[int, int | None, str, int] | None:
+def _beside(text: str, lines: tuple[Line, ...], index: int) -> str:
+    """The text set on the same row right after line ``index``: a heading's title beside its number,
+    which MuPDF gives as a line of its own when a gap parts them."""
+    if index + 1 >= len(lines):
+        return ""
+    line, after = lines[index], lines[index + 1]
+    if abs(after.y0 - line.y0) >= line.size / 2 or after.x0 <= line.x0:
+        return ""
+    if index + 2 < len(lines):
+        below = lines[index + 2]
+        if abs(below.x0 - after.x0) < 1 and 0 < below.y0 - after.y0 < 1.6 * after.size:
+            # The row runs on under itself, in a block indented past the number: a paragraph's
+            # first line (old UPR recommendations), not a heading's title.
+            return ""
+    return text[after.start : after.end].strip()
+
+
+def _opening_number(content: str, bold: bool, beside: str = "") -> tuple[int, int | None, str, int] | None:
     """The number a line opens with and the start's flags, if it opens like a numbered paragraph."""
     match = _NUMBER.match(content)
     if not match:
         return None
     main, decimal, suffix, dot = match.groups()
-    rest = content[match.end() :].strip()
+    own = content[match.end() :].strip()
+    rest = own or beside  # what the number heads, for telling a label
     label = bool(rest) and len(rest) < LABEL_LENGTH and rest[-1] not in ".;:,!?"
     flags = (LABEL if label else 0) | (BOLD if bold else 0)
     if not (dot or decimal or suffix):
@@ -146,7 +166,8 @@ def _opening_number(content: str, bold: bool) -> tuple[int, int | None, str, int
         if not (label and bold and rest[0].isupper()):
             return None
         flags |= BARE
-    if rest and not (rest[0].isupper() or rest[0] in "\"“‘'(«"):
+    # Only the line's own text: the row beside may be a sentence broken by a typo ("3. o remove").
+    if own and not (own[0].isupper() or own[0] in "\"“‘'(«"):
         return None
     return int(main), int(decimal[1:]) if decimal else None, (suffix or "").strip(), flags
 

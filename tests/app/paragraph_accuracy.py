@@ -1,8 +1,8 @@
 """Precision and recall of paragraph detection, by document kind, against a reading of each document.
 
 ``python -m tests.app.paragraph_accuracy`` prints them per document, per kind and over all:
-the real reports of the corpus (UN reports, and the NGO report FIACAT that numbers nothing)
-and the test PDFs of tests/app/paragraph_builders.py, made afresh in a temporary folder.
+the real reports of the corpus (UN reports, and the NGO report FIACAT that numbers nothing),
+a paper of the robust corpus that numbers its sections, and the test PDFs of tests/app/paragraph_builders.py, made afresh in a temporary folder.
 The expectations are those of tests/app/test_paragraphs.py and test_paragraph_traps.py, which
 demand 1.0 for both. Every locator counts: paragraphs ("12"), items, recommendations
 ("60 rec. 12") and sections ("§ 3.5"). A locator found counts as right when the document has
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from app.pdf.extract import extract
 from tests.app.paragraph_builders import BUILDERS
+from tests.app.test_paragraph_traps import PAPER, PAPER_SECTIONS
 from tests.app.test_paragraphs import NO_NUMBERING, REAL, expected_numbers
 from tests.conftest import CORPUS
 
@@ -36,6 +37,7 @@ def main() -> int:
             ("NGO report" if name == NO_NUMBERING else "UN report", name, folder / name, expected_numbers(name))
             for name in names
         ]
+        cases.append(("paper (robust/)", PAPER, CORPUS / "robust" / PAPER, PAPER_SECTIONS))
         for name, (kind, builder) in sorted(BUILDERS.items()):
             path = Path(made) / name
             cases.append((kind, name, path, builder(path)))

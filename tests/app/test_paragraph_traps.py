@@ -11,6 +11,14 @@ import pytest
 
 from app.pdf.extract import extract
 from tests.app import paragraph_builders as build
+from tests.conftest import corpus_dir
+
+# A paper of the robust corpus (pdf.js's "tracemonkey"): numbered sections whose numbers stand
+# apart from their titles on the row ("3." then "Trace Trees"), and no numbered paragraph.
+PAPER = "pdfjs__tracemonkey_with_annotations.pdf"
+PAPER_SECTIONS = {f"§ {n}" for n in (
+    "1", "2", "3", "3.1", "3.2", "3.3", "4", "4.1", "4.2", "5", "5.1", "5.2",
+    "6", "6.1", "6.2", "6.3", "6.4", "6.5", "6.6", "7", "8", "9", "10")}
 
 
 def numbers(extraction, kind: str) -> list[str]:
@@ -105,3 +113,10 @@ def test_footnotes_tables_and_figures_give_no_paragraph(tmp_path: Path):
         rows += [(f"{part * 2 + n}. See the report of the previous visit, p. {n}.", 7, False) for n in (1, 2)] + [None]
     pdf = build.write(tmp_path / "tables.pdf", rows, "Monitoring report")
     assert extract(pdf.read_bytes()).paragraphs == []
+
+
+def test_a_paper_s_section_numbers_set_apart_from_their_titles_are_sections_not_paragraphs():
+    extraction = extract((corpus_dir("robust") / PAPER).read_bytes())
+    assert {p.number for p in extraction.paragraphs} == PAPER_SECTIONS
+    three_one = next(p for p in extraction.paragraphs if p.number == "§ 3.1")
+    assert " ".join(own_text(extraction, three_one).split()).startswith("3.1 Traces ")
