@@ -54,7 +54,9 @@ __all__ = ["MARGIN", "Line", "PageLayout", "Paragraph", "find_paragraphs", "page
 _NUMBER = re.compile(r"^(\d{1,3})(\.\d{1,3})?(\s+(?:bis|ter|quater))?(\.?)(?=\s|$)")
 _LEADER = re.compile(r"(\.\s?){5,}|…{2,}|_{5,}")
 # A contents entry without leaders: a number, a title, and the page it starts on at the end.
-_CONTENTS_ENTRY = re.compile(r"^(\d{1,2}(\.\d{1,2})*\.?|[IVXLC]+\.|[A-H]\.)\s+\S.*\s\d{1,3}$")
+# Read over the page's whole text at once: a pattern per line would cost more than the page.
+_NUMBERED_LINE = re.compile(r"^[ \t]*\d", re.MULTILINE)
+_CONTENTS_ENTRY = re.compile(r"^[ \t]*\d{1,2}(?:\.\d{1,2})*\.?[ \t]+\S.*[ \t]\d{1,3}[ \t]*$", re.MULTILINE)
 _PAGE_NUMBER = re.compile(r"^(page\s+)?[-–—\s]*[\divxlc]+[-–—\s]*$", re.IGNORECASE)
 _HEADING = re.compile(r"^(([IVXLC]+|[A-H])\.\s|annex|appendix)", re.IGNORECASE)
 _ITEM = re.compile(r"^\(([a-z]|[ivx]{1,4})\)\s+\S")
@@ -182,9 +184,8 @@ def _is_contents_page(text: str, lines: tuple[Line, ...]) -> bool:
         if sum(1 for line in lines if _LEADER.search(text[line.start : line.end])) >= 3:
             return True
     # Without leaders: most numbered lines end with the page their entry starts on.
-    numbered = [content for content in (text[line.start : line.end].strip() for line in lines) if content[:1].isdigit()]
-    entries = sum(1 for content in numbered if _CONTENTS_ENTRY.match(content))
-    return entries >= 3 and entries * 2 >= len(numbered)
+    entries = len(_CONTENTS_ENTRY.findall(text))
+    return entries >= 3 and entries * 2 >= len(_NUMBERED_LINE.findall(text))
 
 
 def _is_heading(content: str) -> bool:
