@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from app import printed_text
+
 # A quoted phrase (closing quote optional), a bracket, or a run of other characters.
 _TOKEN = re.compile(r'"([^"]*)"?|([()])|([^\s()"]+)')
 # Letters and digits, as FTS5's unicode61 tokenizer splits them.
@@ -37,7 +39,8 @@ class ParsedQuery:
 
 def parse(user_text: str) -> ParsedQuery:
     hints: list[str] = []
-    tokens = _tokens(user_text, hints)
+    # Folded as the index folds its text: "ﬁnd", a vowelled Arabic word, “a phrase” in curly quotes.
+    tokens = _tokens(printed_text.fold(user_text), hints)
     if len(tokens) > MAX_TERMS * 2:
         tokens = tokens[: MAX_TERMS * 2]
         hints.append(f"Only the first {MAX_TERMS} words were searched for.")
@@ -158,9 +161,15 @@ def mark(text: str, terms: tuple[Term, ...]) -> tuple[tuple[int, int], ...]:
     """Spans of ``text`` holding the query's words, phrases and prefixes, as the index matched them."""
     if not terms:
         return ()
-    if text.isascii():  # most passages: folding is lower-casing, and patterns find the words
-        return _mark_ascii(text, _term_patterns(terms))
-    return _mark_words(text, terms)
+    folded = printed_text.fold(text)
+    if folded is text or folded == text:
+        if text.isascii():  # most passages: folding is lower-casing, and patterns find the words
+            return _mark_ascii(text, _term_patterns(terms))
+        return _mark_words(text, terms)
+    # Words folded whole (a ligature, a vowelled word, one broken at a line end) are found in
+    # the folded text and marked where they stand in the text shown.
+    folded, starts, ends = printed_text.fold_mapped(text)
+    return tuple((starts[start], ends[end - 1]) for start, end in _mark_words(folded, terms))
 
 
 def _mark_words(text: str, terms: tuple[Term, ...]) -> tuple[tuple[int, int], ...]:

@@ -1,11 +1,13 @@
 """Finding a phrase on a page, one hit per occurrence even when it runs across lines.
 
 PyMuPDF's ``search_for`` returns one quad per line part of a hit, with nothing to say which
-parts belong together, so a phrase that wraps would count as two hits. Here the page's
-characters are matched as one text (a line break matches the space between two words) and
-each hit keeps all its line parts. ``search_for`` still sifts the pages first: reading the
-characters of a page costs ten times more, so it is done only for phrases (a single word
-keeps to its line) and only on pages that hold a hit.
+parts belong together, so a phrase that wraps would count as two hits; and it reads the page
+as printed, so "finding" misses "ﬁnding", an unvowelled Arabic word its vowelled print and
+"detention" the "deten-" / "tion" of two lines. Here the page's characters are read as one
+text, folded as the search index folds it (:func:`app.printed_text.fold`), and each hit keeps
+the boxes of all the characters it came from. The page's plain text, folded, sifts the pages
+first: reading each character's box costs several times more, so it is done only on pages
+that hold a hit.
 """
 
 from __future__ import annotations
@@ -14,35 +16,40 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from app.printed_text import fold, fold_mapped
+
 if TYPE_CHECKING:
     from app.selection import PageWords, Quad, Word
 
-# As search_for reads a page: hyphenated words joined, ligatures and spacing kept as printed.
-_FLAGS_NAMES = ("TEXT_DEHYPHENATE", "TEXT_PRESERVE_WHITESPACE", "TEXT_PRESERVE_LIGATURES", "TEXT_MEDIABOX_CLIP")
+# Ligatures, spacing and line-end hyphens kept as printed: the folding reads them, as it reads the index's text.
+_FLAGS_NAMES = ("TEXT_PRESERVE_WHITESPACE", "TEXT_PRESERVE_LIGATURES", "TEXT_MEDIABOX_CLIP")
 
 
 def find_on_page(page, text: str) -> tuple[tuple[Quad, ...], ...]:  # noqa: ANN001 - a pymupdf.Page
-    """The hits of ``text`` on ``page`` (case ignored), each as the quads of its line parts."""
-    import pymupdf  # noqa: PLC0415 - loaded in the render process only
+    """The hits of ``text`` on ``page`` (case and what print varies ignored), each as the quads of its line parts."""
+    import pymupdf
 
-    words = text.split()
-    if not words:
+    pattern = _pattern(text)
+    if pattern is None:
         return ()
     flags = 0
     for name in _FLAGS_NAMES:
         flags |= getattr(pymupdf, name)
     textpage = page.get_textpage(flags=flags)
-    rough = page.search_for(text, quads=True, textpage=textpage)
-    if not rough:
+    if not pattern.search(fold(textpage.extractText())):
         return ()
-    if len(words) == 1:
-        return tuple((_quad_of(q),) for q in rough)  # a single word stays on its line
-    hits = _grouped(textpage.extractRAWDICT(), words)
-    # Should the two readings disagree (a character MuPDF folds differently), its own parts stand.
-    return hits or tuple((_quad_of(q),) for q in rough)
+    return _grouped(textpage.extractRAWDICT(), pattern)
 
 
-def _grouped(raw: dict, words: list[str]) -> tuple[tuple[Quad, ...], ...]:
+def _pattern(text: str) -> re.Pattern[str] | None:
+    """The folded words of ``text`` with any spacing (a line break too) between them."""
+    words = fold(text).split()
+    if not words:
+        return None
+    return re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
+
+
+def _grouped(raw: dict, pattern: re.Pattern[str]) -> tuple[tuple[Quad, ...], ...]:
     chars: list[str] = []
     boxes: list[tuple[int, tuple[float, float, float, float]] | None] = []  # (line number, bbox)
     line_number = 0
@@ -55,12 +62,11 @@ def _grouped(raw: dict, words: list[str]) -> tuple[tuple[Quad, ...], ...]:
             chars.append("\n")
             boxes.append(None)
             line_number += 1
-    haystack = "".join(chars)
-    pattern = re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
+    folded, starts, ends = fold_mapped("".join(chars))
     hits = []
-    for match in pattern.finditer(haystack):
+    for match in pattern.finditer(folded):
         parts: dict[int, list[float]] = {}
-        for index in range(match.start(), match.end()):
+        for index in range(starts[match.start()], ends[match.end() - 1]):
             box = boxes[index]
             if box is None or not chars[index].strip():
                 continue
@@ -73,20 +79,17 @@ def _grouped(raw: dict, words: list[str]) -> tuple[tuple[Quad, ...], ...]:
     return tuple(hits)
 
 
-def _quad_of(q) -> Quad:  # noqa: ANN001 - a pymupdf.Quad
-    return (q.ul.x, q.ul.y, q.ur.x, q.ur.y, q.ll.x, q.ll.y, q.lr.x, q.lr.y)
-
-
 def find_in_words(page: PageWords, text: str) -> tuple[tuple[Quad, ...], ...]:
     """The hits of ``text`` in a page known only by its words (a recognised-text layer):
-    matched in the page's text as ``find_on_page`` matches characters, each hit as the quads
+    matched in the page's folded text as ``find_on_page`` matches characters, each hit as the quads
     of its line parts. A hit that starts or ends inside a word takes its share of the word's
     box by letters, the source knowing no boxes finer than a word's."""
-    words = text.split()
-    if not words:
+    pattern = _pattern(text)
+    if pattern is None:
         return ()
-    pattern = re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
-    return tuple(hit for match in pattern.finditer(page.text) if (hit := _hit_in_words(page.words, *match.span())))
+    folded, starts, ends = fold_mapped(page.text)
+    spans = ((starts[match.start()], ends[match.end() - 1]) for match in pattern.finditer(folded))
+    return tuple(hit for start, end in spans if (hit := _hit_in_words(page.words, start, end)))
 
 
 def _hit_in_words(words: Sequence[Word], start: int, end: int) -> tuple[Quad, ...]:

@@ -17,6 +17,8 @@ from sqlalchemy import JSON, Connection, Engine, Float, Integer, Table, column, 
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError
 
+from app import printed_text
+
 BUSY_TIMEOUT_MS = 10_000
 
 # unicode61 with remove_diacritics 2 folds case and accents ("Türkiye" finds "turkiye").
@@ -36,7 +38,23 @@ def make_engine(db_path: str, *, read_only: bool = False) -> Engine:
     return engine
 
 
+# The folding the full-text indexes are written with, which their triggers call (revision 0011).
+FOLD_FUNCTION = "rights_fold"
+
+
+def register_functions(connection: sqlite3.Connection) -> None:
+    """Give a driver connection the SQL functions the library's triggers call. Every engine's
+    connections have them; a program writing pages or annotations through a connection of its
+    own calls this first, or SQLite refuses the write ("no such function")."""
+    connection.create_function(FOLD_FUNCTION, 1, _fold, deterministic=True)
+
+
+def _fold(value: Any) -> Any:
+    return printed_text.fold(value) if isinstance(value, str) else value
+
+
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    register_functions(dbapi_connection)
     # Transactions are begun explicitly in _on_begin, so writers can take the lock up front.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()

@@ -179,6 +179,7 @@ def test_revision_0008_writes_each_annotation_the_filter_words_its_triggers_writ
     fill_revision_0001(db_path)
     Library.open(tmp_path / "lib").close()
     with sqlite3.connect(db_path) as db:
+        store_sqlite.register_functions(db)  # the triggers fold text (revision 0011)
         migrated = db.execute("SELECT rowid, facets FROM annotation_fts ORDER BY rowid").fetchall()
         db.execute("UPDATE annotations SET color = color")  # each row's words written again by its trigger
         rewritten = db.execute("SELECT rowid, facets FROM annotation_fts ORDER BY rowid").fetchall()
