@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from app.addresses import page_address
 from app.export.options import ExportOptions
 from app.export.rows import ExportRow
 from app.export.sources import date_parts, sources
@@ -30,7 +31,8 @@ def item(key: str, row: ExportRow) -> dict[str, Any]:
     if row.source_url:
         found["URL"] = row.source_url
     found["accessed"] = {"date-parts": [[row.added_at.year, row.added_at.month, row.added_at.day]]}
-    found["note"] = f"SHA-256: {row.sha256}"
+    # The second line opens the document in the app (its first page).
+    found["note"] = f"SHA-256: {row.sha256}\n{page_address(row.sha256)}"
     return found
 
 

@@ -8,9 +8,12 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from app.addresses import annotation_address
 from app.export.grouping import grouped
 from app.export.options import ExportOptions
 from app.export.rows import ExportRow
@@ -31,7 +34,7 @@ def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: 
             add(group.heading, "Heading 2")
         for row in group.rows:
             add(f"\u201c{row.quote.replace(chr(12), chr(10))}\u201d", "Quote")
-            add(row.citation, "Normal")
+            _linked(add(row.citation, "Normal"), annotation_address(row.uuid))
             if row.tags:
                 add(f"Tags: {row.tag_names()}", "Normal")
             if row.note:
@@ -64,6 +67,19 @@ class _Appender:
                 run.add_br()
             run.add_t(line)
         return _direction(Paragraph(element, self.body))
+
+
+def _linked(paragraph: Paragraph, url: str) -> None:
+    """Make the paragraph's runs one hyperlink to ``url`` (python-docx has no API for links)."""
+    relation = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), relation)
+    for run in paragraph._p.r_lst:  # noqa: SLF001 - python-docx has no API
+        style = run.get_or_add_rPr()
+        style.insert(0, OxmlElement("w:u"))
+        style[0].set(qn("w:val"), "single")
+        link.append(run)
+    paragraph._p.append(link)  # noqa: SLF001
 
 
 def _direction(paragraph: Paragraph) -> Paragraph:

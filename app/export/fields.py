@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from operator import attrgetter
 
+from app.addresses import annotation_address
 from app.export.rows import ExportRow
 
 # Plain text fields are read with attrgetter, which runs in C: it counts over 100,000 rows.
@@ -27,10 +28,12 @@ FIELDS: dict[str, tuple[str, Callable[[ExportRow], str]]] = {
     "created": ("Created", lambda r: r.created_at.isoformat()),
     "sha256": ("SHA-256", attrgetter("sha256")),
     "added": ("Imported", lambda r: r.added_at.isoformat()),
+    # The address that opens the passage in the app (rights-annotator open, or a click where registered).
+    "link": ("Link", lambda r: annotation_address(r.uuid)),
     "uuid": ("Annotation ID", attrgetter("uuid")),
 }
 DEFAULT_FIELDS = ("citation", "quote", "note", "tags", "document", "reference", "page", "paragraphs",
-                  "published", "publisher", "color", "created", "sha256", "added", "uuid")
+                  "published", "publisher", "color", "created", "sha256", "added", "link", "uuid")
 
 
 class FieldError(ValueError):

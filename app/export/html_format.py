@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
+from app.addresses import annotation_address
 from app.export.grouping import grouped
 from app.export.options import ExportOptions
 from app.export.rows import ExportRow
@@ -28,7 +29,8 @@ def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: 
                 # dir="auto": Arabic or Hebrew passages read right to left, the rest left to right.
                 quote = escape(row.quote.replace("\f", "\n"))
                 file.write(f'<div class="passage" id="a-{escape(row.uuid)}">\n<blockquote dir="auto">{quote}</blockquote>\n')
-                file.write(f'<p class="citation" dir="auto">{escape(row.citation)}</p>\n')
+                link = escape(annotation_address(row.uuid))  # back to the passage, where the app is registered
+                file.write(f'<p class="citation" dir="auto"><a href="{link}">{escape(row.citation)}</a></p>\n')
                 if row.tags:
                     file.write(f'<p class="tags" dir="auto">Tags: {escape(row.tag_names())}</p>\n')
                 if row.note:

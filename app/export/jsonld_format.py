@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from app.addresses import annotation_address
 from app.export.options import ExportOptions
 from app.export.rows import ExportRow
 from app.export.writing import Steps
@@ -36,6 +37,7 @@ def annotation(row: ExportRow) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": f"urn:uuid:{row.uuid}",
         "type": "Annotation",
+        "via": annotation_address(row.uuid),  # opens the passage in the app that made it
         "motivation": "commenting" if row.note else "highlighting",
         "created": row.created_at.isoformat(),
         "modified": row.updated_at.isoformat(),

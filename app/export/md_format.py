@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.addresses import annotation_address
 from app.export.grouping import grouped
 from app.export.options import ExportOptions
 from app.export.rows import ExportRow
@@ -37,7 +38,7 @@ def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: 
                 file.write(f"\n## {escape(group.heading)}\n")
             for row in group.rows:
                 file.write("\n" + quoted(row.quote or "") + "\n\n")
-                file.write(f"\u2014 {escape(row.citation)}\n")
+                file.write(f"\u2014 [{escape(row.citation)}]({annotation_address(row.uuid)})\n")  # back to the passage
                 if row.tags:
                     file.write(f"\nTags: {escape(row.tag_names())}\n")
                 if row.note:

@@ -19,6 +19,7 @@ from operator import add, itemgetter
 from sqlalchemy import ColumnElement, String, Text, case, cast, func, literal, null, select, type_coerce
 from sqlalchemy.orm import aliased
 
+from app.addresses import annotation_address
 from app.citations import LOCATOR_FIELDS, RECOMMENDATION_MARK, SECTION_MARK, Field, Optional, Template, parse_template
 from app.export.fields import getters
 from app.export.rows import TagCell, events_of, iter_rows, names_of, tag_cells, treaties_of
@@ -168,6 +169,7 @@ def _column(name: str, template: Template) -> ColumnElement[str] | None:
         "sha256": lambda: _text(_D.sha256),
         "added": lambda: _iso(_D.added_at),
         "uuid": lambda: _text(Annotation.uuid),
+        "link": lambda: _text(literal(annotation_address("")).concat(Annotation.uuid)),
     }
     made = columns.get(name)
     return made() if made is not None else None

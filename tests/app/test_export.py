@@ -151,7 +151,7 @@ def test_markdown_quotes_escaped_and_grouped_by_treaty(exported, tmp_path):
     text = target.read_text(encoding="utf-8")
     assert text.index("## European Convention on Human Rights") < text.index("> Restraint beds were used")
     assert text.index("> beatings during arrest") < text.index("## No treaty") < text.index(f"> {RTL}")
-    assert "\u2014 CPT/Inf (2019) 23 & 100%, p. 1" in text
+    assert "\u2014 [CPT/Inf (2019) 23 & 100%, p. 1](rights-annotator://annotation/" in text  # linked to the passage
     # Markdown shows "\\=" as "=": a line of "=" would otherwise underline the line above as a heading.
     assert 'Note: \\=HYPERLINK("http://evil","click")' in text and "Note: @SUM(A1)" in text
     assert "Note: He said \"no\", then left;\nsecond line, with commas" in text
@@ -213,7 +213,7 @@ def test_csl_json_one_item_per_document(exported, tmp_path):
         "publisher": "Council of Europe", "issued": {"date-parts": [[2019, 11, 5]]},
         "jurisdiction": "Russian Federation",
         "accessed": {"date-parts": [[report.added_at.year, report.added_at.month, report.added_at.day]]},
-        "note": f"SHA-256: {report.sha256}",
+        "note": f"SHA-256: {report.sha256}\nrights-annotator://document/{report.sha256}?page=1",
     }
     assert items[1]["type"] == "article-newspaper" and items[1]["issued"] == {"date-parts": [[2025, 6, 2]]}
     assert items[1]["id"] == f"document{news}"  # a title in no Latin letters still gets a key
