@@ -212,7 +212,7 @@ class VocabularyWindow(QMainWindow):
             button.triggered.connect(lambda _checked=False, slot=slot: run_slot(slot))
             button.setEnabled(now)  # the window's stack may hold steps already
             signal.connect(button.setEnabled)
-            tip.connect(lambda words, button=button: button.setToolTip(words))
+            tip.connect(button.setToolTip)  # a bound slot: let go when the window goes, the stack stays
             toolbar.addAction(button)
             self._toolbar_undo.append(button)
         toolbar.addSeparator()
