@@ -42,3 +42,21 @@ clean:
 .PHONY: faults
 faults: $(STAMP)
 	$(PYTHON) -m tests.app.fault_run --kills 20 --operations 1000
+
+# Links back to the passage: registers rights-annotator:// with the desktop (freedesktop.org:
+# GNOME, KDE, Xfce...), for the user who runs it. Needs `rights-annotator` on PATH (pipx, or the venv's
+# bin/ linked into ~/.local/bin). `make uninstall-desktop` takes it back.
+APPLICATIONS ?= $(HOME)/.local/share/applications
+DESKTOP_FILE := resources/desktop/rights-annotator.desktop
+
+.PHONY: install-desktop uninstall-desktop
+install-desktop:
+	mkdir -p "$(APPLICATIONS)"
+	install -m 644 $(DESKTOP_FILE) "$(APPLICATIONS)/rights-annotator.desktop"
+	if command -v update-desktop-database >/dev/null; then update-desktop-database "$(APPLICATIONS)"; fi
+	if command -v xdg-mime >/dev/null; then xdg-mime default rights-annotator.desktop x-scheme-handler/rights-annotator; fi
+	@command -v rights-annotator >/dev/null || echo "note: rights-annotator is not on PATH; links will not open until it is"
+
+uninstall-desktop:
+	rm -f "$(APPLICATIONS)/rights-annotator.desktop"
+	if command -v update-desktop-database >/dev/null; then update-desktop-database "$(APPLICATIONS)"; fi

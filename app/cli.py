@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from app import __version__, cli_backup, cli_export, cli_search, paths
+from app import __version__, addresses, cli_backup, cli_export, cli_search, paths
 from app.cli_output import print_json, say
 from app.errors import LibraryError, NotFound
 from app.library import Library
@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
         "export-library", "write the whole library (every table as JSON, and the files) to one zip"))
     cli_export.add_import_library_parser(command("import-library", "fill a new, empty library from such a zip"))
     _vocabulary_parser(command("vocabulary", "list, export or import the vocabulary (treaties, events, themes)"))
+    sub = command("open", "open the window at a passage: rights-annotator://annotation/UUID or "
+                          "rights-annotator://document/SHA256?page=N (in the window already running, if any)")
+    sub.add_argument("address", metavar="ADDRESS")
     return parser
 
 
@@ -73,6 +76,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         return _open_window(args.data_dir)
+    if args.command == "open":  # the window opens the library: not opened here
+        try:
+            address = str(addresses.parse(args.address))
+        except addresses.AddressError as error:
+            _error(str(error))
+            return EXIT_USAGE
+        return _open_window(args.data_dir, address)
     if args.command in cli_backup.COMMANDS:  # on the file itself: a damaged library can be mended
         return cli_backup.guarded(args)
     try:
@@ -91,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _open_window(data_dir: str | None) -> int:
+def _open_window(data_dir: str | None, address: str | None = None) -> int:
     try:
         from importlib import import_module  # noqa: PLC0415 - only the window's branch needs it
 
@@ -99,7 +109,7 @@ def _open_window(data_dir: str | None) -> int:
     except ImportError as error:
         _error(f"The window needs PySide6, which could not be loaded ({error}). The commands work without it: see --help.")
         return EXIT_LIBRARY
-    return int(window.main(data_dir))
+    return int(window.main(data_dir, address=address) if address is not None else window.main(data_dir))
 
 
 def _import(library: Library, args: argparse.Namespace) -> int:

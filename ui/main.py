@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from app import backups, paths
 from app.errors import LibraryDamaged, LibraryError
 from app.listing_cache import load_listing
+from ui.instance import InstanceServer, hand_over
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -61,12 +62,19 @@ class _LibraryOpener(QObject):
             self.failed.emit(f"The library could not be opened: {error}")
 
 
-def main(data_dir: str | None = None, *, ready: Callable[[MainWindow], None] | None = None) -> int:
-    """Show the window and open the library; ``ready`` is called once the library list is painted."""
+def main(data_dir: str | None = None, *, ready: Callable[[MainWindow], None] | None = None,
+         address: str | None = None) -> int:
+    """Show the window and open the library; ``ready`` is called once the library list is painted.
+
+    With ``address`` (``rights-annotator open``) the passage it names is opened: by the window
+    already running on this library when there is one (and this start ends), else by this one.
+    """
     application = QApplication.instance() or QApplication(sys.argv[:1])
     application.setApplicationName("Rights Annotator")
     application.setOrganizationName("rights-annotator")
     root = paths.library_dir(data_dir)
+    if address is not None and hand_over(root, address):
+        return 0
     window = MainWindow(None, listing_root=root)
     early = load_listing(root)
     if early:
@@ -75,9 +83,24 @@ def main(data_dir: str | None = None, *, ready: Callable[[MainWindow], None] | N
     opener = _LibraryOpener()
     status = {"code": 0}
 
+    # Addresses from `rights-annotator open`, this start's and later ones', opened once the library is.
+    waiting: list[str] = [address] if address is not None else []
+    instance = InstanceServer(root, window)
+    instance.listen()
+
+    def open_address(text: str) -> None:
+        if not opened:
+            waiting.append(text)
+            return
+        _open_address(window, opened[0], text)
+
+    instance.received.connect(open_address)
+
     def attach(library: Library) -> None:
         opened.append(library)
         window.attach_library(library)
+        while waiting:
+            _open_address(window, library, waiting.pop(0))
 
     def fail(message: str) -> None:
         QMessageBox.critical(window, "Rights Annotator", message)
@@ -106,10 +129,31 @@ def main(data_dir: str | None = None, *, ready: Callable[[MainWindow], None] | N
     try:
         code = application.exec()
     finally:
+        instance.close()
         for library in opened:
             _backup_at_quit(library)
             library.close()
     return status["code"] or code
+
+
+def _open_address(window: MainWindow, library: Library, text: str) -> None:
+    """Bring the window forward at the passage ``text`` names, or say in the status bar why not."""
+    from app.addresses import AddressError
+    from app.services.addressing import resolve
+
+    if window.isMinimized():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
+    try:
+        passage = resolve(library, text)
+    except (AddressError, LibraryError) as error:
+        window.show_status(str(error), 15000)
+        return
+    if passage.annotation_uuid is not None and window.features is not None:
+        window.features.open_passage(passage.document_id, passage.page_index, passage.annotation_uuid)
+    elif window.open_document(passage.document_id):
+        window.viewer.go_to_page(passage.page_index)
 
 
 def _backup_at_quit(library: Library) -> None:
