@@ -28,6 +28,7 @@ BENCHMARKS: list[str] = [
     "annotating",
     "export_csv_100k",
     "export_docx_10k",
+    "reindex_folded",
 ]
 
 

@@ -135,6 +135,7 @@ def _library_folder() -> Path:
 def _fill(path: Path) -> None:
     rng = random.Random(20241128)
     db = sqlite3.connect(path)
+    sqlite_store.register_functions(db)  # the index's triggers fold the text they write
     db.execute("PRAGMA foreign_keys = ON")
     now = "2025-01-01 00:00:00.000000"
     tags = []

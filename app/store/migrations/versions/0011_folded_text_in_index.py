@@ -6,8 +6,8 @@ soft hyphens, words broken at a line end and typographic quotes are folded by
 (every connection of the library has it: ``app.store.sqlite.register_functions``). The page
 index reads its text through a view of the folded text, so its snippets and its words agree.
 
-No table row changes: the stored text stays as printed. The page index is made again from
-the pages; the annotation index writes again only the rows whose folded text differs.
+No table row changes: the stored text stays as printed. Both indexes are made again, the
+annotation index keeping each row's filter words.
 
 The DDL is written out here rather than read from ``app.store.sqlite``, so that this revision
 builds the same indexes whatever that module becomes.
@@ -119,30 +119,55 @@ def _annotation_triggers(folded: bool) -> list[str]:
     ]
 
 
+def _facet_triggers() -> list[str]:
+    """The triggers that write only an annotation's hidden filter words, as revision 0008 made them."""
+    facets = _FACETS.format(annotation_id="annotation_fts.rowid")
+    return [
+        f"""CREATE TRIGGER tags_parent_au AFTER UPDATE OF parent_id ON tags BEGIN
+            UPDATE annotation_fts SET facets = {facets}
+            WHERE rowid IN (SELECT annotation_id FROM annotation_tags WHERE tag_id IN (
+                WITH RECURSIVE down(id) AS (
+                    SELECT new.id UNION SELECT t.id FROM tags AS t JOIN down ON t.parent_id = down.id)
+                SELECT id FROM down));
+        END""",
+        f"""CREATE TRIGGER documents_facets_au AFTER UPDATE OF kind, country ON documents BEGIN
+            UPDATE annotation_fts SET facets = {facets}
+            WHERE rowid IN (SELECT id FROM annotations WHERE document_id = new.id);
+        END""",
+    ]
+
+
 _ANNOTATION_TRIGGERS_DROP = [
-    "DROP TRIGGER IF EXISTS tags_au",
-    "DROP TRIGGER IF EXISTS annotation_tags_ad",
-    "DROP TRIGGER IF EXISTS annotation_tags_ai",
-    "DROP TRIGGER IF EXISTS annotations_au",
-    "DROP TRIGGER IF EXISTS annotations_ai",
+    f"DROP TRIGGER IF EXISTS {name}"
+    for name in ("documents_facets_au", "tags_parent_au", "tags_au", "annotation_tags_ad", "annotation_tags_ai",
+                 "annotations_au", "annotations_ad", "annotations_ai")
 ]
 
-# Only the rows whose words fold to something else are written again: in most libraries a
-# small part, the rest being plain text that folds to itself.
-_CHANGED = """annotation_fts.rowid IN (
-        SELECT id FROM annotations WHERE quote IS NOT {fold}(quote) OR note IS NOT {fold}(note)
-        UNION SELECT at.annotation_id FROM annotation_tags AS at JOIN tags AS t ON t.id = at.tag_id
-        WHERE t.label IS NOT {fold}(t.label) OR t.code IS NOT {fold}(t.code))"""
 
+def _annotation_index(folded: bool) -> list[str]:
+    """The annotation index made again beside the old one, its words folded (``folded``) or as
+    they are, its filter words copied; then put in the old one's place with its triggers.
 
-def _reindex_annotations(folded: bool) -> list[str]:
-    source = "(SELECT {column} FROM annotations WHERE id = annotation_fts.rowid)"
-    quote, note = (source.format(column=column) for column in ("quote", "note"))
-    tags = _TAG_WORDS.format(annotation_id="annotation_fts.rowid")
-    if folded:
-        quote, note, tags = (f"{FOLD}({expression})" for expression in (quote, note, tags))
+    Writing a fresh index costs a third of rewriting each row of the old one in place, which
+    must take every old word out of the index first.
+    """
+
+    def words(expression: str) -> str:
+        return f"{FOLD}({expression})" if folded else expression
+
+    tags = words(_TAG_WORDS.format(annotation_id="f.rowid"))
     return [
-        f"UPDATE annotation_fts SET quote = {quote}, note = {note}, tags = {tags} WHERE {_CHANGED.format(fold=FOLD)}",
+        f"""CREATE VIRTUAL TABLE annotation_fts_new USING fts5(
+            quote, note, tags, facets, tokenize='{TOKENIZER}', prefix='2 3')""",
+        f"""INSERT INTO annotation_fts_new(rowid, quote, note, tags, facets)
+            SELECT f.rowid, {words("a.quote")}, {words("a.note")}, {tags}, f.facets
+            FROM annotation_fts AS f JOIN annotations AS a ON a.id = f.rowid""",
+        *_ANNOTATION_TRIGGERS_DROP,
+        "DROP TABLE annotation_fts",
+        "ALTER TABLE annotation_fts_new RENAME TO annotation_fts",
+        *_annotation_triggers(folded),
+        *_facet_triggers(),
+        # One segment: a search then reads each word's list of rows in one piece.
         "INSERT INTO annotation_fts(annotation_fts) VALUES ('optimize')",
     ]
 
@@ -157,10 +182,10 @@ def upgrade() -> None:
     # (alembic's own command line) may not.
     register_functions(op.get_bind().connection.driver_connection)
     _run(_PAGE_INDEX_DROP + _page_index(folded=True))
-    _run(_ANNOTATION_TRIGGERS_DROP + _annotation_triggers(folded=True) + _reindex_annotations(folded=True))
+    _run(_annotation_index(folded=True))
 
 
 def downgrade() -> None:
     register_functions(op.get_bind().connection.driver_connection)
     _run(_PAGE_INDEX_DROP + _page_index(folded=False))
-    _run(_ANNOTATION_TRIGGERS_DROP + _annotation_triggers(folded=False) + _reindex_annotations(folded=False))
+    _run(_annotation_index(folded=False))
