@@ -151,6 +151,12 @@ def _old_library_with_printed_words(root: Path) -> Path:
     return db_path
 
 
+def _schema_names(db_path: Path) -> set[str]:
+    with sqlite3.connect(db_path) as db:
+        rows = db.execute("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'table', 'view')").fetchall()
+    return {name for kind, name in rows if kind == "trigger" or store_sqlite.is_index_table(name)}
+
+
 def test_revision_0011_reindexes_folded_keeping_every_row(tmp_path):
     db_path = _old_library_with_printed_words(tmp_path / "lib")
     with sqlite3.connect(db_path) as db:  # the old index: the ligature word is not found as typed
@@ -158,6 +164,7 @@ def test_revision_0011_reindexes_folded_keeping_every_row(tmp_path):
         assert db.execute("SELECT rowid FROM annotation_fts WHERE annotation_fts MATCH 'fingerprinted'").fetchall() == []
     before = dump(db_path)
     counts = {table: len(rows) for table, rows in before.items()}
+    triggers = _schema_names(db_path)
 
     with Library.open(tmp_path / "lib") as library:
         assert migrate.current_revision(library.engine) == migrate.head_revision()
@@ -169,6 +176,11 @@ def test_revision_0011_reindexes_folded_keeping_every_row(tmp_path):
 
     after = dump(db_path)
     assert kept(before, after) and {table: len(after[table]) for table in TABLES} == counts
+    assert _schema_names(db_path) - {"page_fts_content"} == triggers  # every trigger and table made again
+    with sqlite3.connect(db_path) as db:  # and the index keeps in step: a deleted annotation leaves it
+        store_sqlite.register_functions(db)
+        db.execute("DELETE FROM annotations")
+        assert db.execute("SELECT count(*) FROM annotation_fts").fetchone() == (0,)
     assert after["page_texts"][1]["text"] == "45. Detainees were \ufb01ngerprinted"  # stored as printed
 
 

@@ -99,6 +99,9 @@ def _annotation_triggers(folded: bool) -> list[str]:
             INSERT INTO annotation_fts(rowid, quote, note, tags, facets)
             VALUES (new.id, {words("new.quote")}, {words("new.note")}, {tags("new.id")}, {facets("new.id")});
         END""",
+        """CREATE TRIGGER annotations_ad AFTER DELETE ON annotations BEGIN
+            DELETE FROM annotation_fts WHERE rowid = old.id;
+        END""",
         f"""CREATE TRIGGER annotations_au AFTER UPDATE OF quote, note, color, document_id ON annotations BEGIN
             UPDATE annotation_fts SET quote = {words("new.quote")}, note = {words("new.note")},
                 facets = {facets("new.id")}
