@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from app import __version__, addresses, cli_backup, cli_export, cli_search, paths
+from app import __version__, addresses, cli_backup, cli_export, cli_recognise, cli_search, paths
 from app.cli_output import print_json, say
 from app.errors import LibraryError, NotFound
 from app.library import Library
 from app.pdf.sandbox import DEFAULT_TIMEOUT
 from app.records import DocumentDetails, DocumentInfo, ImportOutcome
-from app.services import documents, importing
+from app.services import documents, importing, recognition
 from app.vocabulary import codebook
 from app.vocabulary import tags as vocabulary_tags
 from app.vocabulary.builtin import ensure_builtin
@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_export.add_export_library_parser(command(
         "export-library", "write the whole library (every table as JSON, and the files) to one zip"))
     cli_export.add_import_library_parser(command("import-library", "fill a new, empty library from such a zip"))
+    cli_recognise.add_parser(command("recognise", "recognise the text of scanned pages (OCR), or recognise it again"))
     _vocabulary_parser(command("vocabulary", "list, export or import the vocabulary (treaties, events, themes)"))
     sub = command("open", "open the window at a passage: rights-annotator://annotation/UUID or "
                           "rights-annotator://document/SHA256?page=N (in the window already running, if any)")
@@ -135,6 +136,10 @@ def _import(library: Library, args: argparse.Namespace) -> int:
         say(
             f"{counts['imported']} imported, {counts['present']} already in the library, {counts['failed']} failed"
         )
+        waiting = recognition.waiting(library)
+        if waiting and counts["imported"]:
+            say(f"{waiting} scanned page{'s wait for their' if waiting != 1 else ' waits for its'} text to be "
+                "recognised: rights-annotator recognise")
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -287,6 +292,7 @@ COMMANDS = {
     "import-library": cli_export.run_import_library,
     "search-text": _search_text,
     "vocabulary": _vocabulary,
+    "recognise": cli_recognise.run,
 }
 
 

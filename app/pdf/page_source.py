@@ -81,3 +81,26 @@ class FixedWords:
 
     def find(self, page_index: int, text: str) -> Hits:
         return find_in_words(self.words(page_index), text)
+
+
+class LayeredWords:
+    """A document's own words, with recognised words (OCR) standing in on the pages that have them.
+
+    A scanned page has no words for PyMuPDF to give; the words recognised on it (kept in the
+    library, ``app.services.recognition.recognised_words``) are its text layer instead, so
+    selection, highlighting and find work on it as on any page.
+    """
+
+    def __init__(self, base: WordsSource | None, recognised: Mapping[int, PageWords]) -> None:
+        self.base = base
+        self.recognised = dict(recognised)
+
+    def words(self, page_index: int) -> PageWords:
+        if page_index in self.recognised or self.base is None:
+            return self.recognised.get(page_index) or PageWords(page_index, (), "")
+        return self.base.words(page_index)
+
+    def find(self, page_index: int, text: str) -> Hits:
+        if page_index in self.recognised or self.base is None:
+            return find_in_words(self.words(page_index), text)
+        return self.base.find(page_index, text)

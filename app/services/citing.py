@@ -10,6 +10,8 @@ from sqlalchemy import select
 from app.citations import DEFAULT_TEMPLATE, CitationParts, cite, clipboard
 from app.errors import NotFound
 from app.library import Library
+from app.printed_text import display_quote
+from app.services.recognition import from_recognised_text
 from app.store.models import Annotation, Document, PageText
 
 
@@ -18,10 +20,15 @@ class Citation:
     citation: str
     plain: str  # quote and citation, for the clipboard as text
     html: str  # the same as HTML, for word processors
+    recognised: bool = False  # the quote was read from recognised text (OCR) on a scanned page
 
 
-def _cited(library: Library, annotation_uuid: str) -> tuple[CitationParts, str]:
-    """The annotation's citation parts and its quote, read together."""
+# Follows the citation of a quote taken from recognised text: a reader should check it against the page.
+RECOGNISED_NOTE = " (recognised text)"
+
+
+def _cited(library: Library, annotation_uuid: str) -> tuple[CitationParts, str, bool]:
+    """The annotation's citation parts, its quote, and whether that came from recognised text, read together."""
     with library.reading() as session:
         row = session.execute(
             select(Annotation, Document, PageText.label)
@@ -35,7 +42,10 @@ def _cited(library: Library, annotation_uuid: str) -> tuple[CitationParts, str]:
         if row is None:
             raise NotFound("This annotation is no longer in the library.")
         annotation, document, label = row
-        return passage_parts(document, annotation.paragraphs, annotation.page_index, label), annotation.quote or ""
+        pages = [target.get("page") for target in annotation.targets or () if isinstance(target, dict)]
+        recognised = from_recognised_text(session, document.id, pages or [annotation.page_index])
+        parts = passage_parts(document, annotation.paragraphs, annotation.page_index, label)
+        return parts, annotation.quote or "", recognised
 
 
 def passage_parts(document: Document, paragraphs: Sequence[str] | None, page_index: int,
@@ -55,7 +65,7 @@ def passage_parts(document: Document, paragraphs: Sequence[str] | None, page_ind
 
 
 def cite_annotation(library: Library, annotation_uuid: str, template: str = DEFAULT_TEMPLATE) -> Citation:
-    parts, quote = _cited(library, annotation_uuid)
-    text = cite(parts, template)
-    plain, rich = clipboard(quote, text)
-    return Citation(text, plain, rich)
+    parts, quote, recognised = _cited(library, annotation_uuid)
+    text = cite(parts, template) + (RECOGNISED_NOTE if recognised else "")
+    plain, rich = clipboard(display_quote(quote), text)
+    return Citation(text, plain, rich, recognised)

@@ -19,6 +19,7 @@ from app.records import DocumentInfo, ImportOutcome, printable_path
 from app.services.documents import document_info
 from app.services.extracted import detected_fields, page_rows, page_starts, paragraph_rows
 from app.services.pdf_annotations import store_imported
+from app.services.recognition import queue_unreadable
 from app.services.shared_titles import retitle, sharing_documents, titled_from_metadata
 from app.store.models import Document, PageText, Paragraph
 
@@ -233,8 +234,10 @@ def _store(library: Library, job: _Job, extraction: Extraction, shared: set[int]
             if extraction.paragraphs:
                 # Into the table directly: the ORM's bulk path would only add per-row work.
                 session.execute(insert(Paragraph.__table__), paragraph_rows(document.id, extraction))
+            texts = [page.text for page in extraction.pages]
+            # Pages without a usable text layer (a scan, a font without a Unicode map) wait for recognition.
+            queue_unreadable(session, document.id, texts, hints=[document.title])
             if extraction.annotations:
-                texts = [page.text for page in extraction.pages]
                 store_imported(session, document, texts, page_starts(extraction), extraction.annotations)
             info = document_info(document)
             earlier = titled_from_metadata(sharing)

@@ -249,3 +249,58 @@ class SavedSearch(Base):
     query: Mapped[str] = mapped_column(Text, default="")
     filters: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RecognitionJob(Base):
+    """A page waiting for its text to be recognised (it has no usable text layer), or that failed.
+
+    A page leaves the queue once recognised: its text is then in ``recognised_pages``. ``worker``
+    is the process that took it (state "running"); one whose process is gone is taken again.
+    """
+
+    __tablename__ = "recognition_queue"
+    __table_args__ = (
+        UniqueConstraint("document_id", "page_index"),
+        CheckConstraint("state IN ('queued', 'running', 'failed')", name="recognition_state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    page_index: Mapped[int] = mapped_column(Integer)
+    # A Tesseract language ("eng", "fra", "rus"), or NULL: the document's, guessed when it is taken.
+    language: Mapped[str | None] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    reason: Mapped[str | None] = mapped_column(Text)
+    worker: Mapped[int | None] = mapped_column(Integer)
+    queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RecognisedPage(Base):
+    """The text recognised (OCR) on a page without a usable text layer: a text layer like any other.
+
+    ``words``: [[x0, y0, x1, y1, text, block, line, start, end], ...] in PDF points, in reading
+    order, start and end placing each word in ``text`` (which is also the page's ``PageText.text``).
+    The PDF file itself is never changed.
+    """
+
+    __tablename__ = "recognised_pages"
+    __table_args__ = (UniqueConstraint("document_id", "page_index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    page_index: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(16))
+    engine: Mapped[str] = mapped_column(String(64))
+    words: Mapped[list[Any]] = mapped_column(default=list)
+    text: Mapped[str] = mapped_column(Text, default="")
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DocumentLanguage(Base):
+    """The language a document's pages are recognised in: guessed from its text, or the user's choice."""
+
+    __tablename__ = "document_languages"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    language: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16), default="guessed")  # "guessed" or "user"

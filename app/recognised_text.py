@@ -1,0 +1,94 @@
+"""What recognition (OCR) needs to decide without PyMuPDF: whether a page's text is usable, which
+language a document is in, and a recognised page's words as words and lines the rest of the app reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from app.paragraph_records import Line
+from app.selection import PageWords, Word
+
+# The languages recognition knows, as Tesseract names them, with what a user reads.
+LANGUAGES = {"eng": "English", "fra": "French", "rus": "Russian"}
+# Tried all at once on a page of a document whose language nothing tells yet.
+ALL_LANGUAGES = "+".join(LANGUAGES)
+
+# Text with fewer than this many letters tells nothing of its language.
+_GUESS_LETTERS = 20
+_FRENCH = frozenset("le la les des du une est et dans pour que qui pas au aux sur par ont été avec sont il elle "
+                    "ne se ce cette leur".split())
+_ENGLISH = frozenset("the of and to in is that for with on by was were are be this which has have it an".split())
+_WORD = re.compile(r"[^\W\d_]+")
+_SPACE = re.compile(r"\s")
+_LETTER = re.compile(r"[^\W\d_]")
+_BAD = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\ue000-\uf8ff\ud800-\udfff]")
+
+
+def usable(text: str) -> bool:
+    """Whether a page's text layer holds text a reader could use.
+
+    Blank pages have none; fonts without a Unicode map give control characters, U+FFFD,
+    private-use characters, or letters with no spaces between words, where the PDF's own
+    codes were taken for characters. (Regular expressions, not a loop: import asks of every page.)"""
+    spaces = len(_SPACE.findall(text))
+    visible = len(text) - spaces
+    if visible < 3:
+        return False
+    if len(_BAD.findall(text)) > visible * 0.05:
+        return False
+    if len(_LETTER.findall(text)) < visible * 0.4:
+        return False
+    # Running text has a space every few letters; a page of one 200-letter "word" is codes, not words.
+    return visible < 60 or spaces * 25 >= visible
+
+
+def guess_language(texts: Iterable[str]) -> str | None:
+    """eng, fra or rus from some of a document's text; None when it has too little to tell."""
+    cyrillic = latin = 0
+    french = english = 0
+    for text in texts:
+        for word in _WORD.findall(text):
+            for ch in word:
+                if "\u0400" <= ch <= "\u04ff":
+                    cyrillic += 1
+                elif ch.isascii() or "\u00c0" <= ch <= "\u024f":
+                    latin += 1
+            lower = word.lower()
+            french += lower in _FRENCH or any(ch in "éèêàçùœ" for ch in lower)
+            english += lower in _ENGLISH
+    if cyrillic + latin < _GUESS_LETTERS:
+        return None
+    if cyrillic > latin:
+        return "rus"
+    return "fra" if french > english else "eng"
+
+
+def page_words(page_index: int, words: Sequence[Sequence[object]], text: str) -> PageWords:
+    """A recognised page's stored words ([x0, y0, x1, y1, text, block, line, start, end], ...) as PageWords."""
+    return PageWords(
+        page_index,
+        tuple(Word(float(x0), float(y0), float(x1), float(y1), str(value), int(block), int(line),  # type: ignore[arg-type]
+                   start, end)  # type: ignore[arg-type]
+              for x0, y0, x1, y1, value, block, line, start, end in words),
+        text,
+    )
+
+
+def lines_of(words: Sequence[Sequence[object]]) -> list[Line]:
+    """The text lines of a recognised page (for paragraph detection and page numbers), in text order."""
+    lines: dict[tuple[int, int], list[Sequence[object]]] = {}
+    for word in words:
+        if word[7] is not None:
+            lines.setdefault((int(word[5]), int(word[6])), []).append(word)  # type: ignore[call-overload]
+    found = []
+    for members in lines.values():
+        x0 = min(float(w[0]) for w in members)  # type: ignore[arg-type]
+        y0 = min(float(w[1]) for w in members)  # type: ignore[arg-type]
+        x1 = max(float(w[2]) for w in members)  # type: ignore[arg-type]
+        y1 = max(float(w[3]) for w in members)  # type: ignore[arg-type]
+        start = min(int(w[7]) for w in members)  # type: ignore[call-overload]
+        end = max(int(w[8]) for w in members)  # type: ignore[call-overload]
+        found.append(Line(start, end, x0, y0, x1, y1, y1 - y0, False))
+    return sorted(found, key=lambda line: line.start)

@@ -1,0 +1,265 @@
+"""Scanned pages get their text recognised (OCR) and then read like any other page: searched,
+highlighted through the words seam, cited with their paragraph."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from app.anchoring import selection_for_span
+from app.pdf.page_source import FixedWords, LayeredWords, PyMuPDFPages
+from app.recognised_text import guess_language, lines_of, usable
+from app.selection import PageWords, Word
+from app.services import recognition
+from app.services.annotations import create_annotation, document_text, draft_from_selection, get_annotation
+from app.services.citing import cite_annotation
+from app.services.documents import search_text
+from app.services.importing import import_paths
+from app.services.structure import list_paragraphs
+from app.services.viewing import open_view
+from tests.app.scans import ENGLISH, FRENCH, RUSSIAN, make_garbage_font_scan, make_scan, needs_recognition
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def ocr() -> None:
+    needs_recognition()
+
+
+def _imported(library, path: Path) -> int:
+    [outcome] = import_paths(library, [path])
+    assert outcome.status == "imported", outcome.reason
+    return outcome.document.id
+
+
+# --- Without recognition: deciding what to recognise -------------------------------------
+
+
+def test_blank_and_garbage_text_is_not_usable_and_running_text_is():
+    assert not usable("")
+    assert not usable("  \n 12 \n")
+    assert not usable("\x12\x0f\x015IF\x01EFMFHBUJPO\x01WJTJUFE\x01UIF\x01QSJTPO\x0f\n")
+    assert not usable("\ufffd\ufffd\ufffd \ufffd\ufffd \ufffd\ufffd\ufffd\ufffd")
+    assert not usable("THEDELEGATIONVISITEDTHEPRISONANDFOUNDOVERCROWDEDCELLSINEVERYWINGOFITANDSPOKETOSTAFF")
+    assert usable(ENGLISH[0])
+    assert usable(RUSSIAN[0])
+    assert usable("Annex")
+
+
+def test_the_language_is_guessed_from_the_script_and_common_words():
+    assert guess_language(ENGLISH) == "eng"
+    assert guess_language(FRENCH) == "fra"
+    assert guess_language(RUSSIAN) == "rus"
+    assert guess_language(["12", "CPT"]) is None
+
+
+def test_import_queues_the_scanned_pages_and_opens_at_once(library, tmp_path):
+    path = make_scan(tmp_path / "mixed.pdf", ENGLISH, [], ENGLISH, text_pages={1: "An ordinary page of text, typed."})
+    document_id = _imported(library, path)
+    assert recognition.waiting(library, document_id) == 2
+    view = open_view(library, document_id)  # nothing waits for recognition to open it
+    assert len(view.pages) == 3
+    # The ordinary page tells the document's language.
+    assert recognition.document_language(library, document_id) == ("eng", "guessed")
+
+
+def test_a_recognised_layer_stands_in_for_the_pages_it_has():
+    base = FixedWords({0: PageWords(0, (Word(0, 0, 10, 10, "own", 0, 0, 0, 3),), "own")})
+    layered = LayeredWords(base, {1: PageWords(1, (Word(0, 0, 10, 10, "seen", 0, 0, 0, 4),), "seen")})
+    assert layered.words(0).text == "own"
+    assert layered.words(1).text == "seen"
+    assert len(layered.find(1, "SEEN")) == 1
+    assert layered.find(0, "seen") == ()
+    assert LayeredWords(None, {}).words(3) == PageWords(3, (), "")
+
+
+def test_recognised_lines_keep_their_place_in_the_text():
+    words = [[72, 80, 80, 92, "1.", 0, 0, 0, 2], [84, 80, 120, 92, "The", 0, 0, 3, 6],
+             [72, 100, 130, 112, "Committee", 0, 1, 7, 16], [0, 0, 1, 1, "lost", 0, 2, None, None]]
+    [first, second] = lines_of(words)
+    assert (first.start, first.end, first.x0, first.x1) == (0, 6, 72, 120)
+    assert (second.start, second.end) == (7, 16)
+
+
+def test_cli_parses_the_recognise_command():
+    from app.cli import build_parser
+    from app.cli_recognise import page_range
+
+    args = build_parser().parse_args(["recognise", "3", "--pages", "2-4", "--language", "fra"])
+    assert (args.document, args.pages, args.language) == ("3", "2-4", "fra")
+    assert page_range("2-4", 10) == [1, 2, 3]
+    assert page_range("5", 10) == [4]
+    assert page_range("1,3-4", 10) == [0, 2, 3]
+    with pytest.raises(ValueError):
+        page_range("4-2", 10)
+
+
+# --- With recognition ---------------------------------------------------------------
+
+
+def test_a_scanned_page_is_recognised_searched_highlighted_and_cited(ocr, library, tmp_path):
+    document_id = _imported(library, make_scan(tmp_path / "cpt.pdf", ENGLISH))
+    assert search_text(library, "overcrowded") == []
+    seen = []
+    report = recognition.process_queue(library, progress=lambda done, total, what: seen.append((done, total, what)))
+    assert report.recognised == 1 and not report.failed
+    assert seen == [(1, 1, "Recognising page 1 of 1 of \u201ccpt\u201d")]
+    assert recognition.waiting(library) == 0
+
+    [hit] = search_text(library, "overcrowded cells")
+    assert (hit.document_id, hit.page_index) == (document_id, 0)
+
+    # Highlighted by its text, through the words seam, as the window does on a page with a text layer.
+    words = LayeredWords(None, recognition.recognised_words(library, document_id))
+    with library.reading() as session:
+        text = document_text(session, document_id)
+    start = text.index("urgent measures")
+    end = start + len("urgent measures")
+    assert words.find(0, "urgent measures")
+    selection = selection_for_span(document_id, {0: words.words(0)}, [0], start, end)
+    annotation = create_annotation(library, draft_from_selection(selection))
+    assert annotation.quote == "urgent measures"
+    assert annotation.targets[0].quads
+
+    assert [p.number for p in list_paragraphs(library, document_id)] == ["1", "2", "3", "4", "5", "6"]
+    assert tuple(get_annotation(library, annotation.uuid).paragraphs) == ("3",)
+    citation = cite_annotation(library, annotation.uuid)
+    assert "para. 3" in citation.citation
+    assert citation.recognised and citation.citation.endswith("(recognised text)")
+    with library.reading() as session:
+        assert recognition.from_recognised_text(session, document_id, [0])
+
+
+@pytest.mark.parametrize(("paragraphs", "language", "word"), [
+    (FRENCH, "fra", "surpeuplées"),
+    (RUSSIAN, "rus", "переполненные"),
+])
+def test_french_and_russian_scans_are_recognised_in_their_language(ocr, library, tmp_path, paragraphs, language, word):
+    document_id = _imported(library, make_scan(tmp_path / f"{language}.pdf", paragraphs))
+    assert recognition.document_language(library, document_id) is None  # nothing to tell it from yet
+    recognition.process_queue(library)
+    assert recognition.document_language(library, document_id) == (language, "guessed")
+    [hit] = search_text(library, word)
+    assert hit.document_id == document_id
+    with library.reading() as session:
+        assert recognition.recognised_pages(session, document_id) == {0: language}
+
+
+def test_a_page_in_a_font_without_unicode_map_is_recognised(ocr, library, tmp_path):
+    document_id = _imported(library, make_garbage_font_scan(tmp_path / "codes.pdf", ENGLISH))
+    assert recognition.waiting(library, document_id) == 1  # it had text, but not text anyone can read
+    assert search_text(library, "delegation") == []
+    recognition.process_queue(library)
+    [hit] = search_text(library, "delegation prison")
+    assert hit.document_id == document_id
+    with library.reading() as session:
+        assert "\x01" not in document_text(session, document_id)
+
+
+def test_pages_after_a_recognised_page_keep_their_annotations_in_place(ocr, library, tmp_path):
+    path = make_scan(tmp_path / "mixed.pdf", ENGLISH, [], text_pages={1: "Second page about the treaty."})
+    document_id = _imported(library, path)
+    view = open_view(library, document_id)
+    words = recognition.recognised_words(library, document_id)
+    assert words == {}
+    with pymupdf.open(path) as pdf:
+        native = PyMuPDFPages(pymupdf, pdf).words(1)
+    start = view.pages[1].start_offset + native.text.index("treaty")
+    selection = selection_for_span(document_id, {1: native}, list(view.page_starts), start, start + 6)
+    annotation = create_annotation(library, draft_from_selection(selection))
+    recognition.process_queue(library)
+    moved = get_annotation(library, annotation.uuid)
+    with library.reading() as session:
+        text = document_text(session, document_id)
+    assert moved.start_offset > annotation.start_offset
+    assert text[moved.start_offset:moved.end_offset] == annotation.quote == "treaty."
+    assert open_view(library, document_id).pages[1].start_offset == text.index("Second page")
+
+
+def test_cancelling_stops_and_leaves_the_rest_queued(ocr, library, tmp_path):
+    document_id = _imported(library, make_scan(tmp_path / "long.pdf", *([ENGLISH] * 6)))
+    recognition.set_language(library, document_id, "eng")
+    stop = []
+    report = recognition.process_queue(library, workers=1, progress=lambda *_: stop.append(True),
+                                       cancelled=lambda: bool(stop))
+    assert report.cancelled
+    assert 1 <= report.recognised < 6
+    assert recognition.waiting(library, document_id) == 6 - report.recognised
+    with library.reading() as session:
+        states = session.connection().exec_driver_sql("SELECT DISTINCT state FROM recognition_queue").all()
+    assert states == [("queued",)]  # none left "running"
+
+
+def test_the_queue_resumes_after_the_run_is_killed(ocr, library, tmp_path):
+    document_id = _imported(library, make_scan(tmp_path / "long.pdf", *([ENGLISH] * 5)))
+    recognition.set_language(library, document_id, "eng")
+    script = (
+        "import sys\n"
+        "from app.library import Library\n"
+        "from app.services.recognition import process_queue\n"
+        "if __name__ == '__main__':\n"
+        "    with Library.open(sys.argv[1]) as library:\n"
+        "        process_queue(library, workers=1)\n"
+    )
+    run = subprocess.Popen([sys.executable, "-c", script, str(library.root)], cwd=ROOT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while _recognised(library.db_path) < 1:
+            assert run.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+    finally:
+        os.killpg(run.pid, signal.SIGKILL)  # the run and its workers, mid-page
+        run.wait()
+    done = _recognised(library.db_path)
+    assert done < 5
+    assert recognition.waiting(library, document_id) == 5 - done
+    report = recognition.process_queue(library)  # as the next start of the app does
+    assert report.recognised == 5 - done
+    assert _recognised(library.db_path) == 5
+    assert recognition.waiting(library) == 0
+
+
+def _recognised(db_path: Path) -> int:
+    with sqlite3.connect(db_path) as db:
+        return db.execute("SELECT count(*) FROM recognised_pages").fetchone()[0]
+
+
+def test_the_command_recognises_a_page_range_again_in_another_language(ocr, library, tmp_path, capsys):
+    from app.cli import main
+
+    document_id = _imported(library, make_scan(tmp_path / "fr.pdf", ENGLISH, FRENCH))
+    library.close()
+    data = str(library.root)
+    assert main(["--data-dir", data, "recognise", str(document_id)]) == 0
+    assert "2 pages recognised" in capsys.readouterr().out
+    assert main(["--data-dir", data, "recognise", str(document_id), "--pages", "2", "--language", "fra"]) == 0
+    out = capsys.readouterr().out
+    assert "1 page recognised" in out
+    reopened = type(library).open(Path(data))
+    try:
+        with reopened.reading() as session:
+            assert recognition.recognised_pages(session, document_id) == {0: "eng", 1: "fra"}
+        assert recognition.document_language(reopened, document_id) == ("fra", "user")
+    finally:
+        reopened.close()
+
+
+def test_scans_of_the_shared_corpus_are_recognised(ocr, library, robust_corpus):
+    names = ["pdfjs__ccitt_EndOfBlock_false.pdf", "pdfjs__jbig2_file_header.pdf", "pdfjs__bug_jpx.pdf"]
+    outcomes = import_paths(library, [robust_corpus / name for name in names])
+    assert [outcome.status for outcome in outcomes] == ["imported"] * 3
+    assert recognition.waiting(library) == 3
+    for outcome in outcomes:
+        recognition.set_language(library, outcome.document.id, "eng")
+    report = recognition.process_queue(library)
+    assert not report.failed
+    assert recognition.waiting(library) == 0
