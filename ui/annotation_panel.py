@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import NotFound
 from app.library import Library
+from app.printed_text import display_quote
 from app.services import annotations as notes
 from app.services.viewing import open_view
 
@@ -108,10 +109,11 @@ class AnnotationListModel(QAbstractListModel):
             f"<span style='background:#e8eaf6'>&nbsp;{html.escape(tag.code or tag.label)}&nbsp;</span>"
             for tag in annotation.tags
         )
-        quote = annotation.quote if len(annotation.quote) <= QUOTE_CHARACTERS else annotation.quote[:QUOTE_CHARACTERS] + "\u2026"
+        shown = display_quote(annotation.quote)
+        quote = shown if len(shown) <= QUOTE_CHARACTERS else shown[:QUOTE_CHARACTERS] + "\u2026"
         parts = [f"<small><b>{where}</b> {chips}</small>"]
         if quote:
-            parts.append(f"\u201c{html.escape(' '.join(quote.split()))}\u201d")
+            parts.append(f"\u201c{html.escape(quote)}\u201d")
         if annotation.note:
             parts.append(f"<i>{html.escape(annotation.note[:QUOTE_CHARACTERS])}</i>")
         return "<br>".join(parts)

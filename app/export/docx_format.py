@@ -33,7 +33,7 @@ def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: 
         if group.heading:
             add(group.heading, "Heading 2")
         for row in group.rows:
-            add(f"\u201c{row.quote.replace(chr(12), chr(10))}\u201d", "Quote")
+            add(f"\u201c{row.shown_quote()}\u201d", "Quote")
             _linked(add(row.citation, "Normal"), annotation_address(row.uuid))
             if row.tags:
                 add(f"Tags: {row.tag_names()}", "Normal")

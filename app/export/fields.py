@@ -11,7 +11,7 @@ from app.export.rows import ExportRow
 # Plain text fields are read with attrgetter, which runs in C: it counts over 100,000 rows.
 FIELDS: dict[str, tuple[str, Callable[[ExportRow], str]]] = {
     "citation": ("Citation", attrgetter("citation")),
-    "quote": ("Quote", attrgetter("quote")),
+    "quote": ("Quote", lambda r: r.shown_quote()),
     "note": ("Note", attrgetter("note")),
     "tags": ("Tags", lambda r: r.tag_names()),
     "treaties": ("Treaties", lambda r: "; ".join(r.treaties())),

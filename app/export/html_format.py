@@ -27,7 +27,7 @@ def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: 
                 file.write(f'<h2 dir="auto">{escape(group.heading)}</h2>\n')
             for row in group.rows:
                 # dir="auto": Arabic or Hebrew passages read right to left, the rest left to right.
-                quote = escape(row.quote.replace("\f", "\n"))
+                quote = escape(row.shown_quote())
                 file.write(f'<div class="passage" id="a-{escape(row.uuid)}">\n<blockquote dir="auto">{quote}</blockquote>\n')
                 link = escape(annotation_address(row.uuid))  # back to the passage, where the app is registered
                 file.write(f'<p class="citation" dir="auto"><a href="{link}">{escape(row.citation)}</a></p>\n')

@@ -22,7 +22,8 @@ PDF_FRAGMENT = "http://tools.ietf.org/rfc/rfc3778"
 
 def annotation(row: ExportRow) -> dict[str, Any]:
     selectors: list[dict[str, Any]] = [
-        {"type": "TextQuoteSelector", "exact": row.quote, "prefix": row.prefix, "suffix": row.suffix},
+        # The quote as read, its lines joined: the selector's text is compared with whitespace normalised.
+        {"type": "TextQuoteSelector", "exact": row.shown_quote(), "prefix": row.prefix, "suffix": row.suffix},
     ]
     if row.start_offset is not None and row.end_offset is not None:
         selectors.append({"type": "TextPositionSelector", "start": row.start_offset, "end": row.end_offset})

@@ -37,7 +37,7 @@ def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: 
             if group.heading:
                 file.write(f"\n## {escape(group.heading)}\n")
             for row in group.rows:
-                file.write("\n" + quoted(row.quote or "") + "\n\n")
+                file.write("\n" + quoted(row.shown_quote()) + "\n\n")
                 file.write(f"\u2014 [{escape(row.citation)}]({annotation_address(row.uuid)})\n")  # back to the passage
                 if row.tags:
                     file.write(f"\nTags: {escape(row.tag_names())}\n")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.citations import DEFAULT_TEMPLATE, CitationParts, check_template, cite, is_plain, join_paragraphs
 from app.library import Library
+from app.printed_text import display_quote
 from app.export.scope import ExportScope, scope_query
 from app.services.search import AnnotationFilters, Sort
 from app.store.models import Annotation, AnnotationTag, Document, PageText, Tag
@@ -73,6 +74,10 @@ class ExportRow(NamedTuple):
     @property
     def document_label(self) -> str:
         return self.document_reference or self.document_title
+
+    def shown_quote(self) -> str:
+        """The quote as every export writes it (:func:`app.printed_text.display_quote`), not as the PDF broke its lines."""
+        return display_quote(self.quote or "")
 
     def targets(self) -> tuple[tuple[int, tuple[tuple[float, ...], ...]], ...]:
         """(page index, quads) for each page the passage is drawn on."""

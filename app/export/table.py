@@ -25,6 +25,7 @@ from app.export.fields import getters
 from app.export.rows import TagCell, events_of, iter_rows, names_of, tag_cells, treaties_of
 from app.export.scope import ExportScope, scope_query
 from app.library import Library
+from app.printed_text import display_quote
 from app.store.models import Annotation, AnnotationTag, Document, PageText
 
 BATCH = 2_000
@@ -190,6 +191,7 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
     columns = [column if (column := _column(name, parsed)) is not None else null() for name in fields]
     # Every column, ids and colours too: a restored backup or another program may have written them.
     guarded = list(range(1, len(fields) + 1)) if guard else []
+    quoted = [index for index, name in enumerate(fields, start=1) if name == "quote"]
     with library.reading() as session:
         query = scope_query(scope)
         if query is None:
@@ -212,9 +214,21 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
             while batch := cursor.fetchmany(BATCH):
                 if cancelled():
                     return
+                batch = _shown_quotes(batch, quoted)
                 yield _prepared(batch, named, order, guarded, lambda rows: _finished(library, rows, fields, template))
         finally:
             result.close()
+
+
+def _shown_quotes(batch: list[tuple], quoted: Sequence[int]) -> list[tuple]:
+    """The quote cells as every export writes them (:func:`app.printed_text.display_quote`); the
+    rows made again only when one changes."""
+    for index in quoted:
+        cells = list(map(itemgetter(index), batch))
+        shown = [display_quote(cell) if cell is not None else None for cell in cells]
+        if shown != cells:
+            batch = [(*row[:index], quote, *row[index + 1 :]) for row, quote in zip(batch, shown)]
+    return batch
 
 
 def _prepared(batch: list[tuple], named: Sequence[tuple[int, _TagColumn]], order: Callable[[tuple], tuple],

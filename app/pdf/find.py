@@ -27,7 +27,7 @@ _FLAGS_NAMES = ("TEXT_PRESERVE_WHITESPACE", "TEXT_PRESERVE_LIGATURES", "TEXT_MED
 
 def find_on_page(page, text: str) -> tuple[tuple[Quad, ...], ...]:  # noqa: ANN001 - a pymupdf.Page
     """The hits of ``text`` on ``page`` (case and what print varies ignored), each as the quads of its line parts."""
-    import pymupdf
+    import pymupdf  # noqa: PLC0415 - loaded only where a page is searched
 
     pattern = _pattern(text)
     if pattern is None:

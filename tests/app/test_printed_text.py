@@ -129,9 +129,9 @@ def test_annotation_search_finds_printed_quotes_as_typed(library, printed, phras
 @pytest.mark.parametrize(("typed", "parts"), [("finding", 1), ("the floor", 1), ("detention", 2), ("of detention", 2),
                                               ("كتب", 1), ("ill-treatment", 1), ("State's", 1)])
 def test_find_in_document_finds_printed_words_as_typed(tmp_path, typed, parts):
-    import pymupdf  # noqa: PLC0415 - as the reader opens a document
+    import pymupdf
 
-    from app.pdf.find import find_on_page  # noqa: PLC0415
+    from app.pdf.find import find_on_page
 
     with pymupdf.open(make_print_pdf(tmp_path / "print.pdf", LINES)) as document:
         hits = find_on_page(document[0], typed)
