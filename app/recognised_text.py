@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from app.paragraph_records import Line
 from app.selection import PageWords, Word
@@ -65,30 +66,29 @@ def guess_language(texts: Iterable[str]) -> str | None:
     return "fra" if french > english else "eng"
 
 
-def page_words(page_index: int, words: Sequence[Sequence[object]], text: str) -> PageWords:
+def page_words(page_index: int, words: Sequence[Sequence[Any]], text: str) -> PageWords:
     """A recognised page's stored words ([x0, y0, x1, y1, text, block, line, start, end], ...) as PageWords."""
     return PageWords(
         page_index,
-        tuple(Word(float(x0), float(y0), float(x1), float(y1), str(value), int(block), int(line),  # type: ignore[arg-type]
-                   start, end)  # type: ignore[arg-type]
+        tuple(Word(float(x0), float(y0), float(x1), float(y1), str(value), int(block), int(line), start, end)
               for x0, y0, x1, y1, value, block, line, start, end in words),
         text,
     )
 
 
-def lines_of(words: Sequence[Sequence[object]]) -> list[Line]:
+def lines_of(words: Sequence[Sequence[Any]]) -> list[Line]:
     """The text lines of a recognised page (for paragraph detection and page numbers), in text order."""
-    lines: dict[tuple[int, int], list[Sequence[object]]] = {}
+    lines: dict[tuple[int, int], list[Sequence[Any]]] = {}
     for word in words:
         if word[7] is not None:
-            lines.setdefault((int(word[5]), int(word[6])), []).append(word)  # type: ignore[call-overload]
+            lines.setdefault((int(word[5]), int(word[6])), []).append(word)
     found = []
     for members in lines.values():
-        x0 = min(float(w[0]) for w in members)  # type: ignore[arg-type]
-        y0 = min(float(w[1]) for w in members)  # type: ignore[arg-type]
-        x1 = max(float(w[2]) for w in members)  # type: ignore[arg-type]
-        y1 = max(float(w[3]) for w in members)  # type: ignore[arg-type]
-        start = min(int(w[7]) for w in members)  # type: ignore[call-overload]
-        end = max(int(w[8]) for w in members)  # type: ignore[call-overload]
+        x0 = min(float(w[0]) for w in members)
+        y0 = min(float(w[1]) for w in members)
+        x1 = max(float(w[2]) for w in members)
+        y1 = max(float(w[3]) for w in members)
+        start = min(int(w[7]) for w in members)
+        end = max(int(w[8]) for w in members)
         found.append(Line(start, end, x0, y0, x1, y1, y1 - y0, False))
     return sorted(found, key=lambda line: line.start)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pymupdf
 
@@ -50,7 +51,7 @@ class Recognised:
     page_index: int
     language: str
     text: str
-    words: list[list[object]]  # [x0, y0, x1, y1, text, block, line, start, end]
+    words: list[list[Any]]  # [x0, y0, x1, y1, text, block, line, start, end]
     engine: str = ENGINE
 
 
@@ -72,7 +73,7 @@ def recognise_page(path: str, page_index: int, language: str | None, password: s
     return Recognised(page_index, language, text, words)
 
 
-def _read(page: pymupdf.Page, language: str, dpi: int) -> tuple[str, list[list[object]]]:
+def _read(page: pymupdf.Page, language: str, dpi: int) -> tuple[str, list[list[Any]]]:
     textpage = page.get_textpage_ocr(flags=pymupdf.TEXTFLAGS_TEXT, language=language, dpi=dpi, full=True,
                                      tessdata=tessdata_for(language))
     text = page.get_text("text", textpage=textpage)
@@ -92,7 +93,7 @@ def native_pages(path: str, password: str | None = None) -> tuple[list[PageInfo]
         if document.needs_pass:
             document.authenticate(password or "")
         own_labels = bool(document.get_page_labels())
-    except Exception:
+    except Exception:  # noqa: BLE001 - labels MuPDF cannot read are no labels
         own_labels = False
     finally:
         document.close()

@@ -27,7 +27,7 @@ from app.library import Library
 from app.page_numbers import printed_number
 from app.paragraphs import page_layout
 from app.pdf.extract import Extraction, PageInfo, complete
-from app.pdf.recognise import RecognitionUnavailable, Recognised, native_pages, recognise_page, tessdata_for
+from app.pdf.recognise import Recognised, RecognitionUnavailable, native_pages, recognise_page, tessdata_for
 from app.pdf.sandbox import Sandbox
 from app.recognised_text import LANGUAGES, guess_language, lines_of, page_words, usable
 from app.selection import PageWords
@@ -178,11 +178,14 @@ def recognised_pages(session: Session, document_id: int) -> dict[int, str]:
         RecognisedPage.document_id == document_id)).all())
 
 
-def from_recognised_text(session: Session, document_id: int, pages: Iterable[int]) -> bool:
+def from_recognised_text(session: Session, document_id: int, pages: Iterable[int | None]) -> bool:
     """Whether a passage on these pages was quoted from recognised text (to mark in citations and exports)."""
-    pages = list(pages)
-    return bool(pages) and session.scalar(select(func.count()).select_from(RecognisedPage).where(
-        RecognisedPage.document_id == document_id, RecognisedPage.page_index.in_(pages))) > 0
+    wanted = [page for page in pages if page is not None]
+    if not wanted:
+        return False
+    count = session.scalar(select(func.count()).select_from(RecognisedPage).where(
+        RecognisedPage.document_id == document_id, RecognisedPage.page_index.in_(wanted)))
+    return bool(count)
 
 
 # --- Processing the queue ------------------------------------------------------------
@@ -244,7 +247,7 @@ def process_queue(
                 done += 1
                 try:
                     result = future.result()
-                except BaseException as error:  # the worker's failure, its death or its time out
+                except BaseException as error:  # noqa: BLE001 - the worker's failure, its death or its time out
                     if cancelled():  # Ctrl+C reaches the workers too: not the page's fault
                         _release(library, [job_id])
                         report.cancelled = True
@@ -447,8 +450,8 @@ def refresh_structure(library: Library, document_id: int, sandbox: Sandbox | Non
         session.flush()
         for annotation in session.scalars(select(Annotation).where(
                 Annotation.document_id == document_id, Annotation.start_offset.is_not(None))):
-            annotation.paragraphs = paragraph_numbers(
-                session, document_id, annotation.start_offset, annotation.end_offset or annotation.start_offset)
+            start = annotation.start_offset or 0
+            annotation.paragraphs = paragraph_numbers(session, document_id, start, annotation.end_offset or start)
 
 
 def _native(library: Library, path: str, sandbox: Sandbox | None) -> tuple[list[PageInfo], bool]:
