@@ -19,8 +19,9 @@ from app.citations import DEFAULT_TEMPLATE, CitationParts, check_template, cite,
 from app.library import Library
 from app.printed_text import display_quote
 from app.export.scope import ExportScope, scope_query
+from app.services.citing import RECOGNISED_NOTE
 from app.services.search import AnnotationFilters, Sort
-from app.store.models import Annotation, AnnotationTag, Document, PageText, Tag
+from app.store.models import Annotation, AnnotationTag, Document, PageText, RecognisedPage, Tag
 
 BATCH = 2_000
 
@@ -143,6 +144,8 @@ def iter_rows(library: Library, ids: Sequence[int], template: str = DEFAULT_TEMP
     citations = Citations(template)
     with library.reading() as session:
         tags = tag_cells(session)
+        # Passages on pages whose text was recognised (OCR) say so after their citation.
+        citations.recognised = set(session.execute(select(RecognisedPage.document_id, RecognisedPage.page_index)).tuples())
     if len(ids) > SWEEP:
         yield from _swept(library, ids, tags, citations, cancelled)
         return
@@ -222,6 +225,7 @@ class Citations:
         check_template(template)
         self.template = template
         self._filled: dict[tuple, str] = {}
+        self.recognised: set[tuple[int, int]] = set()  # (document, page) of the pages with recognised text
 
     def cite(self, document_id: int, document: tuple, page: str, paragraphs: tuple[str, ...]) -> str:
         """``document`` is (reference, title, publisher, date, country, sha256, added), as in CitationParts."""
@@ -278,6 +282,8 @@ def _row(r, tags: Sequence[TagCell], citations: Citations) -> ExportRow:  # noqa
     added = _when(added_at)
     citation = citations.cite(document_id, (reference, title, publisher, published, country, sha256, added_at[:10]),
                               page_label, paragraphs)
+    if citations.recognised and (document_id, page_index) in citations.recognised:
+        citation += RECOGNISED_NOTE
     # Positional, in the order of ExportRow's fields: quicker than naming them, 100,000 times.
     return ExportRow(
         uuid, kind, color, quote, prefix, suffix, note, start, end, page_index, page_label, paragraphs,

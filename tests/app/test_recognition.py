@@ -263,3 +263,19 @@ def test_scans_of_the_shared_corpus_are_recognised(ocr, library, robust_corpus):
     report = recognition.process_queue(library)
     assert not report.failed
     assert recognition.waiting(library) == 0
+
+
+def test_exports_say_a_quote_comes_from_recognised_text(ocr, library, tmp_path):
+    from app.export.rows import collect_rows
+
+    document_id = _imported(library, make_scan(tmp_path / "cpt.pdf", ENGLISH))
+    recognition.process_queue(library)
+    words = LayeredWords(None, recognition.recognised_words(library, document_id))
+    with library.reading() as session:
+        text = document_text(session, document_id)
+    start = text.index("urgent measures")
+    selection = selection_for_span(document_id, {0: words.words(0)}, [0], start, start + len("urgent measures"))
+    create_annotation(library, draft_from_selection(selection))
+    [row] = collect_rows(library)
+    assert row.citation.endswith("(recognised text)")
+    assert "para. 3" in row.citation
