@@ -27,6 +27,7 @@ from ui.document_properties import DocumentPropertiesDialog
 from ui.export_actions import ExportActions
 from ui.library_refresh import LibraryRefresh
 from ui.qt_fixes import run_slot
+from ui.recognition import Recognition
 from ui.search_panel import SearchPanel
 from ui.trash_dialog import TrashDialog
 from ui.vocabulary_window import VocabularyWindow
@@ -112,6 +113,8 @@ class Features:
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
             shell.add_tool_action(action)
         self.refresher = LibraryRefresh(context, on_replaced=self._library_replaced)
+        # Scanned pages waiting for their text (from this import or a run cut short) are recognised now.
+        self.recognition = Recognition(context, viewer)
 
     def show_backups(self) -> None:
         self.backups_dialog().exec()
@@ -145,6 +148,7 @@ class Features:
     def document_opened(self, view) -> None:  # noqa: ANN001 - a DocumentView
         labels = {index: page.label for index, page in enumerate(view.pages)}
         self.annotations.document_opened(view.info.id, labels)
+        self.recognition.document_opened(view.info.id)
 
     def samples_loaded(self) -> None:
         load_sample_events(self.library)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QImage
 
 from app.pdf.page_pixels import PIXEL_LAYOUT, CanvasView
+from app.pdf.page_source import LayeredWords
 from app.pdf.reader_messages import (  # noqa: F401 (the kinds of failure are re-exported)
     DAMAGED,
     NEEDS_PASSWORD,
@@ -44,6 +45,7 @@ from app.pdf.reader_messages import (  # noqa: F401 (the kinds of failure are re
     Search,
     Words,
 )
+from app.selection import PageWords
 from ui.page_tiles import ImageKey
 
 if TYPE_CHECKING:  # multiprocessing is imported when the reader starts, not with the window
@@ -230,6 +232,9 @@ class RenderWorker(QThread):
         self._idle_reader: _Reader | None = None
         self._opens_sent = 0
         self.reader_ready = False  # the page reader has answered: a first page can be waited for
+        # Words recognised (OCR) on pages of the open document that have no text layer: they stand in
+        # for the reader's words there (``app.pdf.page_source.LayeredWords``). Token and layer.
+        self._recognised: tuple[int, LayeredWords] | None = None
 
     # --- called from the UI thread; each returns at once -------------------------------
 
@@ -336,6 +341,18 @@ class RenderWorker(QThread):
                 queued = set(self._wishes.words)
                 self._wishes.words.extendleft(page for page in reversed(pages) if page not in queued)
                 self._lock.notify()
+
+    def set_recognised(self, token: int, pages: Mapping[int, PageWords]) -> None:
+        """The words recognised on pages of the document opened as ``token``: selection and find use them there."""
+        with self._lock:
+            self._recognised = (token, LayeredWords(None, pages)) if pages else None
+
+    def _layer(self, token: int, page: int) -> LayeredWords | None:
+        with self._lock:
+            recognised = self._recognised
+        if recognised is None or recognised[0] != token or page not in recognised[1].recognised:
+            return None
+        return recognised[1]
 
     def request_thumbnails(self, token: int, pages: list[tuple[int, float]]) -> None:
         with self._lock:
@@ -509,12 +526,17 @@ class RenderWorker(QThread):
     def _words(self, reader: _Reader, token: int, page: int) -> None:
         reply = reader.ask(Words(page))
         if isinstance(reply, PageRead):
-            self.words_ready.emit(token, reply.words)
+            layer = self._layer(token, page)
+            self.words_ready.emit(token, reply.words if layer is None else layer.words(page))
             self.links_ready.emit(token, page, reply.links)
 
     def _search(self, reader: _Reader, token: int, search_id: int, text: str, page: int, page_count: int) -> None:
-        reply = reader.ask(Search(text, page))
-        hits = reply.hits if isinstance(reply, Found) else ()
+        layer = self._layer(token, page)
+        if layer is not None:
+            hits = layer.find(page, text)
+        else:
+            reply = reader.ask(Search(text, page))
+            hits = reply.hits if isinstance(reply, Found) else ()
         if hits:
             self.found.emit(token, search_id, page, hits)
         if page + 1 >= page_count:

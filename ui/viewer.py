@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -28,6 +28,7 @@ from ui.render_worker import NEEDS_PASSWORD, WRONG_PASSWORD, RenderWorker
 from ui.view_state import ViewState, load_view_state, save_view_state
 
 if TYPE_CHECKING:
+    from app.selection import PageWords
     from app.services.viewing import DocumentView
 
 # How long opening a document waits for its first page before reading the library for the
@@ -226,6 +227,18 @@ class Viewer(QWidget):
         if not prestarted:
             self.worker.open_document(self._token, view.path, pages=self.pages.wanted_pages())
         self.status_changed.emit()
+
+    def set_recognised_words(self, view: DocumentView, pages: Mapping[int, PageWords]) -> None:
+        """The words recognised (OCR) on the open document's scanned pages, with the document as it is
+        now (its pages' offsets move as their recognised text comes in): selection and find use them."""
+        if self.view is None or view.info.id != self.view.info.id:
+            return
+        self.view = view
+        self.worker.set_recognised(self._token, pages)
+        self.pages.page_starts = list(view.page_starts)
+        for page in pages:
+            self.pages.words.pop(page, None)
+        self.pages.request_words(list(self.pages.visible_pages()))
 
     def close_document(self) -> None:
         self.save_state()
