@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_export.add_import_library_parser(command("import-library", "fill a new, empty library from such a zip"))
     cli_recognise.add_parser(command("recognise", "recognise the text of scanned pages (OCR), or recognise it again"))
     _vocabulary_parser(command("vocabulary", "list, export or import the vocabulary (treaties, events, themes)"))
+    cli_export.add_import_annotations_parser(command(
+        "import-annotations", "anchor annotations from other tools (Web Annotations, Hypothesis, REFI-QDA) in the documents"))
     sub = command("open", "open the window at a passage: rights-annotator://annotation/UUID or "
                           "rights-annotator://document/SHA256?page=N (in the window already running, if any)")
     sub.add_argument("address", metavar="ADDRESS")
@@ -228,8 +230,8 @@ def _vocabulary_parser(sub: argparse.ArgumentParser) -> None:
     actions = sub.add_subparsers(dest="vocabulary_action", metavar="ACTION", required=True)
     for name, help in (
         ("list", "list the tags with their passage counts"),
-        ("export", "write the vocabulary to a JSON codebook"),
-        ("import", "merge a JSON codebook into the vocabulary, by slug (never duplicating)"),
+        ("export", "write the vocabulary to a JSON codebook, or a REFI-QDA one when FILE ends in .qdc"),
+        ("import", "merge a JSON codebook into the vocabulary, by slug (never duplicating); or a REFI-QDA .qdc"),
     ):
         action = actions.add_parser(name, help=help, description=help)
         # SUPPRESS: a --json given before the action is not reset by the action's own default.
@@ -250,15 +252,18 @@ def _vocabulary(library: Library, args: argparse.Namespace) -> int:
 
 
 def _vocabulary_action(library: Library, args: argparse.Namespace) -> int:
+    qdc = getattr(args, "file", "").lower().endswith(".qdc")  # REFI-QDA, for QualCoder, ATLAS.ti, MAXQDA, NVivo
+    if qdc:
+        from app.export import refi  # noqa: PLC0415 - only REFI-QDA codebooks need lxml
     if args.vocabulary_action == "export":
-        count = codebook.export_file(library, args.file)
+        count = refi.export_codebook(library, args.file) if qdc else codebook.export_file(library, args.file)
         if args.json:
             print_json({"file": args.file, "tags": count})
         else:
             say(f"{count} tags written to {args.file}")
         return EXIT_OK
     if args.vocabulary_action == "import":
-        result = codebook.import_file(library, args.file)
+        result = refi.import_codebook(library, args.file) if qdc else codebook.import_file(library, args.file)
         if args.json:
             print_json({"created": len(result.created_ids), "updated": len(result.updated_ids),
                          "unchanged": result.unchanged})
@@ -290,6 +295,7 @@ COMMANDS = {
     "export": cli_export.run,
     "export-library": cli_export.run_export_library,
     "import-library": cli_export.run_import_library,
+    "import-annotations": cli_export.run_import_annotations,
     "search-text": _search_text,
     "vocabulary": _vocabulary,
     "recognise": cli_recognise.run,

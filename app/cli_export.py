@@ -106,6 +106,38 @@ def run_import_library(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def add_import_annotations_parser(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("file", metavar="FILE",
+                     help="Web Annotations (.jsonld), a Hypothesis export (.json) or a REFI-QDA project (.qdpx)")
+    sub.add_argument("--format", default="auto", choices=("auto", "jsonld", "hypothesis", "refi"),
+                     help="the file's format (default: told from its content)")
+
+
+def run_import_annotations(library: Library, args: argparse.Namespace) -> int:
+    """Anchor another tool's annotations in the library's documents; lists what could not be, and why."""
+    from app.export.annotation_import import AnnotationImportRefused, import_file  # noqa: PLC0415
+
+    try:
+        result = import_file(library, args.file, args.format)
+    except AnnotationImportRefused as error:
+        return _failed(error)
+    if args.json:
+        print_json({"format": result.format, "created_tags": list(result.created_tags),
+                    "items": [{"source": item.source_id, "status": item.status, "quote": item.quote,
+                               "reason": item.reason or None, "uuid": item.uuid, "document": item.document_id,
+                               "page": None if item.page_index is None else item.page_index + 1}
+                              for item in result.items]})
+    else:
+        for item in result.items:
+            if item.status == "failed":
+                say(f"not anchored: {item.source_id} \u201c{item.quote}\u201d: {item.reason}", file=sys.stderr)
+            elif item.status == "fuzzy":
+                say(f"anchored by similarity, check it: \u201c{item.quote}\u201d (document #{item.document_id}, "
+                    f"page {(item.page_index or 0) + 1})")
+        say(f"{args.file}: {result.summary}")
+    return EXIT_FAILED if result.failed else EXIT_OK
+
+
 def _counts(outcome: ArchiveOutcome) -> str:
     return f"{outcome.documents} documents, {outcome.annotations} annotations and {outcome.tags} tags"
 

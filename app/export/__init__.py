@@ -32,16 +32,19 @@ FORMATS: dict[str, str] = {
     "csl-json": "csl_json",
     "bibtex": "bibtex_format",
     "pdf": "pdf_format",
+    "qdpx": "refi",  # REFI-QDA project: QualCoder, ATLAS.ti, MAXQDA, NVivo
+    "qdc": "qdc_format",  # REFI-QDA codebook of the passages' tags
 }
 # What the window shows for each format, and which options each format reads.
 LABELS = {"csv": "CSV spreadsheet", "xlsx": "Excel workbook", "md": "Markdown", "html": "Web page (HTML)",
           "docx": "Word document", "jsonld": "Web Annotations (JSON-LD)", "csl-json": "CSL-JSON (Zotero, Pandoc)",
-          "bibtex": "BibTeX", "pdf": "Annotated PDF copy"}
+          "bibtex": "BibTeX", "pdf": "Annotated PDF copy", "qdpx": "REFI-QDA project (QualCoder, ATLAS.ti, MAXQDA, NVivo)",
+          "qdc": "REFI-QDA codebook"}
 USES_FIELDS = frozenset({"csv", "xlsx"})
 USES_GROUPING = frozenset({"md", "html", "docx"})
 USES_TEMPLATE = frozenset({"csv", "xlsx", "md", "html", "docx", "jsonld", "pdf"})  # the others list documents
 SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "md": ".md", "html": ".html", "docx": ".docx", "jsonld": ".jsonld",
-            "csl-json": ".json", "bibtex": ".bib", "pdf": ".pdf"}
+            "csl-json": ".json", "bibtex": ".bib", "pdf": ".pdf", "qdpx": ".qdpx", "qdc": ".qdc"}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,157 @@
+"""Annotations in from other tools: this app's Web Annotations round trip into a fresh library,
+Hypothesis's export anchors by quote on the same PDF, and a bad file is refused whole."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app import cli
+from app.export import export_annotations
+from app.export.annotation_import import AnnotationImportRefused, import_file, pdf_fingerprints
+from app.library import Library
+from app.services import annotations as notes
+from app.services.importing import import_paths
+from app.store.models import Annotation, Tag
+from tests.app.test_search import library_with_passages  # noqa: F401 - a fixture
+
+
+def passages_of(library):
+    """(quote, note, tag names, page, document title) of every live annotation."""
+    found = set()
+    with library.reading() as session:
+        for annotation in session.query(Annotation).filter(Annotation.deleted_at.is_(None)):
+            names = tuple(sorted(tag.code or tag.label for tag in annotation.tags))
+            found.add((annotation.quote, annotation.note, names, annotation.page_index, annotation.document.title))
+    return found
+
+
+def counts(library):
+    with library.reading() as session:
+        return session.query(Annotation).count(), session.query(Tag).count()
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    """A new library holding the same PDFs as the search fixture's (none of its tags or passages)."""
+    with Library.open(tmp_path / "fresh") as library:
+        outcomes = import_paths(library, [tmp_path / "ru.pdf", tmp_path / "news.pdf"])
+        assert all(outcome.document for outcome in outcomes)
+        yield library
+
+
+def test_json_ld_round_trip_gives_back_every_passage_tag_and_note(library_with_passages, fresh, tmp_path):
+    library, passages, *_ = library_with_passages
+    export_annotations(library, tmp_path / "out.jsonld", "jsonld")
+    result = import_file(fresh, tmp_path / "out.jsonld")
+    assert result.format == "jsonld" and not result.failed
+    assert len(result.of("anchored")) == len(passages), result.summary
+    assert passages_of(fresh) == passages_of(library)
+    assert {item.uuid for item in result.items} == {p.uuid for p in passages.values()}  # the same identities
+    assert set(result.created_tags) == {"ECHR Art. 3", "Withdrawal from ETS 126"}
+    assert notes.get_annotation(fresh, passages["beds"].uuid).start_offset == passages["beds"].start_offset
+    again = import_file(fresh, tmp_path / "out.jsonld")  # nothing twice
+    assert len(again.of("present")) == len(passages) and counts(fresh)[0] == len(passages)
+
+
+def test_json_ld_into_the_same_library_finds_the_tags_by_slug(library_with_passages, tmp_path):
+    library, passages, *_ = library_with_passages
+    export_annotations(library, tmp_path / "out.jsonld", "jsonld")
+    data = json.loads((tmp_path / "out.jsonld").read_text(encoding="utf-8"))
+    for item in data["first"]["items"]:
+        del item["id"]  # as another program might write them: copies, not the same annotations
+    (tmp_path / "copies.jsonld").write_text(json.dumps(data), encoding="utf-8")
+    before = counts(library)
+    result = import_file(library, tmp_path / "copies.jsonld", "jsonld")
+    assert len(result.anchored) == len(passages) and not result.created_tags
+    assert counts(library) == (before[0] + len(passages), before[1])
+    assert len({quote for quote, *_ in passages_of(library)}) == len(passages)
+
+
+def hypothesis_row(identity, quote, prefix="", suffix="", **extra):
+    row = {
+        "id": identity, "user": "acct:researcher@hypothes.is", "created": "2024-05-01T10:00:00.000000+00:00",
+        "text": f"note on {quote}", "tags": ["ECHR Art. 3", "restraint"],
+        "target": [{"source": "urn:x-pdf:0000", "selector": [
+            {"type": "TextPositionSelector", "start": 3, "end": 3 + len(quote)},
+            {"type": "TextQuoteSelector", "exact": quote, "prefix": prefix, "suffix": suffix},
+        ]}],
+        "document": {"title": ["ru"]},
+    }
+    row.update(extra)
+    return row
+
+
+def test_hypothesis_export_anchors_by_quote_on_the_pdf_its_fingerprint_names(library_with_passages, tmp_path):
+    library, passages, *_ = library_with_passages
+    fingerprint = pdf_fingerprints(tmp_path / "ru.pdf")[0]
+    export = {"export_date": "2024-05-02", "annotations": [
+        hypothesis_row("hyp1", "police station", prefix="were used in the ", suffix=" for hours",
+                       document={"title": ["ru"], "documentFingerprint": fingerprint}),
+        hypothesis_row("hyp2", "heard of beatings", uri=f"urn:x-pdf:{fingerprint}"),
+        hypothesis_row("hyp3", "a sentence this report never had", uri=f"urn:x-pdf:{fingerprint}"),
+        hypothesis_row("hyp4", "police station", uri="urn:x-pdf:ffffffffffffffffffffffffffffffff"),
+    ]}
+    (tmp_path / "hypothesis.json").write_text(json.dumps(export), encoding="utf-8")
+    result = import_file(library, tmp_path / "hypothesis.json")
+    assert result.format == "hypothesis"
+    assert [(item.source_id, item.status) for item in result.items] == [
+        ("hyp1", "anchored"), ("hyp2", "anchored"), ("hyp3", "failed"), ("hyp4", "failed")]
+    assert "not in the document's text" in result.items[2].reason
+    assert "not in the library" in result.items[3].reason
+    made = notes.get_annotation(library, result.items[0].uuid)
+    assert made.quote == "police station" and made.note == "note on police station"
+    assert made.author == "researcher" and made.origin == "imported" and made.targets
+    assert {tag.code or tag.label for tag in made.tags} == {"ECHR Art. 3", "restraint"}  # the first found, the second made
+    assert result.created_tags == ("restraint",)
+    assert len(import_file(library, tmp_path / "hypothesis.json").of("present")) == 2
+
+
+def test_pdf_fingerprint_is_the_trailer_id_as_pdf_js_gives_it(tmp_path):
+    import pymupdf
+
+    from tests.pdfs import make_pdf
+
+    path = make_pdf(tmp_path / "one.pdf", ["Some text."])
+    with pymupdf.open(path) as pdf:
+        raw = pdf.xref_get_key(-1, "ID")[1]
+    assert pdf_fingerprints(path)[0] == raw[2:raw.index(">")].lower()
+    assert len(pdf_fingerprints(path)) == 2  # and the MD5 of the first kilobyte, pdf.js's fallback
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (b"\xff\xfe not text", "not UTF-8"),
+    (b"{not json", "not valid JSON"),
+    (b'{"hello": 1}', "neither Web Annotations"),
+    (b'{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection", "first": {"items": [{"type": "Note"}]}}',
+     "annotation 1: not a Web Annotation"),
+    (b'[{"type": "Annotation", "target": {"source": "urn:sha256:00", "selector": {"type": "TextQuoteSelector", "exact": 5}}}]',
+     "the quote is int"),
+    (b'{"annotations": [{"uri": "x", "text": "\\ud800"}]}', "lone surrogate"),
+    (b'{"annotations": "many"}', "lists its annotations"),
+])
+def test_bad_files_are_refused_whole_and_nothing_is_written(library_with_passages, tmp_path, content, words):
+    library = library_with_passages[0]
+    before = counts(library)
+    (tmp_path / "bad.json").write_bytes(content)
+    with pytest.raises(AnnotationImportRefused, match=words):
+        import_file(library, tmp_path / "bad.json")
+    assert counts(library) == before
+
+
+def test_command_line_reports_what_it_could_not_anchor(library_with_passages, tmp_path, capsys):
+    library = library_with_passages[0]
+    fingerprint = pdf_fingerprints(tmp_path / "ru.pdf")[0]
+    rows = [hypothesis_row("a", "police station", uri=f"urn:x-pdf:{fingerprint}"),
+            hypothesis_row("b", "nowhere to be found at all", uri=f"urn:x-pdf:{fingerprint}")]
+    (tmp_path / "h.json").write_text(json.dumps(rows), encoding="utf-8")
+    data_dir = str(library.root)
+    library.close()
+    code = cli.main(["--data-dir", data_dir, "import-annotations", str(tmp_path / "h.json"), "--format", "hypothesis"])
+    out, err = capsys.readouterr()
+    assert code == cli.EXIT_FAILED
+    assert "1 anchored" in out and "1 not anchored" in out
+    assert "not anchored: b" in err and "not in the document's text" in err
+    assert cli.main(["--data-dir", data_dir, "import-annotations", str(tmp_path / "missing.json")]) == cli.EXIT_FAILED
+    assert "no such file" in capsys.readouterr().err

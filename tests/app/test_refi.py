@@ -1,0 +1,208 @@
+"""REFI-QDA codebooks (.qdc) and projects (.qdpx): written valid, read back into a fresh library,
+and a bad file refused with its reason before anything is written."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from lxml import etree
+
+from app import cli
+from app.addresses import annotation_address
+from app.export import export_annotations
+from app.export.annotation_import import AnnotationImportRefused, import_file
+from app.export.refi import (
+    CODEBOOK_NS,
+    PROJECT_NS,
+    code_guid,
+    export_codebook,
+    import_codebook,
+    import_project,
+    problems,
+    read_codebook,
+)
+from app.library import Library
+from app.store.models import Annotation, Document, Tag
+from app.vocabulary.codebook import CodebookRefused
+from tests.app.test_annotation_import import counts, passages_of
+from tests.app.test_search import library_with_passages  # noqa: F401 - a fixture
+
+P = f"{{{PROJECT_NS}}}"
+
+
+@pytest.fixture
+def themed(library_with_passages):
+    """The search fixture's library with a theme tree: colours and descriptions to carry over."""
+    library, passages, ids, *_ = library_with_passages
+    with library.writing() as session:
+        detention = Tag(slug="theme-detention", kind="theme", label="Detention", color="#81c784",
+                        description="Conditions & treatment <in> custody")
+        session.add(detention)
+        session.flush()
+        session.add(Tag(slug="theme-detention-restraint", kind="theme", label="Restraint", parent_id=detention.id))
+    return library_with_passages
+
+
+def test_codebook_round_trip_into_a_fresh_library(themed, tmp_path):
+    library = themed[0]
+    count = export_codebook(library, tmp_path / "book.qdc")
+    root = etree.parse(str(tmp_path / "book.qdc")).getroot()
+    assert problems(root, "codebook") == [] and root.tag == f"{{{CODEBOOK_NS}}}CodeBook"
+    codes = {code.name: code for code in _all(read_codebook(tmp_path / "book.qdc"))}
+    assert len(codes) == count == counts(library)[1]
+    assert codes["Detention"].color == "#81c784" and codes["Detention"].description == "Conditions & treatment <in> custody"
+    assert [child.name for child in codes["Detention"].children] == ["Restraint"]
+    assert codes["ECHR Art. 3"].description == "Prohibition of torture"  # a code's own name goes to its description
+    assert codes["Detention"].guid == code_guid("theme-detention")
+    with Library.open(tmp_path / "fresh") as fresh:
+        result = import_codebook(fresh, tmp_path / "book.qdc")
+        assert len(result.created_ids) == count
+        with fresh.reading() as session:
+            detention = session.query(Tag).filter_by(label="Detention").one()
+            restraint = session.query(Tag).filter_by(label="Restraint").one()
+            assert (detention.kind, detention.color, detention.description) == (
+                "theme", "#81c784", "Conditions & treatment <in> custody")
+            assert restraint.parent_id == detention.id
+        again = import_codebook(fresh, tmp_path / "book.qdc")  # known by name now: nothing new
+        assert again.created_ids == ()
+    before = counts(library)
+    assert import_codebook(library, tmp_path / "book.qdc").created_ids == () and counts(library) == before
+
+
+def _all(codes):
+    for code in codes:
+        yield code
+        yield from _all(code.children)
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (b"not xml at all", "not XML"),
+    (b'<?xml version="1.0"?><CodeBook><Codes/></CodeBook>', "not a REFI-QDA codebook"),
+    (f'<CodeBook xmlns="{CODEBOOK_NS}"><Codes><Code name="x" isCodable="true"/></Codes></CodeBook>'.encode(), "guid"),
+    (f'<CodeBook xmlns="{CODEBOOK_NS}"><Codes><Code guid="{code_guid("a")}" name="x" isCodable="true" color="red"/>'
+     f'</Codes></CodeBook>'.encode(), "color"),
+    (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+     b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="0b7f3a52-9c1e-4d2a-8f6b-3e5d7c9a1b2c" '
+     b'name="&e;" isCodable="true"/></Codes></CodeBook>', "external entity"),  # never read from the disk
+])
+def test_a_bad_codebook_is_refused_and_the_vocabulary_untouched(themed, tmp_path, content, words):
+    library = themed[0]
+    before = counts(library)
+    (tmp_path / "bad.qdc").write_bytes(content)
+    with pytest.raises(CodebookRefused, match=words):
+        import_codebook(library, tmp_path / "bad.qdc")
+    assert counts(library) == before
+
+
+def test_project_is_valid_and_holds_passages_codes_notes_and_pdfs(themed, tmp_path):
+    library, passages, *_ = themed
+    outcome = export_annotations(library, tmp_path / "p.qdpx", "qdpx")
+    assert outcome.annotations == len(passages)
+    with zipfile.ZipFile(tmp_path / "p.qdpx") as archive:
+        root = etree.fromstring(archive.read("project.qde"))
+        pdfs = [name for name in archive.namelist() if name.startswith("sources/")]
+    assert problems(root, "project") == []
+    sources = root.findall(f"{P}Sources/{P}PDFSource")
+    assert len(sources) == len(pdfs) == 2
+    assert {source.get("path") for source in sources} == {f"internal://{name[len('sources/'):]}" for name in pdfs}
+    selections = {s.get("guid"): s for s in root.iter(f"{P}PDFSelection")}
+    assert set(selections) == {p.uuid for p in passages.values()}
+    beds = selections[passages["beds"].uuid]
+    assert beds.get("name") == "Restraint beds were used" and beds.get("page") == "1"
+    assert beds.findtext(f"{P}Description") == annotation_address(passages["beds"].uuid)
+    assert int(beds.get("firstX")) < int(beds.get("secondX")) and int(beds.get("firstY")) < int(beds.get("secondY"))
+    codes = {code.get("guid"): code.get("name") for code in root.iter(f"{P}Code")}
+    assert [codes[ref.get("targetGUID")] for ref in beds.iter(f"{P}CodeRef")] == ["ECHR Art. 3"]
+    assert codes[code_guid("echr")] == "ETS 005"  # the parent comes along with its article
+    notes = {note.get("guid"): note.findtext(f"{P}PlainTextContent") for note in root.iter(f"{P}Note")}
+    assert [notes[ref.get("targetGUID")] for ref in beds.findall(f"{P}NoteRef")] == ["ask for registers"]
+
+
+def test_project_round_trip_into_an_empty_library_brings_the_pdfs_too(themed, tmp_path):
+    library = themed[0]
+    export_annotations(library, tmp_path / "p.qdpx", "qdpx")
+    with Library.open(tmp_path / "fresh") as fresh:
+        result = import_file(fresh, tmp_path / "p.qdpx")
+        assert result.format == "refi" and not result.failed, [i.reason for i in result.failed]
+        assert passages_of(fresh) == passages_of(library)
+        with fresh.reading() as session:
+            assert session.query(Document).count() == 2
+        again = import_project(fresh, tmp_path / "p.qdpx")
+        assert len(again.of("present")) == len(result.items) and not again.anchored
+
+
+def test_a_selection_without_its_quote_is_anchored_by_its_rectangle(themed, tmp_path):
+    library, passages, *_ = themed
+    export_annotations(library, tmp_path / "p.qdpx", "qdpx")
+    with zipfile.ZipFile(tmp_path / "p.qdpx") as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    root = etree.fromstring(members["project.qde"])
+    import pymupdf
+
+    for source in root.iter(f"{P}PDFSource"):
+        pdf = pymupdf.open(stream=members["sources/" + source.get("path")[len("internal://"):]], filetype="pdf")
+        for selection in source.iter(f"{P}PDFSelection"):
+            # The fixture's passages are drawn where a test put them; here, on the words themselves.
+            [box] = pdf[int(selection.get("page")) - 1].search_for(selection.get("name"))
+            for name, value in zip(("firstX", "firstY", "secondX", "secondY"), box):
+                selection.set(name, str(round(value)))
+            selection.set("name", "Selection 1")  # as a tool that names its selections so would write it
+    members["project.qde"] = etree.tostring(root)
+    with zipfile.ZipFile(tmp_path / "renamed.qdpx", "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with Library.open(tmp_path / "fresh") as fresh:
+        result = import_project(fresh, tmp_path / "renamed.qdpx")
+        assert not result.failed
+        # Whole words: a rectangle takes the punctuation that sticks to the last one.
+        assert {quote.rstrip(".;") for quote, *_ in passages_of(fresh)} == {p.quote for p in passages.values()}
+
+
+def project_with(tmp_path, files):
+    with zipfile.ZipFile(tmp_path / "bad.qdpx", "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return tmp_path / "bad.qdpx"
+
+
+@pytest.mark.parametrize(("files", "words"), [
+    ({"readme.txt": "hello"}, "no project.qde"),
+    ({"project.qde": "<Project"}, "not XML"),
+    ({"project.qde": f'<Project xmlns="{PROJECT_NS}"/>'}, "name"),
+    ({"project.qde": f'<Project xmlns="{PROJECT_NS}" name="p"><Sources><PDFSource guid="nope"/></Sources></Project>'},
+     "guid"),
+    ({"project.qde": f'<Project xmlns="{PROJECT_NS}" name="p"><Sources><PDFSource guid="{code_guid("a")}">'
+                     f'<PDFSelection guid="{code_guid("b")}" page="one" firstX="0" firstY="0" secondX="1" secondY="1"/>'
+                     '</PDFSource></Sources></Project>'}, "page"),
+])
+def test_a_bad_project_is_refused_and_nothing_is_written(themed, tmp_path, files, words):
+    library = themed[0]
+    before = counts(library)
+    with pytest.raises(AnnotationImportRefused, match=words):
+        import_file(library, project_with(tmp_path, files))
+    assert counts(library) == before
+    (tmp_path / "plain.qdpx").write_text("not a zip")
+    with pytest.raises(AnnotationImportRefused, match="not a zip"):
+        import_file(library, tmp_path / "plain.qdpx", "refi")
+
+
+def test_command_line_exports_and_imports_refi(themed, tmp_path, capsys):
+    library = themed[0]
+    data_dir = str(library.root)
+    library.close()
+    assert cli.main(["--data-dir", data_dir, "export", "--format", "qdpx", "-o", str(tmp_path / "p.qdpx")]) == 0
+    assert cli.main(["--data-dir", data_dir, "export", "--format", "qdc", "-o", str(tmp_path / "used.qdc")]) == 0
+    assert cli.main(["--data-dir", data_dir, "vocabulary", "export", str(tmp_path / "all.qdc")]) == 0
+    used = list(_all(read_codebook(tmp_path / "used.qdc")))
+    assert {code.name for code in used} == {"ETS 005", "ECHR Art. 3", "Withdrawal from ETS 126"}
+    fresh = str(tmp_path / "fresh")
+    assert cli.main(["--data-dir", fresh, "vocabulary", "import", str(tmp_path / "all.qdc")]) == 0
+    assert "added" in capsys.readouterr().out
+    assert cli.main(["--data-dir", fresh, "import-annotations", str(tmp_path / "p.qdpx")]) == 0
+    assert "4 anchored" in capsys.readouterr().out
+    (tmp_path / "bad.qdc").write_text("<x/>")
+    assert cli.main(["--data-dir", fresh, "vocabulary", "import", str(tmp_path / "bad.qdc")]) == cli.EXIT_FAILED
+    assert "not a REFI-QDA codebook" in capsys.readouterr().err
+    with Library.open(fresh) as opened, opened.reading() as session:
+        assert session.query(Annotation).count() == 4
