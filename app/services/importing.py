@@ -18,7 +18,7 @@ from app.pdf.sandbox import DEFAULT_TIMEOUT, Sandbox
 from app.records import DocumentInfo, ImportOutcome, printable_path
 from app.services.documents import document_info
 from app.services.extracted import detected_fields, page_rows, page_starts, paragraph_rows
-from app.services.pdf_annotations import store_imported
+from app.services.pdf_annotations import skipped_warning, store_imported
 from app.services.recognition import queue_unreadable
 from app.services.shared_titles import retitle, sharing_documents, titled_from_metadata
 from app.store.models import Document, PageText, Paragraph
@@ -246,7 +246,8 @@ def _store(library: Library, job: _Job, extraction: Extraction, shared: set[int]
             library.file_path(file_name).unlink(missing_ok=True)
         raise
     shared.update(earlier)
-    return ImportOutcome(str(job.path), "imported", document=info, warnings=tuple(extraction.warnings))
+    warnings = tuple(extraction.warnings) + skipped_warning(extraction.annotations)
+    return ImportOutcome(str(job.path), "imported", document=info, warnings=warnings)
 
 
 def sweep_part_files(folder: Path) -> list[Path]:

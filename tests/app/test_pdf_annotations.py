@@ -50,5 +50,5 @@ def test_bringing_them_in_again_adds_nothing(library, robust_corpus):
     [outcome] = import_paths(library, [robust_corpus / "pdfjs__tracemonkey_with_annotations.pdf"])
     before = notes.list_annotations(library, outcome.document.id)
     notes.trash(library, [before[0].uuid])
-    assert import_pdf_annotations(library, outcome.document.id) == []
+    assert list(import_pdf_annotations(library, outcome.document.id)) == []
     assert len(notes.list_annotations(library, outcome.document.id)) == len(before) - 1
