@@ -18,12 +18,14 @@ ALL_LANGUAGES = "+".join(LANGUAGES)
 
 # Text with fewer than this many letters tells nothing of its language.
 _GUESS_LETTERS = 20
+_GUESS_CHARACTERS = 20_000
 _FRENCH = frozenset("le la les des du une est et dans pour que qui pas au aux sur par ont été avec sont il elle "
                     "ne se ce cette leur".split())
 _ENGLISH = frozenset("the of and to in is that for with on by was were are be this which has have it an".split())
 _WORD = re.compile(r"[^\W\d_]+")
 _SPACE = re.compile(r"\s")
-_LETTER = re.compile(r"[^\W\d_]")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_SAMPLE = 500  # characters
 _BAD = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\ue000-\uf8ff\ud800-\udfff]")
 
 
@@ -32,24 +34,32 @@ def usable(text: str) -> bool:
 
     Blank pages have none; fonts without a Unicode map give control characters, U+FFFD,
     private-use characters, or letters with no spaces between words, where the PDF's own
-    codes were taken for characters. (Regular expressions, not a loop: import asks of every page.)"""
-    spaces = len(_SPACE.findall(text))
-    visible = len(text) - spaces
-    if visible < 3:
+    codes were taken for characters. Import asks this of every page: a long page is judged by
+    two stretches of it, and the counting is done by regular expressions, not in Python."""
+    if len(text) > 2 * _SAMPLE:
+        middle = len(text) // 2
+        text = text[:_SAMPLE] + text[middle:middle + _SAMPLE]
+    visible = _SPACE.sub("", text)
+    spaces = len(text) - len(visible)
+    if len(visible) < 3:
         return False
-    if len(_BAD.findall(text)) > visible * 0.05:
+    if len(_BAD.findall(visible)) > len(visible) * 0.05:
         return False
-    if len(_LETTER.findall(text)) < visible * 0.4:
+    if len(_NOT_LETTER.sub("", visible)) < len(visible) * 0.4:
         return False
     # Running text has a space every few letters; a page of one 200-letter "word" is codes, not words.
-    return visible < 60 or spaces * 25 >= visible
+    return len(visible) < 60 or spaces * 25 >= len(visible)
 
 
 def guess_language(texts: Iterable[str]) -> str | None:
     """eng, fra or rus from some of a document's text; None when it has too little to tell."""
     cyrillic = latin = 0
     french = english = 0
+    seen = 0
     for text in texts:
+        if seen > _GUESS_CHARACTERS:  # a few pages tell as well as three hundred
+            break
+        seen += len(text)
         for word in _WORD.findall(text):
             for ch in word:
                 if "\u0400" <= ch <= "\u04ff":
