@@ -279,3 +279,43 @@ def test_exports_say_a_quote_comes_from_recognised_text(ocr, library, tmp_path):
     [row] = collect_rows(library)
     assert row.citation.endswith("(recognised text)")
     assert "para. 3" in row.citation
+
+
+def test_the_whole_library_archive_keeps_the_recognised_text(ocr, library, tmp_path):
+    from app.export.archive import export_library, import_library
+    from app.library import Library
+
+    document_id = _imported(library, make_scan(tmp_path / "cpt.pdf", ENGLISH))
+    recognition.process_queue(library)
+    export_library(library, tmp_path / "library.zip")
+    with Library.open(tmp_path / "copy") as copy:
+        import_library(copy, tmp_path / "library.zip")
+        [hit] = search_text(copy, "overcrowded")
+        assert hit.document_id == document_id
+        assert recognition.recognised_words(copy, document_id)[0].words
+
+
+def test_ctrl_c_stops_the_command_and_puts_the_pages_in_flight_back(ocr, library, tmp_path):
+    document_id = _imported(library, make_scan(tmp_path / "long.pdf", *([ENGLISH] * 6)))
+    recognition.set_language(library, document_id, "eng")
+    command = [sys.executable, "-m", "app", "--data-dir", str(library.root), "recognise", str(document_id)]
+    run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while _recognised(library.db_path) < 1:
+            assert run.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+        os.killpg(run.pid, signal.SIGINT)  # as a terminal sends Ctrl+C: to the command and its workers
+        out, err = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    assert run.returncode == 130, err
+    assert "Recognising page 1 of 6 of \u201clong\u201d" in err
+    assert "still waiting" in out
+    assert recognition.failures(library) == []
+    with library.reading() as session:
+        states = session.connection().exec_driver_sql("SELECT DISTINCT state FROM recognition_queue").all()
+    assert states == [("queued",)]
+    assert recognition.waiting(library, document_id) == 6 - _recognised(library.db_path)
