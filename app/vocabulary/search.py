@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
+from app import printed_text
 from app.library import Library
+from app.query import fold as fold_word
 from app.vocabulary.records import TagInfo
 from app.vocabulary.tags import list_tags
 
 
 def fold(text: str) -> str:
-    """Lower case, accents off, "Art." and "Article" alike, punctuation as spaces."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    """Lower case, accents off, what print varies folded as search folds it, "Art." and "Article"
+    alike, punctuation as spaces. Letters of every script stay: a tag named in Cyrillic or
+    Arabic is found by its name."""
+    text = fold_word(printed_text.fold(text))
     text = re.sub(r"\barticle\b", "art", text)
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
 
 
 def _words(tag: TagInfo, parents: dict[int, TagInfo]) -> tuple[str, str]:

@@ -8,14 +8,17 @@ from pathlib import Path
 import pytest
 
 from app.library import Library
+from app.pdf.find import find_in_words
 from app.printed_text import display_quote, fold, fold_mapped
 from app.query import mark, parse
+from app.selection import PageWords, Word
 from app.services import annotations as notes
 from app.services.documents import search_text
 from app.services.importing import import_paths
 from app.services.search import search_annotations
 from app.store import migrate
 from app.store import sqlite as store_sqlite
+from app.vocabulary.search import fold as tag_fold
 from tests.app.print_pdfs import FONT, make_print_pdf
 from tests.app.test_annotations import selection
 from tests.app.test_migrations import TABLES, dump, fill_revision_0001, kept, make_library_at
@@ -206,3 +209,18 @@ def test_a_connection_of_its_own_writes_once_it_has_the_functions(library):
             db.execute("UPDATE page_texts SET text = 'x'")
         store_sqlite.register_functions(db)
         db.execute("UPDATE page_texts SET text = 'x'")
+
+
+def test_find_in_recognised_words_folds_as_the_page_find_does():
+    text = "the deten-\ntion \ufb01le"
+    words = (Word(0, 0, 50, 10, "the", 0, 0, 0, 3), Word(60, 0, 120, 10, "deten-", 0, 0, 4, 10),
+             Word(0, 20, 40, 30, "tion", 0, 1, 11, 15), Word(50, 20, 80, 30, "\ufb01le", 0, 1, 16, 19))
+    page = PageWords(0, words, text)
+    assert [len(hit) for hit in find_in_words(page, "detention")] == [2]  # a part on each line
+    assert [hit[0][0::2] for hit in find_in_words(page, "file")] == [(50, 80, 50, 80)]
+
+
+def test_tags_are_found_by_names_in_every_script_and_as_printed():
+    assert tag_fold("Навальный") == tag_fold("НАВАЛЬНЫЙ") != ""  # the old fold kept ASCII only: nothing
+    assert tag_fold("\ufb01nding") == tag_fold("finding") and tag_fold("كَتَبَ") == tag_fold("كتب") != ""
+    assert tag_fold("ECHR Article 3") == "echr art 3"
