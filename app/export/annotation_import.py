@@ -419,11 +419,18 @@ def import_annotations(library: Library, items: Sequence[Incoming], format: str)
         known = set(session.scalars(select(Annotation.uuid).where(Annotation.uuid.in_(wanted)))) if wanted else set()
     texts: dict[int, _Text] = {}
     report: list[ImportedItem | _Placed] = []
+    seen: set[str] = set()
     for item in items:
         shown = _shown(item.quote)
         if item.uuid and item.uuid in known:
             report.append(ImportedItem(item.source_id, shown, "present", uuid=item.uuid))
             continue
+        if item.uuid and item.uuid in seen:
+            report.append(ImportedItem(item.source_id, shown, "failed", "the file lists this annotation twice",
+                                       uuid=item.uuid))
+            continue
+        if item.uuid:
+            seen.add(item.uuid)
         document_id = documents.find(item)
         if document_id is None:
             report.append(ImportedItem(item.source_id, shown, "failed", _no_document(item)))

@@ -106,6 +106,10 @@ def test_hypothesis_export_anchors_by_quote_on_the_pdf_its_fingerprint_names(lib
     assert {tag.code or tag.label for tag in made.tags} == {"ECHR Art. 3", "restraint"}  # the first found, the second made
     assert result.created_tags == ("restraint",)
     assert len(import_file(library, tmp_path / "hypothesis.json").of("present")) == 2
+    twice = [hypothesis_row("dup", "The delegation", uri=f"urn:x-pdf:{fingerprint}")] * 2
+    (tmp_path / "twice.json").write_text(json.dumps(twice), encoding="utf-8")
+    result = import_file(library, tmp_path / "twice.json")
+    assert [item.status for item in result.items] == ["anchored", "failed"] and "twice" in result.items[1].reason
 
 
 def test_pdf_fingerprint_is_the_trailer_id_as_pdf_js_gives_it(tmp_path):
