@@ -31,12 +31,17 @@ RUSSIAN = [
 ]
 
 
-def scanned_page(document: pymupdf.Document, paragraphs: list[str], dpi: int = 150) -> pymupdf.Page:
-    """A new page at the end of ``document`` that is only an image of ``paragraphs``."""
+def scanned_page(document: pymupdf.Document, paragraphs: list[str], dpi: int = 150,
+                 number: str | None = None) -> pymupdf.Page:
+    """A new page at the end of ``document`` that is only an image of ``paragraphs`` (and of
+    ``number`` printed at its foot)."""
     source = pymupdf.open()
     drawn = source.new_page()
     body = "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in paragraphs)
-    drawn.insert_htmlbox(pymupdf.Rect(72, 72, 540, 740), body, css="p {font-size: 12pt; margin-bottom: 10pt}")
+    drawn.insert_htmlbox(pymupdf.Rect(72, 72, 540, 700), body, css="p {font-size: 12pt; margin-bottom: 10pt}")
+    if number is not None:
+        drawn.insert_htmlbox(pymupdf.Rect(280, 750, 340, 770), f"<p style='text-align:center'>{number}</p>",
+                             css="p {font-size: 11pt}")
     pixmap = drawn.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
     page = document.new_page(width=drawn.rect.width, height=drawn.rect.height)
     page.insert_image(page.rect, pixmap=pixmap)
@@ -58,6 +63,16 @@ def make_scan(path: Path, *pages: list[str], text_pages: dict[int, str] | None =
     return path
 
 
+def make_numbered_scan(path: Path, pages: list[list[str]], first: int) -> Path:
+    """Scanned pages with their numbers printed at the foot, from ``first`` on."""
+    document = pymupdf.open()
+    for offset, paragraphs in enumerate(pages):
+        scanned_page(document, paragraphs, number=str(first + offset))
+    document.save(path, deflate=True)
+    document.close()
+    return path
+
+
 def make_garbage_font_scan(path: Path, paragraphs: list[str]) -> Path:
     """A scan with an invisible text layer in a font with no Unicode map: its text reads as codes."""
     document = pymupdf.open()
@@ -74,7 +89,7 @@ def make_garbage_font_scan(path: Path, paragraphs: list[str]) -> Path:
 
 def needs_recognition() -> None:
     """Skip where the language data for recognition is not installed; fail under CI, which installs it."""
-    from app.services.recognition import check_available  # noqa: PLC0415
+    from app.services.recognition import check_available
 
     reason = check_available()
     if reason is None:

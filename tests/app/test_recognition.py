@@ -25,7 +25,15 @@ from app.services.documents import search_text
 from app.services.importing import import_paths
 from app.services.structure import list_paragraphs
 from app.services.viewing import open_view
-from tests.app.scans import ENGLISH, FRENCH, RUSSIAN, make_garbage_font_scan, make_scan, needs_recognition
+from tests.app.scans import (
+    ENGLISH,
+    FRENCH,
+    RUSSIAN,
+    make_garbage_font_scan,
+    make_numbered_scan,
+    make_scan,
+    needs_recognition,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -319,3 +327,14 @@ def test_ctrl_c_stops_the_command_and_puts_the_pages_in_flight_back(ocr, library
         states = session.connection().exec_driver_sql("SELECT DISTINCT state FROM recognition_queue").all()
     assert states == [("queued",)]
     assert recognition.waiting(library, document_id) == 6 - _recognised(library.db_path)
+
+
+def test_printed_page_numbers_on_scanned_pages_become_their_labels(ocr, library, tmp_path):
+    path = make_numbered_scan(tmp_path / "numbered.pdf", [ENGLISH[n:n + 2] for n in range(4)], first=10)
+    document_id = _imported(library, path)
+    assert [page.label for page in open_view(library, document_id).pages] == ["1", "2", "3", "4"]
+    recognition.set_language(library, document_id, "eng")
+    recognition.process_queue(library)
+    assert [page.label for page in open_view(library, document_id).pages] == ["10", "11", "12", "13"]
+    [hit] = search_text(library, "allegations")
+    assert hit.page_label == "13"
