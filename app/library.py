@@ -72,6 +72,9 @@ class Library:
         return cls(paths.library_dir(data_dir), check=check)
 
     def close(self) -> None:
+        from app.checkpoint import checkpoint
+
+        checkpoint(self)  # the database file complete on its own, without its -wal
         self.engine.dispose()
         self.lock.release()
 

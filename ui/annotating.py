@@ -16,7 +16,8 @@ from app.changes import LibraryChange
 from app.errors import LibraryError
 from app.library import Library
 from app.services import annotations as notes
-from app.services.citing import cite_annotation
+from app.services.citing import Citation, cite_annotation
+from app.services.citing_passage import cite_selection
 from ui.annotation_commands import CreateAnnotation, EditNote, PlaceAnnotation, Recolor, SetTags, TrashAnnotations
 from ui.annotation_panel import AnnotationPanel
 from ui.operations import Operations
@@ -28,8 +29,9 @@ HIGHLIGHT_ALPHA = 150
 
 class AnnotationController(QObject):
     def __init__(self, pages, undo_stack: QUndoStack, operations: Operations,  # noqa: ANN001 - a PageView
-                 window: QWidget) -> None:
+                 window: QWidget, show_status: Callable[[str], None] | None = None) -> None:
         super().__init__(window)
+        self.show_status = show_status or (lambda _message: None)
         self.pages = pages
         self.undo_stack = undo_stack
         self.operations = operations
@@ -75,7 +77,8 @@ class AnnotationController(QObject):
             for number, name in enumerate(notes.PALETTE, start=1)
         ]
         self.delete_action = self._action("&Delete annotation", "Del", self.delete_selected)
-        self.cite_action = self._action("Copy &citation", "Ctrl+Shift+C", self.copy_selected_citation)
+        self.cite_action = self._action("Copy with &citation", "Ctrl+Shift+C", self.copy_selected_citation)
+        self.cite_action.setToolTip("Copy the selected text, or the annotation chosen in the panel, with its citation")
 
     def set_library(self, library: Library | None) -> None:
         self.library = library
@@ -214,20 +217,39 @@ class AnnotationController(QObject):
     def copy_citation(self, uuid: str) -> None:
         if self.library is None:
             return
+        library = self.library
+        self._copy_cited(lambda: cite_annotation(library, uuid))
+
+    def copy_selection_citation(self) -> bool:
+        """The text selected on the page, with the citation of where it stands; False if none."""
+        selection = self.pages.selection
+        if self.library is None or selection is None or not selection.text:
+            return False
+        library = self.library
+        self._copy_cited(lambda: cite_selection(library, selection))
+        return True
+
+    def _copy_cited(self, citing: Callable[[], Citation]) -> None:
         try:
-            citation = cite_annotation(self.library, uuid)
+            citation = citing()
         except LibraryError as error:
-            QMessageBox.warning(self.window, "Copy citation", str(error))
+            QMessageBox.warning(self.window, "Copy with citation", str(error))
             return
         data = QMimeData()
         data.setText(citation.plain)
         data.setHtml(citation.html)
         QGuiApplication.clipboard().setMimeData(data)
+        self.show_status(f"Copied with its citation: {citation.citation}")
 
     def copy_selected_citation(self) -> None:
+        """Ctrl+Shift+C: the text selected on the page, else the annotation chosen in the panel."""
+        if self.copy_selection_citation():
+            return
         chosen = self.panel.selected()
         if chosen:
             self.copy_citation(chosen[0].uuid)
+        else:
+            self.show_status("Select text on the page, or an annotation in the panel, to copy it with its citation.")
 
     def _push(self, command: UndoableEdit) -> None:
         push(self.operations, self.undo_stack, command,

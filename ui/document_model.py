@@ -6,7 +6,21 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from app.records import DocumentInfo
 
-_COLUMNS = ("Title", "Kind", "Reference", "Date", "Pages")
+_COLUMNS = ("Title", "Kind", "Country", "Reference", "Date", "Pages")
+PAGES_COLUMN = _COLUMNS.index("Pages")
+# How each kind of document is named to the reader (the library stores the keys).
+KIND_NAMES = {
+    "cpt_report": "CPT report",
+    "un_report": "UN report",
+    "government_response": "Government response",
+    "ngo_report": "NGO report",
+    "news": "News article",
+    "other": "Other",
+}
+
+
+def kind_name(kind: str) -> str:
+    return KIND_NAMES.get(kind, kind.replace("_", " ").capitalize())
 
 
 class DocumentTableModel(QAbstractTableModel):
@@ -43,16 +57,19 @@ class DocumentTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 document.title,
-                document.kind.replace("_", " "),
+                kind_name(document.kind),
+                document.country or "",
                 document.reference or "",
                 document.published or "",
                 document.page_count,
             )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [document.title, f"{document.page_count} pages, SHA-256 {document.sha256[:12]}…"]
+            described = ", ".join(part for part in (kind_name(document.kind), document.country, document.reference,
+                                                    document.published) if part)
+            lines = [document.title, described, f"{document.page_count} pages, SHA-256 {document.sha256[:12]}…"]
             if not document.has_text_layer:
                 lines.append("No text layer: a scan whose text cannot be searched.")
             return "\n".join(lines)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 4:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == PAGES_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

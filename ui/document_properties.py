@@ -30,17 +30,10 @@ from app.services.structure import (
     forget_corrections,
     redetect,
 )
+from ui.document_model import KIND_NAMES
 from ui.operations import Operations
 from ui.undo import UndoableEdit, push
 
-KIND_NAMES = {
-    "cpt_report": "CPT report",
-    "un_report": "UN report",
-    "government_response": "Government response",
-    "ngo_report": "NGO report",
-    "news": "News article",
-    "other": "Other",
-}
 LABELS = {
     "title": "Title",
     "kind": "Kind",

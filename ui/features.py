@@ -58,7 +58,8 @@ class Features:
         edit.insertSeparator(first)
         window.addActions([undo, redo])
 
-        self.annotations = AnnotationController(viewer.pages, self.undo_stack, self.operations, window)
+        self.annotations = AnnotationController(viewer.pages, self.undo_stack, self.operations, window,
+                                                shell.show_status)
         self.annotations.set_library(self.library)
         annotations_dock.setWidget(self.annotations.panel)
         annotate = QMenu("&Annotate", window)
@@ -72,12 +73,12 @@ class Features:
         self.search = SearchPanel(self.library, self.operations)
         self.search_dock = QDockWidget("Search", window, objectName="search")
         self.search_dock.setWidget(self.search)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
-        # Where the user left it, if the saved layout knows it; else behind the annotations.
+        # Where the user left it, if the saved layout knows it; else behind the annotations (asked
+        # before adding it: once added, Qt reports the dock "restored" to where it was just put).
         if not window.restoreDockWidget(self.search_dock):
+            window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
             window.tabifyDockWidget(annotations_dock, self.search_dock)
             annotations_dock.raise_()
-            window.resizeDocks([library_dock, annotations_dock], [380, 340], Qt.Orientation.Horizontal)
         self.search.passage_wanted.connect(self.open_passage)
         self.search.page_wanted.connect(self.open_page)
         # Saved searches are listed in the library panel too, and run from there by a click.

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer, Slot
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -33,6 +33,7 @@ from ui.render_worker import RenderWorker
 from ui.side_panels import THUMB_WIDTH, AnnotationsPanel, LibraryPanel, OutlineTree, ThumbnailList
 from ui.view_state import recent_documents, remember_recent, restore_layout, save_layout
 from ui.viewer import Viewer
+from ui.window_layout import default_size, fit_to_screen, limit_docks
 
 if TYPE_CHECKING:
     from app.changes import LibraryChange
@@ -51,7 +52,7 @@ class MainWindow(QMainWindow):
         self._pending_open: int | None = None
         self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle("Rights Annotator")
-        self.resize(1280, 800)
+        self.resize(default_size(self))
         self.setAcceptDrops(True)
         self.operations = Operations(self)
         self.operations.failed.connect(lambda message: QMessageBox.warning(self, "Rights Annotator", message))
@@ -108,7 +109,62 @@ class MainWindow(QMainWindow):
         self.annotations_dock = QDockWidget("Annotations", self, objectName="annotations")
         self.annotations_dock.setWidget(self.annotations)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
-        self.resizeDocks([self.library_dock, self.annotations_dock], [440, 240], Qt.Orientation.Horizontal)
+        self._default_docks()
+        self._default_state = self.saveState()
+        self._fit_timer = QTimer(self, singleShot=True, interval=0)
+        self._fit_timer.timeout.connect(self.fit_layout)
+
+    def _default_docks(self) -> None:
+        width = self.width()
+        self.resizeDocks([self.library_dock, self.annotations_dock], [int(width * 0.26), int(width * 0.2)],
+                         Qt.Orientation.Horizontal)
+
+    def _watch_docks(self) -> None:
+        """Refit the layout whenever a panel is shown, hidden, moved or floated."""
+        for dock in self.findChildren(QDockWidget):
+            if dock.property("watched"):
+                continue
+            dock.setProperty("watched", True)
+            # Bound methods, not lambdas: they go with the window (docks signal while it is destroyed).
+            dock.visibilityChanged.connect(self._dock_changed)
+            dock.dockLocationChanged.connect(self._dock_changed)
+            dock.topLevelChanged.connect(self._dock_changed)
+        self.fit_layout()
+
+    @Slot()
+    def _dock_changed(self, *_args) -> None:
+        self._fit_timer.start()
+
+    def fit_layout(self) -> None:
+        """Each side within its share of the width, and the window on its screen."""
+        limit_docks(self)
+        fit_to_screen(self)
+
+    def reset_layout(self) -> None:
+        """View › Reset layout: the panels where they start, the window at its first size."""
+        self.restoreState(self._default_state)
+        self.library_dock.show()
+        self.annotations_dock.show()
+        for dock in self.findChildren(QDockWidget):  # panels added later go behind the annotations
+            if dock not in (self.library_dock, self.annotations_dock):
+                dock.setFloating(False)
+                dock.show()
+                self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+                self.tabifyDockWidget(self.annotations_dock, dock)
+        self.annotations_dock.raise_()
+        if self.isMaximized():
+            self.showNormal()
+        self.resize(default_size(self))
+        self.left_splitter.setSizes([3000, 2000])
+        limit_docks(self)
+        self._default_docks()
+        fit_to_screen(self)
+        self.statusBar().showMessage("The panels are back where they start.", 4000)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.isVisible():
+            limit_docks(self)
 
     def _build_status_bar(self) -> None:
         self.page_status = QLabel()
@@ -210,6 +266,12 @@ class MainWindow(QMainWindow):
     def library_changed(self, change: LibraryChange) -> None:
         if change.documents or change.elsewhere:
             self.refresh()
+            open_id = self.viewer.document_id
+            if open_id is not None and (open_id in change.documents or change.elsewhere):
+                self._show_title(self.document_title(open_id))
+
+    def _show_title(self, title: str | None) -> None:
+        self.setWindowTitle(f"{title} \u2014 Rights Annotator" if title else "Rights Annotator")
 
     def refresh(self) -> None:
         if self.library is None:
@@ -292,7 +354,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Rights Annotator", str(error))
             return False
         self.viewer.open_document(view)
-        self.setWindowTitle(f"{view.info.title} \u2014 Rights Annotator")
+        self._show_title(view.info.title)
         self._select_row_of(document_id)
         # The side panels are filled once the first page is on screen: the reader waits for that.
         self._opening = view
@@ -329,6 +391,7 @@ class MainWindow(QMainWindow):
 
             context = WindowContext(self.library, self.operations, QUndoStack(self), self.settings, self, self)
             self.features = Features(context, self.viewer, self.library_panel, self.library_dock, self.annotations_dock)
+            self._watch_docks()
 
     def _table_menu(self, position) -> None:
         index = self.table.indexAt(position)
@@ -530,6 +593,7 @@ class MainWindow(QMainWindow):
 
     def _restore_window(self) -> None:
         restore_layout(self.settings, self, self.left_splitter)
+        self._watch_docks()
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.viewer.save_state()
@@ -537,6 +601,12 @@ class MainWindow(QMainWindow):
         if self.import_job is not None:
             self.import_job.cancel()
         QThreadPool.globalInstance().waitForDone(60_000)  # a cancelled import stops at its next file
+        if self.library is not None:  # the database file complete without its -wal, whatever comes next
+            from app.changes import LibraryChange
+            from app.checkpoint import checkpoint
+
+            library = self.library
+            self.operations.edit(lambda: checkpoint(library), changes=lambda _all_in: LibraryChange())
         self.operations.wait()
         self.worker.stop()
         super().closeEvent(event)

@@ -147,6 +147,14 @@ class SearchPanel(QWidget):
         self.status.setWordWrap(True)
         self.export_button = QPushButton("Export\u2026")
         self.export_button.setToolTip("Export every passage this search finds (Ctrl+E exports the whole library)")
+        # The panel shares the side of the window: its fields may narrow rather than widen the side.
+        for combo in (self.scope, self.tag, self.kind, self.color, self.sort, self.saved):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(5)
+        for field in (self.query, self.since, self.until):
+            field.setMinimumWidth(60)
+        for button in (self.save_button, self.forget_button, self.export_button):
+            button.setMinimumWidth(48)
 
         filters = QGridLayout()
         filters.addWidget(self.scope, 0, 0)

@@ -3,7 +3,7 @@ and the place the annotations will be listed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -23,6 +23,7 @@ from app.records import OutlineEntry
 from ui.document_model import DocumentTableModel
 
 THUMB_WIDTH = 110
+HIDE_ORDER = (5, 1, 4, 3, 2)  # the library's columns to hide first when it is narrow: Pages, Kind, Date...
 
 
 class LibraryPanel(QWidget):
@@ -52,8 +53,12 @@ class LibraryPanel(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in range(1, model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalScrollBar().setEnabled(False)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.installEventFilter(self)
+        model.modelReset.connect(self.fit_columns)
         # Saved searches, each run again by one click; shown once there is one.
         self.saved_label = QLabel("Saved searches")
         self.saved = QListWidget()
@@ -68,6 +73,32 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.saved_label)
         layout.addWidget(self.saved)
         self.set_saved_searches([])
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return False
+
+    def fit_columns(self) -> None:
+        """The title keeps at least two fifths of the width; the other columns take what their
+        text needs, and those that do not fit then are hidden (Pages first, then Kind, Date,
+        Reference), their values still in each row's tooltip."""
+        header, model = self.table.horizontalHeader(), self.proxy
+        width = self.table.viewport().width()
+        title_least = max(120, int(width * 0.4))
+        needed = {}
+        for column in range(1, model.columnCount()):
+            content = self.table.sizeHintForColumn(column) if model.rowCount() else 0
+            needed[column] = min(max(content, header.sectionSizeHint(column)) + 6, 160)
+        shown = set(needed)
+        for column in HIDE_ORDER:
+            if sum(needed[c] for c in shown) + title_least <= width:
+                break
+            shown.discard(column)
+        for column, size in needed.items():
+            header.setSectionHidden(column, column not in shown)
+            if column in shown:
+                header.resizeSection(column, size)
 
     def set_saved_searches(self, searches: list) -> None:
         """List ``searches`` (SavedSearchInfo, each with a name) under the documents."""

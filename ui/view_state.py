@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 RECENT_KEPT = 10
@@ -52,13 +52,25 @@ def remember_recent(settings: QSettings, document_id: int) -> None:
 
 
 def save_layout(settings: QSettings, window: QMainWindow, splitter: QSplitter) -> None:
+    """The window's place, size and panels, with the size of the screen they were made for."""
+    from ui.window_layout import available
+
+    settings.setValue("window/screen", available(window).size())
     settings.setValue("window/geometry", window.saveGeometry())
     settings.setValue("window/state", window.saveState())
     settings.setValue("window/left-splitter", splitter.saveState())
     settings.sync()
 
 
-def restore_layout(settings: QSettings, window: QMainWindow, splitter: QSplitter) -> None:
+def restore_layout(settings: QSettings, window: QMainWindow, splitter: QSplitter) -> bool:
+    """Put the window back as it was left; False (nothing restored) when the layout was saved for a
+    larger screen than this one, or before layouts knew their screen: such a layout no longer fits."""
+    from ui.window_layout import available
+
+    saved_for = settings.value("window/screen")
+    screen = available(window).size()
+    if not isinstance(saved_for, QSize) or saved_for.width() > screen.width() or saved_for.height() > screen.height():
+        return False
     geometry = settings.value("window/geometry")
     state = settings.value("window/state")
     kept = settings.value("window/left-splitter")
@@ -68,3 +80,4 @@ def restore_layout(settings: QSettings, window: QMainWindow, splitter: QSplitter
         window.restoreState(state)
     if isinstance(kept, QByteArray):
         splitter.restoreState(kept)
+    return True

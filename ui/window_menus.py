@@ -44,6 +44,8 @@ class MenuHost(Protocol):
 
     def fill_recent(self) -> None: ...
 
+    def reset_layout(self) -> None: ...
+
 
 @dataclass(frozen=True)
 class WindowMenus:
@@ -92,6 +94,7 @@ def build_menus(window: MenuHost) -> WindowMenus:
     view.addSeparator()
     view.addAction(window.library_dock.toggleViewAction())
     view.addAction(window.annotations_dock.toggleViewAction())
+    action(view, "&Reset layout", window.reset_layout)
 
     go = bar.addMenu("&Go")
     action(go, "&Go to page\u2026", window.ask_go_to, "Ctrl+G")

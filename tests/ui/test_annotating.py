@@ -195,3 +195,26 @@ def test_an_orphan_is_placed_by_hand_on_the_selected_text_and_undo_undoes_it(qtb
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     settle(qtbot, window.operations)
     assert notes.get_annotation(library, made.uuid).anchor_status == "orphan"
+
+
+def test_copy_with_citation_on_a_plain_selection_copies_it_and_says_so(qtbot, library, tmp_path):
+    document = report(library, tmp_path)
+    window = open_annotating(qtbot, library, document.id)
+    select(qtbot, window, "Records", "incomplete.")
+    QGuiApplication.clipboard().clear()
+
+    qtbot.keyClick(window.viewer.pages, Qt.Key.Key_C,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+
+    data = QGuiApplication.clipboard().mimeData()
+    assert data.text() == "\u201cRecords of custody were incomplete.\u201d (Visit report, para. 5, p. 1)"
+    assert "<blockquote>" in data.html()
+    assert window.statusBar().currentMessage() == "Copied with its citation: Visit report, para. 5, p. 1"
+    assert notes.list_annotations(library, document.id) == []  # copied, not saved
+
+
+def test_copy_with_citation_with_nothing_chosen_says_what_to_do(qtbot, library, tmp_path):
+    document = report(library, tmp_path)
+    window = open_annotating(qtbot, library, document.id)
+    window.features.annotations.copy_selected_citation()
+    assert "Select text on the page" in window.statusBar().currentMessage()

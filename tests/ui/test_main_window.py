@@ -21,7 +21,7 @@ def test_window_lists_the_library_documents(qtbot, library, tmp_path):
     model = window.table.model()
     assert model.rowCount() == 1
     assert model.index(0, 0).data() == "Visit report"
-    assert model.index(0, 4).data() == 3
+    assert model.index(0, 5).data() == 3
     assert window.statusBar().currentMessage() == "library: 1 document"
 
 
@@ -45,3 +45,59 @@ def test_reload_picks_up_documents_added_by_the_command_line(qtbot, library, tmp
     qtbot.keyClick(window.table, Qt.Key.Key_F5)
 
     assert window.table.model().index(0, 0).data() == "Added by the command line"
+
+
+def test_the_library_names_kinds_and_countries_and_the_title_follows_a_rename(qtbot, library, tmp_path):
+    from PySide6.QtCore import Qt as _Qt
+
+    from app.services.documents import document_details
+    from tests.app.test_detection import CPT_COVER
+    from tests.ui.helpers import open_and_wait, open_window, settle
+    from ui.document_properties import DocumentPropertiesDialog
+
+    pages = [CPT_COVER, "\n".join(f"{n}. Paragraph {n} on detention." for n in range(1, 7))]
+    [outcome] = import_paths(library, [make_pdf(tmp_path / "cpt.pdf", pages)])
+    document = outcome.document
+    window = open_window(qtbot, library)
+    model = window.table.model()
+    headers = [model.headerData(c, _Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == ["Title", "Kind", "Country", "Reference", "Date", "Pages"]
+    assert model.index(0, 1).data() == "CPT report"
+    assert model.index(0, 2).data() == document_details(library, document.id).info.country
+    assert document.title in model.index(0, 0).data(_Qt.ItemDataRole.ToolTipRole)
+
+    open_and_wait(qtbot, window, document.id)
+    dialog = DocumentPropertiesDialog(library, document.id, window.operations, window.features.undo_stack, window)
+    qtbot.addWidget(dialog)
+    dialog.editors["title"].setText("Visit to Utopia, May 2023")
+    dialog.save()
+    settle(qtbot, window.operations)
+    assert window.windowTitle() == "Visit to Utopia, May 2023 \u2014 Rights Annotator"
+
+
+def test_the_title_column_keeps_room_in_a_narrow_library(qtbot, library, tmp_path):
+    from tests.ui.helpers import open_window
+
+    import_paths(library, [make_pdf(tmp_path / "r.pdf", ["one"], title="Report of the Working Group on the UPR")])
+    window = open_window(qtbot, library)
+    window.library_dock.setFixedWidth(260)
+    qtbot.wait(50)
+    window.library_panel.fit_columns()
+    assert window.table.columnWidth(0) >= 0.35 * window.table.viewport().width()
+
+
+def test_after_the_window_closes_the_database_file_alone_holds_the_documents(qtbot, library, tmp_path):
+    import shutil
+    import sqlite3
+
+    from tests.ui.helpers import open_window
+
+    import_paths(library, [make_pdf(tmp_path / "r.pdf", ["one"], title="Visit report")])
+    window = open_window(qtbot, library)
+    window.close()
+
+    alone = tmp_path / "alone" / "library.sqlite3"
+    alone.parent.mkdir()
+    shutil.copyfile(library.db_path, alone)  # without its -wal and -shm
+    with sqlite3.connect(alone) as connection:
+        assert connection.execute("SELECT title FROM documents").fetchall() == [("Visit report",)]
