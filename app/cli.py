@@ -14,6 +14,7 @@ from app.cli_output import print_json, say
 from app.errors import LibraryError, NotFound
 from app.library import Library
 from app.pdf.sandbox import DEFAULT_TIMEOUT
+from app.recognised_text import LANGUAGES
 from app.records import DocumentDetails, DocumentInfo, ImportOutcome
 from app.services import documents, importing, recognition
 from app.vocabulary import codebook
@@ -153,11 +154,16 @@ def _list(library: Library, args: argparse.Namespace) -> int:
     if not found:
         say("The library is empty. Add documents with: rights-annotator import PATH...")
         return EXIT_OK
+    recognised = recognition.recognised_counts(library)
     say(f"{'#':>4}  {'pages':>5}  {'kind':<10}  {'reference':<18}  title")
     for document in found:
+        if document.id in recognised:
+            marker = f"  [recognised text: {recognised[document.id]} of {document.page_count} pages]"
+        else:
+            marker = "" if document.has_text_layer else "  [no text layer]"
         say(
             f"{document.id:>4}  {document.page_count:>5}  {document.kind:<10}  "
-            f"{(document.reference or '-'):<18}  {document.title}{'' if document.has_text_layer else '  [no text layer]'}"
+            f"{(document.reference or '-'):<18}  {document.title}{marker}"
         )
     say(f"{len(found)} document{'s' if len(found) != 1 else ''}")
     return EXIT_OK
@@ -186,6 +192,7 @@ def _info(library: Library, args: argparse.Namespace) -> int:
         ("Pages", f"{info.page_count} ({info.text_pages} with text)"),
         ("Page labels", _labels_summary(details)),
         ("Text layer", "yes" if info.has_text_layer else "no (a scan: its text cannot be searched)"),
+        ("Recognised", _recognised_summary(library, info)),
         ("Encrypted", "yes" if info.encrypted else "no"),
         ("PDF created", details.pdf_created),
         ("PDF modified", details.pdf_modified),
@@ -300,6 +307,21 @@ COMMANDS = {
     "vocabulary": _vocabulary,
     "recognise": cli_recognise.run,
 }
+
+
+def _recognised_summary(library: Library, info: DocumentInfo) -> str | None:
+    """The pages whose text was recognised (OCR), in which language, and how many still wait."""
+    done = recognition.recognised_counts(library).get(info.id, 0)
+    waiting = recognition.waiting(library, info.id)
+    if not done and not waiting:
+        return None
+    language = recognition.document_language(library, info.id)
+    parts = [f"{done} of {info.page_count} pages"]
+    if language:
+        parts.append(f"in {LANGUAGES.get(language[0], language[0])}{' (guessed)' if language[1] == 'guessed' else ''}")
+    if waiting:
+        parts.append(f"{waiting} waiting (rights-annotator recognise {info.id})")
+    return ", ".join(parts)
 
 
 def _labels_summary(details: DocumentDetails) -> str | None:

@@ -145,7 +145,8 @@ def iter_rows(library: Library, ids: Sequence[int], template: str = DEFAULT_TEMP
     with library.reading() as session:
         tags = tag_cells(session)
         # Passages on pages whose text was recognised (OCR) say so after their citation.
-        citations.recognised = set(session.execute(select(RecognisedPage.document_id, RecognisedPage.page_index)).tuples())
+        pages = session.execute(select(RecognisedPage.document_id, RecognisedPage.page_index))
+        citations.recognised = {(document_id, page_index) for document_id, page_index in pages}
     if len(ids) > SWEEP:
         yield from _swept(library, ids, tags, citations, cancelled)
         return

@@ -138,6 +138,13 @@ def failures(library: Library, document_id: int | None = None) -> list[tuple[int
         return [(d, p, r or "") for d, p, r in session.execute(query.order_by(RecognitionJob.id))]
 
 
+def recognised_counts(library: Library) -> dict[int, int]:
+    """How many pages of each document have recognised text (documents with none left out)."""
+    with library.reading() as session:
+        rows = session.execute(select(RecognisedPage.document_id, func.count()).group_by(RecognisedPage.document_id))
+        return {document_id: count for document_id, count in rows}
+
+
 def release_abandoned(library: Library) -> int:
     """Put back in the queue the pages a run took and never finished (it was killed): their process is gone."""
     with library.reading() as session:

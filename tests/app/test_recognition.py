@@ -338,3 +338,22 @@ def test_printed_page_numbers_on_scanned_pages_become_their_labels(ocr, library,
     assert [page.label for page in open_view(library, document_id).pages] == ["10", "11", "12", "13"]
     [hit] = search_text(library, "allegations")
     assert hit.page_label == "13"
+
+
+def test_list_and_info_tell_the_recognised_pages(ocr, library, tmp_path, capsys):
+    from app.cli import main
+
+    document_id = _imported(library, make_scan(tmp_path / "cpt.pdf", ENGLISH, ENGLISH))
+    data = str(library.root)
+    library.close()
+    assert main(["--data-dir", data, "list"]) == 0
+    assert "[no text layer]" in capsys.readouterr().out
+    assert main(["--data-dir", data, "info", str(document_id)]) == 0
+    assert f"Recognised:    0 of 2 pages, 2 waiting (rights-annotator recognise {document_id})" in (
+        capsys.readouterr().out)
+    assert main(["--data-dir", data, "recognise", str(document_id), "--language", "eng"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", data, "list"]) == 0
+    assert "[recognised text: 2 of 2 pages]" in capsys.readouterr().out
+    assert main(["--data-dir", data, "info", str(document_id)]) == 0
+    assert "Recognised:    2 of 2 pages, in English" in capsys.readouterr().out
