@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
+import pymupdf
 import pytest
 
 from app.library import Library
 from app.pdf.find import find_in_words
-from app.printed_text import display_quote, fold, fold_mapped
+from app.printed_text import display_quote, fold, fold_mapped, join_line_end_hyphens
 from app.query import mark, parse
 from app.selection import PageWords, Word
 from app.services import annotations as notes
@@ -132,7 +134,6 @@ def test_annotation_search_finds_printed_quotes_as_typed(library, printed, phras
 @pytest.mark.parametrize(("typed", "parts"), [("finding", 1), ("the floor", 1), ("detention", 2), ("of detention", 2),
                                               ("كتب", 1), ("ill-treatment", 1), ("State's", 1)])
 def test_find_in_document_finds_printed_words_as_typed(tmp_path, typed, parts):
-    import pymupdf
 
     from app.pdf.find import find_on_page
 
@@ -224,3 +225,21 @@ def test_tags_are_found_by_names_in_every_script_and_as_printed():
     assert tag_fold("Навальный") == tag_fold("НАВАЛЬНЫЙ") != ""  # the old fold kept ASCII only: nothing
     assert tag_fold("\ufb01nding") == tag_fold("finding") and tag_fold("كَتَبَ") == tag_fold("كتب") != ""
     assert tag_fold("ECHR Article 3") == "echr art 3"
+
+
+def test_every_ligature_word_of_a_real_paper_is_found_as_typed(library, robust_corpus):
+    """The tracemonkey paper prints 160 ligatures in 59 words; each is found typed with plain letters."""
+    path = robust_corpus / "pdfjs__tracemonkey_with_annotations.pdf"
+    with pymupdf.open(path) as document:
+        # Its words as printed, those broken at a line end ("dif-" / "ﬁcult") made whole.
+        printed = {index: join_line_end_hyphens(page.get_text(flags=pymupdf.TEXTFLAGS_TEXT))
+                   for index, page in enumerate(document)}
+    words = {word for text in printed.values() for word in re.findall(r"\w*[\ufb00-\ufb06]\w*", text)}
+    assert len(words) > 50
+    import_paths(library, [path])
+    for word in words:
+        typed = fold(word)
+        assert typed.isascii()
+        pages = {index for index, text in printed.items() if re.search(rf"\b{word}\b", text)}
+        assert pages <= {hit.page_index for hit in search_text(library, typed, limit=100)}, word
+    assert {8, 9} <= {hit.page_index for hit in search_text(library, "difficult")}  # "dif-" / "ﬁcult" on both
