@@ -126,12 +126,13 @@ class Recognition:
     def _page_stored(self, document_id: int, _page: int) -> None:
         self.operations.publish(LibraryChange(documents=frozenset({document_id})))
         if self.viewer.document_id == document_id:
-            self.document_opened(document_id)
+            self.document_opened(document_id, announce=False)
 
     # --- the open document ----------------------------------------------------------------
 
-    def document_opened(self, document_id: int) -> None:
-        """Give the viewer the words recognised on the document's scanned pages (read off the UI thread)."""
+    def document_opened(self, document_id: int, *, announce: bool = True) -> None:
+        """Give the viewer the words recognised on the document's scanned pages (read off the UI thread),
+        and say that the document has some: quotes from them are machine-read."""
         library = self.library
 
         def read(_task: Task):  # noqa: ANN202
@@ -139,8 +140,15 @@ class Recognition:
             return (open_view(library, document_id), words) if words else None
 
         def done(result) -> None:  # noqa: ANN001
-            if result is not None:
-                self.viewer.set_recognised_words(*result)
+            if result is None:
+                return
+            self.viewer.set_recognised_words(*result)
+            if announce and self.viewer.document_id == document_id:
+                count = len(result[1])
+                self.shell.show_status(
+                    f"{count} page{'s' if count != 1 else ''} of this document {'have' if count != 1 else 'has'} "
+                    "recognised text (OCR): check quotes against the page; citations of them say "
+                    "\u201c(recognised text)\u201d.", 10000)
 
         self.operations.run(read, done=done, failed=lambda _message: None)
 

@@ -27,6 +27,7 @@ def test_the_window_recognises_waiting_pages_and_uses_their_words(qtbot, library
         return 0 in pages.words and any(w.text == "overcrowded" for w in pages.words[0].words)
 
     qtbot.waitUntil(recognised_words_shown, timeout=10000)
+    assert "recognised text (OCR)" in window.statusBar().currentMessage()
     window.viewer.find("overcrowded cells")
     qtbot.waitUntil(lambda: bool(window.viewer.pages.hits), timeout=10000)
 
