@@ -22,8 +22,10 @@ PDF_FRAGMENT = "http://tools.ietf.org/rfc/rfc3778"
 
 def annotation(row: ExportRow) -> dict[str, Any]:
     selectors: list[dict[str, Any]] = [
-        # The quote as read, its lines joined: the selector's text is compared with whitespace normalised.
-        {"type": "TextQuoteSelector", "exact": row.shown_quote(), "prefix": row.prefix, "suffix": row.suffix},
+        # The selector is the anchor, matched against the document's text by whoever reads it (this
+        # app's import-annotations too): it keeps the text as the PDF laid it out, as the library
+        # does. Joined, a round trip anchored only by similarity.
+        {"type": "TextQuoteSelector", "exact": row.quote, "prefix": row.prefix, "suffix": row.suffix},
     ]
     if row.start_offset is not None and row.end_offset is not None:
         selectors.append({"type": "TextPositionSelector", "start": row.start_offset, "end": row.end_offset})

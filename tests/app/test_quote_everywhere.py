@@ -8,6 +8,8 @@ import json
 import pytest
 
 from app.export import export_annotations
+from app.export.annotation_import import import_file
+from app.library import Library
 from app.services import annotations as notes
 from app.services.citing import cite_annotation
 from app.services.importing import import_paths
@@ -69,12 +71,18 @@ def test_markdown_and_html_hold_the_joined_quote(quoted, tmp_path, format):
     assert SHOWN in written and "deten-" not in written
 
 
-def test_jsonld_selects_the_joined_quote(quoted, tmp_path):
+def test_jsonld_keeps_the_anchor_and_round_trips_exactly(quoted, tmp_path):
+    """JSON-LD's quote selector is an anchor, not a quotation to read: it keeps the PDF's lines, so
+    the export anchors exactly again in another library (joined, it anchored only by similarity)."""
     library, _ = quoted
     export_annotations(library, tmp_path / "out.jsonld", "jsonld")
     items = json.loads((tmp_path / "out.jsonld").read_text(encoding="utf-8"))["first"]["items"]
     assert [selector["exact"] for item in items for selector in item["target"]["selector"]
-            if selector["type"] == "TextQuoteSelector"] == [SHOWN]
+            if selector["type"] == "TextQuoteSelector"] == [PRINTED]
+    with Library.open(tmp_path / "other") as other:
+        import_paths(other, [tmp_path / "r.pdf"])
+        result = import_file(other, tmp_path / "out.jsonld")
+        assert [item.status for item in result.items] == ["anchored"]
 
 
 def test_the_stored_quote_keeps_the_pdf_lines(quoted, tmp_path):
