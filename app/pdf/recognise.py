@@ -64,6 +64,8 @@ def recognise_page(path: str, page_index: int, language: str | None, password: s
         if document.needs_pass:
             document.authenticate(password or "")
         page = document.load_page(page_index)
+        if _blank(page):  # nothing drawn that could be text: no image, no vector path
+            return Recognised(page_index, language or "eng", "", [])
         if language is None:
             probe = _read(page, "+".join(("eng", "fra", "rus")), dpi)
             language = guess_language([probe[0]]) or "eng"
@@ -71,6 +73,13 @@ def recognise_page(path: str, page_index: int, language: str | None, password: s
     finally:
         document.close()
     return Recognised(page_index, language, text, words)
+
+
+def _blank(page: pymupdf.Page) -> bool:
+    try:
+        return not page.get_images(full=False) and not page.get_drawings()
+    except Exception:  # noqa: BLE001 - a page that cannot be looked at is recognised, and fails there if it must
+        return False
 
 
 def _read(page: pymupdf.Page, language: str, dpi: int) -> tuple[str, list[list[Any]]]:

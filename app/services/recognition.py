@@ -31,7 +31,7 @@ from app.pdf.recognise import Recognised, RecognitionUnavailable, native_pages, 
 from app.pdf.sandbox import Sandbox
 from app.recognised_text import LANGUAGES, guess_language, lines_of, page_words, usable
 from app.selection import PageWords
-from app.services.extracted import paragraph_rows
+from app.services.extracted import detected_fields, paragraph_rows
 from app.services.structure import paragraph_numbers
 from app.store.models import (
     PAGE_SEPARATOR,
@@ -357,6 +357,11 @@ def store_recognised(library: Library, document_id: int, result: Recognised, *, 
             PageText.document_id == document_id, PageText.page_index == result.page_index))
         if row is None:
             return False
+        if not result.text.strip() and not row.text.strip():
+            # A blank page, or a picture without words: nothing recognised, nothing to keep.
+            if job_id is not None:
+                session.execute(delete(RecognitionJob).where(RecognitionJob.id == job_id))
+            return False
         old_start, old_end = row.start_offset, row.start_offset + len(row.text)
         delta = len(result.text) - len(row.text)
         on_page = session.scalars(select(Annotation).where(
@@ -423,7 +428,8 @@ def refresh_structure(library: Library, document_id: int, sandbox: Sandbox | Non
             select(RecognisedPage.page_index, RecognisedPage.words, RecognisedPage.text)
             .where(RecognisedPage.document_id == document_id))}
         stored_labels = document.page_labels
-    if any(usable(text) for index, text, _w, _h in rows if index not in recognised):
+    native_text = any(usable(text) for index, text, _w, _h in rows if index not in recognised)
+    if native_text:
         native, own_labels = _native(library, path, sandbox)
     else:
         # No page has text of its own, so labels stored at import are the PDF's, not printed numbers read.
@@ -446,6 +452,12 @@ def refresh_structure(library: Library, document_id: int, sandbox: Sandbox | Non
         document = session.get(Document, document_id)
         if document is None:
             return
+        if not native_text:
+            # Import found nothing to detect from: the recognised text may tell the title, the symbol,
+            # the date... What it finds fills what the user has not corrected, and nothing is erased.
+            for name, value in detected_fields(extraction, document.title).items():
+                if value is not None and name not in document.user_fields:
+                    setattr(document, name, value)
         session.execute(delete(Paragraph).where(Paragraph.document_id == document_id))
         if extraction.paragraphs:
             session.execute(insert(Paragraph), paragraph_rows(document_id, extraction))

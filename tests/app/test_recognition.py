@@ -357,3 +357,27 @@ def test_list_and_info_tell_the_recognised_pages(ocr, library, tmp_path, capsys)
     assert "[recognised text: 2 of 2 pages]" in capsys.readouterr().out
     assert main(["--data-dir", data, "info", str(document_id)]) == 0
     assert "Recognised:    2 of 2 pages, in English" in capsys.readouterr().out
+
+
+def test_a_blank_page_is_queued_but_nothing_is_kept_for_it(ocr, library, tmp_path):
+    path = tmp_path / "blank.pdf"
+    with pymupdf.open() as document:
+        document.new_page().insert_text((72, 100), "A report page with words on it, typed and ordinary.")
+        document.new_page()  # left blank, as reports leave pages
+        document.save(path)
+    document_id = _imported(library, path)
+    assert recognition.waiting(library, document_id) == 1
+    report = recognition.process_queue(library)
+    assert report.recognised == 0 and not report.failed
+    assert recognition.waiting(library, document_id) == 0
+    assert recognition.recognised_counts(library) == {}
+
+
+def test_what_a_scan_is_is_detected_from_its_recognised_text(ocr, library, tmp_path):
+    cover = ["CPT/Inf (2024) 05", "Report to the Government of Ruritania on the visit carried out "
+             "by the European Committee for the Prevention of Torture"]
+    document_id = _imported(library, make_scan(tmp_path / "scan0001.pdf", cover, ENGLISH))
+    assert open_view(library, document_id).info.reference is None
+    recognition.set_language(library, document_id, "eng")
+    recognition.process_queue(library)
+    assert open_view(library, document_id).info.reference == "CPT/Inf (2024) 05"
