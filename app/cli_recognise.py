@@ -20,7 +20,8 @@ def add_parser(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("document", metavar="DOC", nargs="?",
                      help="number, SHA-256 prefix, reference symbol or part of the title; "
                           "without it, the pages waiting in the library's queue are recognised")
-    sub.add_argument("--pages", metavar="RANGE", help="only these pages, by number: 1-5, 3 or 1,4-6 (default: all)")
+    sub.add_argument("--pages", metavar="RANGE", help="these pages, by number: 1-5, 3 or 1,4-6, even with a text layer "
+                                                      "of their own (default: the pages without one)")
     sub.add_argument("--language", choices=sorted(LANGUAGES),
                      help="the document's language, remembered for it (default: guessed from its text)")
 
@@ -50,7 +51,10 @@ def run(library: Library, args: argparse.Namespace) -> int:
             pages = page_range(args.pages, found.page_count) if args.pages else None
         except ValueError as error:
             raise LibraryError(f"--pages: {error}.") from None
-        recognition.queue_pages(library, document_id, pages, args.language)
+        if not recognition.queue_pages(library, document_id, pages, args.language):
+            say(f"Every page of \u201c{found.title}\u201d has a text layer of its own: none needs recognising "
+                "(give --pages to recognise pages anyway).")
+            return EXIT_OK
     elif args.pages or args.language:
         raise LibraryError("--pages and --language need the document (DOC) they are about.")
     unavailable = recognition.check_available([args.language] if args.language else recognition.LANGUAGES)

@@ -80,15 +80,21 @@ def queue_unreadable(session: Session, document_id: int, texts: list[str], hints
 
 def queue_pages(library: Library, document_id: int, pages: Iterable[int] | None = None,
                 language: str | None = None) -> int:
-    """Queue pages (default: every page) to be recognised, or recognised again; ``language``, when
-    given, is remembered as the document's (the user's choice). Returns how many are queued."""
+    """Queue pages to be recognised, or recognised again: ``pages``, else those without a usable text
+    layer of their own (recognised before or not). ``language``, when given, is remembered as the
+    document's (the user's choice). Returns how many are queued."""
     if language is not None and language not in LANGUAGES:
         raise LibraryError(f"Text can be recognised in {', '.join(LANGUAGES)}, not \u201c{language}\u201d.")
     with library.writing() as session:
         document = session.get(Document, document_id)
         if document is None:
             raise NotFound(f"Document #{document_id} is not in the library.")
-        wanted = sorted(set(range(document.page_count) if pages is None else pages))
+        if pages is None:
+            recognised = set(recognised_pages(session, document_id))
+            texts = session.execute(select(PageText.page_index, PageText.text).where(
+                PageText.document_id == document_id)).all()
+            pages = recognised | {index for index, text in texts if not usable(text)}
+        wanted = sorted(set(pages))
         outside = [page + 1 for page in wanted if not 0 <= page < document.page_count]
         if outside:
             raise LibraryError(f"The document has {document.page_count} pages; there is no page {outside[0]}.")
@@ -274,7 +280,7 @@ def process_queue(
                     total = sum(d.total for d in documents.values())
                     progress(done, total, f"Recognising page {state.done} of {state.total} of \u201c{state.title}\u201d")
                 if state.in_flight == 0 and waiting(library, doc_id) == 0 and doc_id in report.documents:
-                    refresh_structure(library, doc_id, sandbox)
+                    _structure(library, doc_id, sandbox, report)
                     structured.add(doc_id)
     finally:
         for future in pending:
@@ -287,8 +293,16 @@ def process_queue(
     report.cancelled = report.cancelled or cancelled()
     # A document whose last pages were cancelled still gets its structure for what was recognised.
     for doc_id in sorted(report.documents - structured):
-        refresh_structure(library, doc_id)
+        _structure(library, doc_id, None, report)
     return report
+
+
+def _structure(library: Library, document_id: int, sandbox: Sandbox | None, report: RecognitionReport) -> None:
+    """:func:`refresh_structure`, a failure reported rather than ending the run (the text stays stored)."""
+    try:
+        refresh_structure(library, document_id, sandbox)
+    except LibraryError as error:
+        report.failed.append(f"document #{document_id}: its paragraphs could not be found again ({error})")
 
 
 def _claim(library: Library, document_id: int | None, documents: dict[int, _Document],

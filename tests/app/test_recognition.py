@@ -381,3 +381,29 @@ def test_what_a_scan_is_is_detected_from_its_recognised_text(ocr, library, tmp_p
     recognition.set_language(library, document_id, "eng")
     recognition.process_queue(library)
     assert open_view(library, document_id).info.reference == "CPT/Inf (2024) 05"
+
+
+def test_the_command_leaves_pages_with_their_own_text_unless_asked(ocr, library, tmp_path, capsys):
+    from app.cli import main
+
+    path = make_scan(tmp_path / "mixed.pdf", ENGLISH, [], text_pages={1: "Second page about the treaty, typed."})
+    document_id = _imported(library, path)
+    data = str(library.root)
+    library.close()
+    assert main(["--data-dir", data, "recognise", str(document_id), "--language", "eng"]) == 0
+    assert "1 page recognised" in capsys.readouterr().out
+    assert main(["--data-dir", data, "recognise", str(document_id)]) == 0  # the recognised page, again
+    assert "1 page recognised" in capsys.readouterr().out
+    assert main(["--data-dir", data, "recognise", str(document_id), "--pages", "2"]) == 0
+    assert "1 page recognised" in capsys.readouterr().out
+
+
+def test_a_document_with_a_text_layer_needs_no_recognition(library, tmp_path, capsys):
+    from app.cli import main
+
+    path = make_scan(tmp_path / "typed.pdf", [], text_pages={0: "A page of ordinary typed text, nothing scanned."})
+    document_id = _imported(library, path)
+    data = str(library.root)
+    library.close()
+    assert main(["--data-dir", data, "recognise", str(document_id)]) == 0
+    assert "none needs recognising" in capsys.readouterr().out
