@@ -161,7 +161,7 @@ class Recognition:
         known = recognition.document_language(library, document_id)
         current = names.index(LANGUAGES[known[0]]) if known and known[0] in LANGUAGES else 0
         name, ok = QInputDialog.getItem(self.context.window, "Recognise text",
-                                        "The document's language (its pages without a text layer of their own are recognised again in it):",
+                                        "The document's language (its pages without a text layer\nof their own are recognised again in it):",
                                         names, current, False)
         if not ok:
             return
