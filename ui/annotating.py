@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QRubberBand, QToolTip, QWidget
+from PySide6.QtWidgets import QMessageBox, QRubberBand, QToolTip, QWidget
 
 from app.changes import LibraryChange
 from app.errors import LibraryError
@@ -20,6 +20,7 @@ from app.services.citing import Citation, cite_annotation
 from app.services.citing_passage import cite_selection
 from ui.annotation_commands import CreateAnnotation, EditNote, PlaceAnnotation, Recolor, SetTags, TrashAnnotations
 from ui.annotation_panel import AnnotationPanel
+from ui.note_dialog import ask_note as write_note
 from ui.operations import Operations
 from ui.tag_picker import TagPicker
 from ui.undo import UndoableEdit, push
@@ -70,7 +71,8 @@ class AnnotationController(QObject):
     def _build_actions(self) -> None:
         self.highlight_action = self._action("&Highlight", "H", lambda: self.annotate())
         self.underline_action = self._action("&Underline", "U", lambda: self.annotate(kind="underline"))
-        self.note_action = self._action("Highlight with &note\u2026", "N", lambda: self.annotate(ask_note=True))
+        self.note_action = self._action("Highlight with &note\u2026", "N", self.note_key)
+        self.note_action.setToolTip("Highlight the selection with a note, or edit the note of the chosen annotation")
         self.tag_action = self._action("Highlight and &tag\u2026", "T", lambda: self.annotate(ask_tag=True))
         self.color_actions = [
             self._action(f"Colour {number}: {name}", str(number), lambda name=name: self.colour_key(name))
@@ -119,6 +121,13 @@ class AnnotationController(QObject):
                         (self._colour(annotation.color), target.quads, annotation.kind == "underline")
                     )
         self.pages.set_highlights(by_page)
+        focused = self.pages.focused_highlight
+        if focused is not None and not any(
+            target.page_index == focused[0] and tuple(target.quads) == tuple(focused[1])
+            for annotation in self.shown for target in annotation.targets
+        ):  # its annotation is gone (deleted, undone): no box left where it was
+            self.pages.focused_highlight = None
+            self.pages.viewport().update()
 
     def _colour(self, name: str) -> QColor:
         colour = self._colours.get(name)
@@ -137,7 +146,7 @@ class AnnotationController(QObject):
             return
         note = ""
         if ask_note:
-            note, accepted = QInputDialog.getMultiLineText(self.window, "Note", "Note on the passage:")
+            note, accepted = write_note(self.window)
             if not accepted:
                 return
         tag_ids: list[int] = []
@@ -150,12 +159,28 @@ class AnnotationController(QObject):
         self._push(CreateAnnotation(self.library, draft, "Underline" if kind == "underline" else "Highlight"))
         self.pages.clear_selection()
 
+    def note_key(self) -> None:
+        """N: a note on the selected text (highlighting it), else on the annotation chosen in the panel
+        or clicked on the page."""
+        chosen = self.panel.selected()
+        if self._text_first() or not chosen:
+            self.annotate(ask_note=True)
+        else:
+            self.edit_note(chosen[0].uuid)
+
+    def _text_first(self) -> bool:
+        """Whether a key acts on the text selected on the page rather than on the annotation chosen
+        in the panel: there is selected text, and the panel does not have the keyboard."""
+        selection = self.pages.selection
+        return selection is not None and bool(selection.pages) and not self.panel.list.hasFocus()
+
     def colour_key(self, name: str) -> None:
         """A digit: highlight the selection in that colour, else recolour the chosen annotations."""
-        if self.pages.selection is not None:
+        chosen = self.panel.selected()
+        if self._text_first() or not chosen:
             self.annotate(color=name)
-        elif self.panel.selected():
-            self.recolor([a.uuid for a in self.panel.selected()], name)
+        else:
+            self.recolor([a.uuid for a in chosen], name)
 
     # --- editing ----------------------------------------------------------------------
 
@@ -166,7 +191,7 @@ class AnnotationController(QObject):
         annotation = self._annotation(uuid)
         if annotation is None or self.library is None:
             return
-        text, accepted = QInputDialog.getMultiLineText(self.window, "Note", "Note on the passage:", annotation.note)
+        text, accepted = write_note(self.window, annotation.note)
         if accepted and text != annotation.note:
             self._push(EditNote(self.library, annotation, text))
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -266,6 +267,8 @@ class AnnotationPanel(QWidget):
         """Refresh just these annotations: added, edited or gone; ``records`` are their state now, where
         the edit gave it (the others are read again)."""
         known = {record.uuid: record for record in records}
+        chosen = [a.uuid for a in self.selected()]  # an edited row is put back: chosen it stays
+        current = self.list.currentIndex().data(ANNOTATION_ROLE)
         for uuid in uuids:
             try:
                 annotation = known.get(uuid) or (notes.get_annotation(self.library, uuid) if self.library else None)
@@ -275,8 +278,25 @@ class AnnotationPanel(QWidget):
                 self.model.remove(uuid)
             else:
                 self.model.upsert(annotation)
+        self._choose_again(chosen, current.uuid if current is not None else None)
         self._fill_tag_filter()
         self._show_count()
+
+    def _choose_again(self, uuids: list[str], current: str | None) -> None:
+        if not uuids or [a.uuid for a in self.selected()] == uuids:
+            return
+        rows = {annotation.uuid: row for row, annotation in enumerate(self.model.rows)}
+        selection = self.list.selectionModel()
+        for uuid in uuids:
+            if uuid in rows:
+                index = self.shown.mapFromSource(self.model.index(rows[uuid]))
+                if index.isValid():
+                    flags = QItemSelectionModel.SelectionFlag.Select
+                    if uuid == current:
+                        flags |= QItemSelectionModel.SelectionFlag.Current
+                    selection.select(index, flags)
+                    if uuid == current:
+                        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def selected(self) -> list[notes.AnnotationInfo]:
         return [index.data(ANNOTATION_ROLE) for index in self.list.selectionModel().selectedIndexes()]

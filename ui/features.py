@@ -231,6 +231,7 @@ class Features:
         already_open = self.viewer.document_id == document_id
         if not already_open and not self.shell.open_document(document_id):
             return
+        self.window.raise_()  # over the vocabulary or timeline window the passage was chosen in
         self.window.activateWindow()
         self.viewer.go_to_page(page_index)
         if already_open:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -54,6 +54,7 @@ class TimelineWindow(QWidget):
         zoom_in.setShortcut(QKeySequence("Ctrl++"))
         zoom_out.setShortcut(QKeySequence("Ctrl+-"))
         fit.setShortcut(QKeySequence("Ctrl+0"))
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)  # a window of its own: Esc closes it
         self.count = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Country"))

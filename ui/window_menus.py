@@ -109,11 +109,18 @@ def build_menus(window: MenuHost) -> WindowMenus:
     tools.menuAction().setVisible(False)  # shown once something is added to it
 
     help_menu = bar.addMenu("&Help")
+    action(help_menu, "&Keyboard shortcuts", lambda: show_shortcuts(window))
     action(help_menu, "&Load sample documents", window.load_samples)
     action(help_menu, "&About Rights Annotator", lambda: show_about(window))
     menus = {"file": file_menu, "edit": edit, "view": view, "go": go, "document": document, "tools": tools,
              "help": help_menu}
     return WindowMenus(menus, recent, reload)
+
+
+def show_shortcuts(window: MenuHost) -> None:
+    from ui.shortcuts_dialog import ShortcutsDialog
+
+    ShortcutsDialog(window).exec()  # type: ignore[arg-type]  # the host is the main window
 
 
 def show_about(window: MenuHost) -> None:

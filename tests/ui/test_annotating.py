@@ -218,3 +218,86 @@ def test_copy_with_citation_with_nothing_chosen_says_what_to_do(qtbot, library, 
     window = open_annotating(qtbot, library, document.id)
     window.features.annotations.copy_selected_citation()
     assert "Select text on the page" in window.statusBar().currentMessage()
+
+
+def _made(qtbot, window, library, document, first, last):
+    select(qtbot, window, first, last)
+    qtbot.keyClick(window.viewer.pages, Qt.Key.Key_H)
+    settle(qtbot, window.operations)
+    [made] = notes.list_annotations(library, document.id)
+    return made
+
+
+def test_n_on_a_chosen_highlight_edits_its_note_and_ctrl_enter_keeps_it(qtbot, library, tmp_path, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.note_dialog import NoteDialog
+
+    document = report(library, tmp_path)
+    window = open_annotating(qtbot, library, document.id)
+    made = _made(qtbot, window, library, document, "Records", "incomplete.")
+    panel = window.features.annotations.panel
+    panel.select(made.uuid)
+    panel.list.setFocus()
+
+    def write_and_keep() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, NoteDialog)
+        qtbot.keyClicks(dialog.editor, "Incomplete registers")
+        qtbot.keyClick(dialog.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    QTimer.singleShot(200, write_and_keep)
+    qtbot.keyClick(panel.list, Qt.Key.Key_N)
+    settle(qtbot, window.operations)
+    assert notes.list_annotations(library, document.id)[0].note == "Incomplete registers"
+
+
+def test_a_colour_key_recolours_the_annotation_chosen_in_the_panel(qtbot, library, tmp_path):
+    document = report(library, tmp_path)
+    window = open_annotating(qtbot, library, document.id)
+    made = _made(qtbot, window, library, document, "Records", "incomplete.")
+    panel = window.features.annotations.panel
+    panel.select(made.uuid)
+    panel.list.setFocus()
+    qtbot.keyClick(panel.list, Qt.Key.Key_4)
+    settle(qtbot, window.operations)
+    assert notes.list_annotations(library, document.id)[0].color == list(notes.PALETTE)[3]
+
+
+def test_n_on_selected_text_asks_the_note_and_keeps_it_with_ctrl_enter(qtbot, library, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    document = report(library, tmp_path)
+    window = open_annotating(qtbot, library, document.id)
+    select(qtbot, window, "Records", "incomplete.")
+
+    def write_and_keep() -> None:
+        dialog = QApplication.activeModalWidget()
+        qtbot.keyClicks(dialog.editor, "Registers")
+        qtbot.keyClick(dialog.editor, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
+
+    QTimer.singleShot(200, write_and_keep)
+    qtbot.keyClick(window.viewer.pages, Qt.Key.Key_N)
+    settle(qtbot, window.operations)
+    [made] = notes.list_annotations(library, document.id)
+    assert made.note == "Registers"
+
+
+def test_after_a_recolour_the_annotation_stays_chosen_and_a_deleted_one_leaves_no_box(qtbot, library, tmp_path):
+    document = report(library, tmp_path)
+    window = open_annotating(qtbot, library, document.id)
+    made = _made(qtbot, window, library, document, "Records", "incomplete.")
+    controller, panel = window.features.annotations, window.features.annotations.panel
+    controller.show_annotation(made.uuid, 0)  # as a click on it in the panel does
+    panel.select(made.uuid)
+    assert window.viewer.pages.focused_highlight is not None
+
+    controller.colour_key("green")
+    settle(qtbot, window.operations)
+    assert [a.uuid for a in panel.selected()] == [made.uuid]
+
+    controller.delete_selected()
+    settle(qtbot, window.operations)
+    assert window.viewer.pages.focused_highlight is None

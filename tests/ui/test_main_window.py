@@ -101,3 +101,24 @@ def test_after_the_window_closes_the_database_file_alone_holds_the_documents(qtb
     shutil.copyfile(library.db_path, alone)  # without its -wal and -shm
     with sqlite3.connect(alone) as connection:
         assert connection.execute("SELECT title FROM documents").fetchall() == [("Visit report",)]
+
+
+def test_keyboard_shortcuts_lists_every_action_with_a_shortcut(qtbot, library):
+    from PySide6.QtGui import QKeySequence
+
+    from tests.ui.helpers import open_window
+    from ui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+
+    window = open_window(qtbot, library)
+    rows = shortcut_rows(window)
+    listed = {keys for _where, _command, keys in rows}
+    for action in window.actions():
+        for shortcut in action.shortcuts():
+            if not shortcut.isEmpty():
+                assert any(shortcut.toString(QKeySequence.SequenceFormat.NativeText) in keys for keys in listed), action.text()
+    commands = {(where, command) for where, command, _keys in rows}
+    assert ("Annotate", "Copy with citation") in commands and ("Edit", "Undo") in commands
+    assert ("Help", "Keyboard shortcuts") not in commands  # it has no shortcut of its own
+    dialog = ShortcutsDialog(window)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == len(rows)

@@ -145,3 +145,11 @@ def test_ctrl_wheel_zooms_and_plain_wheel_does_not(timeline):
     assert view.pixels_per_day == scale
     wheel(Qt.KeyboardModifier.ControlModifier)
     assert view.pixels_per_day == pytest.approx(scale * 1.25)
+
+
+def test_escape_closes_the_timeline(timeline, qtbot):
+    from PySide6.QtCore import Qt
+
+    timeline.activateWindow()
+    qtbot.keyClick(timeline.view, Qt.Key.Key_Escape)
+    assert not timeline.isVisible()
