@@ -155,25 +155,32 @@ class Recognition:
     # --- on demand ------------------------------------------------------------------------
 
     def ask_and_recognise(self, document_id: int) -> None:
-        """Document › Recognise text…: the language asked (the guess first), every page recognised again."""
+        """Document › Recognise text…: the language asked (the guess first), and the pages without a text
+        layer of their own recognised again in it."""
+        library = self.library
+        self.operations.run(lambda _task: recognition.document_language(library, document_id),
+                            done=lambda known: self._ask(document_id, known), failed=self._refused)
+
+    def _ask(self, document_id: int, known: tuple[str, str] | None) -> None:
         library = self.library
         names = list(LANGUAGES.values())
-        known = recognition.document_language(library, document_id)
         current = names.index(LANGUAGES[known[0]]) if known and known[0] in LANGUAGES else 0
-        name, ok = QInputDialog.getItem(self.context.window, "Recognise text",
-                                        "The document's language (its pages without a text layer\nof their own are recognised again in it):",
-                                        names, current, False)
+        question = "The document's language (its pages without a text layer\nof their own are recognised again in it):"
+        name, ok = QInputDialog.getItem(self.context.window, "Recognise text", question, names, current, False)
         if not ok:
             return
         language = next(code for code, shown in LANGUAGES.items() if shown == name)
 
         def queued(count: int) -> None:
-            self.shell.show_status(f"{count} page(s) queued for text recognition.", 5000)
-            self.start()
-
-        def refused(message: str) -> None:
-            QMessageBox.warning(self.context.window, "Recognise text", message)
+            if count:
+                self.shell.show_status(f"{count} page(s) queued for text recognition.", 5000)
+                self.start()
+            else:
+                self.shell.show_status("Every page of this document has a text layer of its own.", 5000)
 
         self.operations.edit(lambda: recognition.queue_pages(library, document_id, None, language),
                              changes=lambda _count: LibraryChange(documents=frozenset({document_id})),
-                             done=queued, failed=refused)
+                             done=queued, failed=self._refused)
+
+    def _refused(self, message: str) -> None:
+        QMessageBox.warning(self.context.window, "Recognise text", message)

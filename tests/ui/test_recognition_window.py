@@ -42,3 +42,22 @@ def test_cancel_in_the_status_bar_stops_recognition(qtbot, library, tmp_path):
     feature.status.cancel.click()
     qtbot.waitUntil(lambda: feature.task is None, timeout=60000)
     assert 0 < recognition.waiting(library) < 8
+
+
+def test_recognise_text_asks_the_language_and_remembers_it(qtbot, library, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    needs_recognition()
+    document = import_one(library, make_scan(tmp_path / "cpt.pdf", ENGLISH))
+    window = open_window(qtbot, library)
+    qtbot.waitUntil(lambda: window.features is not None, timeout=10000)
+    feature = window.features.recognition
+    qtbot.waitUntil(lambda: feature.task is None and recognition.waiting(library) == 0, timeout=120000)
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *args: (asked.append(args[3:5]), ("French", True))[1])
+    feature.ask_and_recognise(document.id)
+    qtbot.waitUntil(lambda: recognition.document_language(library, document.id) == ("fra", "user"), timeout=10000)
+    assert asked == [(["English", "French", "Russian"], 0)]  # the guess offered first
+    qtbot.waitUntil(lambda: feature.task is None and recognition.waiting(library) == 0, timeout=120000)
+    with library.reading() as session:
+        assert recognition.recognised_pages(session, document.id) == {0: "fra"}
