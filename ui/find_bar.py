@@ -101,3 +101,12 @@ class FindBar(QWidget):
 
     def reset(self) -> None:
         self._searched = ""
+
+    def forget(self) -> None:
+        """Another document: its words to find are not this one's; the bar closes, empty."""
+        self._pause.stop()
+        self.line.blockSignals(True)
+        self.line.clear()
+        self.line.blockSignals(False)
+        self._searched = ""
+        self.hide()

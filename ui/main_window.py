@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.library = library
         self.listing_root = listing_root
         self._pending_open: int | None = None
+        self.go_to_refusal = ""  # why the last page asked for could not be shown
         self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle("Rights Annotator")
         self.resize(default_size(self))
@@ -415,20 +416,35 @@ class MainWindow(QMainWindow):
             return False
         from app.services.viewing import page_for
 
-        page = page_for(self.viewer.view, wanted)
+        view, wanted = self.viewer.view, wanted.strip()
+        count = len(view.pages)
+        page = page_for(view, wanted)
         if page is None:
-            self.statusBar().showMessage(f"No page \u201c{wanted}\u201d in this document.", 5000)
+            self.go_to_refusal = (
+                f"This document has {count} page{'s' if count != 1 else ''}: there is no page {wanted.lstrip('#')}."
+                if wanted.lstrip("#").isdigit() else f"No page \u201c{wanted}\u201d in this document."
+            )
+            self.statusBar().showMessage(self.go_to_refusal, 8000)
             return False
+        self.go_to_refusal = ""
         self._go_to_index(page)
+        label = view.pages[page].label
+        if label.casefold() == wanted.casefold() and wanted != str(page + 1):
+            # A printed label, not the sheet's number: say which page that is, and how to ask for the other.
+            also = f"; #{wanted} for sheet {wanted}" if wanted.isdigit() and int(wanted) <= count else ""
+            self.statusBar().showMessage(
+                f"Page \u201c{label}\u201d as printed: sheet {page + 1} of {count}{also}.", 8000)
         return True
 
     def ask_go_to(self) -> None:
         if self.viewer.view is None:
             return
         count = len(self.viewer.view.pages)
-        text, ok = QInputDialog.getText(self, "Go to page", f"Page number (1\u2013{count}) or page label:")
-        if ok and text.strip():
-            self.go_to(text)
+        text, ok = QInputDialog.getText(
+            self, "Go to page",
+            f"Page as printed (\u201civ\u201d, \u201c12\u201d) or #sheet number (#1\u2013#{count}):")
+        if ok and text.strip() and not self.go_to(text):
+            QMessageBox.information(self, "Go to page", self.go_to_refusal)
 
     def copy(self) -> None:
         if not self.viewer.pages.copy_selection():

@@ -18,7 +18,9 @@ from ui.text_selection import AUTOSCROLL_INTERVAL, PagePoint, TextSelectionMixin
 from ui.tiled_pages import TiledPagesMixin
 
 FIT_WIDTH, FIT_PAGE, CUSTOM = "fit-width", "fit-page", "custom"
-ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)
+# Each step at least a fifth larger than the one before: a press of Ctrl++ is seen at once.
+ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0)
+ZOOM_LEAST_STEP = 1.1  # from a fitted zoom between steps, the next step is at least 10% away
 _BACKGROUND = QColor(0x5A, 0x5E, 0x63)
 _SELECTION = QColor(40, 110, 220, 90)
 _HIT = QColor(255, 210, 0, 110)
@@ -129,10 +131,11 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
         self._apply_zoom(fit_page_zoom(self.sizes, self._viewport_width(), self.viewport().height()), None)
 
     def zoom_in(self, anchor: QPointF | None = None) -> None:
-        self.set_zoom(next((z for z in ZOOM_STEPS if z > self.zoom + 1e-3), ZOOM_STEPS[-1]), CUSTOM, anchor)
+        self.set_zoom(next((z for z in ZOOM_STEPS if z > self.zoom * ZOOM_LEAST_STEP), ZOOM_STEPS[-1]), CUSTOM, anchor)
 
     def zoom_out(self, anchor: QPointF | None = None) -> None:
-        self.set_zoom(next((z for z in reversed(ZOOM_STEPS) if z < self.zoom - 1e-3), ZOOM_STEPS[0]), CUSTOM, anchor)
+        self.set_zoom(next((z for z in reversed(ZOOM_STEPS) if z < self.zoom / ZOOM_LEAST_STEP), ZOOM_STEPS[0]),
+                      CUSTOM, anchor)
 
     def fit_page_pixels(self) -> float:
         """How tall (logical pixels) the tallest page is drawn when fitting the page."""

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -106,6 +106,7 @@ class Viewer(QWidget):
         self._search_start_page = 0
         self._prestarted: int | None = None
         self._provisional = False  # the pages shown are laid out from the first page alone
+        self._find_document: int | None = None
 
         self.pages = PageView(worker)
         self.links = LinkClicks(self.pages, worker)  # links in the PDF: followed only as ui.links allows
@@ -118,6 +119,8 @@ class Viewer(QWidget):
         column.setSpacing(0)
         column.addWidget(self.find_bar)
         column.addWidget(self.pages, 1)
+        self._column = column
+        self.find_bar.installEventFilter(self)  # its showing and hiding must not move the page
         self.stack = QStackedWidget()
         self.stack.addWidget(self.message)
         self.stack.addWidget(reading)
@@ -197,6 +200,9 @@ class Viewer(QWidget):
         if not prestarted:
             self.save_state()
             self._token += 1
+        if self._find_document != view.info.id:
+            self.find_bar.forget()
+        self._find_document = view.info.id  # the document the words in the find bar were for
         self.view = view
         self.find_bar.reset()
         self.find_bar.set_count("")
@@ -357,6 +363,24 @@ class Viewer(QWidget):
             return
         self.pages.show_hit((self.pages.current_hit + direction) % total)
         self._show_count()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # ...ToParent: the bar itself shown or hidden (not the window), and its state already changed.
+        if watched is self.find_bar and event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
+            self._keep_page_still(showing=event.type() == QEvent.Type.ShowToParent)
+        return False
+
+    def _keep_page_still(self, *, showing: bool) -> None:
+        """The bar takes its height from the top of the pages, or gives it back: scroll by as much,
+        so the text stays where the reader's eyes are."""
+        if self.view is None or not self.isVisible():
+            return
+        height = self.find_bar.sizeHint().height() if showing else self.find_bar.height()
+        bar = self.pages.verticalScrollBar()
+        wanted = bar.value() + (height if showing else -height)
+
+        self._column.activate()  # the pages take their new height now, not at the next layout pass
+        bar.setValue(wanted)
 
     def _find_closed(self) -> None:
         self.pages.set_hits([], -1)

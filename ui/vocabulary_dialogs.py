@@ -88,7 +88,7 @@ class TagDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.color, 1)
         row.addWidget(clear)
-        form.addRow("Co&lour", row)
+        form.addRow(_label("Co&lour", self.color), row)
 
         self.short_name = QLineEdit(fields.short_name or "")
         self.organisation = QLineEdit(fields.organisation or "")
@@ -141,7 +141,7 @@ class TagDialog(QDialog):
             form.addRow("&Place", self.place)
             form.addRow("C&ountry", self.country)
             form.addRow("&Actors", self.actors)
-            form.addRow("&Treaties", treaty_box)
+            form.addRow(_label("T&reaties", self.treaty_filter), treaty_box)
 
         self.description = QPlainTextEdit(fields.description)
         self.description.setMaximumHeight(90)
@@ -209,3 +209,11 @@ class TagDialog(QDialog):
     def _refused(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    """A form label whose mnemonic (the letter after &) goes to ``buddy``: a row holding a layout
+    gets no buddy from QFormLayout, and its label would show the & itself."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label

@@ -68,7 +68,13 @@ def test_go_to_page_by_label_or_number_and_by_outline(qtbot, library, tmp_path):
     assert window.viewer.pages.current_page() == 3
     assert window.go_to("ii")
     assert window.viewer.pages.current_page() == 1
+    assert window.statusBar().currentMessage().startswith("Page \u201cii\u201d as printed: sheet 2 of")
+    assert window.go_to("2")
+    assert "sheet 4" in window.statusBar().currentMessage() and "#2 for sheet 2" in window.statusBar().currentMessage()
+    assert window.go_to("#2") and window.viewer.pages.current_page() == 1
     assert not window.go_to("99")
+    assert "there is no page 99" in window.statusBar().currentMessage()
+    assert not window.go_to("xiv")
     assert "No page" in window.statusBar().currentMessage()
     prisons = window.outline.topLevelItem(1)
     assert prisons.text(0) == "Prisons"
@@ -83,7 +89,11 @@ def test_zoom_keys_wheel_and_fit(qtbot, library, tmp_path):
     pages = window.viewer.pages
     fit = pages.zoom
     qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
-    assert pages.zoom > fit
+    assert pages.zoom >= fit * 1.1  # a step that shows
+    stepped = pages.zoom
+    qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert pages.zoom >= stepped * 1.15
+    qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert window.zoom_status.text() == f"{round(pages.zoom * 100)}%"
     qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
@@ -258,3 +268,29 @@ def test_selection_follows_the_columns_in_reading_order(qtbot, library, tmp_path
     drag(window, word_centre(window, 0, "ends"), word_centre(window, 0, "starts"))
     selection = window.viewer.pages.selection
     assert selection.text.split() == ["ends", "here", "Right", "column", "starts"]
+
+
+def test_the_find_bar_moves_no_text_and_forgets_its_words_in_another_document(qtbot, library, tmp_path):
+    document = _report(library, tmp_path)
+    other = import_one(library, make_pdf(tmp_path / "other.pdf", ["one", "two", "three"], title="Other"))
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, document.id)
+    pages = window.viewer.pages
+    pages.go_to_page(2)
+    qtbot.wait(50)
+
+    def top_of_page_on_screen() -> int:
+        return pages.mapTo(window, QPoint(0, round(pages.layout_.rect(2).y) - pages.verticalScrollBar().value())).y()
+
+    before = top_of_page_on_screen()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.viewer.find_bar.isVisible()
+    assert abs(top_of_page_on_screen() - before) <= 1
+    qtbot.keyClicks(window.viewer.find_bar.line, "zzqx")  # found nowhere: the view stays
+    qtbot.keyClick(window.viewer.find_bar.line, Qt.Key.Key_Escape)
+    assert not window.viewer.find_bar.isVisible()
+    assert abs(top_of_page_on_screen() - before) <= 1
+
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    open_and_wait(qtbot, window, other.id)
+    assert window.viewer.find_bar.text() == "" and not window.viewer.find_bar.isVisible()

@@ -325,3 +325,16 @@ def test_what_the_user_expanded_stays_expanded_after_an_edit(qtbot, window, libr
     settle(qtbot, window.operations)
     assert window.treaty_view.isExpanded(window.treaty_model.index_of(tags.find_tag(library, "echr-p1").id))
     assert not window.treaty_view.isExpanded(window.treaty_model.index_of(tags.find_tag(library, "echr").id))
+
+
+def test_the_event_editor_labels_show_no_ampersand_and_each_mnemonic_has_its_field(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from app.vocabulary.records import TagFields
+    from ui.vocabulary_dialogs import TagDialog
+
+    dialog = TagDialog(TagFields(kind="event", label="Visit"), lambda fields: None, [], [])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    labels = [label for label in dialog.findChildren(QLabel) if "&" in label.text()]
+    assert labels and all(label.buddy() is not None for label in labels), [l.text() for l in labels if not l.buddy()]
