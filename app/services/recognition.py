@@ -156,7 +156,9 @@ def release_abandoned(library: Library) -> int:
     with library.reading() as session:
         taken = session.execute(select(RecognitionJob.id, RecognitionJob.worker).where(
             RecognitionJob.state == "running")).all()
-    gone = [row_id for row_id, worker in taken if worker is None or not _alive(worker)]
+    # This process's own rows are left over too: one process runs one queue at a time, and a pid of
+    # a run killed before may have been given to this process since.
+    gone = [row_id for row_id, worker in taken if worker is None or worker == os.getpid() or not _alive(worker)]
     if gone:
         with library.writing() as session:
             session.execute(update(RecognitionJob).where(RecognitionJob.id.in_(gone), RecognitionJob.state == "running")

@@ -407,3 +407,12 @@ def test_a_document_with_a_text_layer_needs_no_recognition(library, tmp_path, ca
     library.close()
     assert main(["--data-dir", data, "recognise", str(document_id)]) == 0
     assert "none needs recognising" in capsys.readouterr().out
+
+
+def test_pages_left_taken_under_this_process_s_own_number_are_taken_again(library, tmp_path):
+    # A run killed long ago whose process number this process now has: its pages are not left stuck.
+    document_id = _imported(library, make_scan(tmp_path / "cpt.pdf", ENGLISH))
+    with library.writing() as session:
+        session.connection().exec_driver_sql(f"UPDATE recognition_queue SET state = 'running', worker = {os.getpid()}")
+    assert recognition.release_abandoned(library) == 1
+    assert recognition.waiting(library, document_id) == 1
