@@ -416,3 +416,17 @@ def test_pages_left_taken_under_this_process_s_own_number_are_taken_again(librar
         session.connection().exec_driver_sql(f"UPDATE recognition_queue SET state = 'running', worker = {os.getpid()}")
     assert recognition.release_abandoned(library) == 1
     assert recognition.waiting(library, document_id) == 1
+
+
+def test_without_the_language_data_the_tests_skip_here_and_fail_under_ci(monkeypatch):
+    import app.pdf.recognise as engine
+
+    monkeypatch.setattr(engine, "_SEARCHED", ())
+    monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
+    assert "install tesseract-ocr-eng" in recognition.check_available(["eng"])
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="not installed"):
+        needs_recognition()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must have it"):
+        needs_recognition()
