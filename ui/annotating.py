@@ -63,6 +63,7 @@ class AnnotationController(QObject):
     def _action(self, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self.window)
         action.setShortcut(QKeySequence(shortcut))
+        action.setProperty("needs-document", True)  # ui.window_menus.NEEDS_DOCUMENT: off with no document open
         action.triggered.connect(lambda _checked=False: slot())
         self.window.addAction(action)
         self.actions.append(action)

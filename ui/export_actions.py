@@ -37,13 +37,14 @@ class ExportActions:
         window.addAction(self.action)
         context.shell.add_document_action("E&xport its annotations\u2026", self.export_document)
 
-    def open(self, scope: ExportScope) -> ExportDialog:
+    def open(self, scope: ExportScope, file_stem: str = "annotations") -> ExportDialog:
         """The export dialog for ``scope``, not modal: the window stays usable while it is open."""
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()  # parented to the window, it would stay until the window goes
         context = self.context
-        dialog = ExportDialog(context.library, scope, context.operations, context.settings, context.window)
+        dialog = ExportDialog(context.library, scope, context.operations, context.settings, context.window,
+                              file_stem=file_stem)
         dialog.exported.connect(lambda outcome: context.shell.show_status(summary(outcome), 10000))
         dialog.show()
         self.dialog = dialog
@@ -55,14 +56,20 @@ class ExportActions:
     def export_document(self, document_id: int) -> ExportDialog:
         title = self.context.shell.document_title(document_id) or f"document {document_id}"
         return self.open(ExportScope(filters=AnnotationFilters(documents=(document_id,)),
-                                     description=f"the annotations of \u201c{title}\u201d"))
+                                     description=f"the annotations of \u201c{title}\u201d"), self._stem(document_id))
 
     def export_selection(self, document_id: int, uuids: tuple[str, ...]) -> ExportDialog:
         if not uuids:
             return self.export_document(document_id)
         n = len(uuids)
         return self.open(ExportScope(filters=AnnotationFilters(documents=(document_id,)), uuids=tuple(uuids),
-                                     description=f"the {n} selected annotation{'s' if n != 1 else ''}"))
+                                     description=f"the {n} selected annotation{'s' if n != 1 else ''}"),
+                         self._stem(document_id))
+
+    def _stem(self, document_id: int) -> str:
+        """The file an export of one document is offered as: its reference, else its title."""
+        return self.context.shell.document_reference(document_id) or self.context.shell.document_title(
+            document_id) or "annotations"
 
     def export_search(self, text: str, filters: AnnotationFilters, sort: Sort) -> ExportDialog:
         words = f" for \u201c{text.strip()}\u201d" if text.strip() else ""

@@ -8,6 +8,7 @@ of its own, with progress and Cancel. The user's choices are remembered for next
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import shiboken6
@@ -58,9 +59,12 @@ class ExportDialog(QDialog):
     exported = Signal(object)  # the ExportOutcome of a finished export
 
     def __init__(self, library: Library, scope: ExportScope, operations: Operations, settings: QSettings | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, file_stem: str = "annotations") -> None:
+        """``file_stem``: the name the file is offered under, before the format's suffix (the
+        document's reference or title when one document is exported)."""
         super().__init__(parent)
         self.library, self.scope, self.operations = library, scope, operations
+        self.file_stem = file_name_stem(file_stem)
         self.settings = settings if settings is not None else QSettings()
         self.counted: ScopeCount | None = None
         self.samples: list[CitationParts] = []
@@ -264,13 +268,15 @@ class ExportDialog(QDialog):
     def choose_target(self) -> None:
         format = self.chosen_format()
         folder = str(self.settings.value(_KEY + "folder", "") or str(Path.home()))
-        suggested = self.target.text().strip() or str(Path(folder) / f"annotations{SUFFIXES[format]}")
+        suggested = self.target.text().strip() or str(Path(folder) / f"{self.file_stem}{SUFFIXES[format]}")
         # The dialog's own question about replacing is left out: start_export asks, whichever way the name came.
         path, _filter = QFileDialog.getSaveFileName(
             self, "Export to", suggested, f"{LABELS[format]} (*{SUFFIXES[format]});;All files (*)",
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if path:
+            if Path(path).suffix.lower() not in set(SUFFIXES.values()):  # "brief" or "A-HRC-24.13": the format's
+                path += SUFFIXES[format]
             self.target.setText(path)
 
     def confirm_replace(self, path: Path) -> bool:
@@ -360,8 +366,19 @@ class ExportDialog(QDialog):
 def summary(outcome: ExportOutcome) -> str:
     """One line for the status bar."""
     if outcome.format in ("csl-json", "bibtex"):
-        return f"{outcome.documents} document(s) exported to {outcome.path}"
-    return f"{outcome.annotations} annotation(s) exported to {outcome.path}"
+        n, what = outcome.documents, "document"
+    else:
+        n, what = outcome.annotations, "annotation"
+    return f"{n:,} {what}{'s' if n != 1 else ''} exported to {outcome.path}"
+
+
+_UNSAFE = re.compile(r'[:*?"<>|\x00-\x1f]+')
+
+
+def file_name_stem(text: str) -> str:
+    """``text`` as the start of a file name on any system: "A/HRC/24/13" gives "A-HRC-24-13"."""
+    stem = " ".join(_UNSAFE.sub(" ", re.sub(r"[\\/]+", "-", text)).split()).strip(" .-")[:80].rstrip(" .-")
+    return stem or "annotations"
 
 
 def _strings(value: object) -> list[str]:

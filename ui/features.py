@@ -106,7 +106,7 @@ class Features:
         for text, shortcut, slot in (
             ("&Vocabulary\u2026", "Ctrl+Shift+V", self.show_vocabulary),
             ("&Timeline of events\u2026", "Ctrl+Shift+T", self.show_timeline),
-            ("&Trash\u2026", "", self.show_trash),
+            ("T&rash\u2026", "", self.show_trash),
             ("&Backups\u2026", "", self.show_backups),
         ):
             action = QAction(text, window)

@@ -190,6 +190,10 @@ class MainWindow(QMainWindow):
         known = self.documents.find(document_id)
         return known.title if known is not None else None
 
+    def document_reference(self, document_id: int) -> str | None:
+        known = self.documents.find(document_id)
+        return known.reference if known is not None else None
+
     def add_tool_action(self, action: QAction) -> None:
         """For features that add a window-wide command (they own the action and its shortcut)."""
         tools = self.menu("tools")
@@ -208,6 +212,7 @@ class MainWindow(QMainWindow):
         document.addAction(action)
         self.addAction(action)
         self._document_actions.append((action, callback))
+        action.setEnabled(self.chosen_document_id() is not None)
         document.menuAction().setVisible(True)
         return action
 
@@ -218,6 +223,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.table.selectionModel().currentRowChanged.connect(lambda current, _old: self._row_chosen(current.row()))
+        self.table.selectionModel().currentRowChanged.connect(lambda _current, _old: self.update_actions())
         self.table.customContextMenuRequested.connect(self._table_menu)
         self.viewer.status_changed.connect(self._update_status)
         self.viewer.locate_file_wanted.connect(self.ask_locate_file)
@@ -393,6 +399,8 @@ class MainWindow(QMainWindow):
             context = WindowContext(self.library, self.operations, QUndoStack(self), self.settings, self, self)
             self.features = Features(context, self.viewer, self.library_panel, self.library_dock, self.annotations_dock)
             self._watch_docks()
+            self._actions_state = None
+            self.update_actions()
 
     def _table_menu(self, position) -> None:
         index = self.table.indexAt(position)
@@ -467,6 +475,23 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         self.page_status.setText(self.viewer.status_text())
         self.zoom_status.setText(self.viewer.zoom_text())
+        self.update_actions()
+
+    def update_actions(self) -> None:
+        """Commands on the open document are off while none is open; those on a document of the
+        library while none is open or chosen in the list."""
+        from ui.window_menus import NEEDS_DOCUMENT
+
+        reading = self.viewer.view is not None and self.viewer.stack.currentIndex() == 1
+        chosen = self.chosen_document_id() is not None
+        if (reading, chosen) == getattr(self, "_actions_state", None):
+            return
+        self._actions_state = (reading, chosen)
+        for action in self.actions():
+            if action.property(NEEDS_DOCUMENT):
+                action.setEnabled(reading)
+        for action, _callback in self._document_actions:
+            action.setEnabled(chosen)
 
     # --- import ------------------------------------------------------------------------
 

@@ -189,6 +189,7 @@ class SearchPanel(QWidget):
         self.has_note.toggled.connect(lambda _on: self._changed())
         self.query.returnPressed.connect(self.open_current)
         self.list.activated.connect(lambda _index: self.open_current())
+        self.list.clicked.connect(lambda _index: self.open_current())  # one click opens, as in the library
         self.saved.activated.connect(lambda _index: self.run_saved())
         self.save_button.clicked.connect(self.save_current)
         self.forget_button.clicked.connect(self.forget_current)

@@ -38,7 +38,8 @@ class TimelineWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.library = library
         self.setWindowTitle("Timeline \u2014 Rights Annotator")
-        self.resize(1150, 700)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(1150, screen.width() - 40), min(700, screen.height() - 60))  # no taller than its screen
         self._events: list[TagInfo] = []
         self._current: int | None = None
 

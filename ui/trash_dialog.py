@@ -53,10 +53,17 @@ class TrashDialog(QDialog):
     def load(self) -> None:
         self.items.clear()
         trashed = notes.list_trash(self.library)
+        from app.services.documents import list_documents
+
+        documents = {d.id: d for d in list_documents(self.library)}
         for annotation in trashed:
             when = annotation.deleted_at.strftime("%Y-%m-%d %H:%M") if annotation.deleted_at else ""
             text = " ".join((annotation.quote or annotation.note or "(area)").split())[:160]
-            item = QListWidgetItem(f"{when}  \u2014  p. {annotation.page_index + 1}: \u201c{text}\u201d")
+            info = documents.get(annotation.document_id)
+            document = (info.reference or info.title) if info is not None else f"document {annotation.document_id}"
+            item = QListWidgetItem(
+                f"{when}  \u2014  {document}, p. {annotation.page_index + 1}: \u201c{text}\u201d")
+            item.setToolTip(info.title if info is not None else document)
             item.setData(Qt.ItemDataRole.UserRole, annotation)
             self.items.addItem(item)
         self.summary.setText(f"{len(trashed)} annotation{'s' if len(trashed) != 1 else ''} in the trash")

@@ -62,7 +62,8 @@ class VocabularyWindow(QMainWindow):
         self.library = library
         self.operations = operations
         self.setWindowTitle("Vocabulary \u2014 Rights Annotator")
-        self.resize(1150, 720)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(1150, screen.width() - 40), min(720, screen.height() - 60))  # no taller than its screen
         self.undo_stack = undo_stack
         operations.changed.connect(self.library_changed)
         self._tags: dict[int, TagInfo] = {}

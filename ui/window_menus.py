@@ -47,6 +47,9 @@ class MenuHost(Protocol):
     def reset_layout(self) -> None: ...
 
 
+NEEDS_DOCUMENT = "needs-document"  # the property marking an action that works on the open document
+
+
 @dataclass(frozen=True)
 class WindowMenus:
     """The menus by name ("file", "edit", "view", "go", "document", "tools", "help"), and the entries
@@ -58,8 +61,11 @@ class WindowMenus:
 
 
 def build_menus(window: MenuHost) -> WindowMenus:
-    def action(menu: QMenu, text: str, slot: Callable[[], object], *shortcuts: str) -> QAction:
+    def action(menu: QMenu, text: str, slot: Callable[[], object], *shortcuts: str, reading: bool = False) -> QAction:
+        """``reading``: the command works on the open document, and is disabled while none is."""
         made = QAction(text, window)
+        if reading:
+            made.setProperty(NEEDS_DOCUMENT, True)
         if shortcuts:
             made.setShortcuts([QKeySequence(s) for s in shortcuts])
         made.triggered.connect(lambda _checked=False: run_slot(slot))
@@ -78,30 +84,30 @@ def build_menus(window: MenuHost) -> WindowMenus:
     action(file_menu, "&Quit", window.close, "Ctrl+Q")
 
     edit = bar.addMenu("&Edit")
-    action(edit, "&Copy text", window.copy, "Ctrl+C")
+    action(edit, "&Copy text", window.copy, "Ctrl+C", reading=True)
     edit.addSeparator()
-    action(edit, "&Find in document\u2026", window.viewer.open_find, "Ctrl+F")
-    action(edit, "Find &next", window.viewer.find_next, "F3")
-    action(edit, "Find &previous", window.viewer.find_previous, "Shift+F3")
+    action(edit, "&Find in document\u2026", window.viewer.open_find, "Ctrl+F", reading=True)
+    action(edit, "Find &next", window.viewer.find_next, "F3", reading=True)
+    action(edit, "Find &previous", window.viewer.find_previous, "Shift+F3", reading=True)
 
     view = bar.addMenu("&View")
     pages = window.viewer.pages
-    action(view, "Zoom &in", pages.zoom_in, "Ctrl++", "Ctrl+=")
-    action(view, "Zoom &out", pages.zoom_out, "Ctrl+-")
-    action(view, "Fit &width", pages.fit_width, "Ctrl+0")
-    action(view, "Fit &page", pages.fit_page, "Ctrl+9")
-    action(view, "&Actual size", lambda: pages.set_zoom(1.0), "Ctrl+1")
+    action(view, "Zoom &in", pages.zoom_in, "Ctrl++", "Ctrl+=", reading=True)
+    action(view, "Zoom &out", pages.zoom_out, "Ctrl+-", reading=True)
+    action(view, "Fit &width", pages.fit_width, "Ctrl+0", reading=True)
+    action(view, "Fit &page", pages.fit_page, "Ctrl+9", reading=True)
+    action(view, "&Actual size", lambda: pages.set_zoom(1.0), "Ctrl+1", reading=True)
     view.addSeparator()
     view.addAction(window.library_dock.toggleViewAction())
     view.addAction(window.annotations_dock.toggleViewAction())
     action(view, "&Reset layout", window.reset_layout)
 
     go = bar.addMenu("&Go")
-    action(go, "&Go to page\u2026", window.ask_go_to, "Ctrl+G")
-    action(go, "&Next page", lambda: pages.go_to_page(pages.current_page() + 1), "Ctrl+PgDown")
-    action(go, "&Previous page", lambda: pages.go_to_page(pages.current_page() - 1), "Ctrl+PgUp")
-    action(go, "&First page", lambda: pages.go_to_page(0), "Ctrl+Home")
-    action(go, "&Last page", lambda: pages.go_to_page(pages.page_count() - 1), "Ctrl+End")
+    action(go, "&Go to page\u2026", window.ask_go_to, "Ctrl+G", reading=True)
+    action(go, "&Next page", lambda: pages.go_to_page(pages.current_page() + 1), "Ctrl+PgDown", reading=True)
+    action(go, "&Previous page", lambda: pages.go_to_page(pages.current_page() - 1), "Ctrl+PgUp", reading=True)
+    action(go, "&First page", lambda: pages.go_to_page(0), "Ctrl+Home", reading=True)
+    action(go, "&Last page", lambda: pages.go_to_page(pages.page_count() - 1), "Ctrl+End", reading=True)
 
     document = bar.addMenu("&Document")
     document.menuAction().setVisible(False)  # shown once something is added to it

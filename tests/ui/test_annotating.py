@@ -149,6 +149,7 @@ def test_the_trash_restores_and_empties(qtbot, library, tmp_path, monkeypatch):
     dialog = TrashDialog(library, operations, stack)
     qtbot.addWidget(dialog)
     assert dialog.items.count() == 2
+    assert all("Visit report, p. 1" in dialog.items.item(i).text() for i in range(2))  # which document it was in
     dialog.items.item([i for i in range(2) if dialog.items.item(i).data(Qt.ItemDataRole.UserRole).uuid == kept.uuid][0]).setSelected(True)
     dialog.restore_selected()
     settle(qtbot, operations)

@@ -232,7 +232,7 @@ def test_exports_start_from_the_menu_the_search_the_panel_and_the_vocabulary(qtb
     choose(exports.dialog.format, "csv")
     finish(qtbot, exports.dialog)
     assert [row["Quote"] for row in read_csv(tmp_path / "one.csv")] == ["Restraint beds were used"]
-    assert "1 annotation(s) exported" in window.statusBar().currentMessage()
+    assert "1 annotation exported" in window.statusBar().currentMessage()
 
     document_action = next(a for a, _ in window._document_actions if "xport" in a.text())
     window.table.selectRow(0)
@@ -257,3 +257,36 @@ def test_a_search_scope_keeps_its_words_filters_and_order(qtbot, library_with_pa
     dialog.target.setText(str(tmp_path / "found.csv"))
     finish(qtbot, dialog)
     assert [row["Quote"] for row in read_csv(tmp_path / "found.csv")] == ["restraint rules unchanged"]
+
+
+def test_an_export_of_one_document_is_offered_under_its_reference_and_counted_in_words(qtbot, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.export.scope import ExportScope
+    from ui.export_dialog import ExportDialog, summary
+    from ui.operations import Operations
+
+    offered = []
+
+    def save_name(_parent, _title, suggested, _filters, **_options):
+        offered.append(suggested)
+        return str(tmp_path / "brief"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    dialog = ExportDialog(None, ExportScope(), Operations(), file_stem="A/HRC/24/13")
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    dialog.choose_target()
+    assert Path(offered[0]).name == "A-HRC-24-13.csv"
+    assert dialog.target.text() == str(tmp_path / "brief.csv")  # the format's suffix, the name left out
+    dialog.format.setCurrentIndex(dialog.format.findData("docx"))
+    assert dialog.target.text() == str(tmp_path / "brief.docx")
+
+    class Outcome:
+        format, annotations, documents, path = "csv", 1, 1, "x.csv"
+
+    assert summary(Outcome()) == "1 annotation exported to x.csv"
+    Outcome.annotations = 5
+    assert summary(Outcome()) == "5 annotations exported to x.csv"

@@ -122,3 +122,21 @@ def test_keyboard_shortcuts_lists_every_action_with_a_shortcut(qtbot, library):
     dialog = ShortcutsDialog(window)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == len(rows)
+
+
+def test_commands_on_a_document_are_off_until_one_is_open(qtbot, library, tmp_path):
+    from tests.ui.helpers import open_and_wait, open_window
+
+    import_paths(library, [make_pdf(tmp_path / "r.pdf", ["one", "two"], title="Visit report")])
+    window = open_window(qtbot, library)
+
+    def enabled(menu: str, text: str) -> bool:
+        return next(a for a in window.menu(menu).actions() if a.text() == text).isEnabled()
+
+    assert not enabled("go", "&Go to page\u2026") and not enabled("view", "Zoom &in")
+    assert not window.features.annotations.highlight_action.isEnabled()
+    assert not enabled("document", "Document &properties\u2026")
+    open_and_wait(qtbot, window, window.documents.document(0).id)
+    assert enabled("go", "&Go to page\u2026") and enabled("view", "Zoom &in") and enabled("edit", "&Find in document\u2026")
+    assert window.features.annotations.highlight_action.isEnabled()
+    assert enabled("document", "Document &properties\u2026")

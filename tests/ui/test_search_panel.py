@@ -130,3 +130,15 @@ def test_a_hit_in_a_documents_text_opens_its_page_with_the_words_highlighted(qtb
     pages = window.viewer.pages
     qtbot.waitUntil(lambda: [page for page, _quads in pages.hits] == [1], timeout=10000)
     assert pages.current_hit == 0 and window.viewer.find_bar.isVisible()
+
+
+def test_one_click_on_a_result_opens_it(qtbot, library_with_passages):
+    library, passages, ids, russia, news = library_with_passages
+    panel = SearchPanel(library, Operations())
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.keyClicks(panel.query, "restraint")
+    qtbot.waitUntil(lambda: panel.results.rowCount() == 2, timeout=5000)
+    first = panel.list.model().index(0, 0)
+    with qtbot.waitSignal(panel.passage_wanted):
+        qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=panel.list.visualRect(first).center())

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor
 
 from tests.pdfs import make_pdf
 from tests.ui.helpers import import_one, open_and_wait, open_window, wait_words, word_centre
-from ui.page_tiles import PLACEHOLDER_PIXELS, TILE
+from ui.page_tiles import PLACEHOLDER_PIXELS, TILE, placeholder_scale, scale_key
 
 PAGES = ["The delegation heard allegations\nof ill-treatment in custody.", "Second page."]
 
@@ -34,7 +34,11 @@ def test_at_a_high_zoom_the_cache_holds_tiles_not_whole_pages(qtbot, library, tm
     assert pages.cache.get(pages.token, 0, pages.render_scale()) is None  # no whole page at 400 %
     assert all(pages.cache.get(pages.token, 0, pages.render_scale(), tile) is not None for tile, _ in in_view)
     assert pages.cache.tiles() >= len(in_view)
-    for image in pages.cache._images.values():
+    zoomed = scale_key(pages.render_scale())
+    placeholder = scale_key(placeholder_scale(595, 842))
+    for key, image in pages.cache._images.items():
+        if key.scale not in (zoomed, placeholder):
+            continue  # a rendering at the zoom before (fitted to the width): no larger than that page
         pixels = image.width() * image.height()
         assert pixels <= max(TILE * TILE, PLACEHOLDER_PIXELS * 1.01)
     whole_page_bytes = 595 * 842 * pages.render_scale() ** 2 * 4

@@ -338,3 +338,15 @@ def test_the_event_editor_labels_show_no_ampersand_and_each_mnemonic_has_its_fie
     dialog.show()
     labels = [label for label in dialog.findChildren(QLabel) if "&" in label.text()]
     assert labels and all(label.buddy() is not None for label in labels), [l.text() for l in labels if not l.buddy()]
+
+
+def test_the_vocabulary_window_opens_no_larger_than_its_screen(qtbot, library):
+    from PySide6.QtGui import QUndoStack
+
+    from ui.operations import Operations
+    from ui.vocabulary_window import VocabularyWindow
+
+    window = VocabularyWindow(library, Operations(), QUndoStack())
+    qtbot.addWidget(window)
+    screen = window.screen().availableGeometry()
+    assert window.height() < screen.height() and window.width() < screen.width()
