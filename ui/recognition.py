@@ -8,7 +8,7 @@ pages become searchable.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QWidget
 
 from app.changes import LibraryChange
@@ -17,6 +17,9 @@ from app.services import recognition
 from app.services.viewing import open_view
 from ui.context import WindowContext
 from ui.operations import Task
+
+# How long after a page of the open document is recognised its words are read again (pages stored meanwhile with it).
+WORDS_REFRESH_MS = 1000
 
 
 class _Signals(QObject):
@@ -48,6 +51,10 @@ class Recognition:
         self.again = False  # pages were queued while a run was ending: run once more
         self.signals = _Signals()
         self.signals.page_stored.connect(self._page_stored)
+        self.words_timer = QTimer()
+        self.words_timer.setSingleShot(True)
+        self.words_timer.setInterval(WORDS_REFRESH_MS)
+        self.words_timer.timeout.connect(self._refresh_open_document)
         self.status = RecognitionStatus()
         self.status.cancel.clicked.connect(self.cancel)
         context.window.statusBar().addPermanentWidget(self.status)
@@ -125,8 +132,14 @@ class Recognition:
 
     def _page_stored(self, document_id: int, _page: int) -> None:
         self.operations.publish(LibraryChange(documents=frozenset({document_id})))
-        if self.viewer.document_id == document_id:
-            self.document_opened(document_id, announce=False)
+        if self.viewer.document_id == document_id and not self.words_timer.isActive():
+            # The open document's words read again once for the pages stored within a second or so,
+            # not once per page: a long scan has many.
+            self.words_timer.start()
+
+    def _refresh_open_document(self) -> None:
+        if self.viewer.document_id is not None:
+            self.document_opened(self.viewer.document_id, announce=False)
 
     # --- the open document ----------------------------------------------------------------
 

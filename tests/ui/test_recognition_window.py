@@ -61,3 +61,23 @@ def test_recognise_text_asks_the_language_and_remembers_it(qtbot, library, tmp_p
     qtbot.waitUntil(lambda: feature.task is None and recognition.waiting(library) == 0, timeout=120000)
     with library.reading() as session:
         assert recognition.recognised_pages(session, document.id) == {0: "fra"}
+
+
+def test_pages_recognised_while_the_document_is_open_come_into_its_pages(qtbot, library, tmp_path):
+    needs_recognition()
+    document = import_one(library, make_scan(tmp_path / "cpt.pdf", ENGLISH))
+    window = open_window(qtbot, library)
+    qtbot.waitUntil(lambda: window.features is not None, timeout=10000)
+    feature = window.features.recognition
+    feature.cancel()  # the start's run stopped before its page is stored: the document opens without text
+    qtbot.waitUntil(lambda: feature.task is None, timeout=60000)
+    open_and_wait(qtbot, window, document.id)
+    if recognition.waiting(library):
+        feature.start()
+    pages = window.viewer.pages
+
+    def recognised_words_shown() -> bool:
+        pages.request_words([0])
+        return 0 in pages.words and any(w.text == "overcrowded" for w in pages.words[0].words)
+
+    qtbot.waitUntil(recognised_words_shown, timeout=120000)
