@@ -7,9 +7,12 @@ everything in the -wal beside it: a copy of the file alone (by hand, by a sync t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.exc import DBAPIError
 
-from app.library import Library
+if TYPE_CHECKING:
+    from app.library import Library  # which calls this as it closes
 
 
 def checkpoint(library: Library) -> bool:

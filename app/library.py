@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import backups, library_lock, paths, restoring
+from app.checkpoint import checkpoint
 from app.errors import LibraryDamaged, LibraryError, LibraryInUse, LibraryMissing, LibraryUnavailable
 from app.library_lock import LibraryLock
 from app.store import migrate, sqlite
@@ -72,8 +73,6 @@ class Library:
         return cls(paths.library_dir(data_dir), check=check)
 
     def close(self) -> None:
-        from app.checkpoint import checkpoint
-
         checkpoint(self)  # the database file complete on its own, without its -wal
         self.engine.dispose()
         self.lock.release()

@@ -32,16 +32,18 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
 
     def walk(menu: QMenu, where: str) -> None:
         for action in menu.actions():
-            if action.menu() is not None:
-                walk(action.menu(), f"{where} \u203a {_plain(action.text())}")
+            submenu = action.menu()
+            if isinstance(submenu, QMenu):
+                walk(submenu, f"{where} \u203a {_plain(action.text())}")
             elif not action.isSeparator() and id(action) not in seen:
                 seen.add(id(action))
                 if _keys(action):
                     rows.append((where, _plain(action.text()), _keys(action)))
 
     for top in window.menuBar().actions():
-        if top.menu() is not None:
-            walk(top.menu(), _plain(top.text()))
+        menu = top.menu()
+        if isinstance(menu, QMenu):
+            walk(menu, _plain(top.text()))
     for action in window.actions():
         if id(action) not in seen and _keys(action):
             seen.add(id(action))

@@ -337,7 +337,7 @@ def test_the_event_editor_labels_show_no_ampersand_and_each_mnemonic_has_its_fie
     qtbot.addWidget(dialog)
     dialog.show()
     labels = [label for label in dialog.findChildren(QLabel) if "&" in label.text()]
-    assert labels and all(label.buddy() is not None for label in labels), [l.text() for l in labels if not l.buddy()]
+    assert labels and all(label.buddy() is not None for label in labels), [label.text() for label in labels if not label.buddy()]
 
 
 def test_the_vocabulary_window_opens_no_larger_than_its_screen(qtbot, library):
