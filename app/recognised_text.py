@@ -19,6 +19,8 @@ ALL_LANGUAGES = "+".join(LANGUAGES)
 # Text with fewer than this many letters tells nothing of its language.
 _GUESS_LETTERS = 20
 _GUESS_CHARACTERS = 20_000
+# A document with at least this share of its letters in each of two scripts is read in both languages.
+_MIXED = 0.25
 _FRENCH = frozenset("le la les des du une est et dans pour que qui pas au aux sur par ont été avec sont il elle "
                     "ne se ce cette leur".split())
 _ENGLISH = frozenset("the of and to in is that for with on by was were are be this which has have it an".split())
@@ -52,7 +54,8 @@ def usable(text: str) -> bool:
 
 
 def guess_language(texts: Iterable[str]) -> str | None:
-    """eng, fra or rus from some of a document's text; None when it has too little to tell."""
+    """eng, fra or rus from some of a document's text ("rus+eng" for one in both scripts, as Tesseract
+    takes several); None when it has too little to tell."""
     cyrillic = latin = 0
     french = english = 0
     seen = 0
@@ -69,11 +72,13 @@ def guess_language(texts: Iterable[str]) -> str | None:
             lower = word.lower()
             french += lower in _FRENCH or any(ch in "éèêàçùœ" for ch in lower)
             english += lower in _ENGLISH
-    if cyrillic + latin < _GUESS_LETTERS:
+    letters = cyrillic + latin
+    if letters < _GUESS_LETTERS:
         return None
-    if cyrillic > latin:
-        return "rus"
-    return "fra" if french > english else "eng"
+    latin_language = "fra" if french > english else "eng"
+    if min(cyrillic, latin) >= letters * _MIXED:  # a bilingual document: both, the main one first
+        return f"rus+{latin_language}" if cyrillic > latin else f"{latin_language}+rus"
+    return "rus" if cyrillic > latin else latin_language
 
 
 def page_words(page_index: int, words: Sequence[Sequence[Any]], text: str) -> PageWords:

@@ -68,6 +68,8 @@ def test_the_language_is_guessed_from_the_script_and_common_words():
     assert guess_language(FRENCH) == "fra"
     assert guess_language(RUSSIAN) == "rus"
     assert guess_language(["12", "CPT"]) is None
+    assert guess_language(ENGLISH + RUSSIAN) == "eng+rus"  # a bilingual document is read in both
+    assert guess_language(RUSSIAN + ENGLISH[:2]) == "rus+eng"
 
 
 def test_import_queues_the_scanned_pages_and_opens_at_once(library, tmp_path):
@@ -430,3 +432,10 @@ def test_without_the_language_data_the_tests_skip_here_and_fail_under_ci(monkeyp
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI must have it"):
         needs_recognition()
+
+
+def test_a_bilingual_scan_is_recognised_in_both_its_languages(ocr, library, tmp_path):
+    document_id = _imported(library, make_scan(tmp_path / "both.pdf", ENGLISH[:3] + RUSSIAN[:3]))
+    recognition.process_queue(library)
+    assert recognition.document_language(library, document_id) == ("eng+rus", "guessed")
+    assert search_text(library, "overcrowded") and search_text(library, "переполненные")
