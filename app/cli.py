@@ -318,7 +318,8 @@ def _recognised_summary(library: Library, info: DocumentInfo) -> str | None:
     language = recognition.document_language(library, info.id)
     parts = [f"{done} of {info.page_count} pages"]
     if language:
-        parts.append(f"in {LANGUAGES.get(language[0], language[0])}{' (guessed)' if language[1] == 'guessed' else ''}")
+        named = " and ".join(LANGUAGES.get(code, code) for code in language[0].split("+"))
+        parts.append(f"in {named}{' (guessed)' if language[1] == 'guessed' else ''}")
     if waiting:
         parts.append(f"{waiting} waiting (rights-annotator recognise {info.id})")
     return ", ".join(parts)
