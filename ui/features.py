@@ -17,7 +17,7 @@ from app.changes import LibraryChange
 from app.errors import LibraryError
 from app.query import parse
 from app.services.importing import import_paths
-from app.services.pdf_annotations import import_pdf_annotations
+from app.services.pdf_annotations import BroughtIn, import_pdf_annotations
 from app.services.revisions import carry_over
 from app.vocabulary.builtin import ensure_builtin, load_sample_events
 from ui.annotating import AnnotationController
@@ -189,8 +189,8 @@ class Features:
     def bring_in_annotations(self, document_id: int) -> None:
         library = self.library
 
-        def done(result: list) -> None:
-            self.shell.show_status(f"{len(result)} annotation(s) brought in from the PDF")
+        def done(result: BroughtIn) -> None:
+            self.shell.show_status(result.summary(), 10000)  # with each annotation left out, and why
 
         self.operations.edit(lambda: import_pdf_annotations(library, document_id), done=done,
                              changes=LibraryChange.of_annotations,

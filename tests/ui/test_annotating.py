@@ -302,3 +302,13 @@ def test_after_a_recolour_the_annotation_stays_chosen_and_a_deleted_one_leaves_n
     controller.delete_selected()
     settle(qtbot, window.operations)
     assert window.viewer.pages.focused_highlight is None
+
+
+def test_the_pdfs_own_annotations_come_in_listed_with_what_was_left_out(qtbot, library, robust_corpus):
+    document = import_one(library, robust_corpus / "pdfjs__annotation-highlight.pdf")
+    window = open_annotating(qtbot, library, document.id)
+    window.features.bring_in_annotations(document.id)
+    settle(qtbot, window.operations)
+    brought = notes.list_annotations(library, document.id)
+    assert brought and [a.uuid for a in window.features.annotations.panel.model.rows] == [a.uuid for a in brought]
+    assert "brought in from the PDF" in window.statusBar().currentMessage()
