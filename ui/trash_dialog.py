@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.changes import LibraryChange
 from app.library import Library
+from app.printed_text import display_quote
 from app.services import annotations as notes
 from ui.annotation_commands import RestoreAnnotations
 from ui.operations import Operations
@@ -58,7 +59,7 @@ class TrashDialog(QDialog):
         documents = {d.id: d for d in list_documents(self.library)}
         for annotation in trashed:
             when = annotation.deleted_at.strftime("%Y-%m-%d %H:%M") if annotation.deleted_at else ""
-            text = " ".join((annotation.quote or annotation.note or "(area)").split())[:160]
+            text = (display_quote(annotation.quote) or " ".join(annotation.note.split()) or "(area)")[:160]
             info = documents.get(annotation.document_id)
             document = (info.reference or info.title) if info is not None else f"document {annotation.document_id}"
             item = QListWidgetItem(
