@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QPainter, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QAction, QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -107,7 +107,7 @@ class AnnotationListModel(QAbstractListModel):
         if annotation.anchor_status != "anchored":
             where += f" \u00b7 <i>{annotation.anchor_status}</i>"
         chips = " ".join(
-            f"<span style='background:#e8eaf6'>&nbsp;{html.escape(tag.code or tag.label)}&nbsp;</span>"
+            f"<span style='background:#e8eaf6; color:#1a237e'>&nbsp;{html.escape(tag.code or tag.label)}&nbsp;</span>"
             for tag in annotation.tags
         )
         shown = display_quote(annotation.quote)
@@ -142,11 +142,19 @@ class _Delegate(QStyledItemDelegate):
         annotation: notes.AnnotationInfo = index.data(ANNOTATION_ROLE)
         painter.save()
         if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(option.rect, option.palette.highlight().color().lighter(170))
+            # A pale tint of the selection colour under dark ink, or a deep one under light ink:
+            # the row's text keeps the palette's colour, readable in a light and a dark theme.
+            highlight = option.palette.highlight().color()
+            dark = option.palette.color(QPalette.ColorRole.Base).lightness() < 128
+            painter.fillRect(option.rect, highlight.darker(160) if dark else highlight.lighter(170))
         painter.fillRect(option.rect.x(), option.rect.y() + 2, self.BAR, option.rect.height() - 4, color_of(annotation))
         document = self._document(option, index.data())
         painter.translate(option.rect.x() + self.BAR + self.MARGIN, option.rect.y() + self.MARGIN / 2)
-        document.drawContents(painter, QRectF(0, 0, document.textWidth(), option.rect.height()))
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(QPalette.ColorRole.Text))
+        context.clip = QRectF(0, 0, document.textWidth(), option.rect.height())
+        painter.setClipRect(context.clip)
+        document.documentLayout().draw(painter, context)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802

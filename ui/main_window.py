@@ -31,6 +31,8 @@ from ui.operations import Operations, Task
 from ui.qt_fixes import run_slot
 from ui.render_worker import RenderWorker
 from ui.side_panels import THUMB_WIDTH, AnnotationsPanel, LibraryPanel, OutlineTree, ThumbnailList
+from ui.theme import SETTING as THEME_SETTING
+from ui.theme import apply_theme
 from ui.view_state import recent_documents, remember_recent, restore_layout, save_layout
 from ui.viewer import Viewer
 from ui.window_layout import default_size, fit_to_screen, limit_docks
@@ -52,6 +54,9 @@ class MainWindow(QMainWindow):
         self._pending_open: int | None = None
         self.go_to_refusal = ""  # why the last page asked for could not be shown
         self.settings = settings if settings is not None else QSettings()
+        self.theme = str(self.settings.value(THEME_SETTING, "system") or "system")
+        if self.theme != "system":
+            self.theme = apply_theme(self.theme)
         self.setWindowTitle("Rights Annotator")
         self.resize(default_size(self))
         self.setAcceptDrops(True)
@@ -161,6 +166,12 @@ class MainWindow(QMainWindow):
         self._default_docks()
         fit_to_screen(self)
         self.statusBar().showMessage("The panels are back where they start.", 4000)
+
+    def set_theme(self, name: str) -> None:
+        """View › Theme: the system's look, light or dark, for the whole application; kept for next time."""
+        self.theme = apply_theme(name)
+        self.settings.setValue(THEME_SETTING, self.theme)
+        self.viewer.pages.viewport().update()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -50,7 +50,7 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 def _marked(text: str, spans) -> str:  # noqa: ANN001
     out, last = [], 0
     for start, end in spans:
-        out += [html.escape(text[last:start]), "<b style='background:#fff59d'>", html.escape(text[start:end]), "</b>"]
+        out += [html.escape(text[last:start]), "<b style='background:#fff59d; color:#1a1a1a'>", html.escape(text[start:end]), "</b>"]
         last = end
     out.append(html.escape(text[last:]))
     return " ".join("".join(out).split())

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from ui.qt_fixes import run_slot
+from ui.theme import THEMES
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget, QMenuBar
@@ -45,6 +46,10 @@ class MenuHost(Protocol):
     def fill_recent(self) -> None: ...
 
     def reset_layout(self) -> None: ...
+
+    theme: str
+
+    def set_theme(self, name: str) -> None: ...
 
 
 NEEDS_DOCUMENT = "needs-document"  # the property marking an action that works on the open document
@@ -101,6 +106,15 @@ def build_menus(window: MenuHost) -> WindowMenus:
     view.addAction(window.library_dock.toggleViewAction())
     view.addAction(window.annotations_dock.toggleViewAction())
     action(view, "&Reset layout", window.reset_layout)
+    themes = view.addMenu("&Theme")
+    chosen = QActionGroup(themes)
+    for key, text in THEMES.items():
+        item = themes.addAction(text)
+        item.setCheckable(True)
+        item.setData(key)
+        item.setChecked(key == window.theme)
+        chosen.addAction(item)
+        item.triggered.connect(lambda _checked=False, key=key: run_slot(window.set_theme, key))
 
     go = bar.addMenu("&Go")
     action(go, "&Go to page\u2026", window.ask_go_to, "Ctrl+G", reading=True)

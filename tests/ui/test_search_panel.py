@@ -19,7 +19,8 @@ def test_typing_finds_passages_with_marked_words_and_enter_opens_one(qtbot, libr
     qtbot.keyClicks(panel.query, "restraint")
     qtbot.waitUntil(lambda: panel.results.rowCount() == 2, timeout=5000)
     marked = [row[0] for row in panel.results.rows]
-    assert all(("fff59d'>Restraint</b>" in text) or ("fff59d'>restraint</b>" in text) for text in marked)
+    assert all(("1a1a1a'>Restraint</b>" in text) or ("1a1a1a'>restraint</b>" in text) for text in marked)
+    assert all("background:#fff59d; color:#1a1a1a" in text for text in marked)  # dark ink: read in any theme
     panel.kind.setCurrentIndex(panel.kind.findData("news"))
     qtbot.waitUntil(lambda: panel.results.rowCount() == 1, timeout=5000)
     with qtbot.waitSignal(panel.passage_wanted) as wanted:

@@ -1,0 +1,56 @@
+"""View › Theme: the system's look, or a light or a dark one (Qt's Fusion style with its palette).
+
+The whole application takes the theme: the main window, its dialogs and the other windows. Text
+the app colours itself (search hits, tag chips) sets both its background and its ink, so it reads
+in every theme.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+THEMES = {"system": "&System", "light": "&Light", "dark": "&Dark"}
+SETTING = "view/theme"
+_system: tuple[str, QPalette] | None = None  # the style and palette the application started with
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    for name, colour in (
+        (role.Window, "#2b2b2b"), (role.WindowText, "#e6e6e6"), (role.Base, "#1f1f1f"),
+        (role.AlternateBase, "#2a2a2a"), (role.ToolTipBase, "#3a3a3a"), (role.ToolTipText, "#f0f0f0"),
+        (role.Text, "#e6e6e6"), (role.Button, "#353535"), (role.ButtonText, "#e6e6e6"),
+        (role.BrightText, "#ff5252"), (role.Link, "#7fb2ff"), (role.Highlight, "#2f65ca"),
+        (role.HighlightedText, "#ffffff"), (role.PlaceholderText, "#8c8c8c"), (role.Mid, "#4a4a4a"),
+        (role.Dark, "#1a1a1a"), (role.Light, "#505050"), (role.Shadow, "#101010"),
+    ):
+        palette.setColor(name, QColor(colour))
+    for name in (role.Text, role.WindowText, role.ButtonText):
+        palette.setColor(group.Disabled, name, QColor("#7a7a7a"))
+    return palette
+
+
+def apply_theme(name: str) -> str:
+    """Give the application the theme ``name`` ("system", "light" or "dark"); returns the one applied."""
+    global _system
+    application = QApplication.instance()
+    if not isinstance(application, QApplication):
+        return "system"
+    if _system is None:
+        _system = (application.style().name(), QPalette(application.palette()))
+    if name not in THEMES:
+        name = "system"
+    if name == "system":
+        application.setStyle(_system[0])
+        application.setPalette(_system[1])
+    else:
+        application.setStyle("Fusion")
+        application.setPalette(dark_palette() if name == "dark" else application.style().standardPalette())
+    return name
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    palette = palette or QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
