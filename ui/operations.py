@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app.changes import LibraryChange
@@ -105,6 +106,8 @@ class Operations(QObject):
         self._running.add(task)
 
         def ended(result: Any, message: str | None) -> None:
+            if not shiboken6.isValid(self):
+                return  # the window that asked is gone, and with it every view the answer was for
             self._running.discard(task)
             try:
                 if message is not None:
