@@ -179,12 +179,12 @@ class Annotation(Base):
 
 
 class Tag(Base):
-    """A treaty, article, event, theme, place or actor that passages are tagged with."""
+    """A treaty, standard, article, event, theme, place or actor that passages are tagged with."""
 
     __tablename__ = "tags"
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('treaty', 'article', 'event', 'theme', 'place', 'actor')", name="tag_kind"
+            "kind IN ('treaty', 'standard', 'article', 'event', 'theme', 'place', 'actor')", name="tag_kind"
         ),
         CheckConstraint(
             "date_precision IS NULL OR date_precision IN ('day', 'month', 'year', 'approximate')",

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 KIND_LABELS = {
     "treaty": "Treaty",
+    # Soft law a monitoring body applies (the Nelson Mandela Rules, the European Prison Rules):
+    # tagged like a treaty, with its rules under it as articles.
+    "standard": "Standard",
     "article": "Article",
     "event": "Event",
     "theme": "Theme",
@@ -11,11 +14,14 @@ KIND_LABELS = {
     "actor": "Actor",
 }
 KINDS = tuple(KIND_LABELS)
+# The kinds with official facts (number, organisation, dates) and articles under them.
+TREATY_KINDS = ("treaty", "standard")
 
 # Which kinds a tag of each kind may sit under (None: at the top level).
 PARENT_KINDS: dict[str, tuple[str | None, ...]] = {
     "treaty": (None, "treaty"),  # protocols sit under their convention
-    "article": ("treaty",),
+    "standard": (None, "standard"),
+    "article": ("treaty", "standard"),
     "event": (None,),
     "theme": (None, "theme"),
     "place": (None, "place"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
+from datetime import date
 
 from sqlalchemy import select
 
@@ -23,26 +25,65 @@ def test_treaty_file_is_a_valid_codebook_with_unique_slugs():
     entries = codebook.read_file(TREATIES_FILE)
     slugs = [entry.slug for entry in entries]
     assert len(slugs) == len(set(slugs))
-    assert all(entry.fields.kind in ("treaty", "article") for entry in entries)
+    assert all(entry.fields.kind in ("treaty", "standard", "article") for entry in entries)
 
 
 def test_every_treaty_has_number_names_organisation_and_dates():
     for item in raw_tags():
-        if item["kind"] != "treaty":
+        if item["kind"] not in ("treaty", "standard"):
             continue
-        for name in ("label", "code", "short_name", "organisation", "adopted", "in_force"):
+        # A standard (the Nelson Mandela Rules, the European Prison Rules) is adopted, never in force.
+        for name in ("label", "code", "short_name", "organisation", "adopted") + (("in_force",) if item["kind"] == "treaty" else ()):
             assert item.get(name), f"{item['slug']} lacks {name}"
-        assert ISO_DAY.fullmatch(item["adopted"]) and ISO_DAY.fullmatch(item["in_force"])
-        assert item["adopted"] < item["in_force"], item["slug"]
+        dates = [item["adopted"]] + ([item["in_force"]] if item.get("in_force") else [])
+        for day in dates:
+            assert ISO_DAY.fullmatch(day) and date.fromisoformat(day) <= date.today(), (item["slug"], day)
+        assert dates == sorted(dates), f"{item['slug']} is in force before it was adopted"
+
+
+# The Council of Europe's treaties opened for signature up to 2003 are ETS No. 001-193 (European
+# Treaty Series); from 2004 the series is the Council of Europe Treaty Series, CETS No. 194 onwards
+# (Protocol No. 14 to the ECHR, CETS No. 194; the Istanbul Convention, CETS No. 210).
+def coe_treaty_code_is_right(code: str) -> bool:
+    match = re.fullmatch(r"(C?ETS) No\. (\d{3})", code)
+    return match is not None and (match[1] == "CETS") == (int(match[2]) >= 194)
+
+
+def test_every_code_is_written_as_its_organisation_numbers_it():
+    for item in raw_tags():
+        if item["kind"] == "treaty" and item["organisation"] == "Council of Europe":
+            assert coe_treaty_code_is_right(item["code"]), (item["slug"], item["code"])
+        elif item["kind"] == "standard" and item["organisation"] == "Council of Europe":
+            assert re.fullmatch(r"(CM/)?Rec\(\d{4}\)\d+", item["code"]), (item["slug"], item["code"])
+        elif item["kind"] in ("treaty", "standard") and item["organisation"] == "United Nations":
+            # The General Assembly resolution that adopted it: 39/46 from 1976 on, 2200A (XXI) before.
+            assert re.fullmatch(r"A/RES/(\d{2}/\d{1,3}|\d{3,4}[A-Z]? \([XVI]+\))", item["code"]), (item["slug"], item["code"])
+
+
+def test_the_council_of_europe_numbering_rule_itself():
+    assert coe_treaty_code_is_right("ETS No. 005") and coe_treaty_code_is_right("ETS No. 193")
+    assert coe_treaty_code_is_right("CETS No. 194") and coe_treaty_code_is_right("CETS No. 210")
+    assert not coe_treaty_code_is_right("ETS No. 210") and not coe_treaty_code_is_right("CETS No. 126")
 
 
 def test_every_article_sits_under_a_treaty_with_number_and_short_title():
     by_slug = {item["slug"]: item for item in raw_tags()}
+    prefixes: dict[str, set[str]] = defaultdict(set)
     for item in by_slug.values():
         if item["kind"] == "article":
-            assert by_slug[item["parent"]]["kind"] == "treaty"
-            assert re.match(r"(Common )?Article \d+ \u2013 \S", item["label"]), item["label"]
-            assert "Art." in item["code"]
+            parent = by_slug[item["parent"]]
+            assert parent["kind"] in ("treaty", "standard")
+            unit = "Rule" if parent["kind"] == "standard" else "Article"
+            label = re.fullmatch(rf"(Common )?{unit} (\d+) \u2013 \S.*", item["label"])
+            code = re.fullmatch(rf"(.+) {'Rule' if unit == 'Rule' else 'Art.'} (\d+)", item["code"])
+            assert label and code, (item["label"], item["code"])
+            # Its number is the same in its name, its code and its slug, under its own treaty's slug.
+            assert label[2] == code[2] and item["slug"].startswith(parent["slug"] + "-"), item["slug"]
+            assert item["slug"].endswith(f"-{code[2]}"), item["slug"]
+            prefixes[parent["slug"]].add(code[1])
+    # Each treaty's articles are cited by one name, and no two treaties share it.
+    assert all(len(names) == 1 for names in prefixes.values()), prefixes
+    assert len({next(iter(names)) for names in prefixes.values()}) == len(prefixes)
 
 
 def test_slugs_are_written_in_the_data_not_derived_from_labels():
@@ -67,9 +108,39 @@ def test_required_treaties_are_there_with_official_numbers_and_dates():
         "opcat": ("A/RES/57/199", "2002-12-18", "2006-06-22"),
         "iccpr": ("A/RES/2200A (XXI)", "1966-12-16", "1976-03-23"),
         "geneva-conventions": ("GC I\u2013IV (1949)", "1949-08-12", "1950-10-21"),
+        "icescr": ("A/RES/2200A (XXI)", "1966-12-16", "1976-01-03"),
+        "op-icescr": ("A/RES/63/117", "2008-12-10", "2013-05-05"),
+        "cerd": ("A/RES/2106 (XX)", "1965-12-21", "1969-01-04"),
+        "cedaw": ("A/RES/34/180", "1979-12-18", "1981-09-03"),
+        "op-cedaw": ("A/RES/54/4", "1999-10-06", "2000-12-22"),
+        "crc": ("A/RES/44/25", "1989-11-20", "1990-09-02"),
+        "crc-opac": ("A/RES/54/263", "2000-05-25", "2002-02-12"),
+        "crc-opsc": ("A/RES/54/263", "2000-05-25", "2002-01-18"),
+        "crc-opic": ("A/RES/66/138", "2011-12-19", "2014-04-14"),
+        "crpd": ("A/RES/61/106", "2006-12-13", "2008-05-03"),
+        "op-crpd": ("A/RES/61/106", "2006-12-13", "2008-05-03"),
+        "ced": ("A/RES/61/177", "2006-12-20", "2010-12-23"),
+        "cmw": ("A/RES/45/158", "1990-12-18", "2003-07-01"),
+        "esc": ("ETS No. 035", "1961-10-18", "1965-02-26"),
+        "esc-revised": ("ETS No. 163", "1996-05-03", "1999-07-01"),
+        "istanbul-convention": ("CETS No. 210", "2011-05-11", "2014-08-01"),
     }
     for slug, (code, adopted, in_force) in expected.items():
         assert (by_slug[slug]["code"], by_slug[slug]["adopted"], by_slug[slug]["in_force"]) == (code, adopted, in_force)
+    for slug, parent in {"op-icescr": "icescr", "op-cedaw": "cedaw", "crc-opac": "crc", "crc-opsc": "crc",
+                         "crc-opic": "crc", "op-crpd": "crpd"}.items():
+        assert by_slug[slug]["parent"] == parent
+    assert {f"CRPD Art. {n}" for n in range(1, 36)} <= {i["code"] for i in by_slug.values() if i.get("parent") == "crpd"}
+    assert {f"Revised ESC Art. {n}" for n in range(1, 32)} <= {
+        i["code"] for i in by_slug.values() if i.get("parent") == "esc-revised"}
+    # The standards the CPT applies: adopted, never in force, their rules under them.
+    mandela, prison_rules = by_slug["nelson-mandela-rules"], by_slug["european-prison-rules"]
+    assert (mandela["kind"], mandela["code"], mandela["adopted"], mandela.get("in_force")) == (
+        "standard", "A/RES/70/175", "2015-12-17", None)
+    assert (prison_rules["kind"], prison_rules["code"], prison_rules["adopted"], prison_rules.get("in_force")) == (
+        "standard", "Rec(2006)2", "2006-01-11", None)
+    assert by_slug["nelson-mandela-rules-rule-43"]["code"] == "Mandela Rule 43"
+    assert by_slug["european-prison-rules-rule-60"]["parent"] == "european-prison-rules"
     echr_articles = {item["code"] for item in by_slug.values() if item.get("parent") == "echr"}
     assert {f"ECHR Art. {n}" for n in range(1, 19)} <= echr_articles
     assert {f"UNCAT Art. {n}" for n in range(1, 17)} <= {i["code"] for i in by_slug.values() if i.get("parent") == "uncat"}
