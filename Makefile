@@ -47,7 +47,7 @@ faults: $(STAMP)
 # GNOME, KDE, Xfce...), for the user who runs it. Needs `rights-annotator` on PATH (pipx, or the venv's
 # bin/ linked into ~/.local/bin). `make uninstall-desktop` takes it back.
 APPLICATIONS ?= $(HOME)/.local/share/applications
-DESKTOP_FILE := resources/desktop/rights-annotator.desktop
+DESKTOP_FILE := app/resources/desktop/rights-annotator.desktop
 
 .PHONY: install-desktop uninstall-desktop
 install-desktop:

@@ -1,4 +1,4 @@
-"""The sample library: two PDFs made here from texts we wrote (``resources/samples``).
+"""The sample library: two PDFs made here from texts we wrote (``app/resources/samples``).
 
 A CPT-style visit report (cover with its reference symbol, contents, numbered paragraphs,
 recommendations in bold, page numbers "- n -", an outline) and a news article about a
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pymupdf
 
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "resources" / "samples"
+SAMPLES_DIR = Path(__file__).resolve().parent / "resources" / "samples"  # package data: in the wheel too
 REPORT_SYMBOL = "CPT/Inf (2025) 17"
 REPORT_TITLE = "Report to the Government of the Republic of Examplia on the periodic visit carried out by the CPT"
 NEWS_TITLE = "Russian government proposes leaving the European anti-torture convention"

@@ -1,4 +1,4 @@
-"""The treaties every library has, and the sample events, loaded from ``resources/vocabulary``."""
+"""The treaties every library has, and the sample events, loaded from ``app/resources/vocabulary``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from app.store.models import Tag
 from app.vocabulary import codebook
 from app.vocabulary.records import CodebookImport
 
-VOCABULARY_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "vocabulary"
+# Package data: inside the wheel as in the source tree.
+VOCABULARY_DIR = Path(__file__).resolve().parent.parent / "resources" / "vocabulary"
 TREATIES_FILE = VOCABULARY_DIR / "treaties.json"
 SAMPLE_EVENTS_FILE = VOCABULARY_DIR / "sample_events.json"
 
