@@ -15,8 +15,8 @@ from app.vocabulary.records import TagFields, TagInfo
 from app.vocabulary.search import find_tags
 from app.vocabulary.tags import create_tag
 
-KINDS = ("treaty", "article", "event", "theme")
-KIND_NAMES = {"treaty": "Treaty", "article": "Article", "event": "Event", "theme": "Theme"}
+KINDS = ("treaty", "standard", "article", "event", "theme")
+KIND_NAMES = {"treaty": "Treaty", "standard": "Standard", "article": "Article", "event": "Event", "theme": "Theme"}
 CREATE = "create"
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.vocabulary.kinds import EVENT_TYPE_LABELS, KIND_LABELS, PARENT_KINDS, PRECISION_LABELS
+from app.vocabulary.kinds import EVENT_TYPE_LABELS, KIND_LABELS, PARENT_KINDS, PRECISION_LABELS, TREATY_KINDS
 from app.vocabulary.records import TagFields, TagInfo
 from app.vocabulary.search import fold
 
@@ -70,7 +70,7 @@ class TagDialog(QDialog):
         form.addRow("&Name", self.label)
         self.code = QLineEdit(fields.code or "")
         self.code.setPlaceholderText("e.g. ETS No. 126, ECHR Art. 3")
-        if fields.kind in ("treaty", "article", "theme"):
+        if fields.kind in (*TREATY_KINDS, "article", "theme"):
             form.addRow("&Code", self.code)
         self.parent_box = QComboBox()
         allowed = PARENT_KINDS[fields.kind]
@@ -94,10 +94,11 @@ class TagDialog(QDialog):
         self.organisation = QLineEdit(fields.organisation or "")
         self.adopted = QLineEdit(fields.adopted or "")
         self.in_force = QLineEdit(fields.in_force or "")
-        if fields.kind == "treaty":
+        if fields.kind in TREATY_KINDS:
             form.addRow("Short name", self.short_name)
             form.addRow("Organisation", self.organisation)
             form.addRow("Adopted", self.adopted)
+        if fields.kind == "treaty":  # a standard is adopted, never in force
             form.addRow("In force", self.in_force)
 
         self.event_type = QComboBox()
@@ -120,7 +121,7 @@ class TagDialog(QDialog):
         self.treaties = QListWidget()
         self.treaties.setMaximumHeight(130)
         for treaty in treaties:
-            item = QListWidgetItem(treaty.display if treaty.kind == "treaty" else f"    {treaty.fields.code or treaty.label}")
+            item = QListWidgetItem(treaty.display if treaty.kind in TREATY_KINDS else f"    {treaty.fields.code or treaty.label}")
             item.setData(Qt.ItemDataRole.UserRole, treaty.slug)
             item.setToolTip(treaty.label)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -179,18 +180,18 @@ class TagDialog(QDialog):
             if self.treaties.item(row).checkState() == Qt.CheckState.Checked
         ]
         is_event = self._kind == "event"
-        is_treaty = self._kind == "treaty"
+        is_treaty = self._kind in TREATY_KINDS
         return TagFields(
             kind=self._kind,
             label=self.label.text(),
-            code=self.code.text() if self._kind in ("treaty", "article", "theme") else None,
+            code=self.code.text() if self._kind in (*TREATY_KINDS, "article", "theme") else None,
             parent_id=None if is_event else self.parent_box.currentData(),
             description=self.description.toPlainText(),
             color=self.color.color,
             short_name=self.short_name.text() if is_treaty else None,
             organisation=self.organisation.text() if is_treaty else None,
             adopted=self.adopted.text() if is_treaty else None,
-            in_force=self.in_force.text() if is_treaty else None,
+            in_force=self.in_force.text() if self._kind == "treaty" else None,
             event_type=self.event_type.currentData() if is_event else None,
             date_start=self.date_start.text() if is_event else None,
             date_end=self.date_end.text() if is_event else None,

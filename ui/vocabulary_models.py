@@ -11,7 +11,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QIcon, QPixmap, QStandardItem, QStandardItemModel
 
-from app.vocabulary.kinds import EVENT_TYPE_LABELS, PRECISION_LABELS
+from app.vocabulary.kinds import EVENT_TYPE_LABELS, PRECISION_LABELS, TREATY_KINDS
 from app.vocabulary.records import TagInfo
 
 TAG_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -46,7 +46,7 @@ class TagTreeModel(QStandardItemModel):
         below = _passages_below(tags)
         # Parents first: a tag whose parent is not shown sits at the top level.
         for tag in tags:
-            name = QStandardItem(swatch(tag.color), tag.display if tag.kind == "treaty" else tag.label)
+            name = QStandardItem(swatch(tag.color), tag.display if tag.kind in TREATY_KINDS else tag.label)
             name.setData(tag.id, TAG_ID_ROLE)
             name.setToolTip(_tooltip(tag))
             name.setEditable(False)
@@ -95,10 +95,12 @@ def _passages_below(tags: list[TagInfo]) -> dict[int, int]:
 def _tooltip(tag: TagInfo) -> str:
     fields = tag.fields
     lines = [fields.label]
-    if fields.kind == "treaty":
+    if fields.kind in TREATY_KINDS:
         if fields.organisation:
             lines.append(fields.organisation)
-        if fields.adopted:
+        if fields.adopted and fields.kind == "standard":  # adopted, never in force
+            lines.append(f"Adopted {fields.adopted}")
+        elif fields.adopted:
             lines.append(f"Adopted {fields.adopted}; in force {fields.in_force or '?'}")
     if tag.builtin:
         lines.append("Built in")

@@ -7,7 +7,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from app.vocabulary.kinds import EVENT_TYPE_LABELS, KIND_LABELS, PRECISION_LABELS
+from app.vocabulary.kinds import EVENT_TYPE_LABELS, KIND_LABELS, PRECISION_LABELS, TREATY_KINDS
 from app.vocabulary.records import Passage, TagInfo
 from ui.vocabulary_models import when
 
@@ -20,9 +20,11 @@ def describe(tag: TagInfo, names: dict[str, str]) -> str:
     rows: list[tuple[str, str]] = [("Kind", KIND_LABELS[fields.kind] + (" (built in)" if tag.builtin else ""))]
     if fields.code:
         rows.append(("Code", fields.code))
-    if fields.kind == "treaty":
+    if fields.kind in TREATY_KINDS:
         rows += [("Short name", fields.short_name or ""), ("Organisation", fields.organisation or ""),
-                 ("Adopted", fields.adopted or ""), ("In force", fields.in_force or "")]
+                 ("Adopted", fields.adopted or "")]
+        if fields.kind == "treaty":  # a standard is adopted, never in force
+            rows.append(("In force", fields.in_force or ""))
     if fields.kind == "event":
         precision = PRECISION_LABELS.get(fields.date_precision or "", "")
         rows += [("Type", EVENT_TYPE_LABELS.get(fields.event_type or "", "")),

@@ -36,7 +36,7 @@ from app.library import Library
 from app.vocabulary import codebook
 from app.vocabulary import tags as tag_service
 from app.vocabulary.builtin import ensure_builtin
-from app.vocabulary.kinds import EVENT_TYPE_LABELS
+from app.vocabulary.kinds import EVENT_TYPE_LABELS, TREATY_KINDS
 from app.vocabulary.passages import passages_for_tag
 from app.vocabulary.records import TagFields, TagInfo
 from ui.operations import Operations, Report
@@ -48,7 +48,7 @@ from ui.vocabulary_dialogs import ColorButton, TagDialog
 from ui.vocabulary_models import TAG_ID_ROLE, EventFilter, EventTableModel, TagTreeModel
 from ui.vocabulary_panels import PassageList, describe
 
-TABS = (("Treaties", ("treaty", "article")), ("Events", ("event",)), ("Themes", ("theme",)))
+TABS = (("Treaties", (*TREATY_KINDS, "article")), ("Events", ("event",)), ("Themes", ("theme",)))
 
 
 class VocabularyWindow(QMainWindow):
@@ -233,7 +233,7 @@ class VocabularyWindow(QMainWindow):
             return
         first_load = not self._tags
         self._tags = {tag.id: tag for tag in every}
-        for view, model, kinds in ((self.treaty_view, self.treaty_model, ("treaty", "article")),
+        for view, model, kinds in ((self.treaty_view, self.treaty_model, (*TREATY_KINDS, "article")),
                                    (self.theme_view, self.theme_model, ("theme",))):
             # Keep what the user opened or closed across the reload.
             expanded = [tag_id for tag_id in model.tag_ids() if view.isExpanded(model.index_of(tag_id))]
@@ -297,7 +297,7 @@ class VocabularyWindow(QMainWindow):
             self.event_view.setCurrentIndex(index)
             self.event_view.scrollTo(index)
             return True
-        page, view, model = ((0, self.treaty_view, self.treaty_model) if tag.kind in ("treaty", "article")
+        page, view, model = ((0, self.treaty_view, self.treaty_model) if tag.kind in (*TREATY_KINDS, "article")
                              else (2, self.theme_view, self.theme_model))
         self.tabs.setCurrentIndex(page)
         index: QModelIndex = model.index_of(tag_id)
@@ -312,13 +312,13 @@ class VocabularyWindow(QMainWindow):
         if tag is not None:
             self.merge_action.setEnabled(not tag.builtin)
             self.delete_action.setEnabled(not tag.builtin)
-        self.new_child_action.setEnabled(tag is not None and tag.kind in ("treaty", "theme"))
+        self.new_child_action.setEnabled(tag is not None and tag.kind in (*TREATY_KINDS, "theme"))
         self.export_passages_action.setEnabled(tag is not None)
         if tag is None:
             self.details.setText("<p style='color:#666'>Choose a tag to see its details and passages.</p>")
             self.passage_list.set_passages([], "")
             return
-        names = {t.slug: t.fields.code or t.label for t in self._tags.values() if t.kind in ("treaty", "article")}
+        names = {t.slug: t.fields.code or t.label for t in self._tags.values() if t.kind in (*TREATY_KINDS, "article")}
         self.details.setText(describe(tag, names))
         try:
             self.passage_list.set_passages(passages_for_tag(self.library, tag.id))
@@ -399,7 +399,7 @@ class VocabularyWindow(QMainWindow):
         tag = self.current_tag()
         if tag is None:
             return
-        kind = "article" if tag.kind == "treaty" else tag.kind
+        kind = "article" if tag.kind in TREATY_KINDS else tag.kind
         self.new_tag(parent_id=tag.id, kind=kind)
 
     def edit_current(self) -> None:
@@ -408,8 +408,8 @@ class VocabularyWindow(QMainWindow):
             self._open_dialog(tag.fields, lambda f, refused, done: self.update(tag, f, refused=refused, done=done), tag)
 
     def _open_dialog(self, fields: TagFields, submit, tag: TagInfo | None = None) -> TagDialog:  # noqa: ANN001
-        parents = [t for t in self._tags.values() if t.kind in ("treaty", "theme") and (tag is None or t.id != tag.id)]
-        treaties = [t for t in self._tags.values() if t.kind in ("treaty", "article")]
+        parents = [t for t in self._tags.values() if t.kind in (*TREATY_KINDS, "theme") and (tag is None or t.id != tag.id)]
+        treaties = [t for t in self._tags.values() if t.kind in (*TREATY_KINDS, "article")]
         dialog = TagDialog(fields, submit, parents, treaties, builtin=bool(tag and tag.builtin), parent=self)
         self.dialog = dialog  # reachable by tests
         dialog.open()

@@ -58,6 +58,11 @@ def test_opens_with_the_builtin_treaties_as_a_tree(qtbot, window):
     assert children[0] == "Article 1 \u2013 Establishment of the Committee (CPT)"
     assert "ECPT Protocol No. 1 (ETS No. 151)" in children and "ECPT Protocol No. 2 (ETS No. 152)" in children
     assert model.index(0, 2, ecpt).data() == "0"
+    # The standards the CPT applies sit beside the treaties, their rules under them.
+    assert "Istanbul Convention (CETS No. 210)" in tops
+    mandela = model.index(tops.index("Nelson Mandela Rules (A/RES/70/175)"), 0)
+    assert "Rule 43 \u2013 Prohibited restrictions and disciplinary sanctions, including prolonged solitary confinement" in (
+        names_under(model, mandela))
 
 
 def test_new_theme_through_the_dialog_then_undo_and_redo(qtbot, window, library):
