@@ -43,20 +43,13 @@ clean:
 faults: $(STAMP)
 	$(PYTHON) -m tests.app.fault_run --kills 20 --operations 1000
 
-# Links back to the passage: registers rights-annotator:// with the desktop (freedesktop.org:
-# GNOME, KDE, Xfce...), for the user who runs it. Needs `rights-annotator` on PATH (pipx, or the venv's
-# bin/ linked into ~/.local/bin). `make uninstall-desktop` takes it back.
-APPLICATIONS ?= $(HOME)/.local/share/applications
-DESKTOP_FILE := app/resources/desktop/rights-annotator.desktop
-
+# Links back to the passage: the menu entry, the icon and rights-annotator:// links, for the user
+# who runs it (freedesktop.org: GNOME, KDE, Xfce...), in the XDG folders (~/.local/share/applications,
+# ~/.local/share/icons/hicolor). The app's own option does it, as for an app installed with pipx:
+# `rights-annotator --install-desktop`; `make uninstall-desktop` (`--uninstall-desktop`) takes it back.
 .PHONY: install-desktop uninstall-desktop
-install-desktop:
-	mkdir -p "$(APPLICATIONS)"
-	install -m 644 $(DESKTOP_FILE) "$(APPLICATIONS)/rights-annotator.desktop"
-	if command -v update-desktop-database >/dev/null; then update-desktop-database "$(APPLICATIONS)"; fi
-	if command -v xdg-mime >/dev/null; then xdg-mime default rights-annotator.desktop x-scheme-handler/rights-annotator; fi
-	@command -v rights-annotator >/dev/null || echo "note: rights-annotator is not on PATH; links will not open until it is"
+install-desktop: $(STAMP)
+	$(VENV)/bin/rights-annotator --install-desktop
 
-uninstall-desktop:
-	rm -f "$(APPLICATIONS)/rights-annotator.desktop"
-	if command -v update-desktop-database >/dev/null; then update-desktop-database "$(APPLICATIONS)"; fi
+uninstall-desktop: $(STAMP)
+	$(VENV)/bin/rights-annotator --uninstall-desktop

@@ -10,10 +10,10 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import backups, library_lock, paths, restoring
-from app.checkpoint import checkpoint
 from app.errors import LibraryDamaged, LibraryError, LibraryInUse, LibraryMissing, LibraryUnavailable
-from app.library_lock import LibraryLock
+from app.infra import backups, library_lock, paths, restoring
+from app.infra.checkpoint import checkpoint
+from app.infra.library_lock import LibraryLock
 from app.store import migrate, sqlite
 
 
@@ -73,9 +73,13 @@ class Library:
         return cls(paths.library_dir(data_dir), check=check)
 
     def close(self) -> None:
-        checkpoint(self)  # the database file complete on its own, without its -wal
+        self.checkpoint()
         self.engine.dispose()
         self.lock.release()
+
+    def checkpoint(self) -> bool:
+        """Make the database file complete on its own, without its -wal (see app.infra.checkpoint)."""
+        return checkpoint(self.engine)
 
     def __enter__(self) -> Library:
         return self

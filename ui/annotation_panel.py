@@ -39,9 +39,9 @@ from PySide6.QtWidgets import (
 
 from app.errors import NotFound
 from app.library import Library
-from app.printed_text import display_quote
 from app.services import annotations as notes
 from app.services.viewing import open_view
+from app.text.printed_text import display_quote
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 2

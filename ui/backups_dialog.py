@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import backups, restoring
 from app.changes import NOTHING
 from app.errors import LibraryError
+from app.infra import backups, restoring
 from ui.operations import Operations
 
 if TYPE_CHECKING:

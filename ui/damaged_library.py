@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from app import backups, restoring
 from app.errors import LibraryDamaged, LibraryError, LibraryMissing
+from app.infra import backups, restoring
 from ui.backups_dialog import file_size, local_time
 
 

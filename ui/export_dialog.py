@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.citations import DEFAULT_TEMPLATE, CitationParts, check_template, preview
 from app.export import (
     FORMATS,
     LABELS,
@@ -48,6 +47,7 @@ from app.export.options import ExportOptions
 from app.export.scope import SORTS, ExportScope, ScopeCount, citation_samples, count
 from app.export.writing import ExportError
 from app.library import Library
+from app.text.citations import DEFAULT_TEMPLATE, CitationParts, check_template, preview
 from ui.operations import Operations, Task
 
 GROUPINGS = {"": "No grouping", "document": "By document", "treaty": "By treaty", "event": "By event"}

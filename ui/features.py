@@ -12,10 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox
 
-from app.backups import backup_folder, list_backups, make_backup
+from app.infra.backups import backup_folder, list_backups, make_backup
 from app.changes import LibraryChange
 from app.errors import LibraryError
-from app.query import parse
+from app.text.query import parse
 from app.services.importing import import_paths
 from app.services.pdf_annotations import BroughtIn, import_pdf_annotations
 from app.services.revisions import carry_over

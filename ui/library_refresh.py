@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
 
-from app.change_watch import ChangeWatch
+from app.infra.change_watch import ChangeWatch
 from ui.context import WindowContext
 
 

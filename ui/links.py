@@ -14,8 +14,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QMouseEvent
 from PySide6.QtWidgets import QMessageBox
 
-from app.display_text import visible
 from app.pdf.links import BLOCKED, GOTO, URI, PageLink, shown_address
+from app.text.display_text import visible
 
 if TYPE_CHECKING:
     from ui.page_view import PageView

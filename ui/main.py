@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from app import backups, paths
 from app.errors import LibraryDamaged, LibraryError
-from app.listing_cache import load_listing
+from app.infra import backups, paths
+from app.infra.listing_cache import load_listing
 from ui.instance import InstanceServer, hand_over
 from ui.main_window import MainWindow
 
@@ -138,8 +138,8 @@ def main(data_dir: str | None = None, *, ready: Callable[[MainWindow], None] | N
 
 def _open_address(window: MainWindow, library: Library, text: str) -> None:
     """Bring the window forward at the passage ``text`` names, or say in the status bar why not."""
-    from app.addresses import AddressError
     from app.services.addressing import resolve
+    from app.text.addresses import AddressError
 
     if window.isMinimized():
         window.showNormal()

@@ -303,7 +303,7 @@ class MainWindow(QMainWindow):
             return
         self.show_documents(documents)
         if self.listing_root is not None:
-            from app.listing_cache import save_listing
+            from app.infra.listing_cache import save_listing
 
             save_listing(self.listing_root, documents)
 
@@ -655,10 +655,9 @@ class MainWindow(QMainWindow):
         QThreadPool.globalInstance().waitForDone(60_000)  # a cancelled import stops at its next file
         if self.library is not None:  # the database file complete without its -wal, whatever comes next
             from app.changes import LibraryChange
-            from app.checkpoint import checkpoint
 
             library = self.library
-            self.operations.edit(lambda: checkpoint(library), changes=lambda _all_in: LibraryChange())
+            self.operations.edit(library.checkpoint, changes=lambda _all_in: LibraryChange())
         self.operations.wait()
         self.worker.stop()
         super().closeEvent(event)

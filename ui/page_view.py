@@ -9,7 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent, QPen, QRegion, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
-from app.selection import PageWords, TextSelection
+from app.text.selection import PageWords, TextSelection
 from ui.image_cache import ImageCache
 from ui.page_layout import MARGIN, PageLayout, clamp_zoom, fit_page_zoom, fit_width_zoom
 from ui.page_tiles import scale_key

@@ -12,9 +12,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QWidget
 
 from app.changes import LibraryChange
-from app.recognised_text import LANGUAGES
 from app.services import recognition
 from app.services.viewing import open_view
+from app.text.recognised_text import LANGUAGES
 from ui.context import WindowContext
 from ui.operations import Task
 

@@ -45,7 +45,7 @@ from app.pdf.reader_messages import (  # noqa: F401 (the kinds of failure are re
     Search,
     Words,
 )
-from app.selection import PageWords
+from app.text.selection import PageWords
 from ui.page_tiles import ImageKey
 
 if TYPE_CHECKING:  # multiprocessing is imported when the reader starts, not with the window
@@ -212,7 +212,7 @@ class RenderWorker(QThread):
     rendered = Signal(int, int, float, QImage)  # token, page, scale, image
     tile_rendered = Signal(int, int, float, object, QImage)  # token, page, scale, (column, row), image
     thumbnail = Signal(int, int, QImage)  # token, page, image
-    words_ready = Signal(int, object)  # token, app.selection.PageWords
+    words_ready = Signal(int, object)  # token, app.text.selection.PageWords
     links_ready = Signal(int, int, object)  # token, page, tuple of app.pdf.links.PageLink
     found = Signal(int, int, int, object)  # token, search id, page, hits (each a tuple of quads)
     search_done = Signal(int, int)  # token, search id

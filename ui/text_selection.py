@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from app.selection import PageWords, Position, build_selection, line_of, nearest_word, word_at
+from app.text.selection import PageWords, Position, build_selection, line_of, nearest_word, word_at
 
 WORDS_KEPT = 40  # pages whose word boxes are kept
 AUTOSCROLL_INTERVAL = 25  # ms between two steps of scrolling while a drag is held past an edge

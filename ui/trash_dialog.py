@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from app.changes import LibraryChange
 from app.library import Library
-from app.printed_text import display_quote
 from app.services import annotations as notes
+from app.text.printed_text import display_quote
 from ui.annotation_commands import RestoreAnnotations
 from ui.operations import Operations
 from ui.undo import push

@@ -28,8 +28,8 @@ from ui.render_worker import NEEDS_PASSWORD, WRONG_PASSWORD, RenderWorker
 from ui.view_state import ViewState, load_view_state, save_view_state
 
 if TYPE_CHECKING:
-    from app.selection import PageWords
     from app.services.viewing import DocumentView
+    from app.text.selection import PageWords
 
 # How long opening a document waits for its first page before reading the library for the
 # layout of the rest: the time that reading takes anyway, and well under what a reader notices.

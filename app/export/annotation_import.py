@@ -5,7 +5,7 @@ Every file is read and checked whole before anything is written (a bad file is r
 :class:`AnnotationImportRefused` and changes nothing). Each annotation is then found in a
 document of the library (by the file's SHA-256, by its PDF fingerprint as pdf.js and so
 Hypothesis compute it, or by its web address) and anchored by its quote, with its context and
-its position as a hint, as :mod:`app.anchoring` re-anchors a reissued document's passages. The
+its position as a hint, as :mod:`app.text.anchoring` re-anchors a reissued document's passages. The
 result lists what was anchored (exactly, or by similarity: "fuzzy"), what was already in the
 library, and what could not be, with the reason; all new passages are written in one transaction.
 """
@@ -27,13 +27,13 @@ import pymupdf
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.anchoring import locate, pages_for_span, selection_for_span
 from app.errors import LibraryError
 from app.library import Library
 from app.pdf.page_source import PyMuPDFPages
-from app.selection import PageWords
 from app.services.annotations import AnnotationDraft, Target, insert_annotation
 from app.store.models import PAGE_SEPARATOR, Annotation, Document, PageText, Tag
+from app.text.anchoring import locate, pages_for_span, selection_for_span
+from app.text.selection import PageWords
 from app.vocabulary import slugs
 
 FORMATS = ("auto", "jsonld", "hypothesis", "refi")

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from app.addresses import page_address
 from app.export.options import ExportOptions
 from app.export.rows import ExportRow
 from app.export.sources import date_parts, sources
 from app.export.writing import Steps
+from app.text.addresses import page_address
 
 # The library's kinds of document, as CSL item types.
 CSL_TYPES = {"news": "article-newspaper", "other": "document"}

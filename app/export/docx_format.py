@@ -13,12 +13,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from app.addresses import annotation_address
 from app.export.grouping import grouped
 from app.export.options import ExportOptions
 from app.export.rows import ExportRow
 from app.export.writing import Steps
 from app.export.xml_text import xml_text
+from app.text.addresses import annotation_address
 
 # Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko and their forms).
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from operator import attrgetter
 
-from app.addresses import annotation_address
 from app.export.rows import ExportRow
+from app.text.addresses import annotation_address
 
 # Plain text fields are read with attrgetter, which runs in C: it counts over 100,000 rows.
 FIELDS: dict[str, tuple[str, Callable[[ExportRow], str]]] = {

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from app.addresses import annotation_address
 from app.export.grouping import grouped
 from app.export.options import ExportOptions
 from app.export.rows import ExportRow
 from app.export.writing import Steps
+from app.text.addresses import annotation_address
 
 _STYLE = """body{font-family:serif;max-width:48em;margin:2em auto;line-height:1.45}
 blockquote{margin:1.2em 0 .3em;padding-left:1em;border-left:4px solid #ccc;white-space:pre-wrap}

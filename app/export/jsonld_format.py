@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from app.addresses import annotation_address
 from app.export.options import ExportOptions
 from app.export.rows import ExportRow
 from app.export.writing import Steps
+from app.text.addresses import annotation_address
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 PDF_FRAGMENT = "http://tools.ietf.org/rfc/rfc3778"

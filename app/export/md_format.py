@@ -6,11 +6,11 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.addresses import annotation_address
 from app.export.grouping import grouped
 from app.export.options import ExportOptions
 from app.export.rows import ExportRow
 from app.export.writing import Steps
+from app.text.addresses import annotation_address
 
 # Characters Markdown would read as markup inside a line of text.
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>#|!~])")

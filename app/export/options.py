@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.citations import DEFAULT_TEMPLATE
 from app.export.fields import DEFAULT_FIELDS
 from app.export.grouping import GroupBy
+from app.text.citations import DEFAULT_TEMPLATE
 
 
 @dataclass(frozen=True)

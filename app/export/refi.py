@@ -36,7 +36,6 @@ from lxml import etree  # type: ignore[import-untyped]
 from sqlalchemy import select
 
 from app import __version__
-from app.addresses import annotation_address
 from app.export.annotation_import import (
     AnnotationImportRefused,
     AnnotationImportResult,
@@ -50,6 +49,7 @@ from app.export.rows import ExportRow
 from app.export.writing import ExportError, Steps
 from app.library import Library
 from app.store.models import Document, Tag
+from app.text.addresses import annotation_address
 from app.vocabulary import slugs
 from app.vocabulary.codebook import CodebookRefused, Entry, import_entries
 from app.vocabulary.records import CodebookImport, TagFields

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select
 
-from app.citations import CitationParts
 from app.library import Library
-from app.query import parse
 from app.services import search
 from app.services.citing import passage_parts
 from app.services.search import AnnotationFilters, Sort
 from app.store.models import Annotation, Document, PageText
+from app.text.citations import CitationParts
+from app.text.query import parse
 
 SORTS: dict[str, str] = {"document": "By document and page", "date": "Newest first", "relevance": "Best match first"}
 

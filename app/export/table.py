@@ -19,14 +19,22 @@ from operator import add, itemgetter
 from sqlalchemy import ColumnElement, String, Text, case, cast, func, literal, null, select, type_coerce
 from sqlalchemy.orm import aliased
 
-from app.addresses import annotation_address
-from app.citations import LOCATOR_FIELDS, RECOMMENDATION_MARK, SECTION_MARK, Field, Optional, Template, parse_template
 from app.export.fields import getters
 from app.export.rows import TagCell, events_of, iter_rows, names_of, tag_cells, treaties_of
 from app.export.scope import ExportScope, scope_query
 from app.library import Library
-from app.printed_text import display_quote
 from app.store.models import Annotation, AnnotationTag, Document, PageText
+from app.text.addresses import annotation_address
+from app.text.citations import (
+    LOCATOR_FIELDS,
+    RECOMMENDATION_MARK,
+    SECTION_MARK,
+    Field,
+    Optional,
+    Template,
+    parse_template,
+)
+from app.text.printed_text import display_quote
 
 BATCH = 2_000
 # A cell starting with one of these runs as a formula in Excel and LibreOffice (CSV injection).
@@ -221,7 +229,7 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
 
 
 def _shown_quotes(batch: list[tuple], quoted: Sequence[int]) -> list[tuple]:
-    """The quote cells as every export writes them (:func:`app.printed_text.display_quote`); the
+    """The quote cells as every export writes them (:func:`app.text.printed_text.display_quote`); the
     rows made again only when one changes."""
     for index in quoted:
         cells = list(map(itemgetter(index), batch))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pymupdf
 
 from app.pdf.words import map_words
-from app.selection import Word
+from app.text.selection import Word
 
 # PDF annotation types (PDF 32000-1, 12.5.6) and what they become here. The library's
 # kinds are fewer: squiggly and strike-out lines are drawn as underlines.
@@ -156,7 +156,7 @@ def _rect_quad(rect: pymupdf.Rect) -> tuple[float, ...]:
     return (rect.x0, rect.y0, rect.x1, rect.y0, rect.x0, rect.y1, rect.x1, rect.y1)
 
 
-def _inside(word, quad: tuple[float, ...]) -> bool:  # noqa: ANN001 - an app.selection.Word
+def _inside(word, quad: tuple[float, ...]) -> bool:  # noqa: ANN001 - an app.text.selection.Word
     xs, ys = quad[0::2], quad[1::2]
     x, y = (word.x0 + word.x1) / 2, (word.y0 + word.y1) / 2
     return min(xs) - 1 <= x <= max(xs) + 1 and min(ys) - 1 <= y <= max(ys) + 1

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, replace
 
 import pymupdf
 
-from app.page_numbers import PrintedNumber, printed_labels, printed_number
+from app.text.page_numbers import PrintedNumber, printed_labels, printed_number
 from app.pdf.annotations import PdfAnnotation, read_annotations
-from app.paragraphs import Line, PageLayout, Paragraph, find_paragraphs, page_layout
+from app.text.paragraphs import Line, PageLayout, Paragraph, find_paragraphs, page_layout
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)

@@ -4,7 +4,7 @@ PyMuPDF's ``search_for`` returns one quad per line part of a hit, with nothing t
 parts belong together, so a phrase that wraps would count as two hits; and it reads the page
 as printed, so "finding" misses "ﬁnding", an unvowelled Arabic word its vowelled print and
 "detention" the "deten-" / "tion" of two lines. Here the page's characters are read as one
-text, folded as the search index folds it (:func:`app.printed_text.fold`), and each hit keeps
+text, folded as the search index folds it (:func:`app.text.printed_text.fold`), and each hit keeps
 the boxes of all the characters it came from. The page's plain text, folded, sifts the pages
 first: reading each character's box costs several times more, so it is done only on pages
 that hold a hit, and not for a single word that ``search_for`` finds as often.
@@ -16,10 +16,10 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from app.printed_text import fold, fold_mapped
+from app.text.printed_text import fold, fold_mapped
 
 if TYPE_CHECKING:
-    from app.selection import PageWords, Quad, Word
+    from app.text.selection import PageWords, Quad, Word
 
 # Ligatures, spacing and line-end hyphens kept as printed: the folding reads them, as it reads the index's text.
 _FLAGS_NAMES = ("TEXT_PRESERVE_WHITESPACE", "TEXT_PRESERVE_LIGATURES", "TEXT_MEDIABOX_CLIP")

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from app.display_text import visible
+from app.text.display_text import visible
 
 GOTO = "goto"
 URI = "uri"

@@ -1,6 +1,6 @@
 """Where a page's pixels and words come from: the seam a recognised-text (OCR) layer plugs into.
 
-Selection (``app.selection``) and find work from a page's words and text, whatever read
+Selection (``app.text.selection``) and find work from a page's words and text, whatever read
 them; today only PyMuPDF does (``PyMuPDFPages``). A scanned page has no text for MuPDF to
 give: a layer that recognises it can stand in as another ``WordsSource`` (``FixedWords``
 holds words already read, which is what such a layer would give) while PyMuPDF still draws.
@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Protocol
 from app.pdf.find import find_in_words, find_on_page
 from app.pdf.page_pixels import Canvas, draw_page
 from app.pdf.words import page_words
-from app.selection import PageWords
+from app.text.selection import PageWords
 
 if TYPE_CHECKING:
-    from app.selection import Quad
+    from app.text.selection import Quad
 
 Hits = tuple[tuple["Quad", ...], ...]  # each hit as the quads of its line parts
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Union
 
 if TYPE_CHECKING:
     from app.pdf.links import PageLink
-    from app.selection import PageWords, Quad
+    from app.text.selection import PageWords, Quad
 
 PixelBox = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels of the page at the scale asked for
 

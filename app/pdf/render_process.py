@@ -32,7 +32,7 @@ from app.pdf.reader_messages import (
     Search,
     Words,
 )
-from app.selection import PageWords
+from app.text.selection import PageWords
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection

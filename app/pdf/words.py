@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from app.selection import PageWords, Word
+from app.text.selection import PageWords, Word
 
 _MAX_SKIP = 200
 RawWord = Sequence[object]  # (x0, y0, x1, y1, text, block, line, word) as PyMuPDF gives it

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.addresses import AnnotationAddress, PageAddress, parse
 from app.errors import NotFound
 from app.library import Library
 from app.store.models import Annotation, Document
+from app.text.addresses import AnnotationAddress, PageAddress, parse
 
 
 @dataclass(frozen=True)

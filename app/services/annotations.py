@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.errors import LibraryError, NotFound
 from app.library import Library
-from app.selection import TextSelection
 from app.services.structure import paragraph_numbers
 from app.store.models import PAGE_SEPARATOR, Annotation, AnnotationTag, Document, PageText, Tag, utcnow
 from app.store.row_records import record_maker
+from app.text.selection import TextSelection
 
 # Named colours, in the order of their digit shortcuts (1-8).
 PALETTE = {

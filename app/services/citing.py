@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.citations import DEFAULT_TEMPLATE, CitationParts, cite, clipboard
 from app.errors import NotFound
 from app.library import Library
-from app.printed_text import display_quote
 from app.services.recognition import from_recognised_text
 from app.store.models import Annotation, Document, PageText
+from app.text.citations import DEFAULT_TEMPLATE, CitationParts, cite, clipboard
+from app.text.printed_text import display_quote
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.citations import DEFAULT_TEMPLATE, cite, clipboard
 from app.errors import NotFound
 from app.library import Library
-from app.selection import TextSelection
 from app.services.citing import Citation, passage_parts
 from app.services.structure import paragraph_numbers
 from app.store.models import Document, PageText
+from app.text.citations import DEFAULT_TEMPLATE, cite, clipboard
+from app.text.selection import TextSelection
 
 
 def cite_selection(library: Library, selection: TextSelection, template: str = DEFAULT_TEMPLATE) -> Citation:

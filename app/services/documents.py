@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from app.errors import NotFound
 from app.library import Library
-from app.query import fts_match
 from app.records import DocumentDetails, DocumentInfo, OutlineEntry, TextHit
 from app.store import sqlite
 from app.store.models import Document, Paragraph
+from app.text.query import fts_match
 
 
 def document_info(document: Document) -> DocumentInfo:

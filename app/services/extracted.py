@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from app.detection import CoverLine, detect
-from app.paragraphs import Paragraph
 from app.pdf.extract import Extraction, PageInfo
 from app.store.models import PAGE_SEPARATOR
+from app.text.detection import CoverLine, detect
+from app.text.paragraphs import Paragraph
 
 
 def detected_fields(

@@ -21,16 +21,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.anchoring import locate
 from app.errors import LibraryError, NotFound
 from app.library import Library
-from app.page_numbers import printed_number
-from app.paragraphs import page_layout
 from app.pdf.extract import Extraction, PageInfo, complete
 from app.pdf.recognise import Recognised, RecognitionUnavailable, native_pages, recognise_page, tessdata_for
 from app.pdf.sandbox import Sandbox
-from app.recognised_text import LANGUAGES, guess_language, lines_of, page_words, usable
-from app.selection import PageWords
 from app.services.extracted import detected_fields, paragraph_rows
 from app.services.structure import paragraph_numbers
 from app.store.models import (
@@ -43,6 +38,11 @@ from app.store.models import (
     RecognisedPage,
     RecognitionJob,
 )
+from app.text.anchoring import locate
+from app.text.page_numbers import printed_number
+from app.text.paragraphs import page_layout
+from app.text.recognised_text import LANGUAGES, guess_language, lines_of, page_words, usable
+from app.text.selection import PageWords
 
 # A page at 300 dpi takes a second or two; a huge or hostile one is stopped.
 PAGE_TIMEOUT = 300.0

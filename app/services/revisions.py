@@ -13,14 +13,14 @@ from pathlib import Path
 import pymupdf
 from sqlalchemy import select
 
-from app.anchoring import locate, pages_for_span, selection_for_span
 from app.errors import LibraryError, NotFound
 from app.library import Library
 from app.pdf.page_source import PyMuPDFPages, WordsSource
-from app.selection import PageWords
 from app.services.annotations import CONTEXT, document_text
 from app.services.structure import paragraph_numbers
 from app.store.models import PAGE_SEPARATOR, Annotation, Document, PageText, utcnow
+from app.text.anchoring import locate, pages_for_span, selection_for_span
+from app.text.selection import PageWords
 
 
 @dataclass(frozen=True)

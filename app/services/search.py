@@ -9,13 +9,13 @@ from typing import Literal
 
 from sqlalchemy import Select, and_, exists, func, select
 
-from app.citations import CitationParts, cite
 from app.library import Library
-from app.query import Term, mark, parse
 from app.services.annotations import ANNOTATION_COLUMNS, AnnotationInfo, TagRef, info_from_row
 from app.store import sqlite
 from app.store.models import Annotation, AnnotationTag, Document, Tag
 from app.store.row_records import record_maker
+from app.text.citations import CitationParts, cite
+from app.text.query import Term, mark, parse
 
 Sort = Literal["relevance", "date", "document"]
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from app import countries
 from app.errors import LibraryError, NotFound
 from app.library import Library
 from app.pdf.extract import Extraction, extract
@@ -17,6 +16,7 @@ from app.services.extracted import detected_fields, paragraph_rows
 from app.services.rereading import reread
 from app.services.shared_titles import sharing_documents
 from app.store.models import Document, Paragraph
+from app.text import countries
 
 # Fields of a document the user may correct; a corrected field is never detected again.
 EDITABLE = (

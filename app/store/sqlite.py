@@ -17,7 +17,7 @@ from sqlalchemy import JSON, Connection, Engine, Float, Integer, Table, column, 
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import DBAPIError
 
-from app import printed_text
+from app.text import printed_text
 
 BUSY_TIMEOUT_MS = 10_000
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from app import printed_text
 from app.library import Library
-from app.query import fold as fold_word
+from app.text import printed_text
+from app.text.query import fold as fold_word
 from app.vocabulary.records import TagInfo
 from app.vocabulary.tags import list_tags
 

@@ -26,9 +26,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from app.backups import check
 from app.export.archive import import_library
 from app.export.writing import ExportError
+from app.infra.backups import check
 from app.library import Library
 from app.services.importing import import_paths
 from app.store.models import Annotation, Document, Tag

@@ -17,13 +17,13 @@ import shutil
 import sys
 from pathlib import Path
 
-from app.backups import backup_folder, make_backup
 from app.export.archive import export_library, import_library
+from app.infra.backups import backup_folder, make_backup
+from app.infra.restoring import restore
 from app.library import Library
-from app.restoring import restore
-from app.selection import PageSelection, TextSelection
 from app.services import annotations as notes
 from app.services.importing import import_paths
+from app.text.selection import PageSelection, TextSelection
 from app.vocabulary import codebook
 from tests.pdfs import make_pdf
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.addresses import AddressError, AnnotationAddress, PageAddress, annotation_address, page_address, parse
 from app.errors import NotFound
 from app.services import annotations as notes
 from app.services.addressing import Passage, resolve
+from app.text.addresses import AddressError, AnnotationAddress, PageAddress, annotation_address, page_address, parse
 from tests.app.test_search import library_with_passages  # noqa: F401 - a fixture
 
 UUID = "0b7f3a52-9c1e-4d2a-8f6b-3e5d7c9a1b2c"

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select, text
 
 from app.errors import LibraryError, NotFound
-from app.selection import PageSelection, TextSelection
 from app.services import annotations as notes
 from app.services.importing import import_paths
 from app.store.models import PAGE_SEPARATOR, Document, PageText, Tag
+from app.text.selection import PageSelection, TextSelection
 from tests.app.test_detection import CPT_COVER
 from tests.pdfs import make_image_only_pdf, make_pdf
 

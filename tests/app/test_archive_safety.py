@@ -25,7 +25,7 @@ from app.export import export_annotations
 from app.export.archive import Limits, _read_member, export_library, import_library
 from app.export.archive_schema import schema
 from app.export.writing import ExportError
-from app.file_check import check_files
+from app.infra.file_check import check_files
 from app.library import Library, UnsafeFileName
 from app.services.search import AnnotationFilters, search_annotations
 from app.store.models import Annotation, Base, Tag

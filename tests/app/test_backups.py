@@ -7,11 +7,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.backups import backup_folder, check, list_backups, make_backup, rotate
 from app.cli import main
 from app.errors import LibraryUnavailable
+from app.infra.backups import backup_folder, check, list_backups, make_backup, rotate
+from app.infra.restoring import restore
 from app.library import Library
-from app.restoring import restore
 from app.services.documents import list_documents
 from app.services.importing import import_paths
 from tests.pdfs import make_pdf
@@ -98,7 +98,7 @@ def test_the_command_line_backs_up_checks_and_restores_a_damaged_library(tmp_pat
 
 
 def test_the_chosen_backup_folder_is_kept_with_the_library_and_used(library, tmp_path):
-    from app.backups import choose_folder, chosen_folder
+    from app.infra.backups import choose_folder, chosen_folder
 
     assert backup_folder(library.root) == library.root / "backups"
     elsewhere = tmp_path / "external-disk" / "annotator"
@@ -112,7 +112,7 @@ def test_the_chosen_backup_folder_is_kept_with_the_library_and_used(library, tmp
 
 
 def test_a_backup_out_of_time_leaves_nothing_behind(library, tmp_path):
-    from app.backups import OutOfTime
+    from app.infra.backups import OutOfTime
 
     folder = tmp_path / "backups"
     with pytest.raises(OutOfTime, match="next time"):
@@ -124,7 +124,7 @@ def test_the_quit_backup_is_made_only_when_something_changed(library, tmp_path):
     import os
     import time
 
-    from app.backups import backup_at_quit
+    from app.infra.backups import backup_at_quit
 
     def touch(when: float) -> None:  # the files' times, as if the last commit were then
         for path in (library.db_path, library.db_path.with_name(library.db_path.name + "-wal")):
@@ -144,8 +144,8 @@ def test_the_quit_backup_is_made_only_when_something_changed(library, tmp_path):
 
 
 def test_latest_good_skips_a_backup_damaged_since_and_restore_keeps_the_damaged_file(tmp_path):
-    from app.backups import latest_good
-    from app.restoring import restore_into
+    from app.infra.backups import latest_good
+    from app.infra.restoring import restore_into
     from tests.damage import damage_pages
 
     root = tmp_path / "lib"

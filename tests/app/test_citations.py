@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.citations import CitationParts, TemplateError, check_template, cite, clipboard
 from app.services import annotations as notes
 from app.services.citing import cite_annotation
 from app.services.importing import import_paths
+from app.text.citations import CitationParts, TemplateError, check_template, cite, clipboard
 from tests.app.test_annotations import selection
 from tests.app.test_detection import CPT_COVER
 from tests.pdfs import make_pdf

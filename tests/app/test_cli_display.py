@@ -9,10 +9,10 @@ import sys
 import pytest
 
 from app.cli import EXIT_OK, main
-from app.display_text import visible
 from app.services import annotations as notes
 from app.services.structure import correct_document
 from app.store.models import Tag
+from app.text.display_text import visible
 from tests.app.test_annotations import selection
 from tests.app.test_search import library_with_passages  # noqa: F401 - a fixture
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app.detection import detect, reference_symbol
 from app.services.importing import import_paths
+from app.text.detection import detect, reference_symbol
 from tests.pdfs import make_pdf
 
 CPT_COVER = """CPT/Inf (2024) 23

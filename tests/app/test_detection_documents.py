@@ -8,15 +8,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app import countries
 from app.cli import EXIT_OK, main
-from app.detection import detect
-from app.detection.titles import is_generic
 from app.services import annotations as notes
 from app.services.documents import document_details
 from app.services.importing import import_paths
 from app.services.structure import correct_document
 from app.store.models import Document
+from app.text import countries
+from app.text.detection import detect
+from app.text.detection.titles import is_generic
 from tests.app.detection_pdfs import BODY, browser_article, cpt_cover, make_laid_out_pdf
 from tests.app.test_annotations import selection
 from tests.app.test_detection import CPT_COVER

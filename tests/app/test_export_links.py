@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
-from app.addresses import annotation_address, parse
 from app.export import export_annotations
 from app.export.options import ExportOptions
+from app.text.addresses import annotation_address, parse
 from tests.app.test_search import library_with_passages  # noqa: F401 - a fixture
 
 

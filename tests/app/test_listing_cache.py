@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.listing_cache import listing_path, load_listing, save_listing
+from app.infra.listing_cache import listing_path, load_listing, save_listing
 from app.services.documents import list_documents
 from app.services.importing import import_paths
 from tests.pdfs import make_pdf

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.backups import backup_folder, check, list_backups, make_backup, rotate
 from app.cli import main
 from app.errors import LibraryError, LibraryMissing
+from app.infra.backups import backup_folder, check, list_backups, make_backup, rotate
 from app.library import Library
 from app.services.documents import list_documents
 from app.services.importing import import_paths

@@ -40,7 +40,7 @@ import sys
 from app.cli import main
 from app.library import Library
 from app.services import annotations as notes
-from app.selection import PageSelection, TextSelection
+from app.text.selection import PageSelection, TextSelection
 from app.services.search import search_annotations
 
 if __name__ == "__main__":
@@ -54,7 +54,7 @@ if __name__ == "__main__":
     assert main(["--data-dir", data, "search-text", "custody"]) == 0
     assert main(["--data-dir", data, "search", "detainees", "--json"]) == 0
     try:
-        from app import cli_export  # noqa: F401 - the export command, where it exists
+        from app.cli import export as cli_export  # noqa: F401 - the export command, where it exists
         assert main(["--data-dir", data, "export", "--format", "csv", "-o", out]) == 0
     except ImportError:
         pass

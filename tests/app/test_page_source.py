@@ -7,7 +7,7 @@ import pymupdf
 import pytest
 
 from app.pdf.page_source import FixedWords, PyMuPDFPages, WordsSource
-from app.selection import PageWords, Position, Word, build_selection, nearest_word, word_at
+from app.text.selection import PageWords, Position, Word, build_selection, nearest_word, word_at
 from tests.pdfs import make_pdf
 
 PAGES = [

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from sqlalchemy import select
 
-from app.citations import DEFAULT_TEMPLATE, CitationParts, cite, split_locators
+from app.text.citations import DEFAULT_TEMPLATE, CitationParts, cite, split_locators
 from app.export import export_annotations
 from app.services import annotations as notes
 from app.services.citing import cite_annotation

@@ -8,12 +8,12 @@ import pymupdf
 import pytest
 from sqlalchemy import select
 
-from app.paragraphs import Line, PageLayout, find_paragraphs, page_layout
 from app.pdf.extract import extract, merge
 from app.services.documents import document_details
 from app.services.importing import import_paths
 from app.services.structure import list_paragraphs, paragraphs_at
 from app.store.models import PAGE_SEPARATOR, PageText
+from app.text.paragraphs import Line, PageLayout, find_paragraphs, page_layout
 
 BODY = 11
 

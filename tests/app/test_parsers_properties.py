@@ -14,20 +14,29 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, inspect, select, table
 
-from app.citations import FIELDS, CitationParts, Template, TemplateError, check_template, cite, parse_template, preview
-from app.cli_search import colour, partial_date
-from app.page_numbers import printed_labels, printed_number
-from app.paragraphs import Line
-from app.query import MAX_TERMS, mark, parse
+from app.cli.search import colour, partial_date
 from app.services.search import AnnotationFilters, search_annotations
 from app.services.viewing import PageGeometry, page_for
+from app.text.citations import (
+    FIELDS,
+    CitationParts,
+    Template,
+    TemplateError,
+    check_template,
+    cite,
+    parse_template,
+    preview,
+)
+from app.text.page_numbers import printed_labels, printed_number
+from app.text.paragraphs import Line
+from app.text.query import MAX_TERMS, mark, parse
 from tests.app.test_search import library_with_passages  # noqa: F401 - a fixture
 
 PURE = settings(max_examples=2000, deadline=None)
 # One library for all the examples of a test: it is only read, which the test checks.
 DATABASE = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-# The hints app.query documents: whatever cannot be read as asked is explained by one of these.
+# The hints app.text.query documents: whatever cannot be read as asked is explained by one of these.
 QUERY_HINTS = {
     f"Only the first {MAX_TERMS} words were searched for.",
     "A quote was not closed; the phrase runs to the end.",

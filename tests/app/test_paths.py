@@ -4,7 +4,7 @@ from pathlib import Path
 
 import platformdirs
 
-from app import paths
+from app.infra import paths
 
 
 def test_explicit_folder_wins_then_environment_then_platform(monkeypatch, tmp_path):

@@ -11,15 +11,15 @@ import pytest
 
 from app.library import Library
 from app.pdf.find import find_in_words
-from app.printed_text import display_quote, fold, fold_mapped, join_line_end_hyphens
-from app.query import mark, parse
-from app.selection import PageWords, Word
 from app.services import annotations as notes
 from app.services.documents import search_text
 from app.services.importing import import_paths
 from app.services.search import search_annotations
 from app.store import migrate
 from app.store import sqlite as store_sqlite
+from app.text.printed_text import display_quote, fold, fold_mapped, join_line_end_hyphens
+from app.text.query import mark, parse
+from app.text.selection import PageWords, Word
 from app.vocabulary.search import fold as tag_fold
 from tests.app.print_pdfs import FONT, make_print_pdf
 from tests.app.test_annotations import selection

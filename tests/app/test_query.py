@@ -6,10 +6,10 @@ import random
 
 import pytest
 
-from app import query
-from app.query import fts_match, mark, parse
 from app.services.documents import search_text
 from app.services.importing import import_paths
+from app.text import query
+from app.text.query import fts_match, mark, parse
 from tests.pdfs import make_pdf
 
 

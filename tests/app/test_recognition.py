@@ -14,10 +14,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from app.anchoring import selection_for_span
 from app.pdf.page_source import FixedWords, LayeredWords, PyMuPDFPages
-from app.recognised_text import guess_language, lines_of, usable
-from app.selection import PageWords, Word
 from app.services import recognition
 from app.services.annotations import create_annotation, document_text, draft_from_selection, get_annotation
 from app.services.citing import cite_annotation
@@ -25,6 +22,9 @@ from app.services.documents import search_text
 from app.services.importing import import_paths
 from app.services.structure import list_paragraphs
 from app.services.viewing import open_view
+from app.text.anchoring import selection_for_span
+from app.text.recognised_text import guess_language, lines_of, usable
+from app.text.selection import PageWords, Word
 from tests.app.scans import (
     ENGLISH,
     FRENCH,
@@ -102,7 +102,7 @@ def test_recognised_lines_keep_their_place_in_the_text():
 
 def test_cli_parses_the_recognise_command():
     from app.cli import build_parser
-    from app.cli_recognise import page_range
+    from app.cli.recognise import page_range
 
     args = build_parser().parse_args(["recognise", "3", "--pages", "2-4", "--language", "fra"])
     assert (args.document, args.pages, args.language) == ("3", "2-4", "fra")

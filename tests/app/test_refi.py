@@ -9,7 +9,6 @@ import pytest
 from lxml import etree
 
 from app import cli
-from app.addresses import annotation_address
 from app.export import export_annotations
 from app.export.annotation_import import AnnotationImportRefused, import_file
 from app.export.refi import (
@@ -24,6 +23,7 @@ from app.export.refi import (
 )
 from app.library import Library
 from app.store.models import Annotation, Document, Tag
+from app.text.addresses import annotation_address
 from app.vocabulary.codebook import CodebookRefused
 from tests.app.test_annotation_import import counts, passages_of
 from tests.app.test_search import library_with_passages  # noqa: F401 - a fixture

@@ -11,12 +11,12 @@ import textwrap
 
 import pytest
 
-from app import restoring
-from app.backups import backup_folder, make_backup
 from app.cli import main
 from app.errors import LibraryInUse
+from app.infra import restoring
+from app.infra.backups import backup_folder, make_backup
+from app.infra.library_lock import in_use
 from app.library import Library
-from app.library_lock import in_use
 from app.services.documents import list_documents
 from app.services.importing import import_paths
 from tests.pdfs import make_pdf

@@ -7,12 +7,12 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from app.anchoring import locate
-from app.selection import PageSelection, TextSelection
 from app.services import annotations as notes
 from app.services.importing import import_paths
 from app.services.revisions import carry_over
 from app.store.models import PAGE_SEPARATOR
+from app.text.anchoring import locate
+from app.text.selection import PageSelection, TextSelection
 from tests.app.test_annotations import document_text
 
 RUSSIA = "upr-wg-report__russia2013.pdf"

@@ -7,12 +7,12 @@ import itertools
 import pytest
 from sqlalchemy import text
 
-from app.query import parse
 from app.services import annotations as notes
 from app.services import search
 from app.services.search import AnnotationFilters, search_annotations
 from app.services.structure import correct_document
 from app.store import sqlite
+from app.text.query import parse
 from app.vocabulary import tags
 from app.vocabulary.records import TagFields
 from tests.app.test_search import found, library_with_passages  # noqa: F401 - a fixture

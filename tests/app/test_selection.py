@@ -5,7 +5,7 @@ from __future__ import annotations
 import pymupdf
 
 from app.pdf.words import map_words, page_words
-from app.selection import PageWords, Position, build_selection, line_of, nearest_word, word_at
+from app.text.selection import PageWords, Position, build_selection, line_of, nearest_word, word_at
 from tests.pdfs import make_pdf
 
 TEXT = "The delegation visited\nthree prisons."

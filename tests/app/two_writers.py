@@ -9,9 +9,9 @@ import time
 
 from app.errors import LibraryError
 from app.library import Library
-from app.selection import PageSelection, TextSelection
 from app.services import annotations as notes
 from app.services.importing import import_paths
+from app.text.selection import PageSelection, TextSelection
 
 QUAD = (0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0)
 

@@ -8,11 +8,11 @@ from datetime import datetime, timezone
 
 from PySide6.QtWidgets import QWidget
 
-from app import backups
 from app.errors import LibraryDamaged
+from app.infra import backups
 from app.library import Library
-from app.selection import PageSelection, TextSelection
 from app.services import annotations as notes
+from app.text.selection import PageSelection, TextSelection
 from tests.damage import damage_pages
 from tests.pdfs import make_pdf
 from tests.ui.helpers import answer_boxes, import_one, open_and_wait, open_window

@@ -7,8 +7,8 @@ import subprocess
 import sys
 import textwrap
 
-from app.addresses import annotation_address, page_address
 from app.services import annotations as notes
+from app.text.addresses import annotation_address, page_address
 from tests.pdfs import make_pdf
 from tests.ui.helpers import import_one, open_window
 from ui.instance import InstanceServer, hand_over, server_name

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app import backups
+from app.infra import backups
 from app.library import Library
 from app.services.documents import list_documents
 from tests.damage import damage_pages
@@ -21,7 +21,7 @@ START = """
 import json, sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
-from app import backups
+from app.infra import backups
 from ui.main import main
 
 seen = {"boxes": []}

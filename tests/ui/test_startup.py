@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.listing_cache import listing_path
+from app.infra.listing_cache import listing_path
 from tests.pdfs import make_pdf
 from tests.ui.helpers import import_one
 

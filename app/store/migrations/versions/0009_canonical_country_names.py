@@ -13,7 +13,7 @@ Revises: 0008
 import sqlalchemy as sa
 from alembic import op
 
-from app import countries
+from app.text import countries
 
 revision = "0009"
 down_revision = "0008"

@@ -2,7 +2,7 @@
 
 Ligatures, full-width and superscript forms, Arabic vowel marks and tatweel, Hebrew points,
 soft hyphens, words broken at a line end and typographic quotes are folded by
-``app.printed_text.fold``, which the triggers call as the SQL function ``rights_fold``
+``app.text.printed_text.fold``, which the triggers call as the SQL function ``rights_fold``
 (every connection of the library has it: ``app.store.sqlite.register_functions``). The page
 index reads its text through a view of the folded text, so its snippets and its words agree.
 

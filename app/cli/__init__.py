@@ -9,14 +9,20 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from app import __version__, addresses, cli_backup, cli_export, cli_recognise, cli_search, paths
-from app.cli_output import print_json, say
+from app import __version__
+from app.cli import backup as cli_backup
+from app.cli import export as cli_export
+from app.cli import recognise as cli_recognise
+from app.cli import search as cli_search
+from app.cli.output import print_json, say
 from app.errors import LibraryError, NotFound
+from app.infra import paths
 from app.library import Library
 from app.pdf.sandbox import DEFAULT_TIMEOUT
-from app.recognised_text import LANGUAGES
 from app.records import DocumentDetails, DocumentInfo, ImportOutcome
 from app.services import documents, importing, recognition
+from app.text import addresses
+from app.text.recognised_text import LANGUAGES
 from app.vocabulary import codebook
 from app.vocabulary import tags as vocabulary_tags
 from app.vocabulary.builtin import ensure_builtin

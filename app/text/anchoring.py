@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from app.selection import PageWords, Position, TextSelection, build_selection
+from app.text.selection import PageWords, Position, TextSelection, build_selection
 
 # Below this similarity (0-100) a fuzzy match is no match: the passage is left for the user.
 FUZZY_THRESHOLD = 85.0

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from app import printed_text
+from app.text import printed_text
 
 # A quoted phrase (closing quote optional), a bracket, or a run of other characters.
 _TOKEN = re.compile(r'"([^"]*)"?|([()])|([^\s()"]+)')

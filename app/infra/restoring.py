@@ -14,9 +14,9 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
-from app import library_lock
-from app.backups import aside_path, check
 from app.errors import LibraryError, LibraryUnavailable
+from app.infra import library_lock
+from app.infra.backups import aside_path, check
 
 
 def restore(db_path: Path, backup: Path, now: datetime | None = None, why: str = "replaced") -> Path:

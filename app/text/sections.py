@@ -1,15 +1,15 @@
 """Numbered section headings ("3.5 Conditions of detention"), cited as "§ 3.5".
 
 Many NGO reports number their sections and not their paragraphs. A heading is told from a
-paragraph by :func:`app.paragraphs.find_paragraphs` (a short line set off in bold or a larger
+paragraph by :func:`app.text.paragraphs.find_paragraphs` (a short line set off in bold or a larger
 size, with body text after it); here the headings must also follow one another as a
 numbering does (1, 1.1, 1.2, 2 ...), and a document needs a few of them.
 """
 
 from __future__ import annotations
 
-from app.paragraph_records import Candidate, PageLayout, Paragraph
-from app.paragraph_spans import body_pieces, make_paragraph
+from app.text.paragraph_records import Candidate, PageLayout, Paragraph
+from app.text.paragraph_spans import body_pieces, make_paragraph
 
 MIN_SECTIONS = 3
 MAX_STEP = 2  # a heading the extraction missed may leave a gap of one

@@ -1,6 +1,6 @@
 """The records paragraph detection passes between its steps: lines, page summaries, candidates, paragraphs.
 
-Kept apart so that :mod:`app.paragraphs`, :mod:`app.paragraph_spans` and :mod:`app.sections`
+Kept apart so that :mod:`app.text.paragraphs`, :mod:`app.text.paragraph_spans` and :mod:`app.text.sections`
 all build on them without importing one another in a circle.
 """
 

@@ -7,11 +7,11 @@ import signal
 import sys
 from types import FrameType
 
-from app.cli_output import print_json, say
+from app.cli.output import print_json, say
 from app.errors import LibraryError
 from app.library import Library
-from app.recognised_text import LANGUAGES
 from app.services import documents, recognition
+from app.text.recognised_text import LANGUAGES
 
 EXIT_OK, EXIT_FAILED = 0, 1
 

@@ -7,19 +7,15 @@ everything in the -wal beside it: a copy of the file alone (by hand, by a sync t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-if TYPE_CHECKING:
-    from app.library import Library  # which calls this as it closes
 
-
-def checkpoint(library: Library) -> bool:
+def checkpoint(engine: Engine) -> bool:
     """Move everything in the -wal into the database file and empty the -wal; True when all of it
     went in (False when another program was reading at that moment, or the library is read-only)."""
     try:
-        with library.engine.connect() as connection:
+        with engine.connect() as connection:
             busy, _logged, _moved = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
     except DBAPIError:
         return False

@@ -11,8 +11,8 @@ and the plain body lines in between as runs, each with its box. It runs in the w
 read the pages, in parallel. :func:`find_paragraphs` then makes the decisions that need the
 whole document (body size, running headers, the numbering sequence) over those summaries:
 a short serial pass. Numbered section headings and recommendations listed 1..N inside one
-paragraph are found there too, as locators of their own kinds (:mod:`app.sections`,
-:mod:`app.paragraph_spans`).
+paragraph are found there too, as locators of their own kinds (:mod:`app.text.sections`,
+:mod:`app.text.paragraph_spans`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
-from app.paragraph_records import (
+from app.text.paragraph_records import (
     BARE,
     BOLD,
     HEADING_LINE,
@@ -45,8 +45,8 @@ from app.paragraph_records import (
     Piece,
     Start,
 )
-from app.paragraph_spans import paragraph_spans
-from app.sections import find_sections
+from app.text.paragraph_spans import paragraph_spans
+from app.text.sections import find_sections
 
 __all__ = ["MARGIN", "Line", "PageLayout", "Paragraph", "find_paragraphs", "page_layout"]
 

@@ -12,10 +12,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from app import countries
-from app.detection import news, sources
-from app.detection.dates import MONTH, date_after, first_date, iso
-from app.detection.titles import CoverLine, cover_title, is_generic, split_title, without_outlet
+from app.text import countries
+from app.text.detection import news, sources
+from app.text.detection.dates import MONTH, date_after, first_date, iso
+from app.text.detection.titles import CoverLine, cover_title, is_generic, split_title, without_outlet
 
 __all__ = ["COVER_PAGES", "CoverLine", "Detected", "detect", "first_date", "reference_symbol"]
 

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from app import backups, paths, restoring
-from app.cli_output import print_json, say
+from app.cli.output import print_json, say
 from app.errors import LibraryError
+from app.infra import backups, paths, restoring
 
 COMMANDS = ("backup", "check", "restore")
 
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     root = paths.library_dir(args.data_dir)
     db_path = root / paths.DATABASE_NAME
     if args.command == "check":
-        from app.file_check import check_files  # noqa: PLC0415 - kept within this command's branch
+        from app.infra.file_check import check_files  # noqa: PLC0415 - kept within this command's branch
 
         verdict = backups.check(db_path, full=args.full)
         # The files are hashed only on request: it reads every byte of every PDF.

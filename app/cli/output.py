@@ -1,7 +1,7 @@
 """How the command line prints: JSON for scripts, marked words for people.
 
 Everything printed for people goes through :func:`say`, which shows control and bidi
-characters from the library or a PDF as escapes (see app.display_text), so no note or
+characters from the library or a PDF as escapes (see app.text.display_text), so no note or
 title can move the cursor, retitle the terminal, hide a link or reverse a line.
 """
 
@@ -11,7 +11,7 @@ import json
 import sys
 from typing import IO, Any
 
-from app.display_text import UNSAFE, visible
+from app.text.display_text import UNSAFE, visible
 
 BOLD, PLAIN = "\033[1m", "\033[0m"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.detection.dates import first_date, stated_date
-from app.detection.titles import split_title
+from app.text.detection.dates import first_date, stated_date
+from app.text.detection.titles import split_title
 
 # One person's name: capitalised words or initials ("A.", "Jean-Luc", "O'Brien", "JANE").
 _NAME = r"[A-Z][\w.'’-]*(?:[^\S\n]+(?:[A-Z][\w.'’-]*|van|von|de|der|da|di|du|le|la|al|el|bin)){0,4}"

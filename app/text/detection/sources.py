@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app import countries
+from app.text import countries
 
 _ECHR_APPLICATION = re.compile(r"\b[Aa]pplications?\s+[Nn]os?\.\s*(\d{1,6}/\d{2})")
 _COURTS = (

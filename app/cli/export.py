@@ -6,15 +6,15 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from app.citations import DEFAULT_TEMPLATE, TemplateError, check_template
-from app.cli_output import print_json, say
-from app.cli_search import add_filter_arguments, filters_from
+from app.cli.output import print_json, say
+from app.cli.search import add_filter_arguments, filters_from
 from app.export import FORMATS, export_annotations
 from app.export.fields import DEFAULT_FIELDS, FIELDS, FieldError, check_fields
 from app.export.grouping import GROUPINGS
 from app.export.options import ExportOptions
 from app.export.writing import ExportError
 from app.library import Library
+from app.text.citations import DEFAULT_TEMPLATE, TemplateError, check_template
 
 if TYPE_CHECKING:
     from app.export.archive import ArchiveOutcome

@@ -7,13 +7,13 @@ import re
 import sys
 from typing import Any
 
-from app import countries
-from app.cli_output import print_json, say
+from app.cli.output import print_json, say
 from app.errors import NotFound
 from app.library import Library
 from app.services.annotations import PALETTE
 from app.services.documents import find_document
 from app.services.search import AnnotationFilters, AnnotationHit, search_annotations
+from app.text import countries
 from app.vocabulary.dates import BadDate, span
 from app.vocabulary.search import find_tags, fold
 from app.vocabulary.tags import list_tags

@@ -11,8 +11,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from app import paths
-from app.backups import read_only
+from app.infra import paths
+from app.infra.backups import read_only
 
 CHUNK = 2**20
 

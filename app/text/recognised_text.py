@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from app.paragraph_records import Line
-from app.selection import PageWords, Word
+from app.text.paragraph_records import Line
+from app.text.selection import PageWords, Word
 
 # The languages recognition knows, as Tesseract names them, with what a user reads.
 LANGUAGES = {"eng": "English", "fra": "French", "rus": "Russian"}

@@ -6,7 +6,7 @@ footers and footnotes met on the way are not its text, so its ranges leave them 
 
 from __future__ import annotations
 
-from app.paragraph_records import (
+from app.text.paragraph_records import (
     HEADING_LINE,
     ITEM_LABEL,
     SIZE,

@@ -1,0 +1,1 @@
+"""The pure text logic: paragraphs, detection, anchoring, citations, selection, queries, page numbers; no files, no database."""
