@@ -6,7 +6,9 @@ Debian's ``tesseract-ocr-*`` packages put it.
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -15,13 +17,30 @@ import pymupdf
 
 from app.pdf.extract import PageInfo, extract
 from app.pdf.words import map_words
-from app.recognised_text import guess_language
+from app.text.recognised_text import guess_language
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
 
 ENGINE = f"tesseract (PyMuPDF {pymupdf.VersionBind})"
 DPI = 300
+# A page is never rendered for recognition at more pixels than this (an A0 page at 300 dpi would be
+# 140 million): a larger one is read at the resolution that fits, and its note says so.
+MAX_PIXELS = 40_000_000
+# Skew: looked for up to this many degrees either way, corrected from this many on.
+SKEW_RANGE = 5.0
+SKEW_MINIMUM = 0.3
+_SKEW_DPI = 50
+_SKEW_SAMPLE = 20_000  # dark pixels looked at, at most
+# A reading with fewer common words than this (per thousand letters) may be of a page turned on its
+# side or upside down: the other three ways are tried on a smaller rendering, the best kept.
+_UPRIGHT_WORDS = 40
+_TURN_DPI = 150
+_COMMON = frozenset(
+    "the of and to in is that for with on by was were are be this which has have it an as "
+    "le la les des du une est et dans pour que qui au aux sur par ont avec sont "
+    "и в на не что по с о к из за от для как это его он она их".split())
+_TOKEN = re.compile(r"[^\W\d_]+")
 _SEARCHED = (
     "/usr/share/tesseract-ocr/5/tessdata",
     "/usr/share/tesseract-ocr/4.00/tessdata",
@@ -53,6 +72,7 @@ class Recognised:
     text: str
     words: list[list[Any]]  # [x0, y0, x1, y1, text, block, line, start, end]
     engine: str = ENGINE
+    note: str = ""  # how the page was read when not as it came: "turned 90°", "straightened 1.5°"...
 
 
 def recognise_page(path: str, page_index: int, language: str | None, password: str | None = None,
@@ -66,13 +86,82 @@ def recognise_page(path: str, page_index: int, language: str | None, password: s
         page = document.load_page(page_index)
         if _blank(page):  # nothing drawn that could be text: no image, no vector path
             return Recognised(page_index, language or "eng", "", [])
+        dpi, notes = capped_dpi(page.rect, dpi)
         if language is None:
-            probe = _read(page, "+".join(("eng", "fra", "rus")), dpi)
+            probe = _read(page, "+".join(("eng", "fra", "rus")), min(dpi, _TURN_DPI))
             language = guess_language([probe[0]]) or "eng"
-        text, words = _read(page, language, dpi)
+        skew = skew_angle(page)
+        text, words = _read_turned(page, language, dpi, skew) if skew else _read(page, language, dpi)
+        turn = 0 if common_words(text) >= _UPRIGHT_WORDS else upright_turn(page, language, dpi, text)
+        if turn:
+            skew = skew_angle(page, turn)
+            text, words = _read_turned(page, language, dpi, turn + skew)
+            notes.append(f"turned {turn}\u00b0")
+        if skew:
+            notes.append(f"straightened {abs(skew):.1f}\u00b0")
     finally:
         document.close()
-    return Recognised(page_index, language, text, words)
+    return Recognised(page_index, language, text, words, note="; ".join(notes))
+
+
+def capped_dpi(rect: pymupdf.Rect, dpi: int) -> tuple[int, list[str]]:
+    """``dpi``, or less for a page (of size ``rect``) so large that it would need more than
+    :data:`MAX_PIXELS`; with the note why."""
+    inches = (rect.width / 72) * (rect.height / 72)
+    if inches <= 0 or inches * dpi * dpi <= MAX_PIXELS:
+        return dpi, []
+    fits = max(1, int(math.sqrt(MAX_PIXELS / inches)))
+    size = f"{rect.width / 72 * 25.4:.0f} \u00d7 {rect.height / 72 * 25.4:.0f} mm"
+    return fits, [f"read at {fits} dpi, not {dpi}: the page ({size}) would need more than "
+                  f"{MAX_PIXELS // 1_000_000} million pixels"]
+
+
+def common_words(text: str) -> float:
+    """Common words of English, French and Russian per thousand letters: high for text read the right way up."""
+    tokens = _TOKEN.findall(text)
+    letters = sum(map(len, tokens))
+    return 1000 * sum(token.lower() in _COMMON for token in tokens) / letters if letters >= 200 else 0.0
+
+
+def upright_turn(page: pymupdf.Page, language: str, dpi: int, upright_text: str) -> int:
+    """0, 90, 180 or 270: how far the page's content must be turned to read it, judged from readings
+    of a smaller rendering turned each way against ``upright_text``, the page read as it is
+    (Tesseract as PyMuPDF builds it in does not tell orientation)."""
+    low = min(dpi, _TURN_DPI)
+    best, best_score = 0, common_words(upright_text)
+    for turn in (90, 180, 270):
+        score = common_words(_read_turned(page, language, low, turn)[0])
+        if score > best_score:
+            best, best_score = turn, score
+    return best
+
+
+def skew_angle(page: pymupdf.Page, turn: int = 0) -> float:
+    """The small turn (within :data:`SKEW_RANGE` degrees) that sets the page's lines of text level,
+    or 0 under :data:`SKEW_MINIMUM`: the angle at which a low rendering's dark pixels, projected on the
+    vertical, pile up most sharply (lines of text and the white between them)."""
+    zoom = _SKEW_DPI / 72
+    pixmap = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom).prerotate(turn), colorspace=pymupdf.csGRAY,
+                             alpha=False)
+    width, samples = pixmap.width, pixmap.samples
+    dark = [index for index, value in enumerate(samples) if value < 128]
+    if len(dark) < 50:
+        return 0.0
+    step = max(1, len(dark) // _SKEW_SAMPLE)
+    points = [(index % width, index // width) for index in dark[::step]]
+
+    def sharpness(angle: float) -> float:
+        matrix = pymupdf.Matrix(angle)
+        b, d = matrix.b, matrix.d
+        rows: dict[int, int] = {}
+        for x, y in points:
+            row = round(x * b + y * d)
+            rows[row] = rows.get(row, 0) + 1
+        return float(sum(count * count for count in rows.values()))
+
+    coarse = max((a / 2 for a in range(int(-2 * SKEW_RANGE), int(2 * SKEW_RANGE) + 1)), key=sharpness)
+    fine = max((coarse + a / 10 for a in range(-5, 6)), key=sharpness)
+    return round(fine, 1) if abs(fine) >= SKEW_MINIMUM else 0.0
 
 
 def _blank(page: pymupdf.Page) -> bool:
@@ -88,6 +177,27 @@ def _read(page: pymupdf.Page, language: str, dpi: int) -> tuple[str, list[list[A
     text = page.get_text("text", textpage=textpage)
     raw = page.get_text("words", textpage=textpage, sort=False)
     words = [[w.x0, w.y0, w.x1, w.y1, w.text, w.block, w.line, w.start, w.end] for w in map_words(raw, text)]
+    return text, words
+
+
+def _read_turned(page: pymupdf.Page, language: str, dpi: int, angle: float) -> tuple[str, list[list[Any]]]:
+    """:func:`_read` of the page turned ``angle`` degrees, its words' boxes put back on the page as it is."""
+    zoom = dpi / 72
+    matrix = pymupdf.Matrix(zoom, zoom).prerotate(angle)
+    pixmap = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
+    turned = pymupdf.open()
+    try:
+        image = turned.new_page(width=pixmap.width / zoom, height=pixmap.height / zoom)
+        image.insert_image(image.rect, pixmap=pixmap)
+        text, words = _read(image, language, dpi)
+    finally:
+        turned.close()
+    back, origin = ~matrix, pymupdf.Point(pixmap.x, pixmap.y)
+    for word in words:
+        corners = [(pymupdf.Point(x, y) * zoom + origin) * back
+                   for x in (word[0], word[2]) for y in (word[1], word[3])]
+        word[0:4] = [min(p.x for p in corners), min(p.y for p in corners),
+                     max(p.x for p in corners), max(p.y for p in corners)]
     return text, words
 
 

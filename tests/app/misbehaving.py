@@ -26,3 +26,21 @@ def crash_on_marked(data: bytes, password: str | None, **parts: int):
     if b"CRASH-ME" in data:
         crash(data, password)
     return extract(data, password, **parts)
+
+
+def recognise_or_hang(path: str, page_index: int, language: str | None, *args: object, **kwargs: object):
+    """Recognition as the queue runs it, except that it never ends on the second page."""
+    from app.pdf.recognise import recognise_page
+
+    if page_index == 1:
+        time.sleep(3600)
+    return recognise_page(path, page_index, language, *args, **kwargs)  # type: ignore[arg-type]
+
+
+def recognise_or_crash(path: str, page_index: int, language: str | None, *args: object, **kwargs: object):
+    """Recognition as the queue runs it, except that the engine dies on the first page."""
+    from app.pdf.recognise import recognise_page
+
+    if page_index == 0:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return recognise_page(path, page_index, language, *args, **kwargs)  # type: ignore[arg-type]
