@@ -15,9 +15,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Select, Text, select, type_coerce
 from sqlalchemy.orm import Session
 
-from app.citations import DEFAULT_TEMPLATE, CitationParts, check_template, cite, is_plain, join_paragraphs
+from app.text.citations import DEFAULT_TEMPLATE, CitationParts, check_template, cite, is_plain, join_paragraphs
 from app.library import Library
-from app.printed_text import display_quote
+from app.text.printed_text import display_quote
 from app.export.scope import ExportScope, scope_query
 from app.services.citing import RECOGNISED_NOTE
 from app.services.search import AnnotationFilters, Sort
@@ -77,7 +77,7 @@ class ExportRow(NamedTuple):
         return self.document_reference or self.document_title
 
     def shown_quote(self) -> str:
-        """The quote as every export writes it (:func:`app.printed_text.display_quote`), not as the PDF broke its lines."""
+        """The quote as every export writes it (:func:`app.text.printed_text.display_quote`), not as the PDF broke its lines."""
         return display_quote(self.quote or "")
 
     def targets(self) -> tuple[tuple[int, tuple[tuple[float, ...], ...]], ...]:
@@ -213,7 +213,7 @@ def _run_on_cursor(cursor: Any, connection: Connection, query: Select) -> None:
 
 
 class Citations:
-    """:func:`app.citations.cite` for many passages: the template filled once per document and shape.
+    """:func:`app.text.citations.cite` for many passages: the template filled once per document and shape.
 
     Only the page and the paragraphs change between passages of one document, so each
     document's citation is made by ``cite`` with stand-ins for them, which are then replaced;
@@ -265,7 +265,7 @@ def tag_cells(session: Session) -> dict[int, TagCell]:
     def treaty(row) -> str | None:  # noqa: ANN001 - a result row
         seen = set()
         while row is not None and row.id not in seen:
-            if row.kind == "treaty":
+            if row.kind in ("treaty", "standard"):
                 return row.label
             seen.add(row.id)
             row = by_id.get(row.parent_id)

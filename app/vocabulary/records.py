@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from app.citations import CitationParts, cite
+from app.text.citations import CitationParts, cite
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class TagInfo:
     @property
     def display(self) -> str:
         """How the tag is named in lists: its code first when it has one."""
-        if self.fields.kind == "treaty" and self.fields.short_name:
+        if self.fields.kind in ("treaty", "standard") and self.fields.short_name:
             return f"{self.fields.short_name} ({self.fields.code})" if self.fields.code else self.fields.short_name
         return self.fields.label
 

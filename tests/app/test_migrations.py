@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy.exc import IntegrityError
 
-from app import paths
 from app.errors import LibraryUnavailable
+from app.infra import paths
 from app.library import Library
 from app.services.documents import search_text
 from app.services.search import AnnotationFilters, search_annotations
@@ -261,3 +262,36 @@ def test_no_space_left_while_copying_aside_is_explained(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert not list((tmp_path / "lib").glob("*.before-*"))
     Library.open(tmp_path / "lib").close()
+
+
+def test_revision_0013_admits_standards_and_keeps_every_tag_link_and_index_trigger(tmp_path):
+    # The rows of the first schema, carried up to 0012, then across 0013.
+    db_path = make_library_at(tmp_path / "lib", "0001")
+    fill_revision_0001(db_path)
+    engine = store_sqlite.make_engine(str(db_path))
+    migrate.upgrade(engine, db_path, target="0012")
+    engine.dispose()
+    before = dump(db_path)
+    with sqlite3.connect(db_path) as db:
+        triggers = sorted(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'tags'"))
+    engine = store_sqlite.make_engine(str(db_path))
+    migrate.upgrade(engine, db_path)
+    engine.dispose()
+    assert dump(db_path) == before
+    with sqlite3.connect(db_path) as db:
+        assert triggers and sorted(db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'tags'")) == triggers
+    engine = store_sqlite.make_engine(str(db_path))  # with the functions the index's triggers call
+    try:
+        with engine.begin() as db:
+            db.exec_driver_sql(
+                "INSERT INTO tags (id, slug, kind, label, description, builtin, parties, created_at)"
+                " VALUES (2, 'mandela-rules', 'standard', 'Nelson Mandela Rules', '', 1, '[]', '2024-01-02')"
+            )
+            db.exec_driver_sql("UPDATE tags SET label = 'Torture' WHERE id = 1")  # the index's trigger still runs
+            found = db.exec_driver_sql("SELECT rowid FROM annotation_fts WHERE annotation_fts MATCH 'tags:torture'").all()
+            assert found == [(1,)]
+        with pytest.raises(IntegrityError), engine.begin() as db:  # the passage's link still holds its tag
+            db.exec_driver_sql("DELETE FROM tags WHERE id = 1")
+    finally:
+        engine.dispose()
