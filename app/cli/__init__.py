@@ -39,16 +39,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read, annotate and cite human-rights reports. With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help=f"library folder (default: ${paths.HOME_ENV}, else {paths.library_dir(None)})",
+    data_dir_help = f"library folder (default: ${paths.HOME_ENV}, else {paths.library_dir(None)})"
+    parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
+    desktop_options = parser.add_mutually_exclusive_group()
+    desktop_options.add_argument(
+        "--install-desktop", action="store_true",
+        help="add the menu entry, the icon and the rights-annotator:// link handler for this user (XDG folders)",
     )
+    desktop_options.add_argument(
+        "--uninstall-desktop", action="store_true", help="remove what --install-desktop added")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help)
         sub.add_argument("--json", action="store_true", help="print JSON for scripts")
+        # After the command too (`list --data-dir DIR`); given before it, it is kept.
+        sub.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
         return sub
 
     sub = command("import", "import PDF files; folders are searched recursively")
@@ -84,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.install_desktop or args.uninstall_desktop:
+        from app.cli import desktop  # noqa: PLC0415 - only this option's branch needs it
+
+        return desktop.install() if args.install_desktop else desktop.uninstall()
     if args.command is None:
         return _open_window(args.data_dir)
     if args.command == "open":  # the window opens the library: not opened here
