@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from app.errors import LibraryUnavailable
+from app.infra.processes import process_alive
 from app.library import Library
 from app.pdf.extract import Extraction, extract, merge
 from app.pdf.sandbox import DEFAULT_TIMEOUT, Sandbox
@@ -262,20 +263,10 @@ def sweep_part_files(folder: Path) -> list[Path]:
         return swept
     for entry in entries:
         pid = entry.name.rsplit(".", 2)[-2]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             Path(entry.path).unlink(missing_ok=True)
             swept.append(Path(entry.path))
     return swept
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def place_file(target: Path, data: bytes, sha256: str) -> bool:

@@ -22,6 +22,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import LibraryError, NotFound
+from app.infra.processes import process_alive
 from app.library import Library
 from app.pdf.extract import Extraction, PageInfo, complete
 from app.pdf.recognise import Recognised, RecognitionUnavailable, native_pages, recognise_page, tessdata_for
@@ -158,22 +159,12 @@ def release_abandoned(library: Library) -> int:
             RecognitionJob.state == "running")).all()
     # This process's own rows are left over too: one process runs one queue at a time, and a pid of
     # a run killed before may have been given to this process since.
-    gone = [row_id for row_id, worker in taken if worker is None or worker == os.getpid() or not _alive(worker)]
+    gone = [row_id for row_id, worker in taken if worker is None or worker == os.getpid() or not process_alive(worker)]
     if gone:
         with library.writing() as session:
             session.execute(update(RecognitionJob).where(RecognitionJob.id.in_(gone), RecognitionJob.state == "running")
                             .values(state="queued", worker=None))
     return len(gone)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 # --- The recognised text, read ---------------------------------------------------------
