@@ -29,6 +29,7 @@ BENCHMARKS: list[str] = [
     "export_csv_100k",
     "export_docx_10k",
     "reindex_folded",
+    "ocr_30_pages",
 ]
 
 
