@@ -71,9 +71,11 @@ def run(library: Library, args: argparse.Namespace) -> int:
             print(file=sys.stderr)
     left = recognition.waiting(library, document_id)
     if args.json:
-        print_json({"recognised": report.recognised, "failed": report.failed, "waiting": left,
-                    "cancelled": report.cancelled})
+        print_json({"recognised": report.recognised, "failed": report.failed, "notes": report.notes,
+                    "waiting": left, "cancelled": report.cancelled})
     else:
+        for note in report.notes:
+            say(f"note: {note}", file=sys.stderr)
         for failure in report.failed:
             say(f"failed: {failure}", file=sys.stderr)
         noun = "page" if report.recognised == 1 else "pages"

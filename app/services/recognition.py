@@ -55,6 +55,7 @@ _CONTEXT = 32  # characters of context kept around a quote, as annotations keep 
 class RecognitionReport:
     recognised: int = 0
     failed: list[str] = field(default_factory=list)  # "“Title” page 3: why"
+    notes: list[str] = field(default_factory=list)  # "“Title” page 3: turned 90°": pages not read as they came
     documents: set[int] = field(default_factory=set)
     cancelled: bool = False
 
@@ -269,6 +270,8 @@ def process_queue(
                         if stored is not None:
                             stored(doc_id, page_index)
                         state.language = state.language or result.language
+                        if result.note:
+                            report.notes.append(f"\u201c{state.title}\u201d page {page_index + 1}: {result.note}")
                 if progress is not None:
                     total = sum(d.total for d in documents.values())
                     progress(done, total, f"Recognising page {state.done} of {state.total} of \u201c{state.title}\u201d")

@@ -219,3 +219,12 @@ def test_a_page_recognised_again_after_a_killed_run_is_not_doubled(ocr, library,
     assert pages[1][1] == pages[0][1] + pages[0][2] + 1  # the second page starts right after the first
     assert [hit.page_index for hit in search_text(library, "overcrowded")] == [0]
     assert recognition.waiting(library) == 0
+
+
+def test_the_run_tells_the_pages_it_did_not_read_as_they_came(ocr, library, tmp_path):
+    document_id = _imported(library, _scan_file(tmp_path / "skewed.pdf", Scan(dpi=200, skew=4)))
+    recognition.set_language(library, document_id, "eng")
+    report = recognition.process_queue(library, workers=1)
+    [note] = report.notes
+    assert note.startswith("\u201cskewed\u201d page 1: straightened 4.")  # 4 degrees, give or take one tenth
+    assert "overcrowded" in recognition.recognised_words(library, document_id)[0].text
