@@ -36,6 +36,7 @@ from tests.app.fault_stream import archive_path, copy_folder, operation
 from tests.pdfs import make_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
+KILL_WITHIN = {"import": 0.2, "archive": 0.2, "restore": 0.06, "vocabulary": 0.05}  # seconds; else 0.03
 NOTE = re.compile(r"operation (\d+)")
 
 
@@ -105,9 +106,9 @@ def run(work: Path, kills: int, operations: int, seed: int = 20261128) -> Figure
                 break
             done = _take(line, seen, figures)
         if cut is not None:
-            heavy = operation(seed, done) not in ("create", "edit")
-            # So the kill lands inside the next operation, at a random point of it.
-            time.sleep(chance.uniform(0, 0.2 if heavy else 0.03))
+            # So the kill lands inside the next operation, at a random point of it: within about
+            # as long as that kind of operation takes here.
+            time.sleep(chance.uniform(0, KILL_WITHIN.get(operation(seed, done), 0.03)))
             os.killpg(child.pid, signal.SIGKILL)
         for line in child.stdout:  # lines printed before the kill are acknowledgements too
             if line.endswith("\n"):
