@@ -34,7 +34,7 @@ def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: 
             add(group.heading, "Heading 2")
         for row in group.rows:
             add(f"\u201c{row.shown_quote()}\u201d", "Quote")
-            _linked(add(row.citation, "Normal"), annotation_address(row.uuid))
+            add.linked(add(row.citation, "Normal"), annotation_address(row.uuid))
             if row.tags:
                 add(f"Tags: {row.tag_names()}", "Normal")
             if row.note:
@@ -55,6 +55,27 @@ class _Appender:
         self.end = document.element.body.sectPr
         # Style ids set directly: assigning a style object looks through every style each time.
         self.styles = {name: document.styles[name].style_id for name in ("Heading 1", "Heading 2", "Quote")}
+        self.rels = document.part.rels
+        self.links = 0
+
+    def linked(self, paragraph: Paragraph, url: str) -> None:
+        """Make the paragraph's runs one hyperlink to ``url`` (python-docx has no API for links).
+
+        The relationship is added under an id of its own: python-docx's ``relate_to`` looks for an
+        equal one and for a free id among all relationships each time, which made 10,000 linked
+        citations take ten times as long as the rest of the document.
+        """
+        self.links += 1
+        relation = f"rIdLink{self.links}"
+        self.rels.add_relationship(RT.HYPERLINK, url, relation, is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), relation)
+        for run in paragraph._p.r_lst:  # noqa: SLF001 - python-docx has no API
+            style = run.get_or_add_rPr()
+            style.insert(0, OxmlElement("w:u"))
+            style[0].set(qn("w:val"), "single")
+            link.append(run)
+        paragraph._p.append(link)  # noqa: SLF001
 
     def __call__(self, text: str, style: str) -> Paragraph:
         element = OxmlElement("w:p")
@@ -67,19 +88,6 @@ class _Appender:
                 run.add_br()
             run.add_t(line)
         return _direction(Paragraph(element, self.body))
-
-
-def _linked(paragraph: Paragraph, url: str) -> None:
-    """Make the paragraph's runs one hyperlink to ``url`` (python-docx has no API for links)."""
-    relation = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), relation)
-    for run in paragraph._p.r_lst:  # noqa: SLF001 - python-docx has no API
-        style = run.get_or_add_rPr()
-        style.insert(0, OxmlElement("w:u"))
-        style[0].set(qn("w:val"), "single")
-        link.append(run)
-    paragraph._p.append(link)  # noqa: SLF001
 
 
 def _direction(paragraph: Paragraph) -> Paragraph:
