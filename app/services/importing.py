@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -12,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from app.errors import LibraryUnavailable
+from app.infra.durable import sync_folder
 from app.infra.processes import process_alive
 from app.library import Library
 from app.pdf.extract import Extraction, extract, merge
@@ -293,21 +295,9 @@ def place_file(target: Path, data: bytes, sha256: str) -> bool:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _fsync_dir(target.parent)
+    with contextlib.suppress(OSError):  # the copy is whole and named; only its entry's durability is at stake
+        sync_folder(target.parent)
     return True
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
 
 
 def _document(job: _Job, extraction: Extraction, file_name: str, *, title_shared: bool) -> Document:

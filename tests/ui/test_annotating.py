@@ -229,18 +229,24 @@ def _made(qtbot, window, library, document, first, last):
     return made
 
 
-def test_n_on_a_chosen_highlight_edits_its_note_and_ctrl_enter_keeps_it(qtbot, library, tmp_path, monkeypatch):
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from ui.note_dialog import NoteDialog
-
+def _chosen_in_panel(qtbot, library, tmp_path):
+    """A highlight made, chosen in the panel, and the panel given the keyboard."""
     document = report(library, tmp_path)
     window = open_annotating(qtbot, library, document.id)
     made = _made(qtbot, window, library, document, "Records", "incomplete.")
     panel = window.features.annotations.panel
     panel.select(made.uuid)
     panel.list.setFocus()
+    return document, window, panel
+
+
+def test_n_on_a_chosen_highlight_edits_its_note_and_ctrl_enter_keeps_it(qtbot, library, tmp_path, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.note_dialog import NoteDialog
+
+    document, window, panel = _chosen_in_panel(qtbot, library, tmp_path)
 
     def write_and_keep() -> None:
         dialog = QApplication.activeModalWidget()
@@ -255,12 +261,7 @@ def test_n_on_a_chosen_highlight_edits_its_note_and_ctrl_enter_keeps_it(qtbot, l
 
 
 def test_a_colour_key_recolours_the_annotation_chosen_in_the_panel(qtbot, library, tmp_path):
-    document = report(library, tmp_path)
-    window = open_annotating(qtbot, library, document.id)
-    made = _made(qtbot, window, library, document, "Records", "incomplete.")
-    panel = window.features.annotations.panel
-    panel.select(made.uuid)
-    panel.list.setFocus()
+    document, window, panel = _chosen_in_panel(qtbot, library, tmp_path)
     qtbot.keyClick(panel.list, Qt.Key.Key_4)
     settle(qtbot, window.operations)
     assert notes.list_annotations(library, document.id)[0].color == list(notes.PALETTE)[3]
