@@ -304,3 +304,83 @@ class DocumentLanguage(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     language: Mapped[str] = mapped_column(String(16))
     source: Mapped[str] = mapped_column(String(16), default="guessed")  # "guessed" or "user"
+
+
+class AnnotationLink(Base):
+    """Two passages joined by a kind of link: a response to a recommendation, a follow-up, a repeat…
+
+    Links survive the trash: an annotation moved there keeps its links, which come back with it.
+    ``kind`` is one of ``LINK_KINDS`` or a label a user added.
+    """
+
+    __tablename__ = "annotation_links"
+    __table_args__ = (
+        UniqueConstraint("source_id", "target_id", "kind"),
+        CheckConstraint("source_id <> target_id", name="link_not_to_itself"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+# The kinds a link offers before any the user adds, read "source <kind> target".
+LINK_KINDS = ("responds to", "follows up", "repeats", "contradicts", "same passage in another language")
+
+RECOMMENDATION_STATUSES = ("no information", "in progress", "partly implemented", "implemented", "not accepted")
+
+
+class Recommendation(Base):
+    """A recommendation, comment or request found in a report, attached to its paragraph.
+
+    Found on import without the user highlighting anything; ``status`` is the user's follow-up,
+    evidenced by passages (``recommendation_evidence``).
+    """
+
+    __tablename__ = "recommendations"
+    __table_args__ = (
+        Index("ix_recommendations_document", "document_id", "page_index", "start_offset"),
+        CheckConstraint(
+            "status IN ('no information', 'in progress', 'partly implemented', 'implemented', 'not accepted')",
+            name="recommendation_status",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    # "recommendation", "comment", "request" (CPT), "upr", "concluding observation".
+    kind: Mapped[str] = mapped_column(String(32), default="recommendation")
+    number: Mapped[str | None] = mapped_column(Text)  # its own number: "113.12", "1"
+    paragraph: Mapped[str | None] = mapped_column(Text)  # the paragraph it stands in: "17"
+    page_index: Mapped[int] = mapped_column(Integer)
+    start_offset: Mapped[int | None] = mapped_column(Integer)  # in the page's text
+    end_offset: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    states: Mapped[list[Any]] = mapped_column(default=list)  # recommending States (UPR)
+    response: Mapped[str | None] = mapped_column(String(32))  # "supported", "noted", "to be examined"
+    status: Mapped[str] = mapped_column(String(32), default="no information")
+    status_note: Mapped[str] = mapped_column(Text, default="")
+    # The annotation made for it when a user linked, evidenced or highlighted it.
+    annotation_id: Mapped[int | None] = mapped_column(ForeignKey("annotations.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class RecommendationEvidence(Base):
+    """A passage that evidences a recommendation's follow-up status."""
+
+    __tablename__ = "recommendation_evidence"
+
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True
+    )
+    annotation_id: Mapped[int] = mapped_column(
+        ForeignKey("annotations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
