@@ -3,7 +3,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check test-core test-ui bench clean
+.PHONY: run test check test-core test-ui bench bench-big clean
 
 $(STAMP): pyproject.toml
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -33,6 +33,10 @@ test-ui: $(STAMP)
 
 bench: $(STAMP)
 	$(PYTHON) -m bench
+
+# A library of 10,000 documents and a million passages beside one of 100 and 10,000 (built once, kept in bench/.cache).
+bench-big: $(STAMP)
+	$(PYTHON) -m bench big_library
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache bench/results.json bench/.cache

@@ -22,8 +22,9 @@ import uuid
 from pathlib import Path
 
 from app.library import Library
-from app.services.search import AnnotationFilters, filter_words, search_annotations
+from app.services.search import AnnotationFilters, search_annotations
 from app.store import sqlite as sqlite_store
+from app.store import sqlite_search
 from bench.common import CACHE_DIR, Result, sample_times
 
 DOCUMENTS = 2_000
@@ -109,8 +110,8 @@ def _check_same_rows(scanning: sqlite3.Connection, indexed: sqlite3.Connection, 
 
 def _fts_ids(connection: sqlite3.Connection, treaty: int, limit: int = 50) -> list:
     """The query the service runs: word and filters answered inside the index, ranked by the word."""
-    expression = sqlite_store.annotation_match(f'"{WORD}"', filter_words(_filters(treaty)))
-    return connection.execute(sqlite_store.RANKED_IDS, (expression, limit, 0)).fetchall()
+    expression = sqlite_search.annotation_match(f'"{WORD}"', sqlite_search.filter_words(_filters(treaty)))
+    return connection.execute(sqlite_search.RANKED_IDS, (expression, limit, 0)).fetchall()
 
 
 def _filters(treaty: int) -> AnnotationFilters:
@@ -137,30 +138,8 @@ def _fill(path: Path) -> None:
     db = sqlite3.connect(path)
     sqlite_store.register_functions(db)  # the index's triggers fold the text they write
     db.execute("PRAGMA foreign_keys = ON")
-    now = "2025-01-01 00:00:00.000000"
-    tags = []
-    for treaty in range(10):
-        tags.append((len(tags) + 1, f"treaty-{treaty}", "treaty", f"Treaty {treaty}", f"T{treaty}", None))
-        parent = len(tags)
-        for article in range(10):
-            tags.append((len(tags) + 1, f"treaty-{treaty}-art-{article}", "article", f"Article {article}",
-                         f"T{treaty} Art. {article}", parent))
-    db.executemany(
-        "INSERT INTO tags (id, slug, kind, label, code, parent_id, description, builtin, parties, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, '', 0, '[]', '" + now + "')",
-        tags,
-    )
-    articles = [tag[0] for tag in tags if tag[2] == "article"]
-    db.executemany(
-        "INSERT INTO documents (id, sha256, title, kind, country, published, pdf_metadata, page_count, outline,"
-        " text_pages, has_text_layer, encrypted, file_name, file_size, added_at, user_fields)"
-        " VALUES (?, ?, ?, ?, ?, ?, '{}', 100, '[]', 100, 1, 0, ?, 1, '" + now + "', '[]')",
-        [
-            (n, f"{n:064x}", f"Report {n}", _KINDS[n % len(_KINDS)], f"Country {n % 40}",
-             f"{2005 + n % 20}-0{1 + n % 9}-1{n % 10}", f"{n:064x}.pdf")
-            for n in range(1, DOCUMENTS + 1)
-        ],
-    )
+    now = NOW
+    articles = fill_tags_and_documents(db, DOCUMENTS)
     rows, links = [], []
     for n in range(1, ANNOTATIONS + 1):
         words = [rng.choice(_WORDS) for _ in range(rng.randint(15, 40))]
@@ -183,7 +162,38 @@ def _fill(path: Path) -> None:
     db.commit()
     # As revision 0007 leaves a library it upgrades: the index rebuilt in one segment.
     # (Rows added later in the app's small transactions keep it close: FTS5 merges as it goes.)
-    db.execute(sqlite_store.OPTIMIZE_ANNOTATION_INDEX)
+    db.execute(sqlite_search.OPTIMIZE_ANNOTATION_INDEX)
     db.commit()
     db.execute("PRAGMA optimize")
     db.close()
+
+
+NOW = "2025-01-01 00:00:00.000000"
+
+
+def fill_tags_and_documents(db: sqlite3.Connection, documents: int) -> list[int]:
+    """Ten treaties of ten articles each and ``documents`` documents without page text; the articles' ids."""
+    now = NOW
+    tags = []
+    for treaty in range(10):
+        tags.append((len(tags) + 1, f"treaty-{treaty}", "treaty", f"Treaty {treaty}", f"T{treaty}", None))
+        parent = len(tags)
+        for article in range(10):
+            tags.append((len(tags) + 1, f"treaty-{treaty}-art-{article}", "article", f"Article {article}",
+                         f"T{treaty} Art. {article}", parent))
+    db.executemany(
+        "INSERT INTO tags (id, slug, kind, label, code, parent_id, description, builtin, parties, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, '', 0, '[]', '" + now + "')",
+        tags,
+    )
+    db.executemany(
+        "INSERT INTO documents (id, sha256, title, kind, country, published, pdf_metadata, page_count, outline,"
+        " text_pages, has_text_layer, encrypted, file_name, file_size, added_at, user_fields)"
+        " VALUES (?, ?, ?, ?, ?, ?, '{}', 100, '[]', 100, 1, 0, ?, 1, '" + now + "', '[]')",
+        [
+            (n, f"{n:064x}", f"Report {n}", _KINDS[n % len(_KINDS)], f"Country {n % 40}",
+             f"{2005 + n % 20}-0{1 + n % 9}-1{n % 10}", f"{n:064x}.pdf")
+            for n in range(1, documents + 1)
+        ],
+    )
+    return [tag[0] for tag in tags if tag[2] == "article"]

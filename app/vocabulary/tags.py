@@ -21,16 +21,25 @@ BUILTIN_EDITABLE = frozenset({"color", "description"})
 
 
 def passage_counts(session: Session, tag_ids: Iterable[int] | None = None) -> dict[int, int]:
-    """Passages per tag, not counting annotations in the trash."""
-    query = (
+    """Passages per tag, not counting annotations in the trash.
+
+    Every link counted from the tag index alone, less the links of the trashed few: joining each
+    link to its annotation to skip the trashed ones took seconds at a million passages.
+    """
+    every = select(AnnotationTag.tag_id, func.count()).group_by(AnnotationTag.tag_id)
+    trashed = (
         select(AnnotationTag.tag_id, func.count())
         .join(Annotation, Annotation.id == AnnotationTag.annotation_id)
-        .where(Annotation.deleted_at.is_(None))
+        .where(Annotation.deleted_at.is_not(None))
         .group_by(AnnotationTag.tag_id)
     )
     if tag_ids is not None:
-        query = query.where(AnnotationTag.tag_id.in_(list(tag_ids)))
-    return {tag_id: count for tag_id, count in session.execute(query)}
+        wanted = list(tag_ids)
+        every, trashed = every.where(AnnotationTag.tag_id.in_(wanted)), trashed.where(AnnotationTag.tag_id.in_(wanted))
+    counts = {tag_id: count for tag_id, count in session.execute(every)}
+    for tag_id, count in session.execute(trashed):
+        counts[tag_id] -= count
+    return {tag_id: count for tag_id, count in counts.items() if count}
 
 
 def list_tags(library: Library, kinds: Iterable[str] | None = None) -> list[TagInfo]:
