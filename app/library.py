@@ -1,4 +1,5 @@
-"""A library: one folder holding the SQLite database and the imported files."""
+"""A library: one folder holding the SQLite database and the imported files, or a team library
+on a PostgreSQL server (its database address given) with the member's files in the folder."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from app.errors import LibraryDamaged, LibraryError, LibraryInUse, LibraryMissin
 from app.infra import backups, library_lock, paths, restoring
 from app.infra.checkpoint import checkpoint
 from app.infra.library_lock import LibraryLock
-from app.store import migrate, sqlite
+from app.store import migrate, postgres, sqlite
 
 
 class UnsafeFileName(LibraryError):
@@ -24,10 +25,15 @@ class UnsafeFileName(LibraryError):
 class Library:
     """An open library. Use :meth:`reading` and :meth:`writing` for short transactions."""
 
-    def __init__(self, root: Path, *, check: bool = False) -> None:
+    def __init__(self, root: Path, *, check: bool = False, database: str | None = None) -> None:
         """Open (or create) the library at ``root``; ``check`` runs SQLite's quick check first,
-        which reads the whole file: the window does it once at start, in the background."""
+        which reads the whole file: the window does it once at start, in the background.
+
+        With ``database`` (a ``postgresql://`` address) the library is that team database,
+        ``root`` the folder of this member's copy of its files.
+        """
         self.root = root
+        self.database = database
         self.db_path = root / paths.DATABASE_NAME
         self.files_dir = root / paths.FILES_DIR
         try:
@@ -45,12 +51,20 @@ class Library:
             raise
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(
-            self.engine.execution_options(**sqlite.WRITE_OPTIONS), expire_on_commit=False
+            self.engine.execution_options(**(postgres if self.is_team else sqlite).WRITE_OPTIONS), expire_on_commit=False
         )
         # Called after each commit made here: a change watcher tells its own edits from another program's.
         self.commit_listeners: list[Callable[[], None]] = []
 
+    @property
+    def is_team(self) -> bool:
+        """True for a team library on a server."""
+        return self.database is not None
+
     def _open_database(self, check: bool) -> None:
+        if self.database is not None:
+            self._open_team_database(self.database)
+            return
         _refuse_missing(self.root, self.db_path)
         if check and self.db_path.exists() and self.db_path.stat().st_size:
             verdict = backups.check(self.db_path)
@@ -68,9 +82,21 @@ class Library:
             self.engine.dispose()
             raise
 
+    def _open_team_database(self, database: str) -> None:
+        self.engine = postgres.make_engine(database)
+        try:
+            migrate.upgrade(self.engine, None)
+        except DBAPIError as error:
+            self.engine.dispose()
+            raise _unavailable(error, f"Cannot open the team library {postgres.where(database)}") from error
+        except BaseException:
+            self.engine.dispose()
+            raise
+
     @classmethod
-    def open(cls, data_dir: str | os.PathLike[str] | None = None, *, check: bool = False) -> Library:
-        return cls(paths.library_dir(data_dir), check=check)
+    def open(cls, data_dir: str | os.PathLike[str] | None = None, *, check: bool = False,
+             database: str | None = None) -> Library:
+        return cls(paths.library_dir(data_dir, database), check=check, database=database)
 
     def close(self) -> None:
         self.checkpoint()
@@ -78,8 +104,9 @@ class Library:
         self.lock.release()
 
     def checkpoint(self) -> bool:
-        """Make the database file complete on its own, without its -wal (see app.infra.checkpoint)."""
-        return checkpoint(self.engine)
+        """Make the database file complete on its own, without its -wal (see app.infra.checkpoint);
+        a server's database is complete at each commit."""
+        return True if self.is_team else checkpoint(self.engine)
 
     def __enter__(self) -> Library:
         return self
@@ -154,7 +181,7 @@ def _refuse_missing(root: Path, db_path: Path) -> None:
 
 
 def _unavailable(error: DBAPIError, doing: str) -> Exception:
-    reason = sqlite.explain(error)
+    reason = sqlite.explain(error) or postgres.explain(error)
     if reason is None:
         return error
     return LibraryUnavailable(f"{doing}: {reason}. Nothing already saved was lost.")

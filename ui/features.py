@@ -136,7 +136,10 @@ class Features:
             self.shell.open_document(document_id)
 
     def _daily_backup(self) -> None:
-        """A verified copy of the database at start, once a day, off the UI thread."""
+        """A verified copy of the database at start, once a day, off the UI thread (a team library's
+        backups are its server's)."""
+        if self.library.is_team:
+            return
         folder = backup_folder(self.library.root)
         newest = list_backups(folder)[:1]
         if newest and datetime.now(timezone.utc) - newest[0].made_at < timedelta(hours=20):

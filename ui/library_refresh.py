@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 
 from app.infra.change_watch import ChangeWatch
 from ui.context import WindowContext
@@ -22,6 +22,14 @@ class LibraryRefresh(QObject):
         self.window.installEventFilter(self)
         # Whatever asked for everything to be read again (F5 too), what is read now is up to date.
         context.operations.changed.connect(lambda change: change.elsewhere and self.watch.changed_elsewhere())
+        if context.library.is_team:  # other members edit while this window is in front: look each second
+            self.timer = QTimer(self, interval=1000)
+            self.timer.timeout.connect(self._look)
+            self.timer.start()
+
+    def _look(self) -> None:
+        if self.watch.changed_elsewhere():
+            self.context.shell.reload()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ActivationChange and self.window.isActiveWindow():

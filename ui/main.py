@@ -45,14 +45,14 @@ class _LibraryOpener(QObject):
     failed = Signal(str)
     damaged = Signal(object, object)  # LibraryDamaged, the latest good Backup or None
 
-    def start(self, data_dir: str | None) -> None:
-        threading.Thread(target=self._open, args=(data_dir,), name="open-library", daemon=True).start()
+    def start(self, data_dir: str | None, database: str | None = None) -> None:
+        threading.Thread(target=self._open, args=(data_dir, database), name="open-library", daemon=True).start()
 
-    def _open(self, data_dir: str | None) -> None:
+    def _open(self, data_dir: str | None, database: str | None) -> None:
         try:
             from app.library import Library
 
-            self.opened.emit(Library.open(data_dir, check=True))
+            self.opened.emit(Library.open(data_dir, check=True, database=database))
         except LibraryDamaged as error:
             # Finding a good backup reads each candidate whole: here, off the UI thread.
             self.damaged.emit(error, backups.latest_good(backups.backup_folder(paths.library_dir(data_dir))))
@@ -63,7 +63,7 @@ class _LibraryOpener(QObject):
 
 
 def main(data_dir: str | None = None, *, ready: Callable[[MainWindow], None] | None = None,
-         address: str | None = None) -> int:
+         address: str | None = None, database: str | None = None) -> int:
     """Show the window and open the library; ``ready`` is called once the library list is painted.
 
     With ``address`` (``rights-annotator open``) the passage it names is opened: by the window
@@ -72,7 +72,7 @@ def main(data_dir: str | None = None, *, ready: Callable[[MainWindow], None] | N
     application = QApplication.instance() or QApplication(sys.argv[:1])
     application.setApplicationName("Rights Annotator")
     application.setOrganizationName("rights-annotator")
-    root = paths.library_dir(data_dir)
+    root = paths.library_dir(data_dir, database)
     if address is not None and hand_over(root, address):
         return 0
     window = MainWindow(None, listing_root=root)
@@ -116,12 +116,12 @@ def main(data_dir: str | None = None, *, ready: Callable[[MainWindow], None] | N
             window.close()
             return
         opener.opened.connect(lambda _library: window.statusBar().showMessage(done, 20000), Qt.ConnectionType.SingleShotConnection)
-        opener.start(data_dir)
+        opener.start(data_dir, database)
 
     opener.opened.connect(attach)
     opener.failed.connect(fail)
     opener.damaged.connect(damaged)
-    _FirstPaint(window, lambda: True, lambda: opener.start(data_dir))
+    _FirstPaint(window, lambda: True, lambda: opener.start(data_dir, database))
     if ready is not None:
         listed = lambda: window.table.model().rowCount() > 0  # noqa: E731
         _FirstPaint(window.table.viewport(), listed, lambda: ready(window))
@@ -157,7 +157,10 @@ def _open_address(window: MainWindow, library: Library, text: str) -> None:
 
 
 def _backup_at_quit(library: Library) -> None:
-    """A backup as the app leaves (the window is already gone), if anything changed; bounded in time."""
+    """A backup as the app leaves (the window is already gone), if anything changed; bounded in time.
+    A team library's backups are its server's."""
+    if library.is_team:
+        return
     try:
         backups.backup_at_quit(library.db_path, backups.backup_folder(library.root))
     except LibraryError as error:  # the next start tries again; the user has already left

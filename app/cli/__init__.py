@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     data_dir_help = f"library folder (default: ${paths.HOME_ENV}, else {paths.library_dir(None)})"
     parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
+    database_help = (f"a team library's address, postgresql://name@server/library (default: ${paths.DATABASE_ENV}, "
+                     "else the local library)")
+    parser.add_argument("--database", metavar="URL", help=database_help)
     desktop_options = parser.add_mutually_exclusive_group()
     desktop_options.add_argument(
         "--install-desktop", action="store_true",
@@ -55,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--json", action="store_true", help="print JSON for scripts")
         # After the command too (`list --data-dir DIR`); given before it, it is kept.
         sub.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
+        sub.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=database_help)
         return sub
 
     sub = command("import", "import PDF files; folders are searched recursively")
@@ -94,20 +98,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli import desktop  # noqa: PLC0415 - only this option's branch needs it
 
         return desktop.install() if args.install_desktop else desktop.uninstall()
+    database = paths.database_address(args.database)
     if args.command is None:
-        return _open_window(args.data_dir)
+        return _open_window(args.data_dir, database=database)
     if args.command == "open":  # the window opens the library: not opened here
         try:
             address = str(addresses.parse(args.address))
         except addresses.AddressError as error:
             _error(str(error))
             return EXIT_USAGE
-        return _open_window(args.data_dir, address)
+        return _open_window(args.data_dir, address, database=database)
     if args.command in cli_backup.COMMANDS:  # on the file itself: a damaged library can be mended
+        if database:
+            _error(f"`{args.command}` works on a local library's file; a team library is checked and backed up "
+                   "on its server (pg_dump, by its administrator).")
+            return EXIT_USAGE
         return cli_backup.guarded(args)
     try:
         # Checked first, as the window does: a damaged database is neither searched nor written.
-        with Library.open(args.data_dir, check=True) as library:
+        with Library.open(args.data_dir, check=True, database=database) as library:
             return COMMANDS[args.command](library, args)
     except LibraryError as error:
         _error(str(error))
@@ -121,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _open_window(data_dir: str | None, address: str | None = None) -> int:
+def _open_window(data_dir: str | None, address: str | None = None, *, database: str | None = None) -> int:
     try:
         from importlib import import_module  # noqa: PLC0415 - only the window's branch needs it
 
@@ -129,7 +138,7 @@ def _open_window(data_dir: str | None, address: str | None = None) -> int:
     except ImportError as error:
         _error(f"The window needs PySide6, which could not be loaded ({error}). The commands work without it: see --help.")
         return EXIT_LIBRARY
-    return int(window.main(data_dir, address=address) if address is not None else window.main(data_dir))
+    return int(window.main(data_dir, address=address, database=database))
 
 
 def _import(library: Library, args: argparse.Namespace) -> int:

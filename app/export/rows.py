@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import Connection, Select, Text, select, type_coerce
+from sqlalchemy import Select, Text, cast, select
 from sqlalchemy.orm import Session
 
 from app.text.citations import DEFAULT_TEMPLATE, CitationParts, check_template, cite, is_plain, join_paragraphs
@@ -117,19 +117,19 @@ def matching_ids(library: Library, text: str = "", filters: AnnotationFilters = 
     (narrowed to ``uuids`` when they are given: a selection in the window).
     """
     with library.reading() as session:
-        query = scope_query(ExportScope(text, filters, tuple(uuids), sort))
+        query = scope_query(session, ExportScope(text, filters, tuple(uuids), sort))
         return [] if query is None else list(session.scalars(query))
 
 
-# JSON and dates come back as the stored text and are read here: SQLAlchemy's per-value
+# JSON and dates come back as text and are read here: SQLAlchemy's per-value
 # processors cost more than the rest of an export of 100,000 rows put together.
 _COLUMNS = (
     Annotation.id, Annotation.uuid, Annotation.kind, Annotation.color, Annotation.quote, Annotation.prefix,
     Annotation.suffix, Annotation.note, Annotation.start_offset, Annotation.end_offset, Annotation.page_index,
-    type_coerce(Annotation.paragraphs, Text), type_coerce(Annotation.targets, Text), Annotation.author,
-    type_coerce(Annotation.created_at, Text), type_coerce(Annotation.updated_at, Text),
+    cast(Annotation.paragraphs, Text), cast(Annotation.targets, Text), Annotation.author,
+    cast(Annotation.created_at, Text), cast(Annotation.updated_at, Text),
     Document.id, Document.title, Document.reference, Document.kind, Document.publisher, Document.country,
-    Document.published, Document.sha256, type_coerce(Document.added_at, Text), Document.file_name,
+    Document.published, Document.sha256, cast(Document.added_at, Text), Document.file_name,
     Document.source_url, PageText.label,
 )
 
@@ -181,17 +181,17 @@ def _swept(library: Library, ids: Sequence[int], tags: dict[int, TagCell], citat
     ordered: list[ExportRow | None] = [None] * len(ids)
     with library.reading() as session:
         connection = session.connection()
-        # The queries are SQLAlchemy's, run on the driver's cursor: plain tuples, without a Row
-        # object per annotation (a third of the time of a large export went there).
-        cursor = connection.connection.cursor()
+        # SQLAlchemy runs the queries; their rows are read as the driver's own tuples, without a
+        # Row object per annotation (a third of the time of a large export went there).
+        tagged: dict[int, list[TagCell]] = {}
+        links = connection.execute(select(AnnotationTag.annotation_id, AnnotationTag.tag_id))
+        for annotation_id, tag_id in links.cursor.fetchall():
+            if annotation_id in place:
+                tagged.setdefault(annotation_id, []).append(tags[tag_id])
+        links.close()
+        result = connection.execute(_rows_query().where(Annotation.deleted_at.is_(None)))
         try:
-            tagged: dict[int, list[TagCell]] = {}
-            _run_on_cursor(cursor, connection, select(AnnotationTag.annotation_id, AnnotationTag.tag_id))
-            for annotation_id, tag_id in cursor.fetchall():
-                if annotation_id in place:
-                    tagged.setdefault(annotation_id, []).append(tags[tag_id])
-            _run_on_cursor(cursor, connection, _rows_query().where(Annotation.deleted_at.is_(None)))
-            while part := cursor.fetchmany(BATCH):
+            while part := result.cursor.fetchmany(BATCH):
                 if cancelled():
                     return
                 for row in part:
@@ -199,17 +199,10 @@ def _swept(library: Library, ids: Sequence[int], tags: dict[int, TagCell], citat
                     if index is not None:
                         ordered[index] = _row(row, tagged.get(row[0], ()), citations)
         finally:
-            cursor.close()
+            result.close()
     rows = [row for row in ordered if row is not None]
     for start in range(0, len(rows), BATCH):
         yield rows[start : start + BATCH]
-
-
-def _run_on_cursor(cursor: Any, connection: Connection, query: Select) -> None:
-    """Run ``query`` on the driver's cursor, its parameters as they are: for queries whose
-    parameters need no conversion (``table.iter_table`` has SQLAlchemy run its own)."""
-    compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
-    cursor.execute(str(compiled), tuple(compiled.params[name] for name in compiled.positiontup or ()))
 
 
 class Citations:

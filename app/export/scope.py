@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from app.library import Library
 from app.services import search
@@ -39,13 +40,12 @@ class ScopeCount:
     documents: int
 
 
-def scope_query(scope: ExportScope) -> Select | None:
+def scope_query(session: Session, scope: ExportScope) -> Select | None:
     """The ids of the annotations in ``scope``, in order; None when its words cannot be searched."""
     parsed = parse(scope.text)
-    if scope.text.strip() and parsed.match is None:
+    if scope.text.strip() and parsed.query is None:
         return None
-    # Without words "Best match" has nothing to rank by; the search then shows the newest first.
-    query = search.matching_ids(parsed.match, scope.filters, scope.sort)
+    query = search.matching_ids(session, parsed.query, scope.filters, scope.sort)
     if scope.uuids:
         query = query.where(Annotation.uuid.in_(scope.uuids))
     return query
@@ -54,7 +54,7 @@ def scope_query(scope: ExportScope) -> Select | None:
 def count(library: Library, scope: ExportScope) -> ScopeCount:
     """How many annotations, from how many documents, an export of ``scope`` would hold."""
     with library.reading() as session:
-        query = scope_query(scope)
+        query = scope_query(session, scope)
         if query is None:
             return ScopeCount(0, 0)
         ids = query.with_only_columns(Annotation.id, Annotation.document_id).order_by(None).subquery()
@@ -67,7 +67,7 @@ def count(library: Library, scope: ExportScope) -> ScopeCount:
 def citation_samples(library: Library, scope: ExportScope, limit: int = 5) -> list[CitationParts]:
     """The first few passages of ``scope`` as citation parts, for previewing a template."""
     with library.reading() as session:
-        query = scope_query(scope)
+        query = scope_query(session, scope)
         if query is None:
             return []
         ids = list(session.scalars(query.limit(limit)))

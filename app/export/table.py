@@ -49,8 +49,9 @@ def _text(expression) -> ColumnElement[str]:  # noqa: ANN001
 
 
 def _iso(column) -> ColumnElement[str]:  # noqa: ANN001
-    # Stored as "2025-01-01 12:00:00.000000" (SQLAlchemy's SQLite format): datetime.isoformat() drops zero microseconds.
-    return func.replace(func.replace(type_coerce(column, Text), " ", "T"), ".000000", "")
+    # Read as "2025-01-01 12:00:00.000000" (as SQLAlchemy writes it to SQLite; PostgreSQL leaves
+    # zero microseconds out): datetime.isoformat() drops zero microseconds.
+    return func.replace(func.replace(cast(column, Text), " ", "T"), ".000000", "")
 
 
 def _page() -> ColumnElement[str]:
@@ -64,12 +65,12 @@ def _first_paragraph() -> ColumnElement[str]:
 def _several_paragraphs() -> ColumnElement[bool]:
     # A comma in the stored list: several paragraphs (or one with a comma in its name, which
     # Python then cites as well, rightly). Cheaper than reading the JSON a second time.
-    return type_coerce(Annotation.paragraphs, Text).contains(",")
+    return cast(Annotation.paragraphs, Text).contains(",")
 
 
 def _python_cites() -> ColumnElement[bool]:
     # Several paragraphs, or a section or recommendation, which Python splits into their fields.
-    stored = type_coerce(Annotation.paragraphs, Text)
+    stored = cast(Annotation.paragraphs, Text)
     # The JSON holds "§" as it is or escaped ("\u00a7"), as the serializer wrote it.
     section = stored.contains(SECTION_MARK.strip()) | stored.contains(json.dumps(SECTION_MARK.strip())[1:-1])
     return _several_paragraphs() | section | stored.contains(RECOMMENDATION_MARK)
@@ -121,7 +122,7 @@ def _citation_values() -> dict[str, ColumnElement[str]]:
         "page": _page(),
         "country": func.nullif(_D.country, ""),
         "sha256": func.nullif(_D.sha256, ""),
-        "added": func.substr(type_coerce(_D.added_at, Text), 1, 10),
+        "added": func.substr(cast(_D.added_at, Text), 1, 10),
         # Left to Python (see _python_cites): a plain paragraph has neither.
         "section": null(),
         "recommendation": null(),
@@ -201,7 +202,7 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
     guarded = list(range(1, len(fields) + 1)) if guard else []
     quoted = [index for index, name in enumerate(fields, start=1) if name == "quote"]
     with library.reading() as session:
-        query = scope_query(scope)
+        query = scope_query(session, scope)
         if query is None:
             return
         cells = tag_cells(session) if TAG_COLUMNS & set(fields) else {}

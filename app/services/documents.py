@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from app.errors import NotFound
 from app.library import Library
 from app.records import DocumentDetails, DocumentInfo, OutlineEntry, TextHit
-from app.store import sqlite
+from app.store import fulltext
 from app.store.models import Document, Paragraph
-from app.text.query import fts_match
+from app.text.query import MARK_END, MARK_START, parse
 
 
 def document_info(document: Document) -> DocumentInfo:
@@ -97,11 +97,12 @@ def search_text(
     library: Library, query: str, *, limit: int = 50, document_id: int | None = None
 ) -> list[TextHit]:
     """Pages of the library's documents that contain every word of ``query``, best first."""
-    match = fts_match(query)
-    if match is None:
+    parsed = parse(query)
+    if parsed.query is None:
         return []
     with library.reading() as session:
-        rows = sqlite.search_pages(session.connection(), match, limit=limit, document_id=document_id)
+        connection = session.connection()
+        rows = fulltext.side(connection).search_pages(connection, parsed.query, limit=limit, document_id=document_id)
         ids = {row.document_id for row in rows}
         titles = dict(session.execute(select(Document.id, Document.title).where(Document.id.in_(ids))).all())
     hits = []
@@ -127,9 +128,9 @@ def split_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     length = 0
     start = None
     for char in " ".join(marked.split()):
-        if char == sqlite.MARK_START:
+        if char == MARK_START:
             start = length
-        elif char == sqlite.MARK_END:
+        elif char == MARK_END:
             if start is not None:
                 spans.append((start, length))
             start = None

@@ -16,7 +16,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from app.errors import LibraryUnavailable
-from app.store import sqlite
+from app.store import postgres, sqlite
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -39,12 +39,20 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine, db_path: Path, target: str = "head") -> None:
-    """Upgrade to ``target``; an existing library is first copied aside as ``<name>.before-<rev>``."""
+def upgrade(engine: Engine, db_path: Path | None, target: str = "head") -> None:
+    """Upgrade to ``target``; an existing local library is first copied aside as ``<name>.before-<rev>``.
+
+    A team library's server makes the whole upgrade one transaction, which either happens or
+    leaves the database as it was (its own backups are the server's).
+    """
     current = current_revision(engine)
     wanted = head_revision() if target == "head" else target
     if current == wanted:
         return
+    if engine.dialect.name == "postgresql":
+        _upgrade_on_server(engine, target)
+        return
+    assert db_path is not None, "a local library has a file"
     if current is not None:
         _copy_aside(db_path, db_path.with_name(f"{db_path.name}.before-{wanted}"))
     config = _config()
@@ -54,6 +62,14 @@ def upgrade(engine: Engine, db_path: Path, target: str = "head") -> None:
             command.upgrade(config, target)
             # Checked inside the transaction, so broken references roll the migration back.
             sqlite.check_foreign_keys(connection)
+
+
+def _upgrade_on_server(engine: Engine, target: str) -> None:
+    config = _config()
+    with engine.connect() as connection, connection.begin():
+        postgres.lock_for_migration(connection)  # another member's app may be upgrading it this moment
+        config.attributes["connection"] = connection
+        command.upgrade(config, target)
 
 
 def _copy_aside(db_path: Path, copy_path: Path) -> None:

@@ -1,10 +1,13 @@
 """Turn what a user types into a full-text query that cannot fail.
 
 Understood: words, ``"phrases"``, ``prefix*``, ``AND``, ``OR``, ``NOT`` (in capitals) and
-parentheses. Every word is quoted before it reaches FTS5, so punctuation, SQL-like text
-and FTS5's own syntax in user input are read as plain words. Whatever cannot be read as
-asked (a lone NOT, an unbalanced quote or bracket, ``*`` alone) is read as plainly as
-possible and explained by a short hint; it is never an error.
+parentheses. The result is a tree of :class:`Phrase` leaves joined by ``("AND" | "OR" | "NOT",
+left, right)``, which each database's full-text index renders in its own syntax (``app.store``);
+a phrase holds letters and digits only, so punctuation, SQL-like text and an index's own syntax
+in user input are read as plain words. ``NOT`` is binary ("custody NOT police": the left side
+without the right), the one form every index has. Whatever cannot be read as asked (a lone NOT,
+an unbalanced quote or bracket, ``*`` alone) is read as plainly as possible and explained by a
+short hint; it is never an error.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ _TOKEN = re.compile(r'"([^"]*)"?|([()])|([^\s()"]+)')
 _WORD = re.compile(r"[^\W_]+")
 _OPERATORS = {"AND", "OR", "NOT"}
 MAX_TERMS = 64
+# Put around matched words in a snippet of page text by each index; callers turn them into spans.
+MARK_START, MARK_END = "\x02", "\x03"
 
 
 @dataclass(frozen=True)
@@ -31,8 +36,20 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """Words that must follow each other (one word, most often), the last one only begun when ``prefix``."""
+
+    words: tuple[str, ...]  # as typed, folded as printed text is (ligatures, marks), case and accents kept
+    prefix: bool = False
+
+
+# A Phrase, or (operator, left, right) with operator "AND", "OR" or "NOT" (left without right).
+Query = Phrase | tuple[str, "Query", "Query"]
+
+
+@dataclass(frozen=True)
 class ParsedQuery:
-    match: str | None  # the FTS5 expression, or None when nothing is left to search for
+    query: Query | None  # None when nothing is left to search for
     hints: tuple[str, ...] = field(default=())
     terms: tuple[Term, ...] = field(default=())  # what a result is found by, to mark in its text
 
@@ -52,21 +69,16 @@ def parse(user_text: str) -> ParsedQuery:
         expression = _and(expression, rest)
     if expression is None and user_text.strip() and not hints:
         hints.append("Type letters or digits to search for.")
-    match = _render(expression, hints) if expression else None
-    terms = tuple(dict.fromkeys(_positive_terms(expression))) if match else ()
-    return ParsedQuery(match, tuple(dict.fromkeys(hints)), terms)
+    query = _binary_not(expression, hints) if expression else None
+    terms = tuple(dict.fromkeys(_positive_terms(expression))) if query else ()
+    return ParsedQuery(query, tuple(dict.fromkeys(hints)), terms)
 
 
-def fts_match(user_text: str) -> str | None:
-    """The FTS5 MATCH expression for ``user_text``, or None when it holds nothing to search."""
-    return parse(user_text).match
+# --- tokens: ("term", Phrase), ("op", "AND"), ("(", "("), (")", ")") ---
 
 
-# --- tokens: ("term", '"word"' or '"a phrase"' or '"pre"*'), ("op", "AND"), ("(",), (")",) ---
-
-
-def _tokens(text: str, hints: list[str]) -> list[tuple[str, str]]:
-    tokens: list[tuple[str, str]] = []
+def _tokens(text: str, hints: list[str]) -> list[tuple[str, object]]:
+    tokens: list[tuple[str, object]] = []
     if text.count('"') % 2:
         hints.append("A quote was not closed; the phrase runs to the end.")
     for phrase, bracket, chunk in _TOKEN.findall(text):
@@ -80,20 +92,17 @@ def _tokens(text: str, hints: list[str]) -> list[tuple[str, str]]:
                 if chunk.strip("*") == "" and chunk:
                     hints.append("* goes at the end of a word, as in restr*.")
                 continue
-            term = '"' + " ".join(words) + '"'
-            if chunk.endswith("*"):
-                term += "*"
-            tokens.append(("term", term))
+            tokens.append(("term", Phrase(tuple(words), chunk.endswith("*"))))
     return tokens
 
 
 class _Parser:
     """or := and (OR and)* ; and := unary (AND? unary)* ; unary := NOT unary | term | ( or )"""
 
-    def __init__(self, tokens: list[tuple[str, str]], hints: list[str]) -> None:
+    def __init__(self, tokens: list[tuple[str, object]], hints: list[str]) -> None:
         self.tokens, self.hints, self.position = tokens, hints, 0
 
-    def peek(self) -> tuple[str, str] | None:
+    def peek(self) -> tuple[str, object] | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None
 
     def expression(self) -> object:
@@ -122,7 +131,7 @@ class _Parser:
         assert token is not None
         self.position += 1
         if token == ("op", "NOT"):
-            # "NOT AND x" has nothing to negate: AND is no word, and must never reach FTS5 as one.
+            # "NOT AND x" has nothing to negate: AND is no word, and must never reach an index as one.
             operand = self.unary() if self.peek() not in (None, ("op", "OR"), ("op", "AND"), (")", ")")) else None
             if operand is None:
                 self.hints.append("NOT needs a word after it.")
@@ -141,9 +150,8 @@ class _Parser:
 def _positive_terms(node: object) -> list[Term]:
     if node is None:
         return []
-    if isinstance(node, str):
-        prefix = node.endswith("*")
-        return [Term(tuple(fold(word) for word in _WORD.findall(node)), prefix)]
+    if isinstance(node, Phrase):
+        return [Term(tuple(fold(word) for word in node.words), node.prefix)]
     if node[0] == "NOT":  # type: ignore[index]
         return []
     return _positive_terms(node[1]) + _positive_terms(node[2])  # type: ignore[index]
@@ -230,9 +238,10 @@ def _and(left: object, right: object) -> object:
     return ("AND", left, right)
 
 
-def _render(node: object, hints: list[str]) -> str | None:
-    """FTS5 text; NOT becomes its binary form ("a NOT b"), the only one FTS5 has."""
-    if isinstance(node, str):
+def _binary_not(node: object, hints: list[str]) -> Query | None:
+    """The tree with each NOT in its binary form ("a NOT b"), the only one every index has; a NOT
+    with nothing before it is dropped, with a hint."""
+    if isinstance(node, Phrase):
         return node
     operator = node[0]  # type: ignore[index]
     if operator == "NOT":
@@ -240,14 +249,14 @@ def _render(node: object, hints: list[str]) -> str | None:
         return None
     left, right = node[1], node[2]  # type: ignore[index]
     if operator == "AND" and isinstance(right, tuple) and right[0] == "NOT":
-        kept = _render(left, hints)
-        dropped = _render(right[1], hints)
+        kept = _binary_not(left, hints)
+        dropped = _binary_not(right[1], hints)
         if kept and dropped:
-            return f"({kept}) NOT ({dropped})"
+            return ("NOT", kept, dropped)
         return kept
     if operator == "AND" and isinstance(left, tuple) and left[0] == "NOT":
-        return _render(("AND", right, left), hints)
-    rendered = [part for part in (_render(left, hints), _render(right, hints)) if part]
-    if len(rendered) == 1:
-        return rendered[0]
-    return f"({rendered[0]}) {operator} ({rendered[1]})" if rendered else None
+        return _binary_not(("AND", right, left), hints)
+    kept_parts = [part for part in (_binary_not(left, hints), _binary_not(right, hints)) if part]
+    if len(kept_parts) == 1:
+        return kept_parts[0]
+    return (operator, kept_parts[0], kept_parts[1]) if kept_parts else None

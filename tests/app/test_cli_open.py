@@ -12,7 +12,7 @@ UUID = "0b7f3a52-9c1e-4d2a-8f6b-3e5d7c9a1b2c"
 @pytest.fixture
 def started(monkeypatch):
     calls: list[tuple] = []
-    monkeypatch.setattr(cli, "_open_window", lambda data_dir, address=None: calls.append((data_dir, address)) or 0)
+    monkeypatch.setattr(cli, "_open_window", lambda data_dir, address=None, database=None: calls.append((data_dir, address)) or 0)
     return calls
 
 

@@ -16,7 +16,7 @@ from app.infra import paths
 from app.library import Library
 from app.services.documents import search_text
 from app.services.search import AnnotationFilters, search_annotations
-from app.store import migrate
+from app.store import fulltext, migrate, sqlite_search
 from app.store import sqlite as store_sqlite
 from app.store.models import Base
 
@@ -113,7 +113,7 @@ def test_models_match_the_migrated_schema(library):
     with library.engine.connect() as connection:
         context = MigrationContext.configure(
             connection,
-            opts={"include_name": lambda name, type_, _: not (type_ == "table" and store_sqlite.is_index_table(name))},
+            opts={"include_name": lambda name, type_, _: not (type_ == "table" and fulltext.is_index_table(name))},
         )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
@@ -189,9 +189,9 @@ def test_revision_0008_writes_each_annotation_the_filter_words_its_triggers_writ
         ).fetchone()
     assert migrated == rewritten
     words = migrated[0][1].lower().split()
-    tag, kind, country = "t1", store_sqlite.facet("k", kind_country[0]), store_sqlite.facet("c", kind_country[1])
-    assert {store_sqlite.facet_pair(tag, kind), store_sqlite.facet_pair(tag, country),
-            store_sqlite.facet_pair(kind, country)} <= set(words)
+    tag, kind, country = "t1", sqlite_search.facet("k", kind_country[0]), sqlite_search.facet("c", kind_country[1])
+    assert {sqlite_search.facet_pair(tag, kind), sqlite_search.facet_pair(tag, country),
+            sqlite_search.facet_pair(kind, country)} <= set(words)
 
 
 def _copy_aside_path(db_path: Path) -> Path:

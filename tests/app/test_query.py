@@ -8,8 +8,9 @@ import pytest
 
 from app.services.documents import search_text
 from app.services.importing import import_paths
+from app.store.sqlite_search import fts5_match
 from app.text import query
-from app.text.query import fts_match, mark, parse
+from app.text.query import mark, parse
 from tests.pdfs import make_pdf
 
 
@@ -40,7 +41,7 @@ from tests.pdfs import make_pdf
     ],
 )
 def test_user_text_becomes_a_safe_match(typed, match):
-    assert fts_match(typed) == match
+    assert fts5_match(parse(typed).query) == match
 
 
 @pytest.mark.parametrize(
@@ -62,12 +63,14 @@ def test_odd_queries_get_a_short_hint(typed, hint):
 
 
 @pytest.mark.parametrize("typed", ['"', "NEAR(", "x AND", "^start", "a:b:c", "((", "😀", "\x00", "-"])
-def test_odd_input_is_answered_not_raised(library, tmp_path, typed):
+def test_odd_input_is_answered_not_raised(either_library, tmp_path, typed):
+    library = either_library
     import_paths(library, [make_pdf(tmp_path / "d.pdf", ["Plain words about detention."])])
     assert isinstance(search_text(library, typed), list)
 
 
-def test_symbols_and_phrases_find_their_pages(library, tmp_path):
+def test_symbols_and_phrases_find_their_pages(either_library, tmp_path):
+    library = either_library
     pdf = make_pdf(tmp_path / "d.pdf", ["Symbol A/HRC/24/14 on the cover", "A later page about HRC 24 and 14 others"])
     import_paths(library, [pdf])
     assert [h.page_index for h in search_text(library, "A/HRC/24/14")] == [0]

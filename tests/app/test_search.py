@@ -17,6 +17,17 @@ from tests.pdfs import make_pdf
 
 @pytest.fixture
 def library_with_passages(library, tmp_path):
+    """Four passages in two documents, on the local library."""
+    return fill_passages(library, tmp_path)
+
+
+@pytest.fixture
+def either_passages(either_library, tmp_path):
+    """The same passages on the local library and on a team library in turn: the search holds on both."""
+    return fill_passages(either_library, tmp_path)
+
+
+def fill_passages(library, tmp_path):
     russia = import_paths(library, [make_pdf(tmp_path / "ru.pdf", [
         "1. Restraint beds were used in the police station for hours.",
         "2. The delegation heard of beatings during arrest.",
@@ -53,8 +64,8 @@ def found(results):
     return [hit.annotation.quote for hit in results.hits]
 
 
-def test_words_phrases_prefixes_and_operators(library_with_passages):
-    library, passages, *_ = library_with_passages
+def test_words_phrases_prefixes_and_operators(either_passages):
+    library, passages, *_ = either_passages
     assert set(found(search_annotations(library, "restraint"))) == {"Restraint beds were used", "restraint rules unchanged"}
     assert found(search_annotations(library, '"restraint beds"')) == ["Restraint beds were used"]
     assert set(found(search_annotations(library, "restr*"))) == {"Restraint beds were used", "restraint rules unchanged"}
@@ -65,24 +76,24 @@ def test_words_phrases_prefixes_and_operators(library_with_passages):
     assert set(found(search_annotations(library, '"ECHR Art 3"'))) == {"Restraint beds were used", "beatings during arrest"}
 
 
-def test_matched_words_are_marked_in_the_quote(library_with_passages):
-    library, *_ = library_with_passages
+def test_matched_words_are_marked_in_the_quote(either_passages):
+    library, *_ = either_passages
     [hit] = search_annotations(library, "beds").hits
     start, end = hit.highlights[0]
     assert hit.annotation.quote[start:end] == "beds"
     assert hit.page_label == "1" and hit.document_title
 
 
-def test_a_treaty_includes_its_articles_and_all_means_all(library_with_passages):
-    library, passages, ids, *_ = library_with_passages
+def test_a_treaty_includes_its_articles_and_all_means_all(either_passages):
+    library, passages, ids, *_ = either_passages
     by_treaty = search_annotations(library, filters=AnnotationFilters(tags_any=(ids["echr"],)))
     assert set(found(by_treaty)) == {"Restraint beds were used", "beatings during arrest"}
     both = AnnotationFilters(tags_all=(ids["echr"], ids["event"]))
     assert found(search_annotations(library, filters=both)) == []
 
 
-def test_document_filters(library_with_passages):
-    library, passages, ids, russia, news = library_with_passages
+def test_document_filters(either_passages):
+    library, passages, ids, russia, news = either_passages
     assert set(found(search_annotations(library, filters=AnnotationFilters(documents=(news,))))) == {
         "withdrawal from the torture convention", "restraint rules unchanged"}
     cpt = search_annotations(library, "restraint", AnnotationFilters(document_kinds=("cpt_report",)))
@@ -93,8 +104,8 @@ def test_document_filters(library_with_passages):
     assert len(search_annotations(library, filters=until).hits) == 2  # the whole of 2019 counts
 
 
-def test_colour_note_date_and_event_filters(library_with_passages):
-    library, passages, *_ = library_with_passages
+def test_colour_note_date_and_event_filters(either_passages):
+    library, passages, *_ = either_passages
     assert found(search_annotations(library, filters=AnnotationFilters(colors=("red",)))) == ["beatings during arrest"]
     assert found(search_annotations(library, filters=AnnotationFilters(has_note=True))) == ["Restraint beds were used"]
     assert len(search_annotations(library, filters=AnnotationFilters(has_note=False)).hits) == 3
@@ -108,8 +119,8 @@ def test_colour_note_date_and_event_filters(library_with_passages):
     assert found(search_annotations(library, filters=AnnotationFilters(event_to="2024"))) == []
 
 
-def test_sorting_and_trash(library_with_passages):
-    library, passages, ids, russia, news = library_with_passages
+def test_sorting_and_trash(either_passages):
+    library, passages, ids, russia, news = either_passages
     by_place = found(search_annotations(library, sort="document"))
     assert by_place[:2] == ["Restraint beds were used", "beatings during arrest"]
     newest_first = found(search_annotations(library, sort="date"))
@@ -119,7 +130,7 @@ def test_sorting_and_trash(library_with_passages):
 
 
 @pytest.mark.parametrize("typed", ['"unbalanced', "NOT", "*", ")(", "'; DROP TABLE annotations; --", "x" * 10_000, "😀", "%_%"])
-def test_any_query_is_safe(library_with_passages, typed):
-    library, *_ = library_with_passages
+def test_any_query_is_safe(either_passages, typed):
+    library, *_ = either_passages
     results = search_annotations(library, typed)
     assert isinstance(results.hits, tuple)

@@ -2,8 +2,8 @@
 
 from alembic import context
 
+from app.store.fulltext import is_index_table
 from app.store.models import Base
-from app.store.sqlite import is_index_table
 
 connection = context.config.attributes["connection"]
 context.configure(

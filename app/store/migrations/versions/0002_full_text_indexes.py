@@ -8,7 +8,7 @@ Revises: 0001
 
 from alembic import op
 
-from app.store import sqlite
+from app.store.migrations import frozen_fts5
 
 revision = "0002"
 down_revision = "0001"
@@ -17,10 +17,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    for statement in sqlite.FTS_V1:
+    if op.get_bind().dialect.name != "sqlite":
+        return  # FTS5 is SQLite's; PostgreSQL's index is revision 0015's
+    for statement in frozen_fts5.FTS_V1:
         op.execute(statement)
 
 
 def downgrade() -> None:
-    for statement in sqlite.FTS_V1_DROP:
+    if op.get_bind().dialect.name != "sqlite":
+        return  # FTS5 is SQLite's; PostgreSQL's index is revision 0015's
+    for statement in frozen_fts5.FTS_V1_DROP:
         op.execute(statement)

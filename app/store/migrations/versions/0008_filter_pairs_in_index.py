@@ -10,7 +10,7 @@ Revises: 0007
 
 from alembic import op
 
-from app.store import sqlite
+from app.store.migrations import frozen_fts5
 
 revision = "0008"
 down_revision = "0007"
@@ -19,10 +19,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    for statement in sqlite.ANNOTATION_FTS_V2_DROP + sqlite.ANNOTATION_FTS_V3:
+    if op.get_bind().dialect.name != "sqlite":
+        return  # FTS5 is SQLite's; PostgreSQL's index is revision 0015's
+    for statement in frozen_fts5.ANNOTATION_FTS_V2_DROP + frozen_fts5.ANNOTATION_FTS_V3:
         op.execute(statement)
 
 
 def downgrade() -> None:
-    for statement in sqlite.ANNOTATION_FTS_V2_DROP + sqlite.ANNOTATION_FTS_V2:  # V3 has V2's triggers and table
+    if op.get_bind().dialect.name != "sqlite":
+        return  # FTS5 is SQLite's; PostgreSQL's index is revision 0015's
+    for statement in frozen_fts5.ANNOTATION_FTS_V2_DROP + frozen_fts5.ANNOTATION_FTS_V2:  # V3 has V2's triggers and table
         op.execute(statement)

@@ -181,6 +181,8 @@ def _run(statements: list[str]) -> None:
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return  # FTS5 is SQLite's; PostgreSQL's index is revision 0015's
     # The connection came from the library's engine, which has the function already; another
     # (alembic's own command line) may not.
     register_functions(op.get_bind().connection.driver_connection)
@@ -189,6 +191,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return  # FTS5 is SQLite's; PostgreSQL's index is revision 0015's
     register_functions(op.get_bind().connection.driver_connection)
     _run(_PAGE_INDEX_DROP + _page_index(folded=False))
     _run(_annotation_index(folded=False))

@@ -1,7 +1,7 @@
 """A tag may be a standard: soft law a monitoring body applies (the Nelson Mandela Rules, the
 European Prison Rules), tagged like a treaty, with its rules under it as articles.
 
-SQLite cannot change a CHECK constraint in place, so ``tags`` is rebuilt the documented way
+PostgreSQL changes the CHECK constraint in place. SQLite cannot, so there ``tags`` is rebuilt the documented way
 (foreign keys are off for the migration and checked after it): its rows are copied aside, the
 table is dropped and created again with the wider constraint, and every row is copied back
 with its id. The table's DDL is written out here rather than read from the models, so that this
@@ -76,7 +76,11 @@ def _rebuild(kinds: str) -> None:
 
 
 def upgrade() -> None:
-    _rebuild(_KINDS)
+    if op.get_bind().dialect.name == "sqlite":
+        _rebuild(_KINDS)
+    else:  # other databases change a constraint in place
+        op.drop_constraint("tag_kind", "tags", type_="check")
+        op.create_check_constraint("tag_kind", "tags", f"kind IN ({_KINDS})")
 
 
 def downgrade() -> None:

@@ -1,0 +1,251 @@
+"""SQLite's side of the search: queries on the FTS5 indexes that revisions 0002, 0007, 0008 and 0011 built.
+
+The words users type reach FTS5 quoted (``fts5_match``); filters on plain values reach it
+as hidden words (``filter_words``); what the index does not hold (dates, events) is left to
+the portable conditions of ``app.store.filters``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import JSON, Connection, Float, Integer, Select, Table, column, select, text
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+from app.store.filters import AnnotationFilters, Sort, filtered, ordered
+from app.store.models import Annotation
+from app.text.query import MARK_END, MARK_START, Phrase, Query
+
+# Every filter a search offers on a plain value is also a word in a hidden column,
+# ``facets``, so FTS5 intersects the word's and the filters' lists of rows itself and ranks
+# only the few rows that pass, with no join over 100,000 annotations. The words are letters
+# and digits only (what unicode61 keeps whole): a prefix letter, then the id or the value's
+# UTF-8 bytes in hex. An annotation holds ``t<id>`` for each of its tags and each tag's
+# ancestors, so "a treaty includes its articles" is a single word (revisions 0007 and 0008).
+FACET_DOCUMENT, FACET_TAG, FACET_KIND, FACET_COUNTRY, FACET_COLOR, FACET_NOTE = "d", "t", "k", "c", "o", "n"
+
+OPTIMIZE_ANNOTATION_INDEX = "INSERT INTO annotation_fts(annotation_fts) VALUES ('optimize')"
+
+
+def facet(kind: str, value: int | str) -> str:
+    """The hidden word an annotation holds for one filter value, as the triggers write it."""
+    if isinstance(value, int):
+        return f"{kind}{value}"
+    return kind + value.encode("utf-8").hex()
+
+
+# The filters that have pair words, in the order a pair's two words are written.
+PAIRED_FACETS = (FACET_TAG, FACET_KIND, FACET_COUNTRY)
+
+
+def facet_pair(first: str, second: str) -> str:
+    """The hidden word for two filter words held together (a tag's, the kind's or the country's),
+    as the triggers write it: the words in ``PAIRED_FACETS`` order, joined by an ``x``, a letter
+    no id or hex value holds."""
+    a, b = sorted((first, second), key=lambda word: PAIRED_FACETS.index(word[0]))
+    return f"{a}x{b}"
+
+
+def fts5_match(query: Query | None) -> str | None:
+    """The FTS5 MATCH expression for a parsed query (``app.text.query``): each phrase quoted, so
+    nothing a user types is read as FTS5 syntax."""
+    if query is None:
+        return None
+    if isinstance(query, Phrase):
+        return '"' + " ".join(query.words) + '"' + ("*" if query.prefix else "")
+    operator, left, right = query
+    return f"({fts5_match(left)}) {operator} ({fts5_match(right)})"
+
+
+def annotation_match(words: str | None, facets: Sequence[Sequence[str]]) -> str | None:
+    """An FTS5 expression: ``words`` in quote, note or tags, and one word of each facet group.
+
+    Users' words are kept to the visible columns, so a typed word never finds a facet.
+    """
+    parts = [f"{{quote note tags}} : ({words})"] if words else []
+    parts += ["facets : (" + " OR ".join(f'"{word}"' for word in group) + ")" for group in facets if group]
+    return " AND ".join(f"({part})" for part in parts) or None
+
+
+FTS_TABLES = ("page_fts", "annotation_fts")
+
+
+def is_index_table(name: str | None) -> bool:
+    """True for the FTS5 tables and their shadow tables, which the models do not describe."""
+    return name is not None and any(name == table or name.startswith(table + "_") for table in FTS_TABLES)
+
+
+def search_pages(
+    connection: Connection, query: Query, *, limit: int, document_id: int | None = None
+) -> Sequence[Any]:
+    """Pages whose text matches ``query``, best first, with a snippet whose matched words
+    stand between ``MARK_START`` and ``MARK_END``."""
+    where = "page_fts MATCH :match"
+    if document_id is not None:
+        where += " AND p.document_id = :document_id"
+    sql = text(
+        f"""SELECT p.document_id, p.page_index, p.label,
+                   snippet(page_fts, 0, :mark_start, :mark_end, '…', 16) AS snippet
+            FROM page_fts JOIN page_texts AS p ON p.id = page_fts.rowid
+            WHERE {where}
+            ORDER BY bm25(page_fts), p.document_id, p.page_index
+            LIMIT :limit"""
+    )
+    params = {
+        "match": fts5_match(query),
+        "limit": limit,
+        "document_id": document_id,
+        "mark_start": MARK_START,
+        "mark_end": MARK_END,
+    }
+    return connection.execute(sql, params).all()
+
+
+def annotation_ids(query: Query | None, filters: AnnotationFilters, sort: Sort = "relevance") -> Select:
+    """The ids of the live annotations that match, in order, with no limit (exports use it whole).
+
+    Words and plain-valued filters are answered together inside the index; what is left
+    (dates, events) is checked on the few rows it returns.
+    """
+    ids = select(Annotation.id).where(Annotation.deleted_at.is_(None))
+    rank = None
+    expression = annotation_match(fts5_match(query), filter_words(filters))
+    if expression:
+        matches = annotation_matches(expression)
+        ids = ids.join(matches, matches.c.annotation_id == Annotation.id)
+        rank = matches.c.rank if query is not None else None
+    return filtered(ids, filters, plain_valued=False).order_by(*ordered(sort, rank))
+
+
+# A tag group with more values than this times the kinds (or countries) asked for is not
+# paired: that many pair words would read more than the two lists they stand for.
+PAIRS_AT_MOST = 32
+
+
+def filter_words(filters: AnnotationFilters) -> list[list[str]]:
+    """One group of index words per filter: a row must hold a word of every group.
+
+    A tag group meets the kind's and the country's groups in pair words, each a far shorter
+    list than either side's (without tags, the kind meets the country). "A or B, and C or D"
+    is "AC or AD or BC or BD", so the pairs stand for both groups.
+    """
+    tags = [
+        group
+        for group in ([facet(FACET_TAG, tag_id) for tag_id in filters.tags_any],
+                      *([facet(FACET_TAG, tag_id)] for tag_id in filters.tags_all))
+        if group
+    ]
+    broad = [
+        group
+        for group in ([facet(FACET_KIND, kind) for kind in filters.document_kinds],
+                      [facet(FACET_COUNTRY, country) for country in filters.countries])
+        if group
+    ]
+    left, right = (tags, broad) if tags else (broad[:1], broad[1:])
+    pairs = [(a, b) for a in left for b in right if len(a) * len(b) <= PAIRS_AT_MOST]
+    paired = [group for pair in pairs for group in pair]
+    groups = [[facet_pair(x, y) for x in a for y in b] for a, b in pairs]
+    groups += [group for group in tags + broad if not any(group is done for done in paired)]
+    groups += [
+        [facet(FACET_DOCUMENT, document_id) for document_id in filters.documents],
+        [facet(FACET_COLOR, color) for color in filters.colors],
+    ]
+    if filters.has_note is not None:
+        groups.append([facet(FACET_NOTE, int(filters.has_note))])
+    return [group for group in groups if group]
+
+
+# Lower is better; the quote weighs most, then the note, then tag words. Hidden filter
+# words weigh nothing, so rows are ranked by the typed words alone.
+_RANK = "bm25(annotation_fts, 10.0, 5.0, 2.0, 0.0)"
+
+
+def annotation_matches(match: str) -> Any:
+    """A subquery of the annotations that match an FTS5 ``match`` expression, with their
+    relevance as ``rank``, for queries composed around it (filters the index does not hold,
+    other orders, exports)."""
+    return (
+        text(f"SELECT rowid AS annotation_id, {_RANK} AS rank FROM annotation_fts WHERE annotation_fts MATCH :match")
+        .bindparams(match=match)
+        .columns(column("annotation_id", Integer), column("rank", Float))
+        .subquery("matches")
+    )
+
+
+# --- The search's hot path -------------------------------------------------------
+#
+# A search runs at every pause in typing. Built and read through SQLAlchemy, a page of
+# results cost about twice what the index takes to find it, so a ranked search's page (one
+# statement) and its tags (another) go to the driver as written here.
+
+# A ranked search's page of results, best first. The trashed ids are few and indexed:
+# checking rows against them spares looking up each matching annotation's row.
+_RANKED = f"""(SELECT rowid AS id, {_RANK} AS rank FROM annotation_fts WHERE annotation_fts MATCH ?
+        AND rowid NOT IN (SELECT id FROM annotations WHERE deleted_at IS NOT NULL)
+        ORDER BY rank, rowid LIMIT ? OFFSET ?)"""
+# The ids alone, for measuring the index's part of a search.
+RANKED_IDS = f"SELECT id FROM {_RANKED}"
+# Annotations given by id, in the order given.
+_LISTED = "(SELECT value AS id, key AS rank FROM json_each(?))"
+
+_TAGS = "SELECT id, slug, kind, label, code, color FROM tags WHERE id IN (SELECT value FROM json_each(?))"
+
+
+def driver_connection(connection: Connection) -> sqlite3.Connection:
+    """The driver's own connection under a SQLAlchemy one, in the same transaction."""
+    return connection.connection.driver_connection  # type: ignore[return-value]
+
+
+@functools.cache
+def result_converters(table: Table) -> dict[str, Callable[[Any], Any]]:
+    """For each column of ``table`` whose values need it, what turns a driver value into the
+    model's: SQLAlchemy's own conversions (text to datetime), JSON read as it reads it."""
+    dialect = sqlite_dialect.dialect()
+    converters: dict[str, Callable[[Any], Any]] = {}
+    for table_column in table.columns:
+        convert = table_column.type.dialect_impl(dialect).result_processor(dialect, None)
+        if isinstance(table_column.type, JSON):
+            convert = _json_value  # SQLAlchemy's calls json.loads through two functions: a third of a result's making
+        if convert is not None:
+            converters[table_column.name] = convert
+    return converters
+
+
+def _json_value(value: str | None) -> Any:
+    if value is None:
+        return None
+    return [] if value == "[]" else json.loads(value)  # most lists of targets and paragraphs
+
+
+@functools.lru_cache(maxsize=8)
+def _passages_sql(columns: tuple[str, ...], source: str) -> str:
+    return f"""SELECT {", ".join("a." + name for name in columns)}, d.title, d.reference, p.label,
+            (SELECT group_concat(tag_id) FROM annotation_tags WHERE annotation_id = a.id)
+        FROM {source} AS m JOIN annotations AS a ON a.id = m.id JOIN documents AS d ON d.id = a.document_id
+        LEFT JOIN page_texts AS p ON p.document_id = a.document_id AND p.page_index = a.page_index
+        ORDER BY m.rank, m.id"""
+
+
+def ranked_passages(
+    connection: Connection, columns: tuple[str, ...], query: Query, filters: AnnotationFilters,
+    limit: int, offset: int = 0,
+) -> list[tuple]:
+    """The live annotations matching ``query`` and ``filters`` (none of them ``ranged``), best
+    first (then by id), as rows: the annotation's ``columns``, then its document's title and
+    reference, its page's label and its tag ids (comma-separated, or None)."""
+    match = annotation_match(fts5_match(query), filter_words(filters))
+    return driver_connection(connection).execute(_passages_sql(columns, _RANKED), (match, limit, offset)).fetchall()
+
+
+def annotation_passages(connection: Connection, columns: tuple[str, ...], ids: Sequence[int]) -> list[tuple]:
+    """These annotations in this order, as ``ranked_passages`` gives its rows."""
+    return driver_connection(connection).execute(_passages_sql(columns, _LISTED), (json.dumps(list(ids)),)).fetchall()
+
+
+def tag_rows(connection: Connection, ids: Sequence[int]) -> list[tuple]:
+    """(id, slug, kind, label, code, color) of these tags."""
+    return driver_connection(connection).execute(_TAGS, (json.dumps(list(ids)),)).fetchall()

@@ -1,0 +1,205 @@
+"""A team library on a real PostgreSQL server: one schema from the same revisions, the same
+passages found as on the local library, an index no client can leave behind, clear refusals."""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, text
+
+from app.errors import LibraryUnavailable
+from app.infra.change_watch import ChangeWatch
+from app.library import Library
+from app.services import annotations as notes
+from app.services.documents import search_text
+from app.services.importing import import_paths
+from app.services.search import AnnotationFilters, search_annotations
+from app.store import fulltext, migrate
+from app.store.models import Base
+from tests.app.print_pdfs import make_print_pdf
+from tests.app.test_annotations import selection
+from tests.app.test_search import fill_passages
+
+# Print as it comes: accents, a ligature, a word broken at a line end, Arabic with its vowel
+# marks, Cyrillic, a symbol, curly quotes.
+_PRINTED = [
+    "In T\u00fcrkiye the delegation's \ufb01nding was that ill-", "treatment persisted.",
+    "\u0643\u064e\u062a\u064e\u0628\u064e",
+    "Its report A/HRC/24/14 cites \u201cdeath in custody\u201d.",
+    "\u0412 \u0418\u0437\u043e\u043b\u044f\u0442\u043e\u0440\u0435 \u0441\u043e\u0434\u0435\u0440\u0436\u0430\u043b\u0438\u0441\u044c 40 \u0447\u0435\u043b\u043e\u0432\u0435\u043a.",
+]
+_PRINTED_PASSAGES = ["T\u00fcrkiye the delegation's \ufb01nding", "ill-\ntreatment persisted",
+                     "Its report A/HRC/24/14 cites \u201cdeath in custody\u201d",
+                     "\u0418\u0437\u043e\u043b\u044f\u0442\u043e\u0440\u0435 \u0441\u043e\u0434\u0435\u0440\u0436\u0430\u043b\u0438\u0441\u044c"]
+
+# Every query of the search tests, and the folding cases above.
+QUERIES = [
+    "", "restraint", '"restraint beds"', "restr*", "restraint NOT beds", "beatings OR withdrawal", "registers",
+    '"ECHR Art 3"', "beds", "torture", "restraint OR withdrawal", "torture OR used", "restr* OR beatings",
+    "(beatings OR withdrawal) AND NOT beds", '"unbalanced', "NOT", "*", ")(", "'; DROP TABLE annotations; --", "%_%",
+    "turkiye", "T\u00dcRKIYE", "finding", "\ufb01nding", "illtreatment", "treatment", "ill", '"death in custody"',
+    "A/HRC/24/14", "\u0643\u062a\u0628", "\u0438\u0437\u043e\u043b\u044f\u0442\u043e\u0440*",
+    "\u0421\u041e\u0414\u0415\u0420\u0416\u0410\u041b\u0418\u0421\u042c", "deleg*", '"its report"', "40",
+]
+
+
+def _filters(ids, russia, news):
+    yield AnnotationFilters()
+    yield AnnotationFilters(tags_any=(ids["echr"],))
+    yield AnnotationFilters(tags_all=(ids["echr"], ids["art3"]))
+    yield AnnotationFilters(tags_any=(ids["event"],), document_kinds=("news",))
+    yield AnnotationFilters(documents=(russia,), colors=("red", "yellow"))
+    yield AnnotationFilters(countries=("Russian Federation",), has_note=False)
+    yield AnnotationFilters(has_note=True)
+    yield AnnotationFilters(published_from="2020", event_from="2025-01-01")
+    yield AnnotationFilters(published_to="2019", document_kinds=("cpt_report",))
+
+
+def _fill(library, tmp_path):
+    library_with_passages = fill_passages(library, tmp_path)
+    [printed] = import_paths(library, [make_print_pdf(tmp_path / "printed.pdf", _PRINTED)])
+    for phrase in _PRINTED_PASSAGES:
+        notes.create_annotation(library, notes.draft_from_selection(selection(library, printed.document.id, phrase)))
+    return library_with_passages
+
+
+def _quotes(library, words, filters, sort):
+    return [hit.annotation.quote for hit in search_annotations(library, words, filters, sort=sort, limit=100).hits]
+
+
+def test_the_same_query_finds_the_same_passages_on_both_engines(library, team_library, tmp_path):
+    (tmp_path / "local").mkdir()
+    (tmp_path / "team").mkdir(exist_ok=True)
+    local = _fill(library, tmp_path / "local")
+    team = _fill(team_library, tmp_path / "team")
+    assert local[2] == team[2] and local[3:] == team[3:]  # the same ids: the comparison is fair
+    _, _, ids, russia, news = local
+    compared = found = 0
+    for words, filters, sort in itertools.product(QUERIES, list(_filters(ids, russia, news)),
+                                                   ("relevance", "date", "document")):
+        on_sqlite, on_postgres = _quotes(library, words, filters, sort), _quotes(team_library, words, filters, sort)
+        if sort == "relevance" and words:  # each engine scores in its own way: the same passages
+            assert sorted(on_sqlite) == sorted(on_postgres), (words, filters)
+        else:
+            assert on_sqlite == on_postgres, (words, filters, sort)
+        compared += 1
+        found += bool(on_sqlite)
+    assert compared == len(QUERIES) * 9 * 3 and found > compared // 4  # many queries find something
+    for words in QUERIES:
+        pages = [(hit.document_id, hit.page_index) for hit in search_text(library, words)]
+        assert sorted(pages) == sorted((hit.document_id, hit.page_index) for hit in search_text(team_library, words))
+
+
+def test_printed_forms_are_found_by_what_a_reader_types(team_library, tmp_path):
+    _fill(team_library, tmp_path)
+    for typed, quote in [("turkiye", _PRINTED_PASSAGES[0]), ("finding", _PRINTED_PASSAGES[0]),
+                         ("illtreatment", _PRINTED_PASSAGES[1]), ("\u0643\u062a\u0628", None),
+                         ('"death in custody"', _PRINTED_PASSAGES[2]), ("A/HRC/24/14", _PRINTED_PASSAGES[2])]:
+        quotes = [hit.annotation.quote for hit in search_annotations(team_library, typed).hits]
+        if quote is not None:
+            assert quotes == [quote], typed
+    [hit] = search_text(team_library, '"death in custody"')
+    start, end = hit.highlights[0]
+    assert hit.snippet[start:end].lower() == "death"  # the snippet marks what was found
+
+
+def test_the_index_follows_edits_from_any_client(team_library, team_database, tmp_path):
+    """A member's psql session changes a note and a tag's label: the search finds the new words."""
+    _, passages, ids, *_ = fill_passages(team_library, tmp_path)
+    other = create_engine(team_database)
+    with other.begin() as connection:
+        connection.execute(text("UPDATE annotations SET note = 'registers missing' WHERE uuid = :u"),
+                           {"u": passages["rules"].uuid})
+        connection.execute(text("UPDATE tags SET label = 'Ban on ill-treatment' WHERE id = :id"), {"id": ids["art3"]})
+        connection.execute(text("DELETE FROM annotation_tags WHERE tag_id = :id"), {"id": ids["event"]})
+    other.dispose()
+    assert {hit.annotation.quote for hit in search_annotations(team_library, "missing").hits} == {
+        "restraint rules unchanged"}
+    assert len(search_annotations(team_library, '"ban on ill treatment"').hits) == 2
+    assert search_annotations(team_library, "Withdrawal from ETS 126").hits == ()
+    notes.trash(team_library, [passages["beds"].uuid])
+    assert [hit.annotation.quote for hit in search_annotations(team_library, "restraint").hits] == [
+        "restraint rules unchanged"]
+
+
+def test_the_revisions_build_the_models_schema_on_the_server(team_library):
+    with team_library.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={
+            "include_name": lambda name, type_, _: not (type_ == "table" and fulltext.is_index_table(name))})
+        assert compare_metadata(context, Base.metadata) == []
+        assert migrate.current_revision(team_library.engine) == migrate.head_revision()
+        indexes = set(connection.execute(text("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gin%'")).scalars())
+    assert {"annotation_words_gin", "page_words_gin"} <= indexes
+
+
+def test_an_upgrade_keeps_every_row_and_indexes_them(team_database, tmp_path):
+    """A team library taken back to revision 0014 (no index) and opened again: every row kept, all found."""
+    with Library.open(tmp_path / "team", database=team_database) as team:
+        _, passages, *_ = fill_passages(team, tmp_path)
+    engine = create_engine(team_database)
+    config = migrate._config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0014")
+        assert not connection.execute(text("SELECT to_regclass('annotation_words')")).scalar()
+        counts = [connection.execute(text(f"SELECT count(*) FROM {name}")).scalar()
+                  for name in ("documents", "page_texts", "annotations", "annotation_tags", "tags")]
+    engine.dispose()
+    with Library.open(tmp_path / "again", database=team_database) as again:
+        assert migrate.current_revision(again.engine) == migrate.head_revision()
+        with again.reading() as session:
+            assert counts == [session.execute(text(f"SELECT count(*) FROM {name}")).scalar()
+                              for name in ("documents", "page_texts", "annotations", "annotation_tags", "tags")]
+        assert {hit.annotation.uuid for hit in search_annotations(again, "restraint").hits} == {
+            passages["beds"].uuid, passages["rules"].uuid}
+        assert [hit.page_index for hit in search_text(again, "delegation")] == [1]
+
+
+@pytest.mark.parametrize(("address", "message"), [
+    ("postgresql://nobody:wrong@127.0.0.1:{port}/postgres", "refused this user name and password"),
+    ("postgresql://postgres:{password}@127.0.0.1:{port}/no_such_library", "no such library"),
+    ("postgresql://postgres@127.0.0.1:{port}/postgres", "wants this login's password"),
+    ("postgresql://postgres@127.0.0.1:1/postgres", "does not answer at this address"),
+    ("postgresql://postgres@no-such-host.invalid:5432/postgres", "not known"),
+    ("postgresql://:::", "is not a database address"),
+])
+def test_a_library_that_cannot_be_reached_is_said_plainly(postgres_server, tmp_path, address, message):
+    with postgres_server.admin.connect() as connection:
+        connection.execute(text("DROP ROLE IF EXISTS nobody"))
+        connection.execute(text("CREATE ROLE nobody LOGIN PASSWORD 'right'"))
+    with pytest.raises(LibraryUnavailable, match=message) as raised:
+        Library.open(tmp_path / "team", database=address.format(port=postgres_server.port,
+                                                                         password=postgres_server.password))
+    assert "wrong" not in str(raised.value) and postgres_server.password not in str(raised.value)  # never shown
+
+
+def _soon(condition, seconds: float = 1.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_members_edit_reaches_the_other_members_within_a_second(team_library, team_database, tmp_path):
+    _, passages, *_ = fill_passages(team_library, tmp_path)
+    with Library.open(tmp_path / "other member", database=team_database) as other:
+        theirs, mine = ChangeWatch(other), ChangeWatch(team_library)
+        notes.set_note(team_library, passages["beds"].uuid, "registers seen")
+        assert _soon(theirs.changed_elsewhere)  # a commit by another member
+        time.sleep(0.3)
+        assert not mine.changed_elsewhere()  # its own edit, already on its screen
+        assert not theirs.changed_elsewhere()  # told once
+        with other.writing() as session:  # a rolled-back write tells no one
+            session.execute(text("UPDATE annotations SET note = 'x'"))
+            session.rollback()
+        time.sleep(0.3)
+        assert not mine.changed_elsewhere()
+        theirs.close()
+        mine.close()
