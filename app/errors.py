@@ -41,6 +41,14 @@ class LibraryInUse(LibraryUnavailable):
     """The library is open in another process, so it cannot be replaced now."""
 
 
+class NotYours(LibraryError):
+    """A team library's server kept a member from changing a row their role does not let them change."""
+
+    def __init__(self) -> None:
+        super().__init__("This was not saved: the passage is another member's, not yours to change in your role, "
+                         "or it was removed meanwhile. Nothing was changed.")
+
+
 class NotFound(LibraryError):
     """A document or other record named by the user does not exist."""
 

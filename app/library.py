@@ -3,19 +3,23 @@ on a PostgreSQL server (its database address given) with the member's files in t
 
 from __future__ import annotations
 
+import getpass
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from app.errors import LibraryDamaged, LibraryError, LibraryInUse, LibraryMissing, LibraryUnavailable
+from app.errors import LibraryDamaged, LibraryError, LibraryInUse, LibraryMissing, LibraryUnavailable, NotYours
 from app.infra import backups, library_lock, paths, restoring
 from app.infra.checkpoint import checkpoint
 from app.infra.library_lock import LibraryLock
 from app.store import migrate, postgres, sqlite
+from app.store.models import Annotation, Document, Tag
 
 
 class UnsafeFileName(LibraryError):
@@ -55,6 +59,18 @@ class Library:
         )
         # Called after each commit made here: a change watcher tells its own edits from another program's.
         self.commit_listeners: list[Callable[[], None]] = []
+        self.member = self.engine.url.username if self.is_team else _local_user()
+        event.listen(self._writer, "before_flush", self._stamp_member)
+
+    def _stamp_member(self, session: Session, _context: object, _instances: object) -> None:
+        """Who made and who last changed each document, tag and annotation written here (on a
+        team library the server sets both itself, whatever a client says)."""
+        for row in session.new:
+            if isinstance(row, _STAMPED):
+                row.created_by = row.updated_by = self.member
+        for row in session.dirty:
+            if isinstance(row, _STAMPED) and session.is_modified(row):
+                row.updated_by = self.member
 
     @property
     def is_team(self) -> bool:
@@ -134,6 +150,9 @@ class Library:
                 yield session
         except DBAPIError as error:
             raise _unavailable(error, f"Could not {doing}") from error
+        except StaleDataError:
+            # On a team library the server hides from a write a row the member may not change.
+            raise NotYours from None
 
     def file_path(self, file_name: str) -> Path:
         """Where a stored file is: only a plain name inside ``files/``, so no record can point elsewhere."""
@@ -141,6 +160,16 @@ class Library:
             raise UnsafeFileName(f"The library names a file \u201c{str(file_name)[:100]}\u201d that is not one of its own "
                                  "files; it was not opened. Nothing was changed.")
         return self.files_dir / file_name
+
+
+_STAMPED = (Annotation, Document, Tag)
+
+
+def _local_user() -> str | None:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no user name to be had (no $USER, no entry in the password file)
+        return None
 
 
 def _plain_name(name: object) -> bool:

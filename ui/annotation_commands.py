@@ -8,7 +8,7 @@ from dataclasses import replace
 from app.changes import LibraryChange
 from app.library import Library
 from app.services import annotations as notes
-from ui.undo import UndoableEdit
+from ui.undo import UndoableEdit, own_version
 
 
 def _changed(annotations: Iterable[notes.AnnotationInfo]) -> LibraryChange:
@@ -41,41 +41,90 @@ class CreateAnnotation(UndoableEdit):
         return _changed((self.made,))  # gone: read again, it is found no more
 
 
-class EditNote(UndoableEdit):
-    def __init__(self, library: Library, before: notes.AnnotationInfo, note: str) -> None:
-        super().__init__(library, "Edit note")
-        self.before, self.note = before, note
+class GuardedEdit(UndoableEdit):
+    """An edit of annotations that another member may have changed meanwhile: each step is saved
+    only over the version this command last saw (``current``), so it never overwrites a later
+    change unasked; a refusal keeps the conflict (``conflict``) for the window to offer a choice."""
+
+    def __init__(self, library: Library, text: str, before: Iterable[notes.AnnotationInfo]) -> None:
+        super().__init__(library, text)
+        self.before = tuple(before)
+        self.current = {annotation.uuid: annotation for annotation in self.before}
+        self.conflict: notes.EditConflict | None = None
+        self.stepped = False  # done once: later steps are undos and redos
 
     def do(self) -> LibraryChange:
-        return _now((notes.set_note(self.library, self.before.uuid, self.note),))
+        return self._guarded(lambda annotation: self.apply(annotation, False))
 
     def undo_change(self) -> LibraryChange:
-        return _now((notes.set_note(self.library, self.before.uuid, self.before.note),))
+        return self._guarded(lambda annotation: self.apply(annotation, True))
+
+    def _guarded(self, step) -> LibraryChange:  # noqa: ANN001 - AnnotationInfo -> AnnotationInfo
+        try:
+            for annotation in self.before:
+                self.current[annotation.uuid] = step(annotation)
+        except notes.EditConflict as conflict:
+            self.conflict = conflict
+            raise
+        self.stepped = True
+        return _now(self.current[annotation.uuid] for annotation in self.before)
+
+    def apply(self, before: notes.AnnotationInfo, undoing: bool) -> notes.AnnotationInfo:
+        """Save this edit (or, ``undoing``, what ``before`` had) over the version last seen."""
+        raise NotImplementedError
+
+    def over(self, theirs: notes.AnnotationInfo) -> GuardedEdit:
+        """The same edit made again over ``theirs``, the annotation as another member left it ("keep mine")."""
+        raise NotImplementedError
+
+    def _expected(self, uuid: str) -> int:
+        """The version a step may be saved over: the first time, the one the edit was made from;
+        at an undo or redo, the one this window's own latest write left (its later steps, undone
+        or not, moved it on without anyone else's change)."""
+        own = own_version(self.library, uuid) if self.stepped else None
+        return own if own is not None else self.current[uuid].version
 
 
-class Recolor(UndoableEdit):
+class EditNote(GuardedEdit):
+    def __init__(self, library: Library, before: notes.AnnotationInfo, note: str) -> None:
+        super().__init__(library, "Edit note", (before,))
+        self.note = note
+
+    def apply(self, before: notes.AnnotationInfo, undoing: bool) -> notes.AnnotationInfo:
+        return notes.set_note(self.library, before.uuid, before.note if undoing else self.note,
+                              expected_version=self._expected(before.uuid), undoing=undoing)
+
+    def over(self, theirs: notes.AnnotationInfo) -> EditNote:
+        return EditNote(self.library, theirs, self.note)
+
+
+class Recolor(GuardedEdit):
     def __init__(self, library: Library, before: Iterable[notes.AnnotationInfo], color: str) -> None:
-        self.before = tuple(before)
-        super().__init__(library, f"Colour: {color}")
+        before = tuple(before)
+        super().__init__(library, f"Colour: {color}", before)
         self.color = color
 
-    def do(self) -> LibraryChange:
-        return _now([notes.set_color(self.library, annotation.uuid, self.color) for annotation in self.before])
+    def apply(self, before: notes.AnnotationInfo, undoing: bool) -> notes.AnnotationInfo:
+        return notes.set_color(self.library, before.uuid, before.color if undoing else self.color,
+                               expected_version=self._expected(before.uuid), undoing=undoing)
 
-    def undo_change(self) -> LibraryChange:
-        return _now([notes.set_color(self.library, annotation.uuid, annotation.color) for annotation in self.before])
+    def over(self, theirs: notes.AnnotationInfo) -> Recolor:
+        return Recolor(self.library, [theirs if a.uuid == theirs.uuid else self.current[a.uuid] for a in self.before],
+                       self.color)
 
 
-class SetTags(UndoableEdit):
+class SetTags(GuardedEdit):
     def __init__(self, library: Library, before: notes.AnnotationInfo, tag_ids: Iterable[int]) -> None:
-        super().__init__(library, "Tag")
-        self.before, self.tag_ids = before, tuple(tag_ids)
+        super().__init__(library, "Tag", (before,))
+        self.tag_ids = tuple(tag_ids)
 
-    def do(self) -> LibraryChange:
-        return _now((notes.set_tags(self.library, self.before.uuid, self.tag_ids),))
+    def apply(self, before: notes.AnnotationInfo, undoing: bool) -> notes.AnnotationInfo:
+        wanted = [tag.id for tag in before.tags] if undoing else self.tag_ids
+        return notes.set_tags(self.library, before.uuid, wanted, expected_version=self._expected(before.uuid),
+                              undoing=undoing)
 
-    def undo_change(self) -> LibraryChange:
-        return _now((notes.set_tags(self.library, self.before.uuid, [tag.id for tag in self.before.tags]),))
+    def over(self, theirs: notes.AnnotationInfo) -> SetTags:
+        return SetTags(self.library, theirs, self.tag_ids)
 
 
 class TrashAnnotations(UndoableEdit):

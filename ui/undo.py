@@ -15,7 +15,33 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.changes import LibraryChange
 from app.library import Library
+from app.services import annotations as notes
 from ui.operations import Operations, Report
+
+# The version of each annotation after this window's own latest write to it, by library: a step
+# saved over a later version than this (and than the view it was made from) would overwrite
+# someone else's change (app.services.annotations.EditConflict).
+_OWN_VERSIONS: dict[tuple[int, str], int] = {}
+
+
+def own_version(library: Library, uuid: str) -> int | None:
+    return _OWN_VERSIONS.get((id(library), uuid))
+
+
+def _wrote(library: Library, step: Callable[[], LibraryChange]) -> Callable[[], LibraryChange]:
+    """``step``, noting the versions it left (on the edit thread, so a step queued next sees them)."""
+
+    def run() -> LibraryChange:
+        change = step()
+        given = {record.uuid: record.version for record in change.records}
+        unread = [uuid for uuids in change.annotations.values() for uuid in uuids if uuid not in given]
+        if unread:
+            given.update(notes.versions(library, unread))
+        for uuid, version in given.items():
+            _OWN_VERSIONS[(id(library), uuid)] = version
+        return change
+
+    return run
 
 
 class UndoableEdit(QUndoCommand):
@@ -44,7 +70,7 @@ class UndoableEdit(QUndoCommand):
 
     def _queue(self, step: Callable[[], LibraryChange]) -> None:
         assert self.operations is not None, "a command reaches the stack through push()"
-        self.operations.edit(step, changes=lambda change: change, failed=self._refused)
+        self.operations.edit(_wrote(self.library, step), changes=lambda change: change, failed=self._refused)
 
     def _refused(self, message: str) -> None:
         # Undoing or redoing it again would meet the same refusal: the step leaves the stack.
@@ -64,4 +90,4 @@ def push(operations: Operations, stack: QUndoStack, command: UndoableEdit, *, fa
         if done is not None:
             done(command)
 
-    operations.edit(command.do, changes=lambda change: change, done=succeeded, failed=failed)
+    operations.edit(_wrote(command.library, command.do), changes=lambda change: change, done=succeeded, failed=failed)

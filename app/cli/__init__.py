@@ -14,6 +14,7 @@ from app.cli import backup as cli_backup
 from app.cli import export as cli_export
 from app.cli import recognise as cli_recognise
 from app.cli import search as cli_search
+from app.cli import team as cli_team
 from app.cli.output import print_json, say
 from app.errors import LibraryError, NotFound
 from app.infra import paths
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_export.add_export_library_parser(command(
         "export-library", "write the whole library (every table as JSON, and the files) to one zip"))
     cli_export.add_import_library_parser(command("import-library", "fill a new, empty library from such a zip"))
+    cli_team.add_parsers(command)
     cli_recognise.add_parser(command("recognise", "recognise the text of scanned pages (OCR), or recognise it again"))
     _vocabulary_parser(command("vocabulary", "list, export or import the vocabulary (treaties, events, themes)"))
     cli_export.add_import_annotations_parser(command(
@@ -331,6 +333,7 @@ COMMANDS = {
     "search-text": _search_text,
     "vocabulary": _vocabulary,
     "recognise": cli_recognise.run,
+    **dict.fromkeys(cli_team.COMMANDS, cli_team.run),
 }
 
 

@@ -44,6 +44,8 @@ def add_filter_arguments(sub: argparse.ArgumentParser) -> None:
                      help="documents published on or after (2019, 2019-05...)")
     sub.add_argument("--until", metavar="DATE", type=partial_date, help="documents published on or before")
     sub.add_argument("--has-note", action="store_true", help="only passages with a note")
+    sub.add_argument("--author", action="append", default=[], metavar="LOGIN",
+                     help="made by this member (a team library's login, a local library's user name)")
 
 
 def stored_country(text: str) -> str:
@@ -91,6 +93,7 @@ def filters_from(library: Library, args: argparse.Namespace) -> AnnotationFilter
         published_from=args.since,
         published_to=args.until,
         has_note=True if args.has_note else None,
+        authors=tuple(args.author),
     )
 
 
@@ -168,5 +171,7 @@ def _hit_json(hit: AnnotationHit) -> dict[str, Any]:
         "color": annotation.color,
         "tags": [{"slug": t.slug, "kind": t.kind, "label": t.label, "code": t.code} for t in annotation.tags],
         "created_at": annotation.created_at.isoformat(),
+        "created_by": annotation.created_by,
+        "updated_by": annotation.updated_by,
         "anchor_status": annotation.anchor_status,
     }

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.errors import LibraryError, NotFound
+from app.errors import LibraryError, NotFound, NotYours
 from app.library import Library
 from app.services.structure import paragraph_numbers
 from app.store.models import PAGE_SEPARATOR, Annotation, AnnotationTag, Document, PageText, Tag, utcnow
@@ -81,7 +81,27 @@ class AnnotationInfo:
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None
+    created_by: str | None  # the member who made it (empty: not known)
+    updated_by: str | None  # the member who last changed it
+    version: int  # one more at every change, by anyone
     tags: tuple[TagRef, ...]
+
+
+class EditConflict(LibraryError):
+    """The annotation changed since the view an edit was made from: saving would overwrite
+    another member's later change unasked. ``theirs`` is the annotation as it is now."""
+
+    def __init__(self, theirs: AnnotationInfo, undoing: bool = False) -> None:
+        who = theirs.updated_by or "someone else"
+        when = theirs.updated_at.astimezone().strftime("%d %b %Y, %H:%M")
+        if undoing:
+            message = (f"Not undone: {who} changed this passage at {when}, after your edit; undoing would "
+                       "throw their change away. It was left as they made it.")
+        else:
+            message = f"{who} changed this passage at {when}, after you last saw it; your change was not saved yet."
+        super().__init__(message)
+        self.theirs = theirs
+        self.undoing = undoing
 
 
 @dataclass(frozen=True)
@@ -166,28 +186,33 @@ def insert_annotation(session: Session, draft: AnnotationDraft) -> Annotation:
     return annotation
 
 
-def set_note(library: Library, annotation_uuid: str, note: str) -> AnnotationInfo:
+def set_note(library: Library, annotation_uuid: str, note: str, *, expected_version: int | None = None,
+             undoing: bool = False) -> AnnotationInfo:
+    """Give the annotation this note; with ``expected_version`` (the version the edit was made
+    from) only if nobody changed it since, else :class:`EditConflict`."""
     with library.writing() as session:
-        annotation = _get(session, annotation_uuid)
+        annotation = _get_current(session, annotation_uuid, expected_version, undoing)
         annotation.note = note
         annotation.updated_at = utcnow()
         return _flushed(session, annotation)
 
 
-def set_color(library: Library, annotation_uuid: str, color: str) -> AnnotationInfo:
+def set_color(library: Library, annotation_uuid: str, color: str, *, expected_version: int | None = None,
+              undoing: bool = False) -> AnnotationInfo:
     _check_color(color)
     with library.writing() as session:
-        annotation = _get(session, annotation_uuid)
+        annotation = _get_current(session, annotation_uuid, expected_version, undoing)
         annotation.color = color
         annotation.updated_at = utcnow()
         return _flushed(session, annotation)
 
 
-def set_tags(library: Library, annotation_uuid: str, tag_ids: Iterable[int]) -> AnnotationInfo:
+def set_tags(library: Library, annotation_uuid: str, tag_ids: Iterable[int], *, expected_version: int | None = None,
+             undoing: bool = False) -> AnnotationInfo:
     """Make the annotation's tags exactly ``tag_ids`` (undo passes back the old set)."""
     wanted = list(dict.fromkeys(tag_ids))
     with library.writing() as session:
-        annotation = _get(session, annotation_uuid)
+        annotation = _get_current(session, annotation_uuid, expected_version, undoing)
         for tag_id in wanted:
             _tag(session, tag_id)
         current = set(session.scalars(select(AnnotationTag.tag_id).where(AnnotationTag.annotation_id == annotation.id)))
@@ -282,6 +307,13 @@ def list_annotations(library: Library, document_id: int) -> list[AnnotationInfo]
         return [annotation_info(row) for row in rows]
 
 
+def versions(library: Library, annotation_uuids: Iterable[str]) -> dict[str, int]:
+    """The version of each of these annotations still in the library."""
+    wanted = list(annotation_uuids)
+    with library.reading() as session:
+        return dict(session.execute(select(Annotation.uuid, Annotation.version).where(Annotation.uuid.in_(wanted))).all())
+
+
 def list_trash(library: Library) -> list[AnnotationInfo]:
     with library.reading() as session:
         rows = session.scalars(
@@ -310,7 +342,7 @@ def annotation_info(row: Annotation) -> AnnotationInfo:
 ANNOTATION_COLUMNS = (
     "id", "uuid", "document_id", "kind", "color", "note", "page_index", "targets", "quote", "prefix", "suffix",
     "start_offset", "end_offset", "paragraphs", "anchor_status", "origin", "author", "created_at", "updated_at",
-    "deleted_at",
+    "deleted_at", "created_by", "updated_by", "version",
 )
 
 
@@ -350,6 +382,18 @@ def _get(session: Session, annotation_uuid: str) -> Annotation:
     annotation = session.scalar(_query().where(Annotation.uuid == annotation_uuid))
     if annotation is None:
         raise NotFound("This annotation is no longer in the library.")
+    return annotation
+
+
+def _get_current(session: Session, annotation_uuid: str, expected_version: int | None, undoing: bool) -> Annotation:
+    """The annotation, locked for this transaction (on a server), if it is still at ``expected_version``."""
+    annotation = session.scalar(_query().where(Annotation.uuid == annotation_uuid).with_for_update(of=Annotation))
+    if annotation is None:
+        if session.scalar(select(Annotation.id).where(Annotation.uuid == annotation_uuid)) is not None:
+            raise NotYours  # a team library's server lets a member lock only what they may change
+        raise NotFound("This annotation is no longer in the library.")
+    if expected_version is not None and annotation.version != expected_version:
+        raise EditConflict(annotation_info(annotation), undoing)
     return annotation
 
 

@@ -55,7 +55,7 @@ def search_annotations(
     with library.reading() as session:
         connection = session.connection()
         index = fulltext.side(connection)
-        if parsed.query is not None and sort == "relevance" and not filters.ranged:
+        if parsed.query is not None and sort == "relevance" and not filters.outside_index:
             rows = index.ranked_passages(connection, ANNOTATION_COLUMNS, parsed.query, filters, limit, offset)
         else:
             ids = session.scalars(index.annotation_ids(parsed.query, filters, sort).limit(limit).offset(offset))

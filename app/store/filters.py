@@ -35,6 +35,7 @@ class AnnotationFilters:
     created_from: datetime | None = None
     created_to: datetime | None = None
     has_note: bool | None = None
+    authors: tuple[str, ...] = ()  # made by one of these members
 
     @property
     def plain_valued(self) -> bool:
@@ -43,10 +44,10 @@ class AnnotationFilters:
                     or self.colors or self.has_note is not None)
 
     @property
-    def ranged(self) -> bool:
-        """True when a date or event range is set."""
+    def outside_index(self) -> bool:
+        """True when a filter is answered from the rows, not SQLite's index: dates, events, authors."""
         return bool(self.published_from or self.published_to or self.created_from or self.created_to
-                    or self.event_from or self.event_to)
+                    or self.event_from or self.event_to or self.authors)
 
 
 def filtered(query: Select, filters: AnnotationFilters, *, plain_valued: bool = True) -> Select:
@@ -68,6 +69,8 @@ def filtered(query: Select, filters: AnnotationFilters, *, plain_valued: bool = 
         conditions.append(Annotation.created_at <= filters.created_to)
     if filters.event_from or filters.event_to:
         conditions.append(_tagged_with_event_between(filters.event_from, filters.event_to))
+    if filters.authors:
+        conditions.append(Annotation.created_by.in_(filters.authors))
     return query.where(*conditions) if conditions else query
 
 

@@ -52,6 +52,10 @@ class Document(Base):
     visit_end: Mapped[str | None] = mapped_column(String(32))
     source_url: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(Text)
+    # The member who made the row and who last changed it: their login on a team library (the
+    # server sets it), the computer's user name on a local one; empty for rows older than both.
+    created_by: Mapped[str | None] = mapped_column(String(128))
+    updated_by: Mapped[str | None] = mapped_column(String(128))
     pdf_created: Mapped[str | None] = mapped_column(String(32))
     pdf_modified: Mapped[str | None] = mapped_column(String(32))
     pdf_metadata: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -173,9 +177,19 @@ class Annotation(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     # Set when moved to the trash; the row stays until the trash is emptied.
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # The member who made the row and who last changed it: their login on a team library (the
+    # server sets it), the computer's user name on a local one; empty for rows older than both.
+    created_by: Mapped[str | None] = mapped_column(String(128))
+    updated_by: Mapped[str | None] = mapped_column(String(128))
+    # One more at every change, whoever makes it (a trigger): an edit made from an older view is seen as one.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     document: Mapped[Document] = relationship(back_populates="annotations")
     tags: Mapped[list[Tag]] = relationship(secondary="annotation_tags", back_populates="annotations")
+
+    # The app's own writes move the version on in the UPDATE itself (and only over the version they
+    # read); the triggers of revision 0017 move it for writes that leave it alone (other clients).
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Tag(Base):
@@ -218,6 +232,10 @@ class Tag(Base):
     country: Mapped[str | None] = mapped_column(Text)
     parties: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The member who made the row and who last changed it: their login on a team library (the
+    # server sets it), the computer's user name on a local one; empty for rows older than both.
+    created_by: Mapped[str | None] = mapped_column(String(128))
+    updated_by: Mapped[str | None] = mapped_column(String(128))
 
     parent: Mapped[Tag | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Tag]] = relationship(back_populates="parent")

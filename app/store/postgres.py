@@ -132,3 +132,71 @@ def explain(error: BaseException) -> str | None:
         if (code and state.startswith(code)) if state else words in message:
             return explanation
     return None
+
+
+# --- members and roles (revision 0018) -------------------------------------------------------
+
+ROLES = ("reader", "annotator", "editor", "admin")  # each has the rights of those before it
+
+_MEMBERS = text("""
+    SELECT m.rolname, k.kind
+    FROM unnest(CAST(:kinds AS text[])) WITH ORDINALITY AS k(kind, rank)
+    JOIN pg_roles AS g ON g.rolname = library_role(k.kind)
+    JOIN pg_auth_members AS am ON am.roleid = g.oid
+    JOIN pg_roles AS m ON m.oid = am.member
+    WHERE m.rolcanlogin
+    ORDER BY m.rolname, k.rank""")
+
+_MY_ROLES = text("""
+    SELECT k.kind FROM unnest(CAST(:kinds AS text[])) AS k(kind)
+    JOIN pg_roles AS r ON r.rolname = library_role(k.kind)
+    WHERE pg_has_role(current_user, r.oid, 'MEMBER')""")
+
+
+def members(connection: Connection) -> list[tuple[str, str]]:
+    """(login, role) of every member, by login; a member's role is the highest they were given."""
+    highest: dict[str, str] = {}
+    for login, kind in connection.execute(_MEMBERS, {"kinds": list(ROLES)}):
+        highest[login] = kind  # in the roles' order: the last one is the highest
+    return sorted(highest.items())
+
+
+def my_role(connection: Connection) -> str | None:
+    """The role of the member logged in: the library's owner is an admin; None for a login that is no member."""
+    if connection.execute(text("SELECT is_library_admin()")).scalar():
+        return "admin"
+    kinds = set(connection.execute(_MY_ROLES, {"kinds": list(ROLES)}).scalars())
+    return next((kind for kind in reversed(ROLES) if kind in kinds), None)
+
+
+def _run_formatted(connection: Connection, template: str, *values: str) -> None:
+    """A statement naming roles, quoted by the server's own ``format`` (%I names, %L text)."""
+    arguments = ", ".join(f"CAST(:v{n} AS text)" for n in range(len(values)))
+    statement = connection.execute(text(f"SELECT format('{template}', {arguments})"),
+                                   {f"v{n}": value for n, value in enumerate(values)}).scalar_one()
+    connection.exec_driver_sql(statement.replace("%", "%%"))
+
+
+def set_member(connection: Connection, login: str, role: str, password: str | None = None) -> None:
+    """Make ``login`` a member with ``role`` (a new login when ``password`` is given), its other roles taken away."""
+    connection.execute(text("SELECT library_make_roles()"))  # a copied database has none yet
+    if password is not None:
+        _run_formatted(connection, "CREATE ROLE %I LOGIN PASSWORD %L", login, password)
+    for kind in ROLES:
+        if kind != role:
+            _run_formatted(connection, "REVOKE %I FROM %I", _role(connection, kind), login)
+    _run_formatted(connection, "GRANT %I TO %I", _role(connection, role), login)
+
+
+def remove_member(connection: Connection, login: str) -> None:
+    """Take every role of this library from ``login``; the login itself stays (it is the server's)."""
+    for kind in ROLES:
+        _run_formatted(connection, "REVOKE %I FROM %I", _role(connection, kind), login)
+
+
+def _role(connection: Connection, kind: str) -> str:
+    return connection.execute(text("SELECT library_role(:kind)"), {"kind": kind}).scalar_one()
+
+
+def login_exists(connection: Connection, login: str) -> bool:
+    return bool(connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :login"), {"login": login}).scalar())

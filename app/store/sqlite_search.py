@@ -234,7 +234,7 @@ def ranked_passages(
     connection: Connection, columns: tuple[str, ...], query: Query, filters: AnnotationFilters,
     limit: int, offset: int = 0,
 ) -> list[tuple]:
-    """The live annotations matching ``query`` and ``filters`` (none of them ``ranged``), best
+    """The live annotations matching ``query`` and ``filters`` (none of them ``outside_index``), best
     first (then by id), as rows: the annotation's ``columns``, then its document's title and
     reference, its page's label and its tag ids (comma-separated, or None)."""
     match = annotation_match(fts5_match(query), filter_words(filters))

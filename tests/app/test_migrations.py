@@ -275,7 +275,7 @@ def test_revision_0013_admits_standards_and_keeps_every_tag_link_and_index_trigg
     with sqlite3.connect(db_path) as db:
         triggers = sorted(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'tags'"))
     engine = store_sqlite.make_engine(str(db_path))
-    migrate.upgrade(engine, db_path)
+    migrate.upgrade(engine, db_path, target="0013")
     engine.dispose()
     assert dump(db_path) == before
     with sqlite3.connect(db_path) as db:

@@ -134,3 +134,12 @@ def test_any_query_is_safe(either_passages, typed):
     library, *_ = either_passages
     results = search_annotations(library, typed)
     assert isinstance(results.hits, tuple)
+
+
+def test_passages_are_found_by_who_made_them(either_passages):
+    library, passages, *_ = either_passages
+    maker = passages["beds"].created_by
+    assert maker  # the member's login on a team library, the user's name on a local one
+    assert len(search_annotations(library, filters=AnnotationFilters(authors=(maker,))).hits) == 4
+    assert search_annotations(library, "restraint", AnnotationFilters(authors=("someone else",))).hits == ()
+    assert len(search_annotations(library, "restraint", AnnotationFilters(authors=(maker, "x"))).hits) == 2

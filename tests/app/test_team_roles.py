@@ -1,0 +1,162 @@
+"""Members and roles of a team library, enforced by the server: in the app and from any client."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import psycopg
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+
+from app import cli
+from app.errors import LibraryError
+from app.library import Library
+from app.services import annotations as notes
+from app.services import team
+from app.services.importing import import_paths
+from app.store.models import Tag
+from tests.app.test_annotations import selection
+from tests.pdfs import make_pdf
+
+PASSWORD = "a long % passphrase: 'quoted'"
+
+
+@pytest.fixture
+def crew(team_database, postgres_server, tmp_path):
+    """An admin (the owner), an editor, two annotators and a reader, each with their own login."""
+    name = make_url(team_database).database
+    logins = {role: f"{role}_{name}"[:60] for role in ("editor", "alice", "bob", "reader")}
+    with Library.open(tmp_path / "owner", database=team_database) as owner:
+        for who, role in (("editor", "editor"), ("alice", "annotator"), ("bob", "annotator"), ("reader", "reader")):
+            team.add_member(owner, logins[who], role, PASSWORD)
+        [report] = import_paths(owner, [make_pdf(tmp_path / "report.pdf", [
+            "1. Detainees were held for days.\n2. Restraint beds were used for hours.\n3. Records were missing."])])
+    yield {who: postgres_server.url(name, user=login, password=PASSWORD) for who, login in logins.items()}, report.document.id
+    with postgres_server.admin.connect() as connection:  # the roles are the server's: they go too
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for role in [*logins.values(), *(f"{name}_{kind}" for kind in team.ROLES)]:
+            connection.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def _open(url, tmp_path, who):
+    return Library.open(tmp_path / who, database=url)
+
+
+def _annotate(library, document_id, phrase):
+    return notes.create_annotation(library, notes.draft_from_selection(selection(library, document_id, phrase)))
+
+
+def test_roles_are_listed_and_each_member_knows_theirs(crew, team_database, tmp_path):
+    urls, _ = crew
+    with Library.open(tmp_path / "owner", database=team_database) as owner:
+        listed = {member.role for member in team.members(owner)}
+        assert listed == {"editor", "annotator", "reader"} and team.my_role(owner) == "admin"
+    for who, role in (("alice", "annotator"), ("editor", "editor"), ("reader", "reader")):
+        with _open(urls[who], tmp_path, who) as library:
+            assert team.my_role(library) == role
+
+
+def test_an_annotator_changes_only_their_own_annotations_in_the_app(crew, tmp_path):
+    urls, document_id = crew
+    with _open(urls["alice"], tmp_path, "alice") as alice:
+        made = _annotate(alice, document_id, "Restraint beds were used")
+        assert made.created_by == made.updated_by == make_url(urls["alice"]).username
+        notes.set_note(alice, made.uuid, "mine to change")
+    with _open(urls["bob"], tmp_path, "bob") as bob:
+        with pytest.raises(LibraryError, match="not yours to change"):
+            notes.set_note(bob, made.uuid, "overwritten by bob")
+        with pytest.raises(LibraryError, match="not yours to change"):
+            notes.trash(bob, [made.uuid])
+        [seen] = [a for a in notes.list_annotations(bob, document_id) if a.uuid == made.uuid]
+        assert seen.note == "mine to change" and seen.deleted_at is None  # nothing of bob's reached it
+        own = _annotate(bob, document_id, "Records were missing")
+        notes.set_note(bob, own.uuid, "bob's own")
+
+
+def test_the_server_enforces_the_roles_for_any_client(crew, tmp_path):
+    """As a member's psql session would: plain SQL with their login."""
+    urls, document_id = crew
+    with _open(urls["alice"], tmp_path, "alice") as alice:
+        made = _annotate(alice, document_id, "Detainees were held")
+    bob_url = make_url(urls["bob"])
+    with psycopg.connect(host=bob_url.host, port=bob_url.port, user=bob_url.username, password=PASSWORD,
+                         dbname=bob_url.database, autocommit=True) as bob:
+        assert bob.execute("UPDATE annotations SET note = 'x' WHERE uuid = %s", (made.uuid,)).rowcount == 0
+        assert bob.execute("DELETE FROM annotations WHERE uuid = %s", (made.uuid,)).rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            bob.execute("UPDATE documents SET title = 'renamed by an annotator'")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            bob.execute("INSERT INTO tags (slug, kind, label, description, builtin, parties, created_at)"
+                        " VALUES ('x', 'theme', 'X', '', false, '[]', now())")
+        # A member cannot claim another's name: the server writes who made a row.
+        bob.execute("UPDATE annotations SET created_by = 'someone' WHERE created_by = current_user")
+        assert bob.execute("SELECT note, created_by FROM annotations WHERE uuid = %s", (made.uuid,)).fetchone() == (
+            "", make_url(urls["alice"]).username)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            bob.execute("INSERT INTO annotation_words (annotation_id, words) VALUES (1, '')")  # only its triggers write it
+    reader_url = make_url(urls["reader"])
+    with psycopg.connect(host=reader_url.host, port=reader_url.port, user=reader_url.username, password=PASSWORD,
+                         dbname=reader_url.database, autocommit=True) as reader:
+        assert reader.execute("SELECT count(*) FROM annotations").fetchone() == (1,)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            reader.execute("UPDATE annotations SET note = 'x'")
+
+
+def test_an_editor_corrects_the_vocabulary_a_reader_cannot_annotate(crew, tmp_path):
+    urls, document_id = crew
+    with _open(urls["editor"], tmp_path, "editor") as editor:
+        with editor.writing() as session:
+            session.add(Tag(slug="echr", kind="treaty", label="European Convention on Human Rights"))
+    with _open(urls["reader"], tmp_path, "reader") as reader:
+        with pytest.raises(LibraryError, match="may not do this"):
+            _annotate(reader, document_id, "Records were missing")
+        assert notes.list_annotations(reader, document_id) == []
+
+
+def test_only_an_admin_changes_the_members_and_bad_requests_are_refused_plainly(crew, team_database, tmp_path):
+    urls, _ = crew
+    with _open(urls["alice"], tmp_path, "alice") as alice:
+        with pytest.raises(LibraryError, match="may not do this|refused"):
+            team.add_member(alice, "mallory", "admin", "pw")
+    with Library.open(tmp_path / "owner", database=team_database) as owner:
+        with pytest.raises(LibraryError, match="Unknown role"):
+            team.add_member(owner, "carol", "superuser", "pw")
+        with pytest.raises(LibraryError, match="cannot be a login"):
+            team.add_member(owner, "Robert'); DROP TABLE annotations; --", "reader", "pw")
+        with pytest.raises(LibraryError, match="already has a login"):
+            team.add_member(owner, make_url(urls["bob"]).username, "reader", "pw")
+        with pytest.raises(LibraryError, match="not a member"):
+            team.remove_member(owner, "nobody_here")
+        team.remove_member(owner, make_url(urls["bob"]).username)
+        assert make_url(urls["bob"]).username not in {member.login for member in team.members(owner)}
+    with pytest.raises(LibraryError, match="may not do this|no such library|refused"):
+        _open(urls["bob"], tmp_path, "bob-again").close()  # no longer let in
+
+
+def test_members_are_a_team_librarys(library):
+    with pytest.raises(LibraryError, match="team library"):
+        team.members(library)
+    assert team.my_role(library) is None
+
+
+def test_members_from_the_command_line(team_database, tmp_path, capsys, monkeypatch):
+    login = f"carol_{make_url(team_database).database}"[:60]
+    base = ["--data-dir", str(tmp_path / "owner"), "--database", team_database]
+    monkeypatch.setattr("sys.stdin", StringIO("carol's passphrase\n"))
+    try:
+        assert cli.main([*base, "member-add", login, "--role", "editor", "--new-login"]) == 0
+        assert cli.main([*base, "members"]) == 0
+        out = capsys.readouterr().out
+        assert f"{login}" in out and "editor" in out and "you (postgres) are admin" in out
+        with pytest.raises(SystemExit):  # the usage is printed: no such role
+            cli.main([*base, "member-add", login, "--role", "boss"])
+        assert cli.main([*base, "member-remove", login]) == 0
+        assert cli.main([*base, "member-remove", login]) == cli.EXIT_LIBRARY and "not a member" in capsys.readouterr().err
+        local = ["--data-dir", str(tmp_path / "local")]
+        assert cli.main([*local, "members"]) != 0 and "team library" in capsys.readouterr().err
+    finally:  # logins are the server's, not the library's: this one goes with the test
+        engine = create_engine(team_database, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.exec_driver_sql(f'DROP OWNED BY "{login}"; DROP ROLE IF EXISTS "{login}"')
+        engine.dispose()
