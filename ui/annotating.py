@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QMessageBox, QRubberBand, QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QRubberBand, QToolTip, QWidget
 
 from app.changes import LibraryChange
 from app.errors import LibraryError
@@ -18,8 +18,11 @@ from app.library import Library
 from app.services import annotations as notes
 from app.services.citing import Citation, cite_annotation
 from app.services.citing_passage import cite_selection
+from app.services.links import LinkView, linked_uuids
 from ui.annotation_commands import CreateAnnotation, EditNote, PlaceAnnotation, Recolor, SetTags, TrashAnnotations
 from ui.annotation_panel import AnnotationPanel
+from ui.link_commands import CreateLink, DeleteLink, EditLink
+from ui.link_dialog import LinkDialog
 from ui.note_dialog import ask_note as write_note
 from ui.operations import Operations
 from ui.tag_picker import TagPicker
@@ -29,6 +32,8 @@ HIGHLIGHT_ALPHA = 150
 
 
 class AnnotationController(QObject):
+    passage_wanted = Signal(int, int, str)  # document id, page index, annotation uuid: the other end of a link
+
     def __init__(self, pages, undo_stack: QUndoStack, operations: Operations,  # noqa: ANN001 - a PageView
                  window: QWidget, show_status: Callable[[str], None] | None = None) -> None:
         super().__init__(window)
@@ -43,6 +48,8 @@ class AnnotationController(QObject):
         self.shown: list[notes.AnnotationInfo] = []
         self._colours: dict[str, QColor] = {}
         self.pending_select: str | None = None  # an annotation to choose once its document is open
+        self.linked: set[str] = set()  # the open document's annotations with a link: marked on the page
+        self.link_dialog: LinkDialog | None = None
         self._area_start = None  # (PagePoint, viewport point) while an area is being drawn
         self._band: QRubberBand | None = None
         self.panel = AnnotationPanel()
@@ -56,6 +63,10 @@ class AnnotationController(QObject):
         self.panel.copy_citation_requested.connect(self.copy_citation)
         self.panel.place_requested.connect(self.place)
         self.panel.tags_set_requested.connect(self.set_tags)
+        self.panel.link_requested.connect(self.link_from)
+        self.panel.link_followed.connect(self.follow_link)
+        self.panel.link_edit_requested.connect(self.edit_link)
+        self.panel.link_delete_requested.connect(self.remove_link)
         self.pages.viewport().installEventFilter(self)
 
     # --- wiring --------------------------------------------------------------------------
@@ -82,6 +93,16 @@ class AnnotationController(QObject):
         self.delete_action = self._action("&Delete annotation", "Del", self.delete_selected)
         self.cite_action = self._action("Copy with &citation", "Ctrl+Shift+C", self.copy_selected_citation)
         self.cite_action.setToolTip("Copy the selected text, or the annotation chosen in the panel, with its citation")
+        self.link_action = self._action("&Link to\u2026", "L", self.link_selected)
+        self.link_action.setToolTip("Link the annotation chosen in the panel to another passage")
+
+    def add_link_action(self) -> None:
+        """Put "Link to…" after "Copy with citation" in the menus that hold it (the Annotate menu)."""
+        for holder in self.cite_action.associatedObjects():
+            if isinstance(holder, QMenu) and self.link_action not in holder.actions():
+                actions = holder.actions()
+                after = actions.index(self.cite_action) + 1
+                holder.insertAction(actions[after] if after < len(actions) else None, self.link_action)
 
     def set_library(self, library: Library | None) -> None:
         self.library = library
@@ -89,6 +110,7 @@ class AnnotationController(QObject):
 
     def document_opened(self, document_id: int | None, labels: dict[int, str] | None = None) -> None:
         self.document_id = document_id
+        self._read_linked()
         self.panel.set_document(document_id, labels)
         self._redraw()
         if self.pending_select:
@@ -100,12 +122,14 @@ class AnnotationController(QObject):
         if self.document_id is None or self.library is None:
             return
         if change.elsewhere or change.vocabulary:  # anything, or the tags every row shows
+            self._read_linked()
             self.panel.reload()
             self._redraw()
             return
         uuids = change.uuids_in(self.document_id)
         if not uuids:
             return
+        self._read_linked()  # a link made, edited or removed names its ends here
         before = [a for a in self.shown if a.uuid in uuids]
         self.panel.apply_changes(uuids, change.records)
         after = [a for a in self.panel.all_rows if a.uuid in uuids]
@@ -122,6 +146,7 @@ class AnnotationController(QObject):
                         (self._colour(annotation.color), target.quads, annotation.kind == "underline")
                     )
         self.pages.set_highlights(by_page)
+        self.pages.set_link_marks(self._link_marks())
         focused = self.pages.focused_highlight
         if focused is not None and not any(
             target.page_index == focused[0] and tuple(target.quads) == tuple(focused[1])
@@ -129,6 +154,29 @@ class AnnotationController(QObject):
         ):  # its annotation is gone (deleted, undone): no box left where it was
             self.pages.focused_highlight = None
             self.pages.viewport().update()
+
+    def _read_linked(self) -> None:
+        """Which of the open document's annotations have a link: read on opening it and after an edit
+        there (one query), never while painting."""
+        if self.library is None or self.document_id is None:
+            self.linked = set()
+            return
+        try:
+            self.linked = linked_uuids(self.library, self.document_id)
+        except LibraryError:
+            self.linked = set()
+
+    def _link_marks(self) -> dict[int, list[tuple[float, float]]]:
+        """Page -> the top right corner (PDF points) of each linked annotation's first line there."""
+        marks: dict[int, list[tuple[float, float]]] = {}
+        for annotation in self.shown:
+            if annotation.uuid not in self.linked:
+                continue
+            for target in annotation.targets:
+                if target.quads:
+                    quad = target.quads[0]
+                    marks.setdefault(target.page_index, []).append((max(quad[0::2]), min(quad[1::2])))
+        return marks
 
     def _colour(self, name: str) -> QColor:
         colour = self._colours.get(name)
@@ -238,7 +286,89 @@ class AnnotationController(QObject):
         self.pages.clear_selection()
 
     def delete_selected(self) -> None:
+        """Del: the link chosen in the panel's list of links while that list has the keyboard, else the
+        annotations chosen."""
+        link = self.panel.chosen_link()
+        if link is not None and self.panel.links.hasFocus():
+            self.remove_link(link)
+            return
         self.delete([a.uuid for a in self.panel.selected()])
+
+    # --- links between passages ------------------------------------------------------
+
+    def link_selected(self) -> None:
+        """L: link the annotation chosen in the panel (or clicked on the page) to another passage."""
+        chosen = self.panel.selected()
+        if not chosen:
+            self.show_status("Choose an annotation in the panel, or click one on the page, to link it.")
+            return
+        self.link_from(chosen[0].uuid)
+
+    def _citation(self, uuid: str) -> str:
+        if self.library is None:
+            return ""
+        try:
+            return cite_annotation(self.library, uuid).citation
+        except LibraryError:
+            return ""
+
+    def link_from(self, uuid: str) -> LinkDialog | None:
+        """Open the dialog that links this annotation to another passage (it stays open until the
+        link is made, or says why it could not be)."""
+        annotation = self._annotation(uuid)
+        if annotation is None or self.library is None:
+            return None
+        library = self.library
+        dialog = LinkDialog(library, self.operations, annotation, self._citation(uuid), self.window)
+
+        def submitted(target: str, kind: str, note: str) -> None:
+            push(self.operations, self.undo_stack, CreateLink(library, annotation.uuid, target, kind, note),
+                 failed=dialog.refused, done=lambda _command: dialog.done_ok())
+
+        return self._show_link_dialog(dialog, submitted)
+
+    def edit_link(self, view: LinkView) -> LinkDialog | None:
+        subject = self._annotation(self.panel.links_for or "")
+        if subject is None or self.library is None:
+            return None
+        library = self.library
+        dialog = LinkDialog(library, self.operations, subject, self._citation(subject.uuid), self.window, editing=view)
+
+        def submitted(_target: str, kind: str, note: str) -> None:
+            if " ".join(kind.split()) == view.link.kind and note == view.link.note:
+                dialog.done_ok()  # nothing changed: no step on the undo stack
+                return
+            push(self.operations, self.undo_stack, EditLink(library, view.link, kind, note),
+                 failed=dialog.refused, done=lambda _command: dialog.done_ok())
+
+        return self._show_link_dialog(dialog, submitted)
+
+    def _show_link_dialog(self, dialog: LinkDialog, submitted: Callable[[str, str, str], None]) -> LinkDialog:
+        def closed(_result: int) -> None:
+            if self.link_dialog is dialog:
+                self.link_dialog = None
+            dialog.deleteLater()
+
+        dialog.submitted.connect(submitted)
+        dialog.finished.connect(closed)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.link_dialog = dialog
+        dialog.open()
+        dialog.activateWindow()  # the keyboard goes to it: type the words at once
+        return dialog
+
+    def remove_link(self, view: LinkView) -> None:
+        if self.library is not None:
+            self._push(DeleteLink(self.library, view.link))
+
+    def follow_link(self, view: LinkView) -> None:
+        """Open the link's other end where it stands, or say what stands in the way."""
+        if view.other.in_trash:
+            box = QMessageBox(QMessageBox.Icon.Information, "Linked passage", view.warning,
+                              QMessageBox.StandardButton.Ok, self.window)
+            box.exec()
+            return
+        self.passage_wanted.emit(view.other.document_id, view.other.page_index, view.other.annotation_uuid)
 
     def copy_citation(self, uuid: str) -> None:
         if self.library is None:

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QListWidget,
+    QListWidgetItem,
     QMenu,
     QStyle,
     QStyledItemDelegate,
@@ -37,14 +39,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import NotFound
+from app.errors import LibraryError, NotFound
 from app.library import Library
 from app.services import annotations as notes
+from app.services.links import LinkView, links_of
 from app.services.viewing import open_view
 from app.text.printed_text import display_quote
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 2
+LINK_ROLE = Qt.ItemDataRole.UserRole + 3
 QUOTE_CHARACTERS = 280
 
 
@@ -207,6 +211,10 @@ class AnnotationPanel(QWidget):
     place_requested = Signal(str)  # uuid: attach it to the text selected on the page
     tags_set_requested = Signal(str, object)  # uuid, the tag ids it should have
     export_requested = Signal(object)  # uuids to export; empty: the whole document
+    link_requested = Signal(str)  # uuid: link it to another passage
+    link_followed = Signal(object)  # LinkView: open its other end
+    link_edit_requested = Signal(object)  # LinkView: its kind and note
+    link_delete_requested = Signal(object)  # LinkView
 
     def __init__(self, library: Library | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -233,6 +241,15 @@ class AnnotationPanel(QWidget):
         self.list.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.count = QLabel()
+        # The links of the annotation chosen above, each read from it: "responds to A/HRC/24/14, para. 50".
+        self.links_title = QLabel()
+        self.links = QListWidget()
+        self.links.setWordWrap(True)
+        self.links.setMaximumHeight(130)
+        self.links.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.links.setToolTip("Double-click or Enter opens the linked passage; the right button edits or removes a link")
+        self.links_for: str | None = None  # the annotation whose links are listed
+        self.link_views: list[LinkView] = []
 
         filters = QHBoxLayout()
         filters.addWidget(self.tag_filter, 1)
@@ -243,6 +260,8 @@ class AnnotationPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.count)
+        layout.addWidget(self.links_title)
+        layout.addWidget(self.links)
 
         self.filter.textChanged.connect(lambda _text: self._apply_filters())
         self.tag_filter.currentIndexChanged.connect(lambda _index: self._apply_filters())
@@ -250,6 +269,10 @@ class AnnotationPanel(QWidget):
         self.list.clicked.connect(self._clicked)
         self.list.doubleClicked.connect(lambda index: self.note_requested.emit(index.data(UUID_ROLE)))
         self.list.customContextMenuRequested.connect(self._menu)
+        self.list.selectionModel().currentChanged.connect(lambda _now, _before: self.show_links())
+        self.list.selectionModel().selectionChanged.connect(lambda _on, _off: self.show_links())
+        self.links.itemActivated.connect(self._link_activated)
+        self.links.customContextMenuRequested.connect(self._links_menu)
         self.set_document(None)
 
     def set_document(self, document_id: int | None, labels: dict[int, str] | None = None) -> None:
@@ -270,6 +293,7 @@ class AnnotationPanel(QWidget):
         self.model.set_rows(rows, self.model.labels)
         self._fill_tag_filter()
         self._apply_filters()
+        self.show_links(again=True)
 
     def apply_changes(self, uuids: Iterable[str], records: Iterable[notes.AnnotationInfo] = ()) -> None:
         """Refresh just these annotations: added, edited or gone; ``records`` are their state now, where
@@ -289,6 +313,8 @@ class AnnotationPanel(QWidget):
         self._choose_again(chosen, current.uuid if current is not None else None)
         self._fill_tag_filter()
         self._show_count()
+        if self.links_for in set(uuids):
+            self.show_links(again=True)
 
     def _choose_again(self, uuids: list[str], current: str | None) -> None:
         if not uuids or [a.uuid for a in self.selected()] == uuids:
@@ -366,9 +392,76 @@ class AnnotationPanel(QWidget):
             action = QAction(f"&{number} {name.capitalize()}", colours)
             action.triggered.connect(lambda _checked=False, name=name: self.color_requested.emit(uuids, name))
             colours.addAction(action)
+        menu.addAction("Link to\u2026", lambda: self.link_requested.emit(uuids[0]))
         menu.addAction("Copy citation", lambda: self.copy_citation_requested.emit(uuids[0]))
         menu.addAction(f"Export {'these' if len(uuids) > 1 else 'this'}\u2026", lambda: self.export_requested.emit(tuple(uuids)))
         menu.addAction("Export the document's annotations\u2026", lambda: self.export_requested.emit(()))
         menu.addSeparator()
         menu.addAction("Delete", lambda: self.delete_requested.emit(uuids))
+        return menu
+
+    # --- the links of the chosen annotation --------------------------------------------------
+
+    def link_subject(self) -> notes.AnnotationInfo | None:
+        """The annotation whose links are listed: the current one, while it is chosen."""
+        index = self.list.currentIndex()
+        if not index.isValid() or not self.list.selectionModel().isSelected(index):
+            return None
+        return index.data(ANNOTATION_ROLE)
+
+    def show_links(self, *, again: bool = False) -> None:
+        """List the chosen annotation's links; ``again`` reads them anew (they changed)."""
+        subject = self.link_subject()
+        uuid = subject.uuid if subject is not None else None
+        if uuid == self.links_for and not again:
+            return
+        self.links_for = uuid
+        views: list[LinkView] = []
+        message = ""
+        if uuid is not None and self.library is not None:
+            try:
+                views = links_of(self.library, uuid)
+            except LibraryError as error:
+                message = str(error)
+        self.link_views = views
+        self.links.clear()
+        for view in views:
+            item = QListWidgetItem(f"{view.reading}\n\u26a0 {view.warning}" if view.warning else view.reading)
+            item.setData(LINK_ROLE, view)
+            details = [view.warning, f"Note: {view.link.note}" if view.link.note else "",
+                       f"\u201c{display_quote(view.other.quote)[:300]}\u201d" if view.other.quote else "",
+                       view.other.document_title]
+            item.setToolTip("\n".join(filter(None, details)))
+            if view.warning:
+                item.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            self.links.addItem(item)
+        if uuid is None:
+            self.links_title.setText("<small>Links: choose an annotation to see its links</small>")
+        elif message:
+            self.links_title.setText(f"<small>Links: {html.escape(message)}</small>")
+        elif not views:
+            self.links_title.setText("<small>No links yet: Link to\u2026 (L) joins this passage to another</small>")
+        else:
+            self.links_title.setText(f"<small><b>{len(views)} link{'s' if len(views) != 1 else ''}</b></small>")
+        self.links.setVisible(bool(views))
+
+    def _link_activated(self, item: QListWidgetItem) -> None:
+        self.link_followed.emit(item.data(LINK_ROLE))
+
+    def chosen_link(self) -> LinkView | None:
+        item = self.links.currentItem()
+        return item.data(LINK_ROLE) if item is not None else None
+
+    def _links_menu(self, point) -> None:  # noqa: ANN001 - a QPoint
+        item = self.links.itemAt(point)
+        if item is not None:
+            self.links.setCurrentItem(item)
+            self.link_menu_for(item.data(LINK_ROLE)).exec(self.links.viewport().mapToGlobal(point))
+
+    def link_menu_for(self, view: LinkView) -> QMenu:
+        menu = QMenu(self)
+        follow = menu.addAction("Open the linked passage", lambda: self.link_followed.emit(view))
+        follow.setEnabled(not view.other.in_trash)
+        menu.addAction("Edit link\u2026", lambda: self.link_edit_requested.emit(view))
+        menu.addAction("Remove link", lambda: self.link_delete_requested.emit(view))
         return menu

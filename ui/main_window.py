@@ -409,6 +409,10 @@ class MainWindow(QMainWindow):
 
             context = WindowContext(self.library, self.operations, QUndoStack(self), self.settings, self, self)
             self.features = Features(context, self.viewer, self.library_panel, self.library_dock, self.annotations_dock)
+            # A link's other end opens the one way a passage is opened (as an address is).
+            annotating = self.features.annotations
+            annotating.passage_wanted.connect(self.features.open_passage)
+            annotating.add_link_action()
             self._watch_docks()
             self._actions_state = None
             self.update_actions()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from app.text.selection import PageWords, TextSelection
 from ui.image_cache import ImageCache
+from ui.link_marks import paint_mark
 from ui.page_layout import MARGIN, PageLayout, clamp_zoom, fit_page_zoom, fit_width_zoom
 from ui.page_tiles import scale_key
 from ui.render_worker import RenderWorker
@@ -60,6 +61,7 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
         self.highlights: dict[int, list[tuple[QColor, tuple, bool]]] = {}
         self._decorations: dict[tuple[int, int], QImage] = {}  # renderings with highlights painted in
         self.focused_highlight: tuple | None = None  # the quads of the annotation chosen in the panel
+        self.link_marks: dict[int, list[tuple[float, float]]] = {}  # page -> (x, y) points: linked passages
         self._anchor: PagePoint | None = None
         self._focus: PagePoint | None = None
         self._select_mode = "char"
@@ -103,6 +105,7 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
         self.words.clear()
         self.hits, self.current_hit = [], -1
         self.highlights, self.focused_highlight = {}, None
+        self.link_marks = {}
         self._decorations.clear()
         self.ready = False
         self._clear_selection()
@@ -366,6 +369,12 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
         self._decorations.clear()
         self.viewport().update()
 
+    def set_link_marks(self, marks: dict[int, list[tuple[float, float]]]) -> None:
+        """The passages with a link, marked by a chain at these points (PDF points) of their pages."""
+        if marks != self.link_marks:
+            self.link_marks = marks
+            self.viewport().update()
+
     def _decorated(self, page: int, image: QImage) -> QImage:
         """The page's rendering with its highlights painted in, made once per rendering.
 
@@ -416,6 +425,8 @@ class PageView(TextSelectionMixin, TiledPagesMixin, QAbstractScrollArea):
                 if part.page_index == page:
                     for quad in part.quads:
                         painter.fillRect(self._quad_rect(page, quad), _SELECTION)
+        for x, y in self.link_marks.get(page, ()):
+            paint_mark(painter, self.viewport_point(page, x, y))
 
     def _quad_rect(self, page: int, quad: Sequence[float]) -> QRectF:
         xs, ys = quad[0::2], quad[1::2]
