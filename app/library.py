@@ -4,6 +4,7 @@ on a PostgreSQL server (its database address given) with the member's files in t
 from __future__ import annotations
 
 import getpass
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.errors import LibraryDamaged, LibraryError, LibraryInUse, LibraryMissing, LibraryUnavailable, NotYours
 from app.infra import backups, library_lock, paths, restoring
 from app.infra.checkpoint import checkpoint
+from app.infra.durable import place_file
 from app.infra.library_lock import LibraryLock
 from app.store import migrate, postgres, sqlite
 from app.store.models import Annotation, Document, Tag
@@ -155,11 +157,35 @@ class Library:
             raise NotYours from None
 
     def file_path(self, file_name: str) -> Path:
-        """Where a stored file is: only a plain name inside ``files/``, so no record can point elsewhere."""
+        """Where a stored file is: only a plain name inside ``files/``, so no record can point elsewhere.
+
+        A team library's file missing from this member's folder is brought from the server first
+        (checked against its SHA-256, which names it), so every member reads every document.
+        """
         if not _plain_name(file_name):
             raise UnsafeFileName(f"The library names a file \u201c{str(file_name)[:100]}\u201d that is not one of its own "
                                  "files; it was not opened. Nothing was changed.")
-        return self.files_dir / file_name
+        path = self.files_dir / file_name
+        if self.is_team and not path.exists():
+            self._fetch(path)
+        return path
+
+    def share_file(self, session: Session, sha256: str, content: bytes) -> None:
+        """In an import's transaction: on a team library, keep the file's bytes on the server too."""
+        if self.is_team:
+            postgres.store_file(session.connection(), sha256, content)
+
+    def _fetch(self, path: Path) -> None:
+        sha256 = path.stem
+        with self.reading() as session:
+            content = postgres.fetch_file(session.connection(), sha256)
+        if content is None or hashlib.sha256(content).hexdigest() != sha256:
+            return  # not on the server (imported before files were kept there) or damaged: the file stays missing
+        try:
+            place_file(path, content, sha256)
+        except OSError as error:
+            raise LibraryUnavailable(f"Could not keep the document's file in {self.files_dir}: "
+                                     f"{error.strerror or error}. Nothing in the library was changed.") from error
 
 
 _STAMPED = (Annotation, Document, Tag)

@@ -23,8 +23,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.export.archive_schema import FORMAT, VERSION, check_data
 from app.export.writing import ExportCancelled, ExportError, Progress, atomic_target
+from app.infra.durable import place_file
 from app.library import Library
-from app.services.importing import place_file, sweep_part_files
+from app.services.importing import sweep_part_files
 from app.store.models import Base, Tag
 
 DATA_NAME = "library.json"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -13,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from app.errors import LibraryUnavailable
-from app.infra.durable import sync_folder
+from app.infra.durable import place_file
 from app.infra.processes import process_alive
 from app.library import Library
 from app.pdf.extract import Extraction, extract, merge
@@ -233,6 +232,7 @@ def _store(library: Library, job: _Job, extraction: Extraction, shared: set[int]
             document = _document(job, extraction, file_name, title_shared=bool(sharing))
             session.add(document)
             session.flush()
+            library.share_file(session, job.sha256, job.data)
             session.execute(insert(PageText), list(page_rows(document.id, extraction)))
             if extraction.paragraphs:
                 # Into the table directly: the ORM's bulk path would only add per-row work.
@@ -269,35 +269,6 @@ def sweep_part_files(folder: Path) -> list[Path]:
             Path(entry.path).unlink(missing_ok=True)
             swept.append(Path(entry.path))
     return swept
-
-
-def place_file(target: Path, data: bytes, sha256: str) -> bool:
-    """Write the library's read-only copy, atomically; False when an intact copy was already there.
-
-    A copy that differs from ``sha256`` (left empty by a killed run, say) is replaced. The restore of
-    a whole-library backup stores its files through this too."""
-    if target.exists():
-        try:
-            if hashlib.sha256(target.read_bytes()).hexdigest() == sha256:
-                return False
-        except OSError:
-            pass
-        target.chmod(0o644)
-        target.unlink()
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.chmod(0o444)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    with contextlib.suppress(OSError):  # the copy is whole and named; only its entry's durability is at stake
-        sync_folder(target.parent)
-    return True
 
 
 def _document(job: _Job, extraction: Extraction, file_name: str, *, title_shared: bool) -> Document:

@@ -200,3 +200,21 @@ def _role(connection: Connection, kind: str) -> str:
 
 def login_exists(connection: Connection, login: str) -> bool:
     return bool(connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :login"), {"login": login}).scalar())
+
+
+# --- the documents' files (revision 0019) ---------------------------------------------------
+
+# Tables of the server's own, which the models do not describe.
+SERVER_TABLES = ("document_files",)
+
+
+def store_file(connection: Connection, sha256: str, content: bytes) -> None:
+    """Keep a document's bytes on the server (once: the same bytes have the same hash)."""
+    connection.execute(text("INSERT INTO document_files (sha256, content) VALUES (:sha256, :content)"
+                            " ON CONFLICT (sha256) DO NOTHING"), {"sha256": sha256, "content": content})
+
+
+def fetch_file(connection: Connection, sha256: str) -> bytes | None:
+    found = connection.execute(text("SELECT content FROM document_files WHERE sha256 = :sha256"),
+                               {"sha256": sha256}).scalar()
+    return bytes(found) if found is not None else None

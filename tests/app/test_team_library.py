@@ -3,6 +3,7 @@ passages found as on the local library, an index no client can leave behind, cle
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import time
 
@@ -19,7 +20,7 @@ from app.services import annotations as notes
 from app.services.documents import search_text
 from app.services.importing import import_paths
 from app.services.search import AnnotationFilters, search_annotations
-from app.store import fulltext, migrate
+from app.store import fulltext, migrate, postgres
 from app.store.models import Base
 from tests.app.print_pdfs import make_print_pdf
 from tests.app.test_annotations import selection
@@ -130,7 +131,8 @@ def test_the_index_follows_edits_from_any_client(team_library, team_database, tm
 def test_the_revisions_build_the_models_schema_on_the_server(team_library):
     with team_library.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={
-            "include_name": lambda name, type_, _: not (type_ == "table" and fulltext.is_index_table(name))})
+            "include_name": lambda name, type_, _: not (type_ == "table" and (fulltext.is_index_table(name)
+                                                                              or name in postgres.SERVER_TABLES))})
         assert compare_metadata(context, Base.metadata) == []
         assert migrate.current_revision(team_library.engine) == migrate.head_revision()
         indexes = set(connection.execute(text("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gin%'")).scalars())
@@ -203,3 +205,15 @@ def test_a_members_edit_reaches_the_other_members_within_a_second(team_library, 
         assert not mine.changed_elsewhere()
         theirs.close()
         mine.close()
+
+
+def test_every_member_reads_a_document_another_member_imported(team_library, team_database, tmp_path):
+    [report] = import_paths(team_library, [make_print_pdf(tmp_path / "printed.pdf", _PRINTED)])
+    with Library.open(tmp_path / "other member", database=team_database) as other:
+        path = other.file_path(report.document.file_name)
+        assert path.read_bytes() == team_library.file_path(report.document.file_name).read_bytes()
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == report.document.sha256
+    with team_library.engine.begin() as connection:  # the server's copy damaged
+        connection.execute(text("UPDATE document_files SET content = 'not a pdf'"))
+    with Library.open(tmp_path / "third member", database=team_database) as third:
+        assert not third.file_path(report.document.file_name).exists()  # never a wrong file in its place
