@@ -242,10 +242,9 @@ class AnnotationPanel(QWidget):
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.count = QLabel()
         # The links of the annotation chosen above, each read from it: "responds to A/HRC/24/14, para. 50".
-        self.links_title = QLabel()
+        self.links_title = QLabel(wordWrap=True)
         self.links = QListWidget()
         self.links.setWordWrap(True)
-        self.links.setMaximumHeight(130)
         self.links.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.links.setToolTip("Double-click or Enter opens the linked passage; the right button edits or removes a link")
         self.links_for: str | None = None  # the annotation whose links are listed
@@ -426,7 +425,12 @@ class AnnotationPanel(QWidget):
         self.link_views = views
         self.links.clear()
         for view in views:
-            item = QListWidgetItem(f"{view.reading}\n\u26a0 {view.warning}" if view.warning else view.reading)
+            lines = [view.reading]
+            if view.link.note:
+                lines.append(f"\u201c{view.link.note[:200]}\u201d")
+            if view.warning:
+                lines.append(f"\u26a0 {view.warning}")
+            item = QListWidgetItem("\n".join(lines))
             item.setData(LINK_ROLE, view)
             details = [view.warning, f"Note: {view.link.note}" if view.link.note else "",
                        f"\u201c{display_quote(view.other.quote)[:300]}\u201d" if view.other.quote else "",
@@ -435,7 +439,9 @@ class AnnotationPanel(QWidget):
             if view.warning:
                 item.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
             self.links.addItem(item)
-        if uuid is None:
+        if self.document_id is None:
+            self.links_title.setText("")
+        elif uuid is None:
             self.links_title.setText("<small>Links: choose an annotation to see its links</small>")
         elif message:
             self.links_title.setText(f"<small>Links: {html.escape(message)}</small>")
@@ -443,7 +449,11 @@ class AnnotationPanel(QWidget):
             self.links_title.setText("<small>No links yet: Link to\u2026 (L) joins this passage to another</small>")
         else:
             self.links_title.setText(f"<small><b>{len(views)} link{'s' if len(views) != 1 else ''}</b></small>")
+        self.links_title.setVisible(self.document_id is not None)
         self.links.setVisible(bool(views))
+        if views:  # as tall as its rows, up to five or so of them
+            rows = sum(self.links.sizeHintForRow(row) for row in range(min(len(views), 5)))
+            self.links.setFixedHeight(min(rows, 150) + 2 * self.links.frameWidth() + 4)
 
     def _link_activated(self, item: QListWidgetItem) -> None:
         self.link_followed.emit(item.data(LINK_ROLE))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -96,7 +96,7 @@ class LinkDialog(QDialog):
         if editing is None:
             header = f"Link \u201c{quote}\u201d ({source_citation}) to:"
         else:
-            header = f"The link \u201c{editing.reading}\u201d, from \u201c{quote}\u201d ({source_citation})."
+            header = f"\u201c{quote}\u201d ({source_citation}):\n{editing.reading}"
         self.header = QLabel(header, wordWrap=True)
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.search = QLineEdit(placeholderText="Find the other passage: words of its quote, or its document's symbol",
@@ -196,20 +196,28 @@ class LinkDialog(QDialog):
         self._documents = documents
         chosen = self.chosen_uuid()
         self.results.clear()
+        # The passage being linked comes last, greyed: it is listed (it is found like any other), never
+        # offered first.
+        hits = sorted(hits, key=lambda hit: hit.annotation.uuid == self.source.uuid)
         for hit in hits:
             annotation = hit.annotation
-            this = " (this passage)" if annotation.uuid == self.source.uuid else ""
+            this = annotation.uuid == self.source.uuid
             quote = _short(annotation.quote) or "(an area of the page)"
-            item = QListWidgetItem(f"{hit.citation}{this} \u2014 {hit.document_title}\n\u201c{quote}\u201d")
+            item = QListWidgetItem(f"{hit.citation}{' (this passage)' if this else ''} \u2014 {hit.document_title}"
+                                   f"\n\u201c{quote}\u201d")
             item.setData(UUID_ROLE, annotation.uuid)
             item.setToolTip(display_quote(annotation.quote)[:1000])
+            if this:
+                item.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
             self.results.addItem(item)
         count = len(hits)
         self.status.setText(f"{count} passage{'s' if count != 1 else ''}" if count else
                             "No passage found: try other words, or the document's symbol.")
         rows = [self.results.item(row).data(UUID_ROLE) for row in range(count)]
-        if count:
-            self.results.setCurrentRow(rows.index(chosen) if chosen in rows else 0)
+        if chosen in rows:
+            self.results.setCurrentRow(rows.index(chosen))
+        elif rows and rows[0] != self.source.uuid:
+            self.results.setCurrentRow(0)
 
     def _to_results(self) -> None:
         if self.results.count():

@@ -87,7 +87,7 @@ def back_to(qtbot, window):
 
 def listed(window):
     panel = window.features.annotations.panel
-    return [panel.links.item(row).text() for row in range(panel.links.count())]
+    return [panel.links.item(row).text().split("\n")[0] for row in range(panel.links.count())]
 
 
 def test_the_dialog_links_the_chosen_passage_and_both_ends_list_it(qtbot, library, chain):
@@ -101,12 +101,24 @@ def test_the_dialog_links_the_chosen_passage_and_both_ends_list_it(qtbot, librar
     assert (made.other.annotation_uuid, made.link.kind, made.link.note) == (
         recommendation.uuid, "responds to", "handed out since May")
     assert listed(window) == ["responds to CPT/Inf (2024) 23, para. 2, p. 2"] == [made.reading]
+    assert window.features.annotations.panel.links.item(0).text().split("\n")[1:] == ["\u201chanded out since May\u201d"]
     assert window.features.annotations.undo_stack.count() == 1
 
     open_at(qtbot, window, report.id, recommendation.uuid)
     [incoming] = links.links_of(library, recommendation.uuid)
     assert incoming.other.annotation_uuid == answer.uuid
     assert listed(window) == [incoming.reading] and incoming.reading.endswith("responds to this")
+
+
+def test_the_passage_being_linked_is_listed_last_and_never_offered_first(qtbot, chain):
+    window, _report, _response, recommendation, answer = chain
+    window.features.annotations.link_action.trigger()
+    dialog = window.features.annotations.link_dialog
+    qtbot.waitUntil(lambda: dialog.results.count() == 2, timeout=5000)
+    assert dialog.results.item(1).data(Qt.ItemDataRole.UserRole) == answer.uuid  # made last, listed last
+    assert "(this passage)" in dialog.results.item(1).text()
+    assert dialog.chosen_uuid() == recommendation.uuid
+    dialog.reject()
 
 
 def test_the_other_passage_is_found_by_its_documents_symbol(qtbot, chain):
@@ -223,8 +235,8 @@ def test_a_link_to_a_passage_in_the_trash_says_so_and_opens_nothing(qtbot, libra
     make_link(qtbot, window, recommendation)
     notes.trash(library, [recommendation.uuid])
     window.features.annotations.panel.show_links(again=True)
-    [row] = listed(window)
-    assert "in the trash" in row
+    assert window.features.annotations.panel.links.item(0).text().endswith(
+        "\u26a0 The linked passage is in the trash; restore it to open it.")
 
     shown = answer_boxes(monkeypatch, "OK")
     window.features.annotations.panel.links.itemActivated.emit(window.features.annotations.panel.links.item(0))
@@ -256,7 +268,11 @@ def test_a_linked_passage_is_marked_on_the_page_until_its_link_is_removed(qtbot,
     assert pages.link_marks == {0: [corner]}
     assert mark_pixels(window, 0, corner) > 20  # the disc is painted there
 
-    panel = window.features.annotations.panel
-    next(a for a in panel.link_menu_for(panel.link_views[0]).actions() if a.text() == "Remove link").trigger()
+    panel = window.features.annotations.panel  # Del with the list of links in hand removes the link
+    panel.links.setFocus()
+    panel.links.setCurrentRow(0)
+    qtbot.keyClick(panel.links, Qt.Key.Key_Delete)
     settle(qtbot, window.operations)
+    assert links.links_of(library, answer.uuid) == []
+    assert [a.uuid for a in notes.list_annotations(library, answer.document_id)] == [answer.uuid]  # not the passage
     assert pages.link_marks == {} and mark_pixels(window, 0, corner) == 0
