@@ -126,6 +126,7 @@ class AnnotationController(QObject):
             self.panel.reload()
             self._redraw()
             return
+        self._other_ends_changed(change)
         uuids = change.uuids_in(self.document_id)
         if not uuids:
             return
@@ -154,6 +155,16 @@ class AnnotationController(QObject):
         ):  # its annotation is gone (deleted, undone): no box left where it was
             self.pages.focused_highlight = None
             self.pages.viewport().update()
+
+    def _other_ends_changed(self, change: LibraryChange) -> None:
+        """The other end of a listed link was edited, trashed or restored, or its document changed
+        (in another document, most often): the list of links reads them again."""
+        views = self.panel.link_views
+        if not views:
+            return
+        changed = {uuid for uuids in change.annotations.values() for uuid in uuids}
+        if any(view.other.annotation_uuid in changed or view.other.document_id in change.documents for view in views):
+            self.panel.show_links(again=True)
 
     def _read_linked(self) -> None:
         """Which of the open document's annotations have a link: read on opening it and after an edit

@@ -16,10 +16,12 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QRect,
     QRectF,
     QSize,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAbstractTextDocumentLayout, QAction, QColor, QPainter, QPalette, QTextDocument
@@ -451,9 +453,27 @@ class AnnotationPanel(QWidget):
             self.links_title.setText(f"<small><b>{len(views)} link{'s' if len(views) != 1 else ''}</b></small>")
         self.links_title.setVisible(self.document_id is not None)
         self.links.setVisible(bool(views))
-        if views:  # as tall as its rows, up to five or so of them
-            rows = sum(self.links.sizeHintForRow(row) for row in range(min(len(views), 5)))
-            self.links.setFixedHeight(min(rows, 150) + 2 * self.links.frameWidth() + 4)
+        if views:
+            QTimer.singleShot(0, self._fit_links)  # once laid out at its width: its rows wrap to it
+
+    def _fit_links(self) -> None:
+        """The list of links as tall as its rows (up to about five), at the width it has now."""
+        if not self.links.count():
+            return
+        width = max(60, self.links.viewport().width() - 8)
+        metrics = self.links.fontMetrics()
+        total = 0
+        for row in range(self.links.count()):
+            item = self.links.item(row)
+            text = metrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, item.text())
+            item.setSizeHint(QSize(width, text.height() + 6))
+            total += text.height() + 6 if row < 5 else 0
+        self.links.setFixedHeight(min(total, 150) + 2 * self.links.frameWidth() + 2)
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's
+        super().resizeEvent(event)
+        if self.links.isVisible():
+            self._fit_links()
 
     def _link_activated(self, item: QListWidgetItem) -> None:
         self.link_followed.emit(item.data(LINK_ROLE))

@@ -14,7 +14,9 @@ from tests.app.test_annotations import selection
 from tests.app.test_detection import CPT_COVER
 from tests.pdfs import make_pdf
 from tests.ui.helpers import answer_boxes, import_one, open_and_wait, open_window, settle
+from ui.annotation_commands import TrashAnnotations
 from ui.link_marks import MARK_COLOUR, mark_rect
+from ui.undo import push
 
 LONG_KIND = "x" * 65
 
@@ -233,15 +235,21 @@ def test_double_click_opens_the_other_document_at_its_passage_and_enter_comes_ba
 def test_a_link_to_a_passage_in_the_trash_says_so_and_opens_nothing(qtbot, library, monkeypatch, chain):
     window, _report, response, recommendation, answer = chain
     make_link(qtbot, window, recommendation)
-    notes.trash(library, [recommendation.uuid])
-    window.features.annotations.panel.show_links(again=True)
-    assert window.features.annotations.panel.links.item(0).text().endswith(
-        "\u26a0 The linked passage is in the trash; restore it to open it.")
+    # The other end goes to the trash in its own document's window (the undo stack is the window's).
+    stack = window.features.annotations.undo_stack
+    push(window.operations, stack, TrashAnnotations(library, [recommendation]))
+    settle(qtbot, window.operations)
+    warning = "\u26a0 The linked passage is in the trash; restore it to open it."
+    assert window.features.annotations.panel.links.item(0).text().endswith(warning)
 
     shown = answer_boxes(monkeypatch, "OK")
     window.features.annotations.panel.links.itemActivated.emit(window.features.annotations.panel.links.item(0))
     assert len(shown) == 1 and "in the trash" in shown[0]
     assert window.viewer.document_id == response.id
+
+    stack.undo()  # restored: the link reads plainly again
+    settle(qtbot, window.operations)
+    assert not window.features.annotations.panel.links.item(0).text().endswith(warning)
 
 
 def mark_pixels(window, page, point):
