@@ -112,6 +112,21 @@ def test_the_dialog_links_the_chosen_passage_and_both_ends_list_it(qtbot, librar
     assert listed(window) == [incoming.reading] and incoming.reading.endswith("responds to this")
 
 
+def test_link_to_from_the_annotations_menu_and_esc_leaves_without_a_link(qtbot, library, chain):
+    window, _report, _response, recommendation, answer = chain
+    panel = window.features.annotations.panel
+    [link_to] = [a for a in panel.menu_for([panel.all_rows[0]]).actions() if a.text() == "Link to\u2026"]
+    link_to.trigger()
+    dialog = window.features.annotations.link_dialog
+    assert dialog is not None and dialog.source.uuid == answer.uuid
+    qtbot.waitUntil(lambda: dialog.choose(recommendation.uuid), timeout=5000)
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5000)
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
+    settle(qtbot, window.operations)
+    assert links.links_of(library, answer.uuid) == [] and window.features.annotations.undo_stack.count() == 0
+
+
 def test_the_passage_being_linked_is_listed_last_and_never_offered_first(qtbot, chain):
     window, _report, _response, recommendation, answer = chain
     window.features.annotations.link_action.trigger()
