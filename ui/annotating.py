@@ -18,7 +18,7 @@ from app.library import Library
 from app.services import annotations as notes
 from app.services.citing import Citation, cite_annotation
 from app.services.citing_passage import cite_selection
-from app.services.links import LinkView, linked_uuids
+from app.services.links import LinkView, linked_uuids, links_of
 from ui.annotation_commands import CreateAnnotation, EditNote, PlaceAnnotation, Recolor, SetTags, TrashAnnotations
 from ui.annotation_panel import AnnotationPanel
 from ui.link_commands import CreateLink, DeleteLink, EditLink
@@ -50,6 +50,7 @@ class AnnotationController(QObject):
         self.pending_select: str | None = None  # an annotation to choose once its document is open
         self.linked: set[str] = set()  # the open document's annotations with a link: marked on the page
         self.link_dialog: LinkDialog | None = None
+        self._show_when_open: str | None = None  # a link's other end, shown on its page once its document is open
         self._area_start = None  # (PagePoint, viewport point) while an area is being drawn
         self._band: QRubberBand | None = None
         self.panel = AnnotationPanel()
@@ -116,6 +117,7 @@ class AnnotationController(QObject):
         if self.pending_select:
             self.panel.select(self.pending_select)
             self.pending_select = None
+        self._show_linked_end()
 
     def library_changed(self, change: LibraryChange) -> None:
         """Refresh the rows and the page marks of what changed in the open document."""
@@ -379,7 +381,28 @@ class AnnotationController(QObject):
                               QMessageBox.StandardButton.Ok, self.window)
             box.exec()
             return
-        self.passage_wanted.emit(view.other.document_id, view.other.page_index, view.other.annotation_uuid)
+        other = view.other
+        self._show_when_open = other.annotation_uuid
+        self.passage_wanted.emit(other.document_id, other.page_index, other.annotation_uuid)
+        if self.document_id == other.document_id:  # in the document open already: shown at once
+            self._show_linked_end()
+
+    def _link_lines(self, uuid: str) -> list[str]:
+        """A linked passage's links, for its tooltip on the page (read when the tooltip is asked for)."""
+        if uuid not in self.linked or self.library is None:
+            return []
+        try:
+            views = links_of(self.library, uuid)
+        except LibraryError:
+            return []
+        return [f"Link: {view.reading}" for view in views[:8]]
+
+    def _show_linked_end(self) -> None:
+        """The passage a link was followed to, on its page and framed, as a click in the panel shows it."""
+        uuid, self._show_when_open = self._show_when_open, None
+        annotation = self._annotation(uuid) if uuid is not None else None
+        if annotation is not None:
+            self.show_annotation(annotation.uuid, annotation.page_index)
 
     def copy_citation(self, uuid: str) -> None:
         if self.library is None:
@@ -487,7 +510,8 @@ class AnnotationController(QObject):
             annotation = self.annotation_at(QPointF(event.pos()))
             if annotation is not None:
                 tags = "; ".join(tag.code or tag.label for tag in annotation.tags)
-                QToolTip.showText(event.globalPos(), "\n".join(filter(None, (annotation.note[:500], tags))) or annotation.quote[:200])
+                lines = [annotation.note[:500], tags, *self._link_lines(annotation.uuid)]
+                QToolTip.showText(event.globalPos(), "\n".join(filter(None, lines)) or annotation.quote[:200])
                 return True
         elif event.type() == QEvent.Type.ContextMenu:
             annotation = self.annotation_at(QPointF(event.pos()))

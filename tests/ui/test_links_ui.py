@@ -238,6 +238,8 @@ def test_double_click_opens_the_other_document_at_its_passage_and_enter_comes_ba
     qtbot.waitUntil(lambda: window.viewer.document_id == report.id, timeout=5000)
     qtbot.waitUntil(lambda: panel.links_for == recommendation.uuid, timeout=5000)
     assert window.viewer.pages.current_page() == recommendation.page_index == 1
+    target = recommendation.targets[0]
+    assert window.viewer.pages.focused_highlight == (target.page_index, target.quads)  # the passage framed
     assert listed(window)[0].endswith("responds to this")
 
     links_view.setFocus()
@@ -289,6 +291,8 @@ def test_a_linked_passage_is_marked_on_the_page_until_its_link_is_removed(qtbot,
 
     make_link(qtbot, window, recommendation)
     assert pages.link_marks == {0: [corner]}
+    assert window.features.annotations._link_lines(answer.uuid) == [  # its tooltip on the page
+        f"Link: {links.links_of(library, answer.uuid)[0].reading}"]
     assert mark_pixels(window, 0, corner) > 20  # the disc is painted there
 
     panel = window.features.annotations.panel  # Del with the list of links in hand removes the link
