@@ -3,6 +3,7 @@ on a PostgreSQL server (its database address given) with the member's files in t
 
 from __future__ import annotations
 
+import functools
 import getpass
 import hashlib
 import os
@@ -78,6 +79,20 @@ class Library:
     def is_team(self) -> bool:
         """True for a team library on a server."""
         return self.database is not None
+
+    @functools.cached_property
+    def role(self) -> str | None:
+        """This member's role in a team library (reader, annotator, editor, admin); None on a local one."""
+        if not self.is_team:
+            return None
+        with self.reading() as session:
+            return postgres.my_role(session.connection())
+
+    def may(self, role: str) -> bool:
+        """True when this member has ``role`` or a higher one (always, on a local library)."""
+        if not self.is_team:
+            return True
+        return self.role is not None and postgres.ROLES.index(self.role) >= postgres.ROLES.index(role)
 
     def _open_database(self, check: bool) -> None:
         if self.database is not None:

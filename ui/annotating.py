@@ -19,8 +19,17 @@ from app.services import annotations as notes
 from app.services.citing import Citation, cite_annotation
 from app.services.citing_passage import cite_selection
 from app.services.links import LinkView, linked_uuids, links_of
-from ui.annotation_commands import CreateAnnotation, EditNote, PlaceAnnotation, Recolor, SetTags, TrashAnnotations
+from ui.annotation_commands import (
+    CreateAnnotation,
+    EditNote,
+    GuardedEdit,
+    PlaceAnnotation,
+    Recolor,
+    SetTags,
+    TrashAnnotations,
+)
 from ui.annotation_panel import AnnotationPanel
+from ui.conflict_dialog import ConflictDialog
 from ui.link_commands import CreateLink, DeleteLink, EditLink
 from ui.link_dialog import LinkDialog
 from ui.note_dialog import ask_note as write_note
@@ -108,6 +117,7 @@ class AnnotationController(QObject):
     def set_library(self, library: Library | None) -> None:
         self.library = library
         self.panel.library = library
+        self.panel.model.members = library is not None and library.is_team
 
     def document_opened(self, document_id: int | None, labels: dict[int, str] | None = None) -> None:
         self.document_id = document_id
@@ -442,8 +452,19 @@ class AnnotationController(QObject):
             self.show_status("Select text on the page, or an annotation in the panel, to copy it with its citation.")
 
     def _push(self, command: UndoableEdit) -> None:
-        push(self.operations, self.undo_stack, command,
-             failed=lambda message: QMessageBox.warning(self.window, "Rights Annotator", message))
+        push(self.operations, self.undo_stack, command, failed=lambda message: self._refused(command, message))
+
+    def _refused(self, command: UndoableEdit, message: str) -> None:
+        conflict = getattr(command, "conflict", None)
+        if not isinstance(command, GuardedEdit) or conflict is None:
+            QMessageBox.warning(self.window, "Rights Annotator", message)
+            return
+        theirs = conflict.theirs
+        texts = (command.note, theirs.note) if isinstance(command, EditNote) else (None, None)
+        if ConflictDialog(conflict, *texts, parent=self.window).exec():
+            self._push(command.over(theirs))  # keep mine: saved knowingly over theirs, and undoable
+        else:  # keep theirs: the window shows the passage as they left it
+            self.operations.changed.emit(LibraryChange.of_annotations([theirs]))
 
     # --- area highlights: Shift and drag, for scans, figures and stamps -----------------
 

@@ -67,6 +67,7 @@ class AnnotationListModel(QAbstractListModel):
         super().__init__()
         self.rows: list[notes.AnnotationInfo] = []
         self.labels: dict[int, str] = {}
+        self.members = False  # a team library's: each row says who made it and who last changed it
 
     def set_rows(self, rows: list[notes.AnnotationInfo], labels: dict[int, str]) -> None:
         self.beginResetModel()
@@ -123,6 +124,11 @@ class AnnotationListModel(QAbstractListModel):
             parts.append(f"\u201c{html.escape(quote)}\u201d")
         if annotation.note:
             parts.append(f"<i>{html.escape(annotation.note[:QUOTE_CHARACTERS])}</i>")
+        if self.members and annotation.created_by:
+            who = f"by {annotation.created_by}"
+            if annotation.updated_by and annotation.updated_by != annotation.created_by:
+                who += f", changed by {annotation.updated_by}"
+            parts.append(f"<small style='color:palette(mid)'>{html.escape(who)}</small>")
         return "<br>".join(parts)
 
 

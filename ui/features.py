@@ -20,9 +20,11 @@ from app.services.importing import import_paths
 from app.services.pdf_annotations import BroughtIn, import_pdf_annotations
 from app.services.revisions import carry_over
 from app.vocabulary.builtin import ensure_builtin, load_sample_events
+from ui.activity_window import ActivityWindow
 from ui.annotating import AnnotationController
 from ui.backups_dialog import BackupsDialog
 from ui.context import WindowContext
+from ui.team_connect import TeamActions
 from ui.document_properties import DocumentPropertiesDialog
 from ui.export_actions import ExportActions
 from ui.library_refresh import LibraryRefresh
@@ -70,6 +72,13 @@ class Features:
         annotate.addActions([self.annotations.delete_action, self.annotations.cite_action])
         window.menuBar().insertMenu(shell.menu("view").menuAction(), annotate)
 
+        file_menu = shell.menu("file")
+        self.team = TeamActions(window, self.library, self.operations, context.settings, file_menu,
+                                file_menu.actions()[-1])  # before Quit
+        if self.library.is_team:
+            activity_action = QAction("&Activity\u2026", window)
+            activity_action.triggered.connect(lambda _checked=False: self.show_activity())
+            shell.add_tool_action(activity_action)
         self.search = SearchPanel(self.library, self.operations)
         self.search_dock = QDockWidget("Search", window, objectName="search")
         self.search_dock.setWidget(self.search)
@@ -134,6 +143,12 @@ class Features:
         self.shell.reload()
         if document_id is not None and self.shell.document_title(document_id) is not None:
             self.shell.open_document(document_id)
+
+    def show_activity(self) -> ActivityWindow:
+        """Tools › Activity… (a team library's): every change, who made it and when."""
+        window = ActivityWindow(self.library, self.operations, self.annotations.document_id, self.window)
+        window.show()
+        return window
 
     def _daily_backup(self) -> None:
         """A verified copy of the database at start, once a day, off the UI thread (a team library's

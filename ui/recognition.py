@@ -68,7 +68,10 @@ class Recognition:
     # --- running ----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Recognise what waits in the queue, unless that runs already."""
+        """Recognise what waits in the queue, unless that runs already (or this member may not: a team
+        library's recognised text is written by its editors' apps)."""
+        if not self.library.may("editor"):
+            return
         if self.task is not None:
             self.again = True
             return

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from sqlalchemy.exc import DBAPIError
 
@@ -28,6 +29,27 @@ class Member:
     role: str
 
 
+def is_address(value: str) -> bool:
+    """True for a team library's address (``postgresql://…``)."""
+    return postgres.is_url(value)
+
+
+def description(library: Library) -> str:
+    """Which team library this is, for the window: its name and server, never its password."""
+    parts = urlsplit(postgres.where(library.database or ""))
+    return f"Team library {parts.path.lstrip('/')} on {parts.hostname}"
+
+
+def set_up(library: Library) -> None:
+    """Make the opened team library's roles and their rules (the schema came with opening it).
+    Again at any time: nothing is made twice."""
+    _team(library)
+    if library.role != "admin":
+        raise LibraryError("Only the library's admin (the database's owner) can set it up.")
+    with library.writing() as session:
+        _changing(lambda: postgres.make_roles(session.connection()))
+
+
 def members(library: Library) -> list[Member]:
     with _team(library).reading() as session:
         return [Member(login, role) for login, role in postgres.members(session.connection())]
@@ -35,10 +57,7 @@ def members(library: Library) -> list[Member]:
 
 def my_role(library: Library) -> str | None:
     """The role of the member logged in; None on a local library (its one user may do everything)."""
-    if not library.is_team:
-        return None
-    with library.reading() as session:
-        return postgres.my_role(session.connection())
+    return library.role
 
 
 def add_member(library: Library, login: str, role: str, password: str | None = None) -> Member:

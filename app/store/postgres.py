@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import uuid
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, text
@@ -177,9 +178,14 @@ def _run_formatted(connection: Connection, template: str, *values: str) -> None:
     connection.exec_driver_sql(statement.replace("%", "%%"))
 
 
+def make_roles(connection: Connection) -> None:
+    """The library's roles and their rights (revision 0018's function; a copied database has none yet)."""
+    connection.execute(text("SELECT library_make_roles()"))
+
+
 def set_member(connection: Connection, login: str, role: str, password: str | None = None) -> None:
     """Make ``login`` a member with ``role`` (a new login when ``password`` is given), its other roles taken away."""
-    connection.execute(text("SELECT library_make_roles()"))  # a copied database has none yet
+    make_roles(connection)
     if password is not None:
         _run_formatted(connection, "CREATE ROLE %I LOGIN PASSWORD %L", login, password)
     for kind in ROLES:
@@ -205,7 +211,7 @@ def login_exists(connection: Connection, login: str) -> bool:
 # --- the documents' files (revision 0019) ---------------------------------------------------
 
 # Tables of the server's own, which the models do not describe.
-SERVER_TABLES = ("document_files",)
+SERVER_TABLES = ("document_files", "activity")
 
 
 def store_file(connection: Connection, sha256: str, content: bytes) -> None:
@@ -218,3 +224,28 @@ def fetch_file(connection: Connection, sha256: str) -> bytes | None:
     found = connection.execute(text("SELECT content FROM document_files WHERE sha256 = :sha256"),
                                {"sha256": sha256}).scalar()
     return bytes(found) if found is not None else None
+
+
+# --- the activity log (revision 0020) ---------------------------------------------------------
+
+ACTIVITY_COLUMNS = ("id", "at", "member", "table_name", "action", "document_id", "row_key", "before", "after")
+
+
+def activity(connection: Connection, *, member: str | None = None, document_id: int | None = None,
+             since: datetime | None = None, until: datetime | None = None, limit: int = 1000) -> list[tuple]:
+    """The newest entries first, as ``ACTIVITY_COLUMNS``, narrowed by whichever of these is given."""
+    conditions: list[str] = []
+    values: dict[str, object] = {"limit": limit}
+    for column, value, test in (("member", member, "="), ("document_id", document_id, "="),
+                                ("at", since, ">="), ("at", until, "<")):
+        if value is not None:
+            conditions.append(f"{column} {test} :v{len(values)}")
+            values[f"v{len(values)}"] = value
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    return [tuple(row) for row in connection.execute(
+        text(f"SELECT {', '.join(ACTIVITY_COLUMNS)} FROM activity {where} ORDER BY at DESC, id DESC LIMIT :limit"),
+        values)]
+
+
+def activity_members(connection: Connection) -> list[str]:
+    return list(connection.execute(text("SELECT DISTINCT member FROM activity ORDER BY member")).scalars())

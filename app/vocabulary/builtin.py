@@ -37,6 +37,8 @@ def ensure_builtin(library: Library) -> int:
     are matched by slug. Once per library and process, corrected official facts (names, codes,
     dates) reach the built-in tags; a user's colour and description are never touched.
     """
+    if not library.may("editor"):
+        return 0  # a team library's vocabulary is its editors' to keep
     entries = builtin_entries()
     wanted = [entry.slug for entry in entries]
     with library.reading() as session:

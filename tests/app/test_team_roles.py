@@ -145,6 +145,8 @@ def test_members_from_the_command_line(team_database, tmp_path, capsys, monkeypa
     base = ["--data-dir", str(tmp_path / "owner"), "--database", team_database]
     monkeypatch.setattr("sys.stdin", StringIO("carol's passphrase\n"))
     try:
+        assert cli.main([*base, "team-setup"]) == 0
+        assert "is ready" in capsys.readouterr().out
         assert cli.main([*base, "member-add", login, "--role", "editor", "--new-login"]) == 0
         assert cli.main([*base, "members"]) == 0
         out = capsys.readouterr().out

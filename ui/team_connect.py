@@ -1,0 +1,174 @@
+"""File › Connect to a team library…: a server address and this member's own login, tried before
+anything changes; then the app starts again on that library (and File › Use the local library
+goes back). The address is remembered without its password."""
+
+from __future__ import annotations
+
+import os
+import sys
+from urllib.parse import quote, urlsplit
+
+from PySide6.QtCore import QProcess, QProcessEnvironment, QSettings
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.infra import paths
+from app.library import Library
+from app.services import team
+from ui.operations import Operations
+
+REMEMBERED = "team/address"  # the last team library's address, without its password
+
+
+def address(server: str, port: int, database: str, login: str, password: str) -> str:
+    secret = f":{quote(password, safe='')}" if password else ""
+    return f"postgresql://{quote(login, safe='')}{secret}@{server}:{port}/{quote(database, safe='')}"
+
+
+def _try(database: str) -> str | None:
+    """Open the team library once (its schema brought up to date if this login may); the member's role."""
+    with Library.open(None, database=database) as library:
+        return team.my_role(library)
+
+
+class TeamConnectDialog(QDialog):
+    def __init__(self, operations: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.operations, self.settings = operations, settings
+        self.setWindowTitle("Connect to a team library")
+        self.server = QLineEdit(placeholderText="server name or address")
+        self.port = QSpinBox(minimum=1, maximum=65535, value=5432)
+        self.database = QLineEdit(placeholderText="the library's database name")
+        self.login = QLineEdit(placeholderText="your own login on the server")
+        self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.remember = QCheckBox("Remember this library (not the password)")
+        self.remember.setChecked(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        for label, field in (("&Server", self.server), ("P&ort", self.port), ("&Library", self.database),
+                             ("Lo&gin", self.login), ("&Password", self.password)):
+            form.addRow(label, field)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.connect_button = self.buttons.addButton("&Connect", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self._connect)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("A team library is a PostgreSQL database your team shares; its admin gives "
+                                "you a login. The app starts again on it."))
+        layout.addLayout(form)
+        layout.addWidget(self.remember)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.chosen: str | None = None  # the address, once the library opened with it
+        self._fill(str(settings.value(REMEMBERED, "") or ""))
+
+    def _fill(self, remembered: str) -> None:
+        if not team.is_address(remembered):
+            return
+        parts = urlsplit(remembered)
+        self.server.setText(parts.hostname or "")
+        self.port.setValue(parts.port or 5432)
+        self.database.setText(parts.path.lstrip("/"))
+        self.login.setText(parts.username or "")
+        self.password.setFocus()
+
+    def _connect(self) -> None:
+        missing = [name for name, field in (("the server", self.server), ("the library", self.database),
+                                            ("your login", self.login)) if not field.text().strip()]
+        if missing:
+            self.message.setText(f"Give {', '.join(missing)}.")
+            return
+        wanted = address(self.server.text().strip(), self.port.value(), self.database.text().strip(),
+                         self.login.text().strip(), self.password.text())
+        self.connect_button.setEnabled(False)
+        self.message.setText("Connecting\u2026")
+        self.operations.run(lambda _task: _try(wanted), done=lambda role: self._opened(wanted, role),
+                            failed=self._refused)
+
+    def _opened(self, wanted: str, role: str | None) -> None:
+        if role is None:
+            self._refused("Your login opens this library but is none of its members; ask its admin to add you.")
+            return
+        if self.remember.isChecked():
+            self.settings.setValue(REMEMBERED, address(*_parts_without_password(wanted)))
+        self.chosen = wanted
+        self.accept()
+
+    def _refused(self, message: str) -> None:
+        self.connect_button.setEnabled(True)
+        self.message.setText(message)
+
+
+def _parts_without_password(wanted: str) -> tuple[str, int, str, str, str]:
+    parts = urlsplit(wanted)
+    return parts.hostname or "", parts.port or 5432, parts.path.lstrip("/"), parts.username or "", ""
+
+
+def start_again_on(database: str | None) -> bool:
+    """Start the app again on ``database`` (None: the local library), then leave this one. The address
+    goes to the new process in its environment, never on its command line (where others could read
+    its password)."""
+    environment = QProcessEnvironment.systemEnvironment()
+    environment.remove(paths.DATABASE_ENV)
+    if database is not None:
+        environment.insert(paths.DATABASE_ENV, database)
+    if _start_detached(sys.executable, ["-m", "app"], environment):
+        QApplication.quit()
+        return True
+    return False
+
+
+def _start_detached(program: str, arguments: list[str], environment: QProcessEnvironment) -> bool:
+    process = QProcess()
+    process.setProgram(program)
+    process.setArguments(arguments)
+    process.setProcessEnvironment(environment)
+    process.setWorkingDirectory(os.getcwd())
+    started: object = process.startDetached()  # a bool (the stubs say a pair with the process id)
+    return bool(started[0] if isinstance(started, tuple) else started)
+
+
+class TeamActions:
+    """The File menu's entries for team libraries, and the status bar's word on which library this is."""
+
+    def __init__(self, window: QMainWindow, library: Library, operations: Operations, settings: QSettings,
+                 file_menu, before: QAction | None) -> None:  # noqa: ANN001 - a QMenu
+        self.window, self.library, self.operations, self.settings = window, library, operations, settings
+        connect = QAction("Connect to a &team library\u2026", window)
+        connect.triggered.connect(lambda _checked=False: self.connect())
+        actions = [connect]
+        if library.is_team:
+            local = QAction("Use the &local library", window)
+            local.triggered.connect(lambda _checked=False: self.restart(None))
+            actions.append(local)
+            self.badge = QLabel(team.description(library))
+            window.statusBar().addPermanentWidget(self.badge)
+            operations.run(lambda _task: team.my_role(library),
+                           done=lambda role: self.badge.setText(f"{self.badge.text()} \u00b7 you are {role or 'no member'}"),
+                           failed=lambda _message: None)
+        file_menu.insertActions(before, actions)
+        file_menu.insertSeparator(before)
+
+    def connect(self) -> None:
+        dialog = TeamConnectDialog(self.operations, self.settings, self.window)
+        if dialog.exec() and dialog.chosen is not None:
+            self.restart(dialog.chosen)
+
+    def restart(self, database: str | None) -> None:
+        if not start_again_on(database):
+            QMessageBox.warning(self.window, "Rights Annotator", "The app could not start again on the other library; "
+                                "start it with rights-annotator --database ADDRESS.")
