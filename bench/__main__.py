@@ -23,6 +23,7 @@ BENCHMARKS: list[str] = [
     "scroll_1000_peak_mb",
     "startup",
     "search_100k",
+    "pg_search_100k",
     "search_ui_latency",
     "vocabulary_load",
     "annotating",
