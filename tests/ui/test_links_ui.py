@@ -269,6 +269,15 @@ def test_a_link_to_a_passage_in_the_trash_says_so_and_opens_nothing(qtbot, libra
     assert not window.features.annotations.panel.links.item(0).text().endswith(warning)
 
 
+def test_a_link_whose_other_document_lost_its_file_says_so(qtbot, library, chain):
+    window, report, _response, recommendation, _answer = chain
+    make_link(qtbot, window, recommendation)
+    library.file_path(report.file_name).unlink()
+    window.features.annotations.panel.show_links(again=True)
+    assert window.features.annotations.panel.links.item(0).text().endswith(
+        "\u26a0 The linked passage's document file is missing from the library.")
+
+
 def mark_pixels(window, page, point):
     pages = window.viewer.pages
     image = pages.viewport().grab().toImage()
