@@ -42,8 +42,15 @@ class Server:
         return f"postgresql+psycopg://{user}{secret}@127.0.0.1:{self.port}/{database}"
 
     def stop(self) -> None:
-        _run(self, [_binary("pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop"])
+        self.pause()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def pause(self) -> None:
+        """Take the server down as a crash or a lost network would, keeping its data."""
+        _run(self, [_binary("pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop"])
+
+    def resume(self) -> None:
+        _launch(self)
 
 
 def _binary(name: str) -> str:
@@ -95,16 +102,24 @@ def start() -> Server:
     if made.returncode:
         shutil.rmtree(folder, ignore_errors=True)
         raise ServerUnavailable(f"initdb failed: {made.stderr.strip()[-500:]}")
+    try:
+        _launch(server)
+    except ServerUnavailable:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return server
+
+
+def _launch(server: Server) -> None:
+    folder = server.folder
     options = (f"-c listen_addresses=127.0.0.1 -c port={server.port} -c unix_socket_directories={folder} "
                "-c fsync=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=128MB")
     started = _run(server, [_binary("pg_ctl"), "-D", str(folder / "data"), "-l", str(folder / "log"), "-o", options,
                             "-w", "-t", "60", "start"])
     if started.returncode:
         log = (folder / "log").read_text(errors="replace")[-800:] if (folder / "log").exists() else ""
-        shutil.rmtree(folder, ignore_errors=True)
         raise ServerUnavailable(f"the server did not start: {started.stderr.strip()[-300:]} {log}")
     _wait_until_ready(server)
-    return server
 
 
 def _wait_until_ready(server: Server) -> None:

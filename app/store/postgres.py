@@ -8,6 +8,7 @@ same Alembic revisions' as the local SQLite library's, its search index revision
 from __future__ import annotations
 
 import importlib
+import select
 import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -64,8 +65,12 @@ class ChangeListener:
             if self._connection is None:
                 self._connection = self._listen(driver)
                 return False
+            readable, _, _ = select.select([self._connection.fileno()], [], [], 0)
+            if not readable:  # no notice, and the connection open: nothing to read, nothing changed
+                return False
             own = self._engine.url.query["application_name"]
-            return any(notice.payload != own for notice in self._connection.notifies(timeout=0))
+            # Reading what arrived (notices, or the end of a connection the server dropped) takes no wait.
+            return any(notice.payload != own for notice in self._connection.notifies(timeout=0.001))
         except driver.Error:
             self.close()
             return True

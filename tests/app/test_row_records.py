@@ -50,7 +50,7 @@ def test_what_the_shortcut_would_get_wrong_is_refused():
 
 def test_an_annotation_from_its_row_equals_the_one_its_constructor_makes():
     values = [1, "u-1", 2, "highlight", "yellow", "", 3, [{"page": 3, "quads": [[0, 1, 2, 3, 4, 5, 6, 7]]}], "q",
-              "p", "s", 10, 11, ["12"], "anchored", "user", None, None, None, None]
+              "p", "s", 10, 11, ["12"], "anchored", "user", None, None, None, None, "ann", "bob", 3]
     assert len(values) == len(ANNOTATION_COLUMNS)
     tags = [TagRef(5, "b", "theme", "B", None, None), TagRef(4, "a", "theme", "A", None, None)]
     made = info_from_row(values, tags)

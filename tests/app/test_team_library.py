@@ -22,6 +22,7 @@ from app.services.importing import import_paths
 from app.services.search import AnnotationFilters, search_annotations
 from app.store import fulltext, migrate, postgres
 from app.store.models import Base
+from tests import pg_server
 from tests.app.print_pdfs import make_print_pdf
 from tests.app.test_annotations import selection
 from tests.app.test_search import fill_passages
@@ -217,3 +218,29 @@ def test_every_member_reads_a_document_another_member_imported(team_library, tea
         connection.execute(text("UPDATE document_files SET content = 'not a pdf'"))
     with Library.open(tmp_path / "third member", database=team_database) as third:
         assert not third.file_path(report.document.file_name).exists()  # never a wrong file in its place
+
+
+def test_a_server_that_goes_away_is_said_plainly_and_the_library_comes_back_by_itself(tmp_path):
+    """A server of this test's own, taken down under an open library and started again."""
+    server = pg_server.start()
+    try:
+        admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text("CREATE DATABASE away"))
+        admin.dispose()
+        with Library.open(tmp_path / "team", database=server.url("away")) as library:
+            _, passages, *_ = fill_passages(library, tmp_path)
+            watch = ChangeWatch(library)
+            server.pause()
+            with pytest.raises(LibraryUnavailable, match="server"):
+                notes.set_note(library, passages["beds"].uuid, "written while the server is away")
+            with pytest.raises(LibraryUnavailable, match="server"):
+                search_annotations(library, "restraint")
+            assert watch.changed_elsewhere()  # what happened meanwhile is unknown: read everything again
+            server.resume()
+            assert notes.get_annotation(library, passages["beds"].uuid).note == "ask for registers"  # nothing half-saved
+            notes.set_note(library, passages["beds"].uuid, "saved once it is back")
+            assert notes.get_annotation(library, passages["beds"].uuid).note == "saved once it is back"
+            watch.close()
+    finally:
+        server.stop()

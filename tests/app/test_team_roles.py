@@ -162,3 +162,28 @@ def test_members_from_the_command_line(team_database, tmp_path, capsys, monkeypa
         with engine.connect() as connection:
             connection.exec_driver_sql(f'DROP OWNED BY "{login}"; DROP ROLE IF EXISTS "{login}"')
         engine.dispose()
+
+
+def test_an_administrator_without_superuser_rights_sets_up_a_library(postgres_server, tmp_path):
+    """As on a real server: the admin's login may create roles and owns the database, nothing more."""
+    with postgres_server.admin.connect() as connection:
+        quoted = PASSWORD.replace("'", "''").replace("%", "%%")
+        connection.exec_driver_sql(f"CREATE ROLE team_admin LOGIN CREATEROLE PASSWORD '{quoted}'")
+        connection.exec_driver_sql("CREATE DATABASE self_made OWNER team_admin")
+    url = postgres_server.url("self_made", user="team_admin", password=PASSWORD)
+    try:
+        with Library.open(tmp_path / "admin", database=url) as admin:
+            team.set_up(admin)
+            team.add_member(admin, "self_made_ann", "annotator", PASSWORD)
+            assert team.my_role(admin) == "admin"
+            assert [(m.login, m.role) for m in team.members(admin)] == [("self_made_ann", "annotator")]
+            [report] = import_paths(admin, [make_pdf(tmp_path / "r.pdf", ["1. Restraint beds were used."])])
+        member = postgres_server.url("self_made", user="self_made_ann", password=PASSWORD)
+        with Library.open(tmp_path / "ann", database=member) as ann:
+            made = _annotate(ann, report.document.id, "Restraint beds")
+            assert made.created_by == "self_made_ann" and team.my_role(ann) == "annotator"
+    finally:
+        with postgres_server.admin.connect() as connection:
+            connection.exec_driver_sql("DROP DATABASE IF EXISTS self_made WITH (FORCE)")
+            for role in ("self_made_ann", *(f"self_made_{kind}" for kind in team.ROLES), "team_admin"):
+                connection.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
