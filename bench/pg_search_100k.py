@@ -13,8 +13,6 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
 from app.library import Library
 from app.services.search import search_annotations
 from bench.common import Result, sample_times
@@ -32,13 +30,10 @@ def run() -> list[Result]:
     local_folder = _library_folder()
     server = pg_server.start()
     try:
-        admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text("CREATE DATABASE search_100k"))
-        admin.dispose()
+        database = server.create_database("search_100k")
         with tempfile.TemporaryDirectory(prefix="bench-pg-") as folder, \
                 Library.open(local_folder) as local, \
-                Library.open(Path(folder), database=server.url("search_100k")) as team:
+                Library.open(Path(folder), database=database) as team:
             _copy(local_folder / "library.sqlite3", team)
             filters = _filters(1)
             on_sqlite = [hit.annotation.uuid for hit in search_annotations(local, WORD, filters).hits]

@@ -41,6 +41,14 @@ class Server:
         secret = f":{password}" if password else ""
         return f"postgresql+psycopg://{user}{secret}@127.0.0.1:{self.port}/{database}"
 
+    def create_database(self, name: str) -> str:
+        """A new, empty database; its address as the superuser."""
+        command = [_binary("createdb"), "-h", str(self.folder), "-p", str(self.port), "-U", SUPERUSER, name]
+        made = _run(self, command)
+        if made.returncode:
+            raise ServerUnavailable(f"createdb {name} failed: {made.stderr.strip()[-300:]}")
+        return self.url(name)
+
     def stop(self) -> None:
         self.pause()
         shutil.rmtree(self.folder, ignore_errors=True)

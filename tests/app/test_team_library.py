@@ -224,11 +224,7 @@ def test_a_server_that_goes_away_is_said_plainly_and_the_library_comes_back_by_i
     """A server of this test's own, taken down under an open library and started again."""
     server = pg_server.start()
     try:
-        admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text("CREATE DATABASE away"))
-        admin.dispose()
-        with Library.open(tmp_path / "team", database=server.url("away")) as library:
+        with Library.open(tmp_path / "team", database=server.create_database("away")) as library:
             _, passages, *_ = fill_passages(library, tmp_path)
             watch = ChangeWatch(library)
             server.pause()
