@@ -75,8 +75,7 @@ def _copy(sqlite_path: Path, team: Library) -> None:
                                    f"(SELECT coalesce(max(id), 1) FROM {table}))")
             cursor.execute("SET session_replication_role = origin")
             cursor.execute("INSERT INTO page_words (page_id, words) SELECT id, rights_tsvector(text) FROM page_texts")
-            cursor.execute("INSERT INTO annotation_words (annotation_id, words)"
-                           " SELECT id, annotation_words_of(id) FROM annotations")
+            cursor.execute("SELECT count(annotation_words_refresh(id)) FROM annotations")  # the index's own writer
             cursor.execute("ANALYZE")
         connection.commit()
     finally:

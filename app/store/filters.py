@@ -50,6 +50,36 @@ class AnnotationFilters:
                     or self.event_from or self.event_to or self.authors)
 
 
+# Every filter on a plain value is also a hidden word each annotation holds in the full-text
+# index (SQLite's since revisions 0007 and 0008, PostgreSQL's since 0021), so the index
+# intersects the word's and the filters' lists of rows itself and ranks only the few rows that
+# pass. The words are letters and digits only: a prefix letter, then the id or the value's UTF-8
+# bytes in hex. An annotation holds ``t<id>`` for each of its tags and each tag's ancestors, so
+# "a treaty includes its articles" is a single word.
+FACET_DOCUMENT, FACET_TAG, FACET_KIND, FACET_COUNTRY, FACET_COLOR, FACET_NOTE = "d", "t", "k", "c", "o", "n"
+
+
+def facet(kind: str, value: int | str) -> str:
+    """The hidden word an annotation holds for one filter value, as the triggers write it."""
+    if isinstance(value, int):
+        return f"{kind}{value}"
+    return kind + value.encode("utf-8").hex()
+
+
+def facet_groups(filters: AnnotationFilters) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
+    """The filters as groups of hidden words, a row holding a word of every group: the tag groups,
+    the kind's and country's, and the others (documents, colours, note)."""
+    tags = [group for group in ([facet(FACET_TAG, tag_id) for tag_id in filters.tags_any],
+                                *([facet(FACET_TAG, tag_id)] for tag_id in filters.tags_all)) if group]
+    broad = [group for group in ([facet(FACET_KIND, kind) for kind in filters.document_kinds],
+                                 [facet(FACET_COUNTRY, country) for country in filters.countries]) if group]
+    others = [group for group in ([facet(FACET_DOCUMENT, document_id) for document_id in filters.documents],
+                                  [facet(FACET_COLOR, color) for color in filters.colors]) if group]
+    if filters.has_note is not None:
+        others.append([facet(FACET_NOTE, int(filters.has_note))])
+    return tags, broad, others
+
+
 def filtered(query: Select, filters: AnnotationFilters, *, plain_valued: bool = True) -> Select:
     """``query`` (over annotations) narrowed by ``filters``; the plain-valued ones only when
     ``plain_valued`` (a caller whose index answers them leaves them out)."""

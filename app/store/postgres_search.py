@@ -1,9 +1,9 @@
-"""PostgreSQL's side of the search: queries on the ``tsvector`` index of revision 0015.
+"""PostgreSQL's side of the search: queries on the ``tsvector`` index of revisions 0015 and 0021.
 
 A parsed query (``app.text.query``) becomes a ``tsquery`` built by PostgreSQL's own functions
 from the words typed, each folded by the same ``rights_words`` the index's triggers read text
-with, so nothing typed is ever read as ``tsquery`` syntax. Every filter is answered by the
-portable conditions of ``app.store.filters``.
+with, so nothing typed is ever read as ``tsquery`` syntax. Filters on plain values are answered
+by the index's filter words; the others by the portable conditions of ``app.store.filters``.
 """
 
 from __future__ import annotations
@@ -27,12 +27,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import REAL, REGCONFIG, TSQUERY, TSVECTOR
 
-from app.store.filters import AnnotationFilters, Sort, filtered, ordered
+from app.store.filters import AnnotationFilters, Sort, facet_groups, filtered, ordered
 from app.store.models import Annotation, AnnotationTag, Document, PageText, Tag
 from app.text.query import MARK_END, MARK_START, Phrase, Query
 
 INDEX_TABLES = ("annotation_words", "page_words")
-_ANNOTATION_WORDS = table("annotation_words", column("annotation_id", Integer), column("words", TSVECTOR))
+_ANNOTATION_WORDS = table("annotation_words", column("annotation_id", Integer), column("words", TSVECTOR),
+                          column("facets", TSVECTOR))
 _PAGE_WORDS = table("page_words", column("page_id", Integer), column("words", TSVECTOR))
 _SIMPLE = literal("simple", REGCONFIG)
 # ts_rank's weights for D, C, B, A: tag words, note, quote, as SQLite's bm25 weighs its columns.
@@ -63,15 +64,25 @@ def tsquery(query: Query) -> ColumnElement:
 
 
 def annotation_ids(query: Query | None, filters: AnnotationFilters, sort: Sort = "relevance") -> Select:
-    """The ids of the live annotations that match, in order, with no limit (exports use it whole)."""
+    """The ids of the live annotations that match, in order, with no limit (exports use it whole).
+
+    Words and plain-valued filters are answered together by the index (revision 0021's filter
+    words); what is left (dates, events, authors) is checked on the few rows it returns.
+    """
     ids = select(Annotation.id).where(Annotation.deleted_at.is_(None))
     rank = None
+    groups = [group for part in facet_groups(filters) for group in part]
+    if query is not None or groups:
+        ids = ids.join(_ANNOTATION_WORDS, _ANNOTATION_WORDS.c.annotation_id == Annotation.id)
     if query is not None:
         wanted = tsquery(query)
         words = _ANNOTATION_WORDS.c.words
-        ids = ids.join(_ANNOTATION_WORDS, _ANNOTATION_WORDS.c.annotation_id == Annotation.id).where(words.op("@@")(wanted))
+        ids = ids.where(words.op("@@")(wanted))
         rank = -func.ts_rank(_WEIGHTS, words, wanted)  # lower is better, as on SQLite
-    return filtered(ids, filters).order_by(*ordered(sort, rank))
+    if groups:  # the words are letters and digits only (``facet``): safe as tsquery text
+        facets = " & ".join("(" + " | ".join(group) + ")" for group in groups)
+        ids = ids.where(_ANNOTATION_WORDS.c.facets.op("@@")(func.to_tsquery(_SIMPLE, facets, type_=TSQUERY)))
+    return filtered(ids, filters, plain_valued=False).order_by(*ordered(sort, rank))
 
 
 def ranked_passages(

@@ -16,26 +16,20 @@ from typing import Any
 from sqlalchemy import JSON, Connection, Float, Integer, Select, Table, column, select, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-from app.store.filters import AnnotationFilters, Sort, filtered, ordered
+from app.store.filters import (
+    FACET_COUNTRY,
+    FACET_KIND,
+    FACET_TAG,
+    AnnotationFilters,
+    Sort,
+    facet_groups,
+    filtered,
+    ordered,
+)
 from app.store.models import Annotation
 from app.text.query import MARK_END, MARK_START, Phrase, Query
 
-# Every filter a search offers on a plain value is also a word in a hidden column,
-# ``facets``, so FTS5 intersects the word's and the filters' lists of rows itself and ranks
-# only the few rows that pass, with no join over 100,000 annotations. The words are letters
-# and digits only (what unicode61 keeps whole): a prefix letter, then the id or the value's
-# UTF-8 bytes in hex. An annotation holds ``t<id>`` for each of its tags and each tag's
-# ancestors, so "a treaty includes its articles" is a single word (revisions 0007 and 0008).
-FACET_DOCUMENT, FACET_TAG, FACET_KIND, FACET_COUNTRY, FACET_COLOR, FACET_NOTE = "d", "t", "k", "c", "o", "n"
-
 OPTIMIZE_ANNOTATION_INDEX = "INSERT INTO annotation_fts(annotation_fts) VALUES ('optimize')"
-
-
-def facet(kind: str, value: int | str) -> str:
-    """The hidden word an annotation holds for one filter value, as the triggers write it."""
-    if isinstance(value, int):
-        return f"{kind}{value}"
-    return kind + value.encode("utf-8").hex()
 
 
 # The filters that have pair words, in the order a pair's two words are written.
@@ -133,30 +127,13 @@ def filter_words(filters: AnnotationFilters) -> list[list[str]]:
     list than either side's (without tags, the kind meets the country). "A or B, and C or D"
     is "AC or AD or BC or BD", so the pairs stand for both groups.
     """
-    tags = [
-        group
-        for group in ([facet(FACET_TAG, tag_id) for tag_id in filters.tags_any],
-                      *([facet(FACET_TAG, tag_id)] for tag_id in filters.tags_all))
-        if group
-    ]
-    broad = [
-        group
-        for group in ([facet(FACET_KIND, kind) for kind in filters.document_kinds],
-                      [facet(FACET_COUNTRY, country) for country in filters.countries])
-        if group
-    ]
+    tags, broad, others = facet_groups(filters)
     left, right = (tags, broad) if tags else (broad[:1], broad[1:])
     pairs = [(a, b) for a in left for b in right if len(a) * len(b) <= PAIRS_AT_MOST]
     paired = [group for pair in pairs for group in pair]
     groups = [[facet_pair(x, y) for x in a for y in b] for a, b in pairs]
     groups += [group for group in tags + broad if not any(group is done for done in paired)]
-    groups += [
-        [facet(FACET_DOCUMENT, document_id) for document_id in filters.documents],
-        [facet(FACET_COLOR, color) for color in filters.colors],
-    ]
-    if filters.has_note is not None:
-        groups.append([facet(FACET_NOTE, int(filters.has_note))])
-    return [group for group in groups if group]
+    return groups + others
 
 
 # Lower is better; the quote weighs most, then the note, then tag words. Hidden filter

@@ -16,7 +16,7 @@ from app.infra import paths
 from app.library import Library
 from app.services.documents import search_text
 from app.services.search import AnnotationFilters, search_annotations
-from app.store import fulltext, migrate, sqlite_search
+from app.store import filters, fulltext, migrate, sqlite_search
 from app.store import sqlite as store_sqlite
 from app.store.models import Base
 
@@ -189,7 +189,7 @@ def test_revision_0008_writes_each_annotation_the_filter_words_its_triggers_writ
         ).fetchone()
     assert migrated == rewritten
     words = migrated[0][1].lower().split()
-    tag, kind, country = "t1", sqlite_search.facet("k", kind_country[0]), sqlite_search.facet("c", kind_country[1])
+    tag, kind, country = "t1", filters.facet("k", kind_country[0]), filters.facet("c", kind_country[1])
     assert {sqlite_search.facet_pair(tag, kind), sqlite_search.facet_pair(tag, country),
             sqlite_search.facet_pair(kind, country)} <= set(words)
 

@@ -12,6 +12,7 @@ from app.services import search
 from app.services.search import AnnotationFilters, search_annotations
 from app.services.structure import correct_document
 from app.store import sqlite_search
+from app.store.filters import FACET_KIND, FACET_TAG, facet
 from app.text.query import parse
 from app.vocabulary import tags
 from app.vocabulary.records import TagFields
@@ -107,8 +108,8 @@ def test_every_mix_of_tag_kind_and_country_filters_finds_what_each_allows_alone(
 def test_a_tag_with_a_kind_is_one_list_of_pair_words(either_passages):
     _library, _passages, ids, *_ = either_passages
     words = sqlite_search.filter_words(AnnotationFilters(tags_any=(ids["echr"], ids["art3"]), document_kinds=("news",)))
-    kind = sqlite_search.facet(sqlite_search.FACET_KIND, "news")
-    assert words == [[sqlite_search.facet_pair(sqlite_search.facet(sqlite_search.FACET_TAG, tag), kind) for tag in (ids["echr"], ids["art3"])]]
+    kind = facet(FACET_KIND, "news")
+    assert words == [[sqlite_search.facet_pair(facet(FACET_TAG, tag), kind) for tag in (ids["echr"], ids["art3"])]]
 
 
 def test_the_quick_ranked_search_lists_what_the_composed_query_lists(either_passages):
