@@ -46,6 +46,12 @@ def add_filter_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--has-note", action="store_true", help="only passages with a note")
     sub.add_argument("--author", action="append", default=[], metavar="LOGIN",
                      help="made by this member (a team library's login, a local library's user name)")
+    sub.add_argument("--linked-to", action="append", default=[], metavar="DOC",
+                     help="linked (either way) to a passage in this document: number, symbol or part of the "
+                          "title; repeat for any of them")
+    sub.add_argument("--without-link", metavar="KIND",
+                     help='with no link of this kind either way, as "responds to" for "has no response"; '
+                          '--without-link "" for passages with no link at all')
 
 
 def stored_country(text: str) -> str:
@@ -94,6 +100,8 @@ def filters_from(library: Library, args: argparse.Namespace) -> AnnotationFilter
         published_to=args.until,
         has_note=True if args.has_note else None,
         authors=tuple(args.author),
+        linked_to_documents=tuple(find_document(library, ref).id for ref in args.linked_to),
+        without_link=args.without_link,
     )
 
 

@@ -13,7 +13,9 @@ from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 
-from app.store.models import Annotation, AnnotationTag, Document, Tag
+from sqlalchemy.orm import aliased
+
+from app.store.models import Annotation, AnnotationLink, AnnotationTag, Document, Tag
 
 Sort = Literal["relevance", "date", "document"]
 
@@ -36,6 +38,10 @@ class AnnotationFilters:
     created_to: datetime | None = None
     has_note: bool | None = None
     authors: tuple[str, ...] = ()  # made by one of these members
+    # Links, either direction. An end in the trash still counts, as the panel's list of links
+    # shows it (``links.links_of``): the link's row is kept until the trash is emptied.
+    linked_to_documents: tuple[int, ...] = ()  # linked to a passage in one of these documents
+    without_link: str | None = None  # no link of this kind ("responds to"); "" for no link at all
 
     @property
     def plain_valued(self) -> bool:
@@ -45,9 +51,11 @@ class AnnotationFilters:
 
     @property
     def outside_index(self) -> bool:
-        """True when a filter is answered from the rows, not SQLite's index: dates, events, authors."""
+        """True when a filter is answered from the rows, not the full-text index: dates, events,
+        authors, links (neither engine's index holds them)."""
         return bool(self.published_from or self.published_to or self.created_from or self.created_to
-                    or self.event_from or self.event_to or self.authors)
+                    or self.event_from or self.event_to or self.authors or self.linked_to_documents
+                    or self.without_link is not None)
 
 
 # Every filter on a plain value is also a hidden word each annotation holds in the full-text
@@ -101,6 +109,10 @@ def filtered(query: Select, filters: AnnotationFilters, *, plain_valued: bool = 
         conditions.append(_tagged_with_event_between(filters.event_from, filters.event_to))
     if filters.authors:
         conditions.append(Annotation.created_by.in_(filters.authors))
+    if filters.linked_to_documents:
+        conditions.append(_linked_to_documents(filters.linked_to_documents))
+    if filters.without_link is not None:
+        conditions.append(~_linked(filters.without_link))
     return query.where(*conditions) if conditions else query
 
 
@@ -133,6 +145,26 @@ def _tagged_under(tag_ids: tuple[int, ...], name: str) -> ColumnElement[bool]:
     down = down.union(select(Tag.id).join(down, Tag.parent_id == down.c.id))
     return exists().where(AnnotationTag.annotation_id == Annotation.id,
                           AnnotationTag.tag_id.in_(select(down.c.id)))
+
+
+def _linked_to_documents(document_ids: tuple[int, ...]) -> ColumnElement[bool]:
+    """Linked, either way, to a passage (live or in the trash) in one of these documents."""
+    other = aliased(Annotation, name="linked_end")
+    return or_(
+        exists().where(AnnotationLink.source_id == Annotation.id, other.id == AnnotationLink.target_id,
+                       other.document_id.in_(document_ids)),
+        exists().where(AnnotationLink.target_id == Annotation.id, other.id == AnnotationLink.source_id,
+                       other.document_id.in_(document_ids)),
+    )
+
+
+def _linked(kind: str) -> ColumnElement[bool]:
+    """Linked, either way, by a link of this kind; by any link when ``kind`` is empty. One EXISTS
+    per direction, so each is answered on its column's index."""
+    kind = " ".join(kind.split())  # as links store their kind
+    of_kind = [AnnotationLink.kind == kind] if kind else []
+    return or_(exists().where(AnnotationLink.source_id == Annotation.id, *of_kind),
+               exists().where(AnnotationLink.target_id == Annotation.id, *of_kind))
 
 
 def _tagged_with_event_between(start: str | None, end: str | None) -> ColumnElement[bool]:
