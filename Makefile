@@ -3,7 +3,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check test-core test-ui bench bench-big clean
+.PHONY: run test check test-core test-ui bench bench-big bench-team clean
 
 $(STAMP): pyproject.toml
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -37,6 +37,10 @@ bench: $(STAMP)
 # A library of 10,000 documents and a million passages beside one of 100 and 10,000 (built once, kept in bench/.cache).
 bench-big: $(STAMP)
 	$(PYTHON) -m bench big_library
+
+# Twenty members annotating one team library at once for a minute (PostgreSQL on loopback).
+bench-team: $(STAMP)
+	$(PYTHON) -m bench pg_team_20
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache bench/results.json bench/.cache

@@ -32,8 +32,8 @@ BENCHMARKS: list[str] = [
     "reindex_folded",
     "ocr_30_pages",
 ]
-# Run only when named (``make bench-big``): their libraries take minutes to build.
-NAMED_ONLY: list[str] = ["big_library"]
+# Run only when named (``make bench-big``, ``make bench-team``): minutes each.
+NAMED_ONLY: list[str] = ["big_library", "pg_team_20"]
 
 
 def main(argv: list[str] | None = None) -> int:

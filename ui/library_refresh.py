@@ -22,17 +22,19 @@ class LibraryRefresh(QObject):
         self.window.installEventFilter(self)
         # Whatever asked for everything to be read again (F5 too), what is read now is up to date.
         context.operations.changed.connect(lambda change: change.elsewhere and self.watch.changed_elsewhere())
-        if context.library.is_team:  # other members edit while this window is in front: look each second
-            self.timer = QTimer(self, interval=1000)
-            self.timer.timeout.connect(self._look)
+        self.timer = QTimer(self, interval=1000)
+        self.timer.timeout.connect(self._look)
+        if context.library.is_team:  # other members edit while this window is shown: look each second
             self.timer.start()
 
     def _look(self) -> None:
-        if self.watch.changed_elsewhere():
+        if self.window.isVisible() and self.watch.changed_elsewhere():
             self.context.shell.reload()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.ActivationChange and self.window.isActiveWindow():
+        if event.type() == QEvent.Type.Close:  # the window goes, and its library with it: look no more
+            self.timer.stop()
+        elif event.type() == QEvent.Type.ActivationChange and self.window.isActiveWindow():
             if self.watch.changed_elsewhere():
                 self.context.shell.reload()
         return False

@@ -83,3 +83,18 @@ def test_a_team_librarys_window_says_which_library_and_role(qtbot, team_library)
     badge = window.features.team.badge
     qtbot.waitUntil(lambda: "you are admin" in badge.text(), timeout=10000)
     assert badge.text().startswith(f"Team library {make_url(team_library.database).database} on 127.0.0.1")
+
+
+def test_another_members_document_appears_in_the_window_by_itself(qtbot, team_library, team_database, tmp_path):
+    from app.library import Library
+    from tests.pdfs import make_pdf
+    from tests.ui.helpers import import_one
+
+    window = open_window(qtbot, team_library)
+    shown = window.table.model().rowCount()
+    with Library.open(tmp_path / "other member", database=team_database) as other:
+        import_one(other, make_pdf(tmp_path / "theirs.pdf", ["1. Their report, imported elsewhere."]))
+    qtbot.waitUntil(lambda: window.table.model().rowCount() == shown + 1, timeout=4000)  # no F5
+    assert window.features.refresher.timer.isActive()
+    window.close()  # its library closes with it: the window looks no more
+    assert not window.features.refresher.timer.isActive()
