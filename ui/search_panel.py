@@ -10,6 +10,8 @@ import html
 import re
 
 import shiboken6
+from collections.abc import Callable
+
 from PySide6.QtCore import QAbstractListModel, QMargins, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,7 +30,8 @@ from PySide6.QtWidgets import (
 from app.errors import LibraryError
 from app.library import Library
 from app.services.annotations import PALETTE
-from app.services.documents import search_text
+from app.services.documents import list_documents, search_text
+from app.services.links import link_kinds
 from app.services.saved_searches import SavedSearchInfo, delete_saved_search, list_saved_searches, save_search
 from app.services.search import AnnotationFilters, search_annotations
 from app.vocabulary.search import find_tags
@@ -44,6 +47,8 @@ KINDS = {
     "": "Any kind", "cpt_report": "CPT reports", "un_report": "UN reports", "government_response": "Government responses",
     "ngo_report": "NGO reports", "news": "News", "other": "Other",
 }
+# What the "without a link" field holds for "no link of any kind".
+NO_LINK = "no link at all"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -102,6 +107,32 @@ class _TextHitDelegate(_Delegate):
         return document.size().toSize().grownBy(QMargins(0, 0, 0, self.MARGIN))
 
 
+class _FilledOnOpen(QComboBox):
+    """A choice whose items are read again each time its list opens (documents and link kinds
+    come and go while the panel stays), keeping what was chosen or typed."""
+
+    def __init__(self, fill: Callable[[QComboBox], None], *, editable: bool = False) -> None:
+        super().__init__(editable=editable)
+        self._fill = fill
+        self.refill()
+
+    def refill(self) -> None:
+        data, text = self.currentData(), self.currentText()
+        self.blockSignals(True)
+        self.clear()
+        self._fill(self)
+        found = self.findData(data) if data is not None else self.findText(text)
+        if found >= 0:
+            self.setCurrentIndex(found)
+        elif self.isEditable():
+            self.setEditText(text)
+        self.blockSignals(False)
+
+    def showPopup(self) -> None:  # noqa: N802
+        self.refill()
+        super().showPopup()
+
+
 class SearchPanel(QWidget):
     passage_wanted = Signal(int, int, str)  # document id, page index, annotation uuid
     page_wanted = Signal(int, int, str)  # document id, page index, the words to show found there
@@ -129,6 +160,12 @@ class SearchPanel(QWidget):
         self.since = QLineEdit(placeholderText="Published since (2019)")
         self.until = QLineEdit(placeholderText="until")
         self.has_note = QCheckBox("With a note")
+        self.linked_to = _FilledOnOpen(self._fill_documents)
+        self.linked_to.setToolTip("Passages linked, either way, to a passage in this document")
+        self.without_link = _FilledOnOpen(self._fill_link_kinds, editable=True)
+        self.without_link.lineEdit().setPlaceholderText("Without a link of kind\u2026")
+        self.without_link.setToolTip("Passages with no link of this kind either way (\u201cresponds to\u201d: "
+                                     f"no response yet); \u201c{NO_LINK}\u201d: passages with no link")
         self.sort = QComboBox()
         for key, name in (("relevance", "Best first"), ("date", "Newest first"), ("document", "By document")):
             self.sort.addItem(name, key)
@@ -148,7 +185,8 @@ class SearchPanel(QWidget):
         self.export_button = QPushButton("Export\u2026")
         self.export_button.setToolTip("Export every passage this search finds (Ctrl+E exports the whole library)")
         # The panel shares the side of the window: its fields may narrow rather than widen the side.
-        for combo in (self.scope, self.tag, self.kind, self.color, self.sort, self.saved):
+        for combo in (self.scope, self.tag, self.kind, self.color, self.sort, self.saved, self.linked_to,
+                      self.without_link):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(5)
         for field in (self.query, self.since, self.until):
@@ -165,6 +203,8 @@ class SearchPanel(QWidget):
         filters.addWidget(self.until, 2, 1)
         filters.addWidget(self.has_note, 3, 0)
         filters.addWidget(self.sort, 3, 1)
+        filters.addWidget(self.linked_to, 4, 0)
+        filters.addWidget(self.without_link, 4, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         saved = QHBoxLayout()
@@ -182,9 +222,10 @@ class SearchPanel(QWidget):
 
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.run_search)
-        for signal in (self.query.textChanged, self.tag.currentTextChanged, self.since.textChanged, self.until.textChanged):
+        for signal in (self.query.textChanged, self.tag.currentTextChanged, self.since.textChanged, self.until.textChanged,
+                       self.without_link.currentTextChanged):
             signal.connect(lambda _value: self._changed())
-        for combo in (self.scope, self.kind, self.color, self.sort):
+        for combo in (self.scope, self.kind, self.color, self.sort, self.linked_to):
             combo.currentIndexChanged.connect(lambda _index: self._changed())
         self.has_note.toggled.connect(lambda _on: self._changed())
         self.query.returnPressed.connect(self.open_current)
@@ -209,6 +250,18 @@ class SearchPanel(QWidget):
         self.tag.addItem("", None)
         for tag in find_tags(self.library, "", ("treaty", "article", "event", "theme"), limit=500):
             self.tag.addItem(tag.fields.code or tag.label, tag.id)
+
+    def _fill_documents(self, combo: QComboBox) -> None:
+        combo.addItem("Linked to document\u2026", None)
+        for document in list_documents(self.library):
+            name = f"{document.reference} \u2014 {document.title}" if document.reference else document.title
+            combo.addItem(name, document.id)
+
+    def _fill_link_kinds(self, combo: QComboBox) -> None:
+        combo.addItem("")
+        combo.addItem(NO_LINK)
+        for kind in link_kinds(self.library):
+            combo.addItem(kind)
 
     def saved_searches(self) -> list[SavedSearchInfo]:
         return [self.saved.itemData(index) for index in range(1, self.saved.count())]
@@ -251,7 +304,8 @@ class SearchPanel(QWidget):
         if search is None:
             return
         self.saved.setCurrentIndex(max(0, self.saved.findText(search.name)))
-        widgets = (self.query, self.scope, self.tag, self.kind, self.color, self.since, self.until, self.has_note)
+        widgets = (self.query, self.scope, self.tag, self.kind, self.color, self.since, self.until, self.has_note,
+                   self.linked_to, self.without_link)
         for widget in widgets:
             widget.blockSignals(True)
         filters = search.filters
@@ -263,6 +317,11 @@ class SearchPanel(QWidget):
         self.since.setText(filters.published_from or "")
         self.until.setText(filters.published_to or "")
         self.has_note.setChecked(bool(filters.has_note))
+        self.linked_to.refill()
+        linked = self.linked_to.findData(filters.linked_to_documents[0]) if filters.linked_to_documents else 0
+        self.linked_to.setCurrentIndex(max(0, linked))
+        without = filters.without_link
+        self.without_link.setEditText(NO_LINK if without == "" else without or "")
         for widget in widgets:
             widget.blockSignals(False)
         self.run_search()
@@ -300,7 +359,15 @@ class SearchPanel(QWidget):
             published_from=since or None,
             published_to=until or None,
             has_note=True if self.has_note.isChecked() else None,
+            linked_to_documents=(self.linked_to.currentData(),) if self.linked_to.currentData() else (),
+            without_link=self._without_link(),
         )
+
+    def _without_link(self) -> str | None:
+        kind = " ".join(self.without_link.currentText().split())
+        if not kind:
+            return None
+        return "" if kind.casefold() == NO_LINK else kind
 
     def run_search(self) -> None:
         self._timer.stop()

@@ -9,6 +9,7 @@ import pytest
 from app.errors import LibraryError
 from app.services.saved_searches import delete_saved_search, list_saved_searches, save_search
 from app.services.search import AnnotationFilters, search_annotations
+from app.store.models import SavedSearch
 from tests.app.test_search import library_with_passages  # noqa: F401 - a fixture
 
 
@@ -39,3 +40,17 @@ def test_bad_saved_searches_are_refused(library, name, scope, message):
     with pytest.raises(LibraryError, match=message):
         save_search(library, name, "q", AnnotationFilters(), scope)
     assert list_saved_searches(library) == []
+
+
+def test_link_filters_are_kept_and_a_search_saved_before_them_reads_without(library_with_passages):
+    library, passages, ids, russia, news = library_with_passages
+    for without in ("", "responds to"):
+        save_search(library, "links", "", AnnotationFilters(linked_to_documents=(russia, news), without_link=without))
+        [saved] = list_saved_searches(library)
+        assert saved.filters.linked_to_documents == (russia, news) and saved.filters.without_link == without
+    # A row as an earlier version wrote it, with no link fields.
+    with library.writing() as session:
+        session.add(SavedSearch(name="old", scope="annotations", query="beds", filters={"colors": ["red"]}))
+    old = next(s for s in list_saved_searches(library) if s.name == "old")
+    assert old.filters == AnnotationFilters(colors=("red",))
+    assert old.filters.linked_to_documents == () and old.filters.without_link is None
