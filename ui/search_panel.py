@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import html
 import re
-
-import shiboken6
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QAbstractListModel, QMargins, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,

@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
-
 from sqlalchemy.orm import aliased
 
 from app.store.models import Annotation, AnnotationLink, AnnotationTag, Document, Tag
