@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import select
+import time
 import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,9 @@ MIGRATION_LOCK = 0x52_41_4E_4E  # "RANN"
 # reads what others committed before its statements, as SQLite's IMMEDIATE writer does.
 WRITE_OPTIONS: dict[str, str] = {}
 CHANGE_CHANNEL = "library_changes"
+# The change listener's own connection is made from the window's thread: briefly, and seldom
+# while the server is away.
+LISTEN_TIMEOUT, LISTEN_RETRY = 2, 15.0
 
 
 def is_url(value: str | None) -> bool:
@@ -56,15 +60,21 @@ class ChangeListener:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._connection: psycopg.Connection | None = None
+        self._lost = False  # the connection went down and is not back yet
+        self._retry_at = 0.0  # monotonic time of the next try to connect again
 
     def changed_elsewhere(self) -> bool:
-        """True when another app committed a change since the last call; also when the connection
-        was lost (what happened meanwhile is unknown). Never waits."""
+        """True when another app committed a change since the last call; also, once, when the
+        connection was lost and once when it is back (what happened meanwhile is unknown). Never
+        waits but to connect."""
         driver = _psycopg()
         try:
             if self._connection is None:
+                if time.monotonic() < self._retry_at:
+                    return False
                 self._connection = self._listen(driver)
-                return False
+                back, self._lost = self._lost, False
+                return back
             readable, _, _ = select.select([self._connection.fileno()], [], [], 0)
             if not readable:  # no notice, and the connection open: nothing to read, nothing changed
                 return False
@@ -73,13 +83,16 @@ class ChangeListener:
             return any(notice.payload != own for notice in self._connection.notifies(timeout=0.001))
         except driver.Error:
             self.close()
-            return True
+            # Tried again a little later: a server that does not answer holds each try up to its timeout.
+            self._retry_at = time.monotonic() + LISTEN_RETRY
+            lost, self._lost = not self._lost, True
+            return lost
 
     def _listen(self, driver: Any) -> psycopg.Connection:
         url = self._engine.url
         connection = driver.connect(
             host=url.host, port=url.port, user=url.username, password=url.password, dbname=url.database,
-            connect_timeout=CONNECT_TIMEOUT, application_name=url.query["application_name"], autocommit=True,
+            connect_timeout=LISTEN_TIMEOUT, application_name=url.query["application_name"], autocommit=True,
         )
         connection.execute(f"LISTEN {CHANGE_CHANNEL}")
         return connection
