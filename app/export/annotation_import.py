@@ -262,6 +262,9 @@ def parse_jsonld(data: Any, source: str = "annotations") -> list[Incoming]:
         where = f"annotation {number}"
         if not isinstance(item, dict) or item.get("type", "Annotation") != "Annotation":
             raise _refuse(source, where, "not a Web Annotation (an object of type Annotation)")
+        if item.get("motivation") == "linking" and not any(
+                isinstance(t, dict) and t.get("source") for t in _listed(item.get("target"))):
+            continue  # a link between two passages (as this app's JSON-LD writes them), not a passage
         targets = [t for t in _listed(item.get("target")) if isinstance(t, dict)]
         if not targets:
             raise _refuse(source, where, "it has no target (the document and the place in it)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from operator import attrgetter
 
-from app.export.rows import ExportRow
+from app.export.rows import ExportRow, link_readings, linked_ids
 from app.text.addresses import annotation_address
 
 # Plain text fields are read with attrgetter, which runs in C: it counts over 100,000 rows.
@@ -28,12 +28,16 @@ FIELDS: dict[str, tuple[str, Callable[[ExportRow], str]]] = {
     "created": ("Created", lambda r: r.created_at.isoformat()),
     "sha256": ("SHA-256", attrgetter("sha256")),
     "added": ("Imported", lambda r: r.added_at.isoformat()),
+    # The passage's links both ways, as the panel reads them ("responds to <citation>"), and the other ends' IDs.
+    "links": ("Links", lambda r: link_readings(r.links)),
+    "linked_ids": ("Linked annotation IDs", lambda r: linked_ids(r.links)),
     # The address that opens the passage in the app (rights-annotator open, or a click where registered).
     "link": ("Link", lambda r: annotation_address(r.uuid)),
     "uuid": ("Annotation ID", attrgetter("uuid")),
 }
 DEFAULT_FIELDS = ("citation", "quote", "note", "tags", "document", "reference", "page", "paragraphs",
-                  "published", "publisher", "color", "created", "sha256", "added", "link", "uuid")
+                  "published", "publisher", "color", "created", "sha256", "added", "links", "linked_ids",
+                  "link", "uuid")
 
 
 class FieldError(ValueError):

@@ -2,6 +2,12 @@
 
 The source is named by its SHA-256 (``urn:sha256:``), which stays true wherever the file
 travels; the page fragment follows RFC 3778 (``page=12``, counted from 1).
+
+A link between two passages is an annotation of its own, as the model links resources: the
+motivation "linking", the target the link's source passage, the body its target passage
+(both by their ids in this file, ``urn:uuid:``, the body also by the address that opens it in
+the app), the link's kind a describing body and its note a commenting one. Each link is
+written once, when either of its ends is exported.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.export.options import ExportOptions
-from app.export.rows import ExportRow
+from app.export.rows import ExportRow, LinkCell
 from app.export.writing import Steps
 from app.text.addresses import annotation_address
 
@@ -60,10 +66,34 @@ def annotation(row: ExportRow) -> dict[str, Any]:
     return item
 
 
+def linking(row: ExportRow, link: LinkCell) -> dict[str, Any]:
+    """One of the row's links as a linking annotation: "source <kind> target"."""
+    source, target = (row.uuid, link.other_uuid) if link.outgoing else (link.other_uuid, row.uuid)
+    bodies: list[dict[str, Any]] = [
+        {"id": f"urn:uuid:{target}", "type": "SpecificResource", "via": annotation_address(target)},
+        {"type": "TextualBody", "purpose": "describing", "value": link.kind, "format": "text/plain"},
+    ]
+    if link.note:
+        bodies.append({"type": "TextualBody", "purpose": "commenting", "value": link.note, "format": "text/plain"})
+    return {
+        "id": f"urn:uuid:{link.uuid}",
+        "type": "Annotation",
+        "motivation": "linking",
+        "label": link.kind,
+        "body": bodies,
+        "target": {"id": f"urn:uuid:{source}", "via": annotation_address(source)},
+    }
+
+
 def write(rows: Sequence[ExportRow], path: Path, options: ExportOptions, steps: Steps) -> None:
     items = []
+    written: set[str] = set()
     for row in rows:
         items.append(annotation(row))
+        for link in row.links:
+            if link.uuid not in written:
+                written.add(link.uuid)
+                items.append(linking(row, link))
         steps.step()
     collection = {
         "@context": CONTEXT,

@@ -8,11 +8,11 @@ the annotation search's own, so an export holds exactly what the search shows.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Select, Text, cast, select
+from sqlalchemy import Connection, Select, Text, cast, or_, select
 from sqlalchemy.orm import Session
 
 from app.text.citations import DEFAULT_TEMPLATE, CitationParts, check_template, cite, is_plain, join_paragraphs
@@ -21,7 +21,7 @@ from app.text.printed_text import display_quote
 from app.export.scope import ExportScope, scope_query
 from app.services.citing import RECOGNISED_NOTE
 from app.services.search import AnnotationFilters, Sort
-from app.store.models import Annotation, AnnotationTag, Document, PageText, RecognisedPage, Tag
+from app.store.models import Annotation, AnnotationLink, AnnotationTag, Document, PageText, RecognisedPage, Tag
 
 BATCH = 2_000
 
@@ -33,6 +33,32 @@ class TagCell(NamedTuple):
     code: str | None
     treaty: str | None  # the label of the treaty a tag is, or an article of
     date: str | None  # events: when it began
+
+
+class LinkCell(NamedTuple):
+    """One of a passage's links, read from the passage: the link reads "source <kind> target"."""
+
+    uuid: str
+    kind: str
+    note: str
+    outgoing: bool  # the passage is the link's source
+    other_uuid: str
+    other_citation: str  # in the export's citation style
+    other_in_trash: bool  # the link stays until the trash is emptied, as the panel lists it
+
+    @property
+    def reading(self) -> str:
+        """As the panel reads it: "responds to <citation>", or "<citation> responds to this"."""
+        other = self.other_citation + (" (in the trash)" if self.other_in_trash else "")
+        return f"{self.kind} {other}" if self.outgoing else f"{other} {self.kind} this"
+
+
+def link_readings(links: Iterable[LinkCell]) -> str:
+    return "; ".join(link.reading for link in links)
+
+
+def linked_ids(links: Iterable[LinkCell]) -> str:
+    return "; ".join(link.other_uuid for link in links)
 
 
 class ExportRow(NamedTuple):
@@ -71,6 +97,7 @@ class ExportRow(NamedTuple):
     added_at: datetime
     file_name: str
     source_url: str | None
+    links: tuple[LinkCell, ...] = ()  # both ways, oldest first
 
     @property
     def document_label(self) -> str:
@@ -162,7 +189,8 @@ def iter_rows(library: Library, ids: Sequence[int], template: str = DEFAULT_TEMP
                 select(AnnotationTag.annotation_id, AnnotationTag.tag_id).where(AnnotationTag.annotation_id.in_(chunk))
             ):
                 tagged.setdefault(annotation_id, []).append(tags[tag_id])
-        yield [_row(found[i], tagged.get(i, ()), citations) for i in chunk if i in found]
+            linked = link_cells(connection, chunk, citations)
+        yield [_row(found[i], tagged.get(i, ()), citations, linked.get(i, ())) for i in chunk if i in found]
 
 
 def _rows_query() -> Select:
@@ -189,6 +217,7 @@ def _swept(library: Library, ids: Sequence[int], tags: dict[int, TagCell], citat
             if annotation_id in place:
                 tagged.setdefault(annotation_id, []).append(tags[tag_id])
         links.close()
+        linked = link_cells(connection, None, citations)
         result = connection.execute(_rows_query().where(Annotation.deleted_at.is_(None)))
         try:
             while part := result.cursor.fetchmany(BATCH):
@@ -197,7 +226,7 @@ def _swept(library: Library, ids: Sequence[int], tags: dict[int, TagCell], citat
                 for row in part:
                     index = place.get(row[0])
                     if index is not None:
-                        ordered[index] = _row(row, tagged.get(row[0], ()), citations)
+                        ordered[index] = _row(row, tagged.get(row[0], ()), citations, linked.get(row[0], ()))
         finally:
             result.close()
     rows = [row for row in ordered if row is not None]
@@ -267,7 +296,54 @@ def tag_cells(session: Session) -> dict[int, TagCell]:
     return {row.id: TagCell(row.slug, row.kind, row.label, row.code, treaty(row), row.date_start) for row in rows}
 
 
-def _row(r, tags: Sequence[TagCell], citations: Citations) -> ExportRow:  # noqa: ANN001 - a result row
+def link_cells(connection: Connection, ids: Collection[int] | None, citations: Citations) -> dict[int, tuple[LinkCell, ...]]:
+    """The links of these annotations (of every one when ``ids`` is None), both ways, oldest first:
+    two queries for the lot (the links, then their other ends with what their citations need)."""
+    query = select(AnnotationLink.uuid, AnnotationLink.kind, AnnotationLink.note, AnnotationLink.source_id,
+                   AnnotationLink.target_id).order_by(AnnotationLink.created_at, AnnotationLink.id)
+    if ids is not None:
+        if not ids:
+            return {}
+        query = query.where(or_(AnnotationLink.source_id.in_(ids), AnnotationLink.target_id.in_(ids)))
+    links = connection.execute(query).all()
+    if not links:
+        return {}
+    wanted = None if ids is None else set(ids)
+    ends = {end for link in links for end in link[3:5]}
+    others: dict[int, tuple[str, str, bool]] = {}  # id -> uuid, citation, in the trash
+    listed = sorted(ends)
+    for start in range(0, len(listed), BATCH):
+        for (annotation_id, uuid, deleted, page_index, paragraphs, label, document_id, title, reference, publisher,
+             country, published, sha256, added_at) in connection.execute(_ends_query().where(
+                 Annotation.id.in_(listed[start : start + BATCH]))):
+            parts = tuple(json.loads(paragraphs)) if paragraphs and paragraphs != "[]" else ()
+            citation = citations.cite(document_id, (reference, title, publisher, published, country, sha256,
+                                                    (added_at or "")[:10]), label or str(page_index + 1), parts)
+            others[annotation_id] = (uuid, citation, deleted is not None)
+    out: dict[int, list[LinkCell]] = {}
+    for link_uuid, kind, note, source_id, target_id in links:
+        for this, other, outgoing in ((source_id, target_id, True), (target_id, source_id, False)):
+            if (wanted is None or this in wanted) and other in others:
+                other_uuid, citation, in_trash = others[other]
+                out.setdefault(this, []).append(LinkCell(link_uuid, kind, note or "", outgoing, other_uuid, citation,
+                                                         in_trash))
+    return {annotation_id: tuple(cells) for annotation_id, cells in out.items()}
+
+
+def _ends_query() -> Select:
+    return (
+        select(Annotation.id, Annotation.uuid, Annotation.deleted_at, Annotation.page_index,
+               cast(Annotation.paragraphs, Text), PageText.label, Document.id, Document.title, Document.reference,
+               Document.publisher, Document.country, Document.published, Document.sha256,
+               cast(Document.added_at, Text))
+        .join(Document, Document.id == Annotation.document_id)
+        .outerjoin(PageText, (PageText.document_id == Annotation.document_id)
+                   & (PageText.page_index == Annotation.page_index))
+    )
+
+
+def _row(r, tags: Sequence[TagCell], citations: Citations,  # noqa: ANN001 - a result row
+         links: tuple[LinkCell, ...] = ()) -> ExportRow:
     (annotation_id, uuid, kind, color, quote, prefix, suffix, note, start, end, page_index, paragraphs, targets,
      author, created_at, updated_at, document_id, title, reference, document_kind, publisher, country, published,
      sha256, added_at, file_name, source_url, label) = r
@@ -284,7 +360,7 @@ def _row(r, tags: Sequence[TagCell], citations: Citations) -> ExportRow:  # noqa
         targets or "[]", author, _when(created_at), _when(updated_at),
         tuple(sorted(tags, key=lambda tag: (tag.kind, tag.label))) if len(tags) > 1 else tuple(tags),
         citation, document_id, title, reference, document_kind, publisher, country, published, sha256, added,
-        file_name, source_url,
+        file_name, source_url, links,
     )
 
 

@@ -16,11 +16,22 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 from operator import add, itemgetter
 
-from sqlalchemy import ColumnElement, String, Text, case, cast, func, literal, null, select, type_coerce
+from sqlalchemy import ColumnElement, Connection, String, Text, case, cast, func, literal, null, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from app.export.fields import getters
-from app.export.rows import TagCell, events_of, iter_rows, names_of, tag_cells, treaties_of
+from app.export.rows import (
+    Citations,
+    TagCell,
+    events_of,
+    iter_rows,
+    link_cells,
+    link_readings,
+    linked_ids,
+    names_of,
+    tag_cells,
+    treaties_of,
+)
 from app.export.scope import ExportScope, scope_query
 from app.library import Library
 from app.store.models import Annotation, AnnotationTag, Document, PageText
@@ -109,6 +120,8 @@ class _TagColumn(dict):
 
 
 TAG_COLUMNS = frozenset({"tags", "treaties", "events"})
+# Filled after each batch is read, from one more query for the batch's links (both ways).
+LINK_COLUMNS = {"links": link_readings, "linked_ids": linked_ids}
 
 
 def _citation_values() -> dict[str, ColumnElement[str]]:
@@ -180,6 +193,7 @@ def _column(name: str, template: Template) -> ColumnElement[str] | None:
         "added": lambda: _iso(_D.added_at),
         "uuid": lambda: _text(Annotation.uuid),
         "link": lambda: _text(literal(annotation_address("")).concat(Annotation.uuid)),
+        **{name: (lambda: literal("", String)) for name in LINK_COLUMNS},
     }
     made = columns.get(name)
     return made() if made is not None else None
@@ -201,6 +215,8 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
     # Every column, ids and colours too: a restored backup or another program may have written them.
     guarded = list(range(1, len(fields) + 1)) if guard else []
     quoted = [index for index, name in enumerate(fields, start=1) if name == "quote"]
+    linking = [(index, LINK_COLUMNS[name]) for index, name in enumerate(fields, start=1) if name in LINK_COLUMNS]
+    citations = Citations(template) if linking else None
     with library.reading() as session:
         query = scope_query(session, scope)
         if query is None:
@@ -224,6 +240,8 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
                 if cancelled():
                     return
                 batch = _shown_quotes(batch, quoted)
+                if citations is not None:
+                    batch = _with_links(session.connection(), batch, linking, citations)
                 yield _prepared(batch, named, order, guarded, lambda rows: _finished(library, rows, fields, template))
         finally:
             result.close()
@@ -238,6 +256,24 @@ def _shown_quotes(batch: list[tuple], quoted: Sequence[int]) -> list[tuple]:
         if shown != cells:
             batch = [(*row[:index], quote, *row[index + 1 :]) for row, quote in zip(batch, shown)]
     return batch
+
+
+def _with_links(connection: Connection, batch: list[tuple], linking: Sequence[tuple[int, Callable]],
+                citations: Citations) -> list[tuple]:
+    """The link cells of a batch, read in one go; rows without links keep their empty cells."""
+    links = link_cells(connection, [row[0] for row in batch], citations)
+    if not links:
+        return batch
+    out = []
+    for row in batch:
+        found = links.get(row[0])
+        if found:
+            cells = list(row)
+            for index, cell in linking:
+                cells[index] = cell(found)
+            row = tuple(cells)
+        out.append(row)
+    return out
 
 
 def _prepared(batch: list[tuple], named: Sequence[tuple[int, _TagColumn]], order: Callable[[tuple], tuple],
