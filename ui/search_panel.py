@@ -129,6 +129,8 @@ class _FilledOnOpen(QComboBox):
 
     def showPopup(self) -> None:  # noqa: N802
         self.refill()
+        # The list may be wider than the field, which the side panel squeezes: kinds and titles read whole.
+        self.view().setMinimumWidth(self.view().sizeHintForColumn(0) + 2 * self.view().frameWidth() + 8)
         super().showPopup()
 
 
@@ -162,7 +164,7 @@ class SearchPanel(QWidget):
         self.linked_to = _FilledOnOpen(self._fill_documents)
         self.linked_to.setToolTip("Passages linked, either way, to a passage in this document")
         self.without_link = _FilledOnOpen(self._fill_link_kinds, editable=True)
-        self.without_link.lineEdit().setPlaceholderText("Without a link of kind\u2026")
+        self.without_link.lineEdit().setPlaceholderText("Without link\u2026")
         self.without_link.setToolTip("Passages with no link of this kind either way (\u201cresponds to\u201d: "
                                      f"no response yet); \u201c{NO_LINK}\u201d: passages with no link")
         self.sort = QComboBox()
@@ -251,10 +253,10 @@ class SearchPanel(QWidget):
             self.tag.addItem(tag.fields.code or tag.label, tag.id)
 
     def _fill_documents(self, combo: QComboBox) -> None:
-        combo.addItem("Linked to document\u2026", None)
+        combo.addItem("Linked to\u2026", None)
         for document in list_documents(self.library):
             name = f"{document.reference} \u2014 {document.title}" if document.reference else document.title
-            combo.addItem(name, document.id)
+            combo.addItem(f"Linked to {name}", document.id)
 
     def _fill_link_kinds(self, combo: QComboBox) -> None:
         combo.addItem("")
