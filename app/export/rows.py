@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Select, Text, cast, or_, select
+from sqlalchemy import Connection, Select, Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.text.citations import DEFAULT_TEMPLATE, CitationParts, check_template, cite, is_plain, join_paragraphs
@@ -24,6 +24,7 @@ from app.services.search import AnnotationFilters, Sort
 from app.store.models import Annotation, AnnotationLink, AnnotationTag, Document, PageText, RecognisedPage, Tag
 
 BATCH = 2_000
+LINKS_AT_ONCE = 200_000
 
 
 class TagCell(NamedTuple):
@@ -309,16 +310,19 @@ def link_cells(connection: Connection, ids: Collection[int] | None, citations: C
     if not links:
         return {}
     wanted = None if ids is None else set(ids)
-    ends = {end for link in links for end in link[3:5]}
+    if wanted is None:  # every end, without a list of ids for the driver
+        linked = select(AnnotationLink.source_id).union(select(AnnotationLink.target_id)).subquery()
+        parts = [Annotation.id.in_(select(linked.c[0]))]
+    else:
+        listed = sorted({end for link in links for end in link[3:5]})
+        parts = [Annotation.id.in_(listed[start : start + BATCH]) for start in range(0, len(listed), BATCH)]
     others: dict[int, tuple[str, str, bool]] = {}  # id -> uuid, citation, in the trash
-    listed = sorted(ends)
-    for start in range(0, len(listed), BATCH):
+    for part in parts:
         for (annotation_id, uuid, deleted, page_index, paragraphs, label, document_id, title, reference, publisher,
-             country, published, sha256, added_at) in connection.execute(_ends_query().where(
-                 Annotation.id.in_(listed[start : start + BATCH]))):
-            parts = tuple(json.loads(paragraphs)) if paragraphs and paragraphs != "[]" else ()
+             country, published, sha256, added_at) in connection.execute(_ends_query().where(part)):
+            located = tuple(json.loads(paragraphs)) if paragraphs and paragraphs != "[]" else ()
             citation = citations.cite(document_id, (reference, title, publisher, published, country, sha256,
-                                                    (added_at or "")[:10]), label or str(page_index + 1), parts)
+                                                    (added_at or "")[:10]), label or str(page_index + 1), located)
             others[annotation_id] = (uuid, citation, deleted is not None)
     out: dict[int, list[LinkCell]] = {}
     for link_uuid, kind, note, source_id, target_id in links:
@@ -328,6 +332,12 @@ def link_cells(connection: Connection, ids: Collection[int] | None, citations: C
                 out.setdefault(this, []).append(LinkCell(link_uuid, kind, note or "", outgoing, other_uuid, citation,
                                                          in_trash))
     return {annotation_id: tuple(cells) for annotation_id, cells in out.items()}
+
+
+def few_links(connection: Connection) -> bool:
+    """Whether the library's links are few enough to read all at once for an export (two queries,
+    no list of ids to send), rather than batch by batch."""
+    return (connection.execute(select(func.count()).select_from(AnnotationLink)).scalar() or 0) <= LINKS_AT_ONCE
 
 
 def _ends_query() -> Select:

@@ -16,14 +16,16 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 from operator import add, itemgetter
 
-from sqlalchemy import ColumnElement, Connection, String, Text, case, cast, func, literal, null, select, type_coerce
+from sqlalchemy import ColumnElement, String, Text, case, cast, func, literal, null, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from app.export.fields import getters
 from app.export.rows import (
     Citations,
+    LinkCell,
     TagCell,
     events_of,
+    few_links,
     iter_rows,
     link_cells,
     link_readings,
@@ -233,7 +235,10 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
         )
         # SQLAlchemy runs the query (its parameters need its processing); the rows are read as
         # the driver's own tuples: a Row object per annotation would cost more than the CSV writing.
-        result = session.connection().execute(query)
+        connection = session.connection()
+        # The links read in one go when the library has no great many, else with each batch.
+        every = link_cells(connection, None, citations) if citations is not None and few_links(connection) else None
+        result = connection.execute(query)
         cursor = result.cursor
         try:
             while batch := cursor.fetchmany(BATCH):
@@ -241,7 +246,8 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
                     return
                 batch = _shown_quotes(batch, quoted)
                 if citations is not None:
-                    batch = _with_links(session.connection(), batch, linking, citations)
+                    links = every if every is not None else link_cells(connection, [row[0] for row in batch], citations)
+                    batch = _with_links(batch, linking, links)
                 yield _prepared(batch, named, order, guarded, lambda rows: _finished(library, rows, fields, template))
         finally:
             result.close()
@@ -258,10 +264,9 @@ def _shown_quotes(batch: list[tuple], quoted: Sequence[int]) -> list[tuple]:
     return batch
 
 
-def _with_links(connection: Connection, batch: list[tuple], linking: Sequence[tuple[int, Callable]],
-                citations: Citations) -> list[tuple]:
-    """The link cells of a batch, read in one go; rows without links keep their empty cells."""
-    links = link_cells(connection, [row[0] for row in batch], citations)
+def _with_links(batch: list[tuple], linking: Sequence[tuple[int, Callable]],
+                links: dict[int, tuple[LinkCell, ...]]) -> list[tuple]:
+    """The link cells of a batch; rows without links keep their empty cells."""
     if not links:
         return batch
     out = []

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from app.export import export_annotations
+from app.export import rows as rows_module
 from app.export.annotation_import import import_file
 from app.export.fields import getters
 from app.export.options import ExportOptions
@@ -110,7 +111,11 @@ def test_json_ld_with_links_imports_its_passages(library_with_passages, fresh, t
     assert not result.failed and len(result.of("anchored")) == len(passages)
 
 
-def test_the_table_from_sql_and_the_rows_made_in_python_agree_on_links(library_with_passages, tmp_path):
+@pytest.mark.parametrize("at_once", [True, False])
+def test_the_table_from_sql_and_the_rows_made_in_python_agree_on_links(library_with_passages, tmp_path, monkeypatch,
+                                                                      at_once):
+    if not at_once:  # a library with a great many links: read with each batch of rows
+        monkeypatch.setattr(rows_module, "LINKS_AT_ONCE", 0)
     library, passages, *_ = library_with_passages
     link(library, passages)
     fields = ("uuid", "links", "linked_ids")
