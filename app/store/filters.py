@@ -147,23 +147,23 @@ def _tagged_under(tag_ids: tuple[int, ...], name: str) -> ColumnElement[bool]:
 
 
 def _linked_to_documents(document_ids: tuple[int, ...]) -> ColumnElement[bool]:
-    """Linked, either way, to a passage (live or in the trash) in one of these documents."""
+    """Linked, either way, to a passage (live or in the trash) in one of these documents: the few
+    ids at the links' ends listed once, rather than a lookup for every annotation."""
     other = aliased(Annotation, name="linked_end")
-    return or_(
-        exists().where(AnnotationLink.source_id == Annotation.id, other.id == AnnotationLink.target_id,
-                       other.document_id.in_(document_ids)),
-        exists().where(AnnotationLink.target_id == Annotation.id, other.id == AnnotationLink.source_id,
-                       other.document_id.in_(document_ids)),
-    )
+    sources = (select(AnnotationLink.source_id).join(other, other.id == AnnotationLink.target_id)
+               .where(other.document_id.in_(document_ids)))
+    targets = (select(AnnotationLink.target_id).join(other, other.id == AnnotationLink.source_id)
+               .where(other.document_id.in_(document_ids)))
+    return Annotation.id.in_(sources.union(targets))
 
 
 def _linked(kind: str) -> ColumnElement[bool]:
-    """Linked, either way, by a link of this kind; by any link when ``kind`` is empty. One EXISTS
-    per direction, so each is answered on its column's index."""
+    """Linked, either way, by a link of this kind; by any link when ``kind`` is empty. The ids at
+    the links' ends are listed once (the ends are never NULL, so NOT IN is the plain negation)."""
     kind = " ".join(kind.split())  # as links store their kind
     of_kind = [AnnotationLink.kind == kind] if kind else []
-    return or_(exists().where(AnnotationLink.source_id == Annotation.id, *of_kind),
-               exists().where(AnnotationLink.target_id == Annotation.id, *of_kind))
+    ends = select(AnnotationLink.source_id).where(*of_kind).union(select(AnnotationLink.target_id).where(*of_kind))
+    return Annotation.id.in_(ends)
 
 
 def _tagged_with_event_between(start: str | None, end: str | None) -> ColumnElement[bool]:
