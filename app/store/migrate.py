@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 
 from app.errors import LibraryUnavailable
 from app.store import postgres, sqlite
@@ -49,6 +49,7 @@ def upgrade(engine: Engine, db_path: Path | None, target: str = "head") -> None:
     wanted = head_revision() if target == "head" else target
     if current == wanted:
         return
+    _refuse_unknown(engine, current)
     if engine.dialect.name == "postgresql":
         _upgrade_on_server(engine, target)
         return
@@ -62,6 +63,22 @@ def upgrade(engine: Engine, db_path: Path | None, target: str = "head") -> None:
             command.upgrade(config, target)
             # Checked inside the transaction, so broken references roll the migration back.
             sqlite.check_foreign_keys(connection)
+
+
+def _refuse_unknown(engine: Engine, current: str | None) -> None:
+    """A schema this app does not know (a newer app's) or a database of another application is
+    never written to."""
+    known = {script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()}
+    if current is not None and current not in known:
+        raise LibraryUnavailable(f"This library was made or upgraded by a newer Rights Annotator (its schema is "
+                                 f"revision {current[:40]}; this app knows up to {head_revision()}). Update the app to "
+                                 "open it; the library was not changed.")
+    if current is None:
+        others = sorted(set(inspect(engine).get_table_names()) - {"alembic_version"})
+        if others:
+            shown = ", ".join(others[:5]) + (", \u2026" if len(others) > 5 else "")
+            raise LibraryUnavailable(f"The database holds tables of another application ({shown}), not a library; "
+                                     "a library needs an empty database or one of its own. Nothing was changed.")
 
 
 def _upgrade_on_server(engine: Engine, target: str) -> None:

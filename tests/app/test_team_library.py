@@ -243,3 +243,38 @@ def test_a_server_that_goes_away_is_said_plainly_and_the_library_comes_back_by_i
             watch.close()
     finally:
         server.stop()
+
+
+def test_a_schema_newer_than_the_app_is_refused_and_left_alone(team_database, tmp_path):
+    engine = create_engine(team_database)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0999'"))
+    with pytest.raises(LibraryUnavailable, match="newer Rights Annotator .* revision 0999"):
+        Library.open(tmp_path / "team", database=team_database)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0999"
+    engine.dispose()
+
+
+def test_a_database_of_another_application_is_refused_and_left_alone(postgres_server, tmp_path):
+    url = postgres_server.create_database("someone_elses")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE invoices (id integer PRIMARY KEY)"))
+    try:
+        with pytest.raises(LibraryUnavailable, match=r"tables of another application \(invoices\)"):
+            Library.open(tmp_path / "team", database=url)
+        with engine.connect() as connection:
+            tables = set(connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars())
+        assert tables == {"invoices"}
+    finally:
+        engine.dispose()
+        with postgres_server.admin.connect() as connection:
+            connection.execute(text("DROP DATABASE someone_elses WITH (FORCE)"))
+
+
+def test_a_local_library_of_a_newer_app_is_refused_too(tmp_path):
+    with Library.open(tmp_path / "local") as library, library.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0999'"))
+    with pytest.raises(LibraryUnavailable, match="newer Rights Annotator"):
+        Library.open(tmp_path / "local")
