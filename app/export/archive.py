@@ -26,6 +26,7 @@ from app.export.writing import ExportCancelled, ExportError, Progress, atomic_ta
 from app.infra.durable import place_file
 from app.library import Library
 from app.services.importing import sweep_part_files
+from app.store import postgres
 from app.store.models import Base, Tag
 
 DATA_NAME = "library.json"
@@ -257,6 +258,12 @@ def _insert_all(library: Library, tables: dict[str, list[dict[str, Any]]]) -> No
             connection.execute(delete(Tag))
             for table in Base.metadata.sorted_tables:
                 _insert(connection, table, tables[table.name])
+            if library.is_team:  # a team library: its ids' sequences and its members' files
+                postgres.advance_sequences(connection, [table.name for table in Base.metadata.sorted_tables
+                                                        if "id" in table.c and table.c.id.primary_key])
+                for document in tables["documents"]:
+                    library.share_file(session, document["sha256"],
+                                       library.file_path(document["file_name"]).read_bytes())
     except (SQLAlchemyError, ValueError, TypeError, OverflowError, RecursionError) as error:
         # The schema should have caught it; the database refusing still leaves nothing written.
         raise ExportError(f"The backup could not be restored: {str(error).splitlines()[0][:300]}. "

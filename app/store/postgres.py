@@ -226,6 +226,14 @@ def login_exists(connection: Connection, login: str) -> bool:
     return bool(connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :login"), {"login": login}).scalar())
 
 
+def advance_sequences(connection: Connection, tables: list[str]) -> None:
+    """After rows went in with their own ids (a library moved in from an archive), each table's id
+    sequence is moved past them, so the next row made gets a free id."""
+    for table in tables:
+        connection.execute(text("SELECT setval(pg_get_serial_sequence(:table, 'id'), "
+                                f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"), {"table": table})
+
+
 # --- the documents' files (revision 0019) ---------------------------------------------------
 
 # Tables of the server's own, which the models do not describe.

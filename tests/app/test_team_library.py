@@ -21,7 +21,7 @@ from app.services.documents import search_text
 from app.services.importing import import_paths
 from app.services.search import AnnotationFilters, search_annotations
 from app.store import fulltext, migrate, postgres
-from app.store.models import Base
+from app.store.models import Base, Document
 from tests import pg_server
 from tests.app.print_pdfs import make_print_pdf
 from tests.app.test_annotations import selection
@@ -278,3 +278,23 @@ def test_a_local_library_of_a_newer_app_is_refused_too(tmp_path):
         connection.execute(text("UPDATE alembic_version SET version_num = '0999'"))
     with pytest.raises(LibraryUnavailable, match="newer Rights Annotator"):
         Library.open(tmp_path / "local")
+
+
+def test_a_local_library_moves_into_an_empty_team_library_whole(library, team_database, tmp_path):
+    """export-library from a member's own library, import-library into the team's new one."""
+    from app.export.archive import export_library, import_library
+
+    _, passages, *_ = fill_passages(library, tmp_path)
+    archive = tmp_path / "mine.zip"
+    export_library(library, archive)
+    with Library.open(tmp_path / "team", database=team_database) as team:
+        import_library(team, archive)
+        assert {hit.annotation.uuid for hit in search_annotations(team, "restraint").hits} == {
+            passages["beds"].uuid, passages["rules"].uuid}
+        made = notes.create_annotation(team, notes.draft_from_selection(
+            selection(team, passages["beds"].document_id, "police station")))  # new ids follow the moved ones
+        assert made.id > max(passage.id for passage in passages.values())
+    with Library.open(tmp_path / "another member", database=team_database) as other:
+        with other.reading() as session:
+            file_name = session.get(Document, passages["beds"].document_id).file_name
+        assert other.file_path(file_name).exists()  # the moved files are the team's too
