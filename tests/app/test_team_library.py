@@ -298,3 +298,8 @@ def test_a_local_library_moves_into_an_empty_team_library_whole(library, team_da
         with other.reading() as session:
             file_name = session.get(Document, passages["beds"].document_id).file_name
         assert other.file_path(file_name).exists()  # the moved files are the team's too
+        export_library(other, tmp_path / "team.zip")  # and a copy goes back out as a local library
+    with Library.open(tmp_path / "copy") as copy:
+        import_library(copy, tmp_path / "team.zip")
+        assert len(search_annotations(copy, "restraint").hits) == 2
+        assert copy.file_path(file_name).exists()
