@@ -112,12 +112,14 @@ class Features:
         shell.add_document_action("Document &properties\u2026", self.show_properties, "Ctrl+I")
         shell.add_document_action("Import a new &revision\u2026", self.import_revision)
         shell.add_document_action("Bring in the PDF's own &annotations", self.bring_in_annotations)
-        for text, shortcut, slot in (
+        tools = [
             ("&Vocabulary\u2026", "Ctrl+Shift+V", self.show_vocabulary),
             ("&Timeline of events\u2026", "Ctrl+Shift+T", self.show_timeline),
             ("T&rash\u2026", "", self.show_trash),
-            ("&Backups\u2026", "", self.show_backups),
-        ):
+        ]
+        if not self.library.is_team:  # a team library's backups are its server's
+            tools.append(("&Backups\u2026", "", self.show_backups))
+        for text, shortcut, slot in tools:
             action = QAction(text, window)
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda _checked=False, slot=slot: slot())

@@ -15,7 +15,7 @@ def test_the_activity_window_lists_narrows_and_exports(qtbot, team_library, tmp_
     notes.set_note(team_library, made.uuid, "ask for the registers")
     window = open_window(qtbot, team_library)
     tools = [action.text() for action in window.menus.by_name["tools"].actions()]
-    assert "&Activity\u2026" in tools
+    assert "&Activity\u2026" in tools and "&Backups\u2026" not in tools  # a team library's backups are its server's
     log = window.features.show_activity()  # the opening window added the built-in treaties: logged too
     qtbot.addWidget(log)
     qtbot.waitUntil(lambda: log.model.rowCount() > 100, timeout=10000)
@@ -36,4 +36,5 @@ def test_the_activity_window_lists_narrows_and_exports(qtbot, team_library, tmp_
 
 def test_a_local_library_has_no_activity_window(qtbot, library):
     window = open_window(qtbot, library)
-    assert "&Activity\u2026" not in [action.text() for action in window.menus.by_name["tools"].actions()]
+    tools = [action.text() for action in window.menus.by_name["tools"].actions()]
+    assert "&Activity\u2026" not in tools and "&Backups\u2026" in tools
