@@ -185,6 +185,16 @@ class Library:
             self._fetch(path)
         return path
 
+    def has_file(self, file_name: str) -> bool:
+        """Whether a stored file can be had: in this folder, or (a team library's) on the server, asked
+        without bringing it here."""
+        if (self.files_dir / file_name).exists():
+            return True
+        if not self.is_team or not _plain_name(file_name):
+            return False
+        with self.reading() as session:
+            return postgres.file_stored(session.connection(), Path(file_name).stem)
+
     def share_file(self, session: Session, sha256: str, content: bytes) -> None:
         """In an import's transaction: on a team library, keep the file's bytes on the server too."""
         if self.is_team:

@@ -213,11 +213,11 @@ def _swept(library: Library, ids: Sequence[int], tags: dict[int, TagCell], citat
         # SQLAlchemy runs the queries; their rows are read as the driver's own tuples, without a
         # Row object per annotation (a third of the time of a large export went there).
         tagged: dict[int, list[TagCell]] = {}
-        links = connection.execute(select(AnnotationTag.annotation_id, AnnotationTag.tag_id))
-        for annotation_id, tag_id in links.cursor.fetchall():
+        tag_links = connection.execute(select(AnnotationTag.annotation_id, AnnotationTag.tag_id))
+        for annotation_id, tag_id in tag_links.cursor.fetchall():
             if annotation_id in place:
                 tagged.setdefault(annotation_id, []).append(tags[tag_id])
-        links.close()
+        tag_links.close()
         linked = link_cells(connection, None, citations)
         result = connection.execute(_rows_query().where(Annotation.deleted_at.is_(None)))
         try:

@@ -54,7 +54,7 @@ class LinkEnd:
     citation: str
     address: str
     in_trash: bool
-    file_missing: bool  # the document's PDF is gone from the library's folder
+    file_missing: bool  # the document's PDF is nowhere to be had (the folder, a team library's server)
 
 
 @dataclass(frozen=True)
@@ -221,5 +221,5 @@ def _end(library: Library, session: Session, annotation: Annotation) -> LinkEnd:
     return LinkEnd(
         annotation.uuid, document.id, document.title, annotation.page_index, annotation.quote or "", citation,
         annotation_address(annotation.uuid), annotation.deleted_at is not None,
-        not library.file_path(document.file_name).exists(),
+        not library.has_file(document.file_name),
     )

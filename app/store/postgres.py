@@ -246,6 +246,11 @@ def store_file(connection: Connection, sha256: str, content: bytes) -> None:
                             " ON CONFLICT (sha256) DO NOTHING"), {"sha256": sha256, "content": content})
 
 
+def file_stored(connection: Connection, sha256: str) -> bool:
+    return connection.execute(text("SELECT EXISTS (SELECT 1 FROM document_files WHERE sha256 = :sha256)"),
+                              {"sha256": sha256}).scalar() is True
+
+
 def fetch_file(connection: Connection, sha256: str) -> bytes | None:
     found = connection.execute(text("SELECT content FROM document_files WHERE sha256 = :sha256"),
                                {"sha256": sha256}).scalar()

@@ -303,3 +303,11 @@ def test_a_local_library_moves_into_an_empty_team_library_whole(library, team_da
         import_library(copy, tmp_path / "team.zip")
         assert len(search_annotations(copy, "restraint").hits) == 2
         assert copy.file_path(file_name).exists()
+
+
+def test_whether_a_file_can_be_had_is_asked_without_bringing_it(team_library, team_database, tmp_path):
+    [report] = import_paths(team_library, [make_print_pdf(tmp_path / "printed.pdf", _PRINTED)])
+    with Library.open(tmp_path / "other member", database=team_database) as other:
+        assert other.has_file(report.document.file_name)
+        assert not (other.files_dir / report.document.file_name).exists()  # asked, not fetched
+        assert not other.has_file("0" * 64 + ".pdf")
