@@ -206,3 +206,86 @@ def test_command_line_exports_and_imports_refi(themed, tmp_path, capsys):
     assert "not a REFI-QDA codebook" in capsys.readouterr().err
     with Library.open(fresh) as opened, opened.reading() as session:
         assert session.query(Annotation).count() == 4
+
+
+G = [code_guid(str(n)) for n in range(12)]
+# Every section the standard's project schema defines, each as it defines it.
+EVERY_SECTION = f"""<Project xmlns="{PROJECT_NS}" name="all" origin="another tool" creatingUserGUID="{{{G[0].upper()}}}">
+  <Users><User guid="{G[0]}" name="A. Researcher" id="ar"/></Users>
+  <CodeBook><Codes><Code guid="{G[1]}" name="Detention" isCodable="true" color="#abc">
+    <Description>custody</Description><NoteRef targetGUID="{G[9]}"/>
+    <Code guid="{G[2]}" name="Restraint" isCodable="false"/></Code></Codes></CodeBook>
+  <Variables><Variable guid="{G[3]}" name="Year" typeOfVariable="Integer"><Description>y</Description></Variable></Variables>
+  <Cases><Case guid="{G[4]}" name="Case A"><CodeRef targetGUID="{G[1]}"/>
+    <VariableValue><VariableRef targetGUID="{G[3]}"/><IntegerValue>2024</IntegerValue></VariableValue>
+    <SourceRef targetGUID="{G[5]}"/><SelectionRef targetGUID="{G[6]}"/></Case></Cases>
+  <Sources>
+    <TextSource guid="{G[5]}" name="interview" plainTextPath="internal://i.txt" creatingUser="{G[0]}">
+      <PlainTextSelection guid="{G[6]}" startPosition="0" endPosition="9"><Description>d</Description>
+        <Coding guid="{G[7]}"><CodeRef targetGUID="{G[1]}"/></Coding></PlainTextSelection>
+      <VariableValue><VariableRef targetGUID="{G[3]}"/></VariableValue></TextSource>
+    <PictureSource guid="{G[8]}" path="internal://p.png"><TextDescription guid="{G[10]}"/>
+      <PictureSelection guid="{G[11]}" firstX="0" firstY="0" secondX="9" secondY="9"/></PictureSource>
+    <AudioSource guid="{G[10]}"><Transcript guid="{G[11]}"><SyncPoint guid="{G[2]}" timeStamp="5" position="0"/>
+      <TranscriptSelection guid="{G[3]}" fromSyncPoint="{G[2]}"/></Transcript>
+      <AudioSelection guid="{G[4]}" begin="0" end="5"/></AudioSource>
+    <VideoSource guid="{G[6]}"><VideoSelection guid="{G[7]}" begin="0" end="5"/></VideoSource>
+    <PDFSource guid="{G[9]}" path="internal://r.pdf"><PDFSelection guid="{G[8]}" page="1" firstX="1" firstY="2"
+      secondX="3" secondY="4"><Representation guid="{G[5]}"/><NoteRef targetGUID="{G[9]}"/></PDFSelection>
+      <Representation guid="{G[4]}" plainTextPath="internal://r.txt"/></PDFSource>
+  </Sources>
+  <Notes><Note guid="{G[9]}" name="memo"><PlainTextContent>a memo</PlainTextContent></Note></Notes>
+  <Links><Link guid="{G[10]}" direction="OneWay" originGUID="{G[6]}" targetGUID="{G[8]}" color="#00ff00"/></Links>
+  <Sets><Set guid="{G[11]}" name="group"><MemberCode targetGUID="{G[1]}"/><MemberSource targetGUID="{G[5]}"/>
+    <MemberNote targetGUID="{G[9]}"/></Set></Sets>
+  <Graphs><Graph guid="{G[0]}"><Vertex guid="{G[1]}" firstX="0" firstY="0" shape="Oval"/>
+    <Edge guid="{G[2]}" sourceVertex="{G[1]}" targetVertex="{G[1]}" lineStyle="dashed" direction="Associative"/>
+  </Graph></Graphs>
+  <Description>everything</Description><NoteRef targetGUID="{G[9]}"/>
+</Project>"""
+
+
+def test_a_project_with_every_section_of_the_standard_is_valid():
+    assert problems(etree.fromstring(EVERY_SECTION), "project") == []
+
+
+@pytest.mark.parametrize(("old", "new", "words"), [
+    # Once left open ("a section this app does not use"), each of these broke the standard's schema.
+    (f'<Sets><Set guid="{G[11]}" name="group">', '<Sets><Set name="group">', "guid"),
+    (f'<Link guid="{G[10]}" direction="OneWay"', f'<Link guid="{G[10]}" direction="Forward"', "direction"),
+    (f'<Variable guid="{G[3]}" name="Year"', f'<Variable guid="{G[3]}"', "name"),
+    ('typeOfVariable="Integer"', 'typeOfVariable="Colour"', "typeOfVariable"),
+    ("<IntegerValue>2024</IntegerValue>", "<IntegerValue>soon</IntegerValue>", "IntegerValue"),
+    ('startPosition="0" ', "", "startPosition"),
+    ('<Case guid="', '<Case colour="red" guid="', "colour"),
+    ("<AudioSelection", "<VideoSelection", "VideoSelection"),
+    ('shape="Oval"', 'shape="Hexagon"', "shape"),
+    (f'<Edge guid="{G[2]}" sourceVertex="{G[1]}"', f'<Edge guid="{G[2]}"', "sourceVertex"),
+    ('firstX="0" firstY="0" secondX="9"', 'firstY="0" secondX="9"', "firstX"),
+    ('<Representation guid="', '<Representation name="r" guid="', None),  # the one a PDF source may hold: fine
+    (f'<Graph guid="{G[0]}">', f'<Graph guid="{G[0]}"><Description>x</Description>', "Description"),
+    ("<Cases>", "<Cases/><Cases>", "Cases"),
+    (EVERY_SECTION[EVERY_SECTION.index("<Links>"):EVERY_SECTION.index("</Links>") + 8], "<Links/>", "Links"),
+])
+def test_the_sections_this_app_does_not_use_are_held_to_the_standard(old, new, words):
+    assert old in EVERY_SECTION
+    found = problems(etree.fromstring(EVERY_SECTION.replace(old, new, 1)), "project")
+    if words is None:
+        assert found == []
+    else:
+        assert found and words in found[0], found
+
+
+def test_a_codebooks_codes_hold_no_note_refs_and_its_sets_name_codes_by_guid(tmp_path):
+    """The codebook's Code is not the project's: no NoteRef in it; its Set's MemberCode says guid, not targetGUID."""
+    code = f'<Code guid="{G[1]}" name="Detention" isCodable="true"><Description>d</Description>{{}}</Code>'
+    sets = f'<Sets><Set guid="{G[2]}" name="s"><MemberCode {{}}="{G[1]}"/></Set></Sets>'
+    book = f'<CodeBook xmlns="{CODEBOOK_NS}" origin="x"><Codes>{{}}</Codes>{{}}</CodeBook>'
+    assert problems(etree.fromstring(book.format(code.format(""), sets.format("guid"))), "codebook") == []
+    with_note = etree.fromstring(book.format(code.format(f'<NoteRef targetGUID="{G[3]}"/>'), ""))
+    assert "NoteRef" in problems(with_note, "codebook")[0]
+    assert "targetGUID" in problems(etree.fromstring(book.format(code.format(""), sets.format("targetGUID"))),
+                                    "codebook")[0]
+    (tmp_path / "notes.qdc").write_bytes(etree.tostring(with_note))
+    with pytest.raises(CodebookRefused, match="NoteRef"):
+        read_codebook(tmp_path / "notes.qdc")
