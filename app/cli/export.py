@@ -126,7 +126,10 @@ def run_import_annotations(library: Library, args: argparse.Namespace) -> int:
                     "items": [{"source": item.source_id, "status": item.status, "quote": item.quote,
                                "reason": item.reason or None, "uuid": item.uuid, "document": item.document_id,
                                "page": None if item.page_index is None else item.page_index + 1}
-                              for item in result.items]})
+                              for item in result.items],
+                    "links": [{"source": link.source_id, "status": link.status, "kind": link.kind,
+                               "reason": link.reason or None, "uuid": link.uuid, "from": link.source_uuid,
+                               "to": link.target_uuid} for link in result.links]})
     else:
         for item in result.items:
             if item.status == "failed":
@@ -134,8 +137,10 @@ def run_import_annotations(library: Library, args: argparse.Namespace) -> int:
             elif item.status == "fuzzy":
                 say(f"anchored by similarity, check it: \u201c{item.quote}\u201d (document #{item.document_id}, "
                     f"page {(item.page_index or 0) + 1})")
+        for link in result.links_of("failed"):
+            say(f"not linked: {link.source_id} \u201c{link.kind}\u201d: {link.reason}", file=sys.stderr)
         say(f"{args.file}: {result.summary}")
-    return EXIT_FAILED if result.failed else EXIT_OK
+    return EXIT_FAILED if result.failed or result.links_of("failed") else EXIT_OK
 
 
 def _counts(outcome: ArchiveOutcome) -> str:

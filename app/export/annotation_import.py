@@ -8,6 +8,9 @@ Hypothesis compute it, or by its web address) and anchored by its quote, with it
 its position as a hint, as :mod:`app.text.anchoring` re-anchors a reissued document's passages. The
 result lists what was anchored (exactly, or by similarity: "fuzzy"), what was already in the
 library, and what could not be, with the reason; all new passages are written in one transaction.
+The links between passages that this app's JSON-LD carries come back in the same transaction, each
+end found by its identity among the passages just anchored or already in the library, and are
+reported the same way (linked, already there, or not linked and why).
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ from app.errors import LibraryError
 from app.library import Library
 from app.pdf.page_source import PyMuPDFPages
 from app.services.annotations import AnnotationDraft, Target, insert_annotation
-from app.store.models import PAGE_SEPARATOR, Annotation, Document, PageText, Tag
+from app.services.links import LinkExists, add_link
+from app.store.models import PAGE_SEPARATOR, Annotation, AnnotationLink, Document, PageText, Tag
+from app.text import addresses
 from app.text.anchoring import locate, pages_for_span, selection_for_span
 from app.text.selection import PageWords
 from app.vocabulary import slugs
@@ -85,6 +90,18 @@ class Incoming:
 
 
 @dataclass(frozen=True)
+class IncomingLink:
+    """A link between two passages as the file gives it: "source <kind> target", each end by its identity."""
+
+    source_id: str
+    source_uuid: str | None
+    target_uuid: str | None
+    kind: str
+    note: str = ""
+    uuid: str | None = None
+
+
+@dataclass(frozen=True)
 class ImportedItem:
     source_id: str
     quote: str
@@ -96,10 +113,22 @@ class ImportedItem:
 
 
 @dataclass(frozen=True)
+class ImportedLink:
+    source_id: str
+    kind: str
+    status: str  # "linked", "present" (already in the library) or "failed"
+    reason: str = ""
+    uuid: str | None = None
+    source_uuid: str | None = None
+    target_uuid: str | None = None
+
+
+@dataclass(frozen=True)
 class AnnotationImportResult:
     format: str
     items: tuple[ImportedItem, ...]
     created_tags: tuple[str, ...] = ()
+    links: tuple[ImportedLink, ...] = ()
 
     def of(self, *statuses: str) -> tuple[ImportedItem, ...]:
         return tuple(item for item in self.items if item.status in statuses)
@@ -112,6 +141,9 @@ class AnnotationImportResult:
     def failed(self) -> tuple[ImportedItem, ...]:
         return self.of("failed")
 
+    def links_of(self, *statuses: str) -> tuple[ImportedLink, ...]:
+        return tuple(link for link in self.links if link.status in statuses)
+
     @property
     def summary(self) -> str:
         fuzzy = len(self.of("fuzzy"))
@@ -119,13 +151,17 @@ class AnnotationImportResult:
                  f"{len(self.of('present'))} already in the library", f"{len(self.failed)} not anchored"]
         if self.created_tags:
             parts.append(f"{len(self.created_tags)} new tag{'s' if len(self.created_tags) != 1 else ''}")
+        if self.links:
+            parts.append(f"links: {len(self.links_of('linked'))} linked, {len(self.links_of('present'))} already in "
+                         f"the library, {len(self.links_of('failed'))} not linked")
         return ", ".join(parts)
 
 
 # ---- reading files ------------------------------------------------------------------------------
 
-def read_file(path: str | Path, format: str = "auto") -> tuple[str, list[Incoming]]:
-    """The file's format and its annotations, or :class:`AnnotationImportRefused` saying why not."""
+def read_file(path: str | Path, format: str = "auto") -> tuple[str, list[Incoming], list[IncomingLink]]:
+    """The file's format, its annotations and the links between them, or :class:`AnnotationImportRefused`
+    saying why not."""
     path = Path(path)
     if format not in FORMATS:
         raise AnnotationImportRefused(f"Unknown format \u201c{format}\u201d; choose one of {', '.join(FORMATS)}.")
@@ -140,7 +176,7 @@ def read_file(path: str | Path, format: str = "auto") -> tuple[str, list[Incomin
     if format == "refi" or (format == "auto" and zipfile.is_zipfile(path)):
         from app.export import refi  # noqa: PLC0415 - only REFI-QDA projects need it
 
-        return "refi", refi.read_project_annotations(path)
+        return "refi", refi.read_project_annotations(path), []
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -152,8 +188,9 @@ def read_file(path: str | Path, format: str = "auto") -> tuple[str, list[Incomin
         raise AnnotationImportRefused(f"{path.name}: nested too deeply to be an annotation export.") from None
     if format == "auto":
         format = _guess(data, path.name)
-    reader = parse_jsonld if format == "jsonld" else parse_hypothesis
-    return format, reader(data, path.name)
+    if format == "jsonld":
+        return format, *parse_jsonld(data, path.name)
+    return format, parse_hypothesis(data, path.name), []
 
 
 def _guess(data: Any, source: str) -> str:
@@ -248,8 +285,47 @@ def _selectors(target: dict[str, Any], source: str, where: str) -> dict[str, Any
     return found
 
 
-def parse_jsonld(data: Any, source: str = "annotations") -> list[Incoming]:
-    """W3C Web Annotations: a collection (``first.items``), a page (``items``), a list or one annotation."""
+def _end_uuid(end: Any) -> str | None:
+    """A link's end: an annotation named by ``urn:uuid:`` or by its address in this app."""
+    names = [end] if isinstance(end, str) else [end.get("id"), end.get("via")] if isinstance(end, dict) else []
+    for name in names:
+        found = _uuid_of(name)
+        if found is None and isinstance(name, str):
+            try:
+                address = addresses.parse(name)
+            except addresses.AddressError:
+                continue
+            found = address.uuid if isinstance(address, addresses.AnnotationAddress) else None
+        if found:
+            return found
+    return None
+
+
+def _link(item: dict[str, Any], number: int, source: str) -> IncomingLink:
+    """A linking annotation: its target the link's source passage, its resource body the other end."""
+    where = f"annotation {number}"
+    kind, notes, ends = "", [], []
+    for body in _listed(item.get("body")):
+        if isinstance(body, dict) and (body.get("type") == "TextualBody" or "value" in body):
+            value = _text(body.get("value"), source, where, "a body's value")
+            if body.get("purpose") == "describing" and not kind:
+                kind = value
+            elif body.get("purpose") in ("commenting", None) and value:
+                notes.append(value)
+        else:
+            ends.append(body)  # in the model, a body that is not text is the resource linked to
+    targets = _listed(item.get("target"))
+    return IncomingLink(
+        source_id=str(item.get("id") or f"#{number}"),
+        source_uuid=_end_uuid(targets[0]) if targets else None, target_uuid=_end_uuid(ends[0]) if ends else None,
+        kind=kind or _text(item.get("label"), source, where, "the label"), note="\n\n".join(notes),
+        uuid=_uuid_of(item.get("id")),
+    )
+
+
+def parse_jsonld(data: Any, source: str = "annotations") -> tuple[list[Incoming], list[IncomingLink]]:
+    """W3C Web Annotations: a collection (``first.items``), a page (``items``), a list or one annotation;
+    the passages, and the links between passages (as this app writes them: motivation "linking")."""
     if isinstance(data, dict) and data.get("type") == "AnnotationCollection":
         pages = _listed(data.get("first"))
         items = [item for page in pages if isinstance(page, dict) for item in _listed(page.get("items"))]
@@ -257,14 +333,15 @@ def parse_jsonld(data: Any, source: str = "annotations") -> list[Incoming]:
         items = _listed(data.get("items"))
     else:
         items = _listed(data)
-    found = []
+    found, links = [], []
     for number, item in enumerate(items, start=1):
         where = f"annotation {number}"
         if not isinstance(item, dict) or item.get("type", "Annotation") != "Annotation":
             raise _refuse(source, where, "not a Web Annotation (an object of type Annotation)")
         if item.get("motivation") == "linking" and not any(
                 isinstance(t, dict) and t.get("source") for t in _listed(item.get("target"))):
-            continue  # a link between two passages (as this app's JSON-LD writes them), not a passage
+            links.append(_link(item, number, source))  # between two passages, not a passage of a document
+            continue
         targets = [t for t in _listed(item.get("target")) if isinstance(t, dict)]
         if not targets:
             raise _refuse(source, where, "it has no target (the document and the place in it)")
@@ -299,7 +376,7 @@ def parse_jsonld(data: Any, source: str = "annotations") -> list[Incoming]:
             sha256=sha, fingerprints=prints, urls=urls, title=title if isinstance(title, str) else "",
             trust_offsets=sha is not None,
         ))
-    return found
+    return found, links
 
 
 def parse_hypothesis(data: Any, source: str = "annotations") -> list[Incoming]:
@@ -414,8 +491,10 @@ class _Placed:
     fuzzy: bool
 
 
-def import_annotations(library: Library, items: Sequence[Incoming], format: str) -> AnnotationImportResult:
-    """Anchor ``items`` in the library's documents and add the new ones, all in one transaction."""
+def import_annotations(library: Library, items: Sequence[Incoming], format: str,
+                       links: Sequence[IncomingLink] = ()) -> AnnotationImportResult:
+    """Anchor ``items`` in the library's documents and add the new ones, then the ``links`` whose ends are
+    both in the library, all in one transaction."""
     documents = _Documents(library)
     with library.reading() as session:
         wanted = [item.uuid for item in items if item.uuid]
@@ -458,17 +537,55 @@ def import_annotations(library: Library, items: Sequence[Incoming], format: str)
             final.append(ImportedItem(entry.item.source_id, _shown(row.quote), "fuzzy" if entry.fuzzy else "anchored",
                                       uuid=row.uuid, document_id=entry.document_id, page_index=row.page_index))
         session.flush()
-    return AnnotationImportResult(format, tuple(final), tuple(created_tags))
+        linked = _add_links(session, links, {item.uuid for item in items if item.uuid}) if links else []
+    return AnnotationImportResult(format, tuple(final), tuple(created_tags), tuple(linked))
+
+
+def _add_links(session: Session, links: Sequence[IncomingLink], in_file: set[str]) -> list[ImportedLink]:
+    """Each link made, found already in the library, or left out with the reason (an end that is missing)."""
+    wanted = [link.uuid for link in links if link.uuid]
+    known = set(session.scalars(select(AnnotationLink.uuid).where(AnnotationLink.uuid.in_(wanted)))) if wanted else set()
+    named = {end for link in links for end in (link.source_uuid, link.target_uuid) if end}
+    present = set(session.scalars(select(Annotation.uuid).where(Annotation.uuid.in_(named)))) if named else set()
+    report: list[ImportedLink] = []
+    seen: set[str] = set()
+    for link in links:
+        status, reason = "linked", ""
+        missing = next(((role, end) for role, end in (("source", link.source_uuid), ("target", link.target_uuid))
+                        if end not in present), None)
+        if link.uuid and link.uuid in known:
+            status = "present"
+        elif link.uuid and link.uuid in seen:
+            status, reason = "failed", "the file lists this link twice"
+        elif missing is not None:
+            role, end = missing
+            status, reason = "failed", (
+                f"its {role} passage is not named (by urn:uuid: or its {addresses.SCHEME}:// address)" if end is None
+                else f"its {role} passage ({end}) was not anchored" if end in in_file
+                else f"its {role} passage ({end}) is neither in the file nor in the library")
+        else:
+            assert link.source_uuid and link.target_uuid
+            try:
+                add_link(session, link.source_uuid, link.target_uuid, link.kind, link.note, link.uuid)
+            except LinkExists as error:
+                status, reason = "present", str(error)
+            except LibraryError as error:
+                status, reason = "failed", str(error)
+        if link.uuid:
+            seen.add(link.uuid)
+        report.append(ImportedLink(link.source_id, link.kind, status, reason, link.uuid,
+                                   link.source_uuid, link.target_uuid))
+    return report
 
 
 def import_file(library: Library, path: str | Path, format: str = "auto") -> AnnotationImportResult:
     """Read ``path`` (refused whole when it is not an export) and import its annotations."""
-    found_format, items = read_file(path, format)
+    found_format, items, links = read_file(path, format)
     if found_format == "refi":
         from app.export import refi  # noqa: PLC0415
 
         return refi.import_project(library, path)
-    return import_annotations(library, items, found_format)
+    return import_annotations(library, items, found_format, links)
 
 
 def _shown(quote: str, limit: int = 80) -> str:

@@ -80,21 +80,32 @@ class LinkView:
         return ""
 
 
+class LinkExists(LibraryError):
+    """The two passages are already linked with that kind."""
+
+
 def create_link(library: Library, source_uuid: str, target_uuid: str, kind: str, note: str = "",
                 link_uuid: str | None = None) -> LinkEdit:
     """Link two annotations; ``link_uuid`` is given when a redo makes the same link again."""
+    with library.writing() as session:
+        return add_link(session, source_uuid, target_uuid, kind, note, link_uuid)
+
+
+def add_link(session: Session, source_uuid: str, target_uuid: str, kind: str, note: str = "",
+             link_uuid: str | None = None) -> LinkEdit:
+    """:func:`create_link` inside a transaction the caller holds: an import writes its passages and their
+    links in one. Refused (nothing added) as create_link refuses it."""
     kind = _checked_kind(kind)
     if source_uuid == target_uuid:
         raise LibraryError("A passage cannot be linked to itself.")
-    with library.writing() as session:
-        source, target = _live(session, source_uuid), _live(session, target_uuid)
-        if _existing(session, source.id, target.id, kind) is not None:
-            raise LibraryError(f"These two passages are already linked as \u201c{kind}\u201d.")
-        row = AnnotationLink(uuid=link_uuid or str(uuids.uuid4()), source_id=source.id, target_id=target.id,
-                             kind=kind, note=note)
-        session.add(row)
-        session.flush()
-        return LinkEdit(_link(row, source, target), _ends(source, target))
+    source, target = _live(session, source_uuid), _live(session, target_uuid)
+    if _existing(session, source.id, target.id, kind) is not None:
+        raise LinkExists(f"These two passages are already linked as \u201c{kind}\u201d.")
+    row = AnnotationLink(uuid=link_uuid or str(uuids.uuid4()), source_id=source.id, target_id=target.id,
+                         kind=kind, note=note)
+    session.add(row)
+    session.flush()
+    return LinkEdit(_link(row, source, target), _ends(source, target))
 
 
 def edit_link(library: Library, link_uuid: str, *, kind: str | None = None, note: str | None = None) -> LinkEdit:
@@ -104,7 +115,7 @@ def edit_link(library: Library, link_uuid: str, *, kind: str | None = None, note
             kind = _checked_kind(kind)
             other = _existing(session, source.id, target.id, kind)
             if other is not None and other.id != row.id:
-                raise LibraryError(f"These two passages are already linked as \u201c{kind}\u201d.")
+                raise LinkExists(f"These two passages are already linked as \u201c{kind}\u201d.")
             row.kind = kind
         if note is not None:
             row.note = note

@@ -4,6 +4,7 @@ Hypothesis's export anchors by quote on the same PDF, and a bad file is refused 
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 
@@ -13,7 +14,8 @@ from app.export.annotation_import import AnnotationImportRefused, import_file, p
 from app.library import Library
 from app.services import annotations as notes
 from app.services.importing import import_paths
-from app.store.models import Annotation, Tag
+from app.services.links import create_link, links_of
+from app.store.models import Annotation, AnnotationLink, Tag
 from tests.app.test_search import library_with_passages  # noqa: F401 - a fixture
 
 
@@ -53,6 +55,71 @@ def test_json_ld_round_trip_gives_back_every_passage_tag_and_note(library_with_p
     assert notes.get_annotation(fresh, passages["beds"].uuid).start_offset == passages["beds"].start_offset
     again = import_file(fresh, tmp_path / "out.jsonld")  # nothing twice
     assert len(again.of("present")) == len(passages) and counts(fresh)[0] == len(passages)
+
+
+def links_in(library):
+    """(source quote, kind, note, target quote, link uuid) of every link."""
+    with library.reading() as session:
+        quotes = dict(session.query(Annotation.id, Annotation.quote).all())
+        return {(quotes[row.source_id], row.kind, row.note, quotes[row.target_id], row.uuid)
+                for row in session.query(AnnotationLink)}
+
+
+def linked(library, passages):
+    create_link(library, passages["withdrawal"].uuid, passages["beds"].uuid, "responds to", "in the same week")
+    create_link(library, passages["rules"].uuid, passages["beds"].uuid, "repeats")
+    create_link(library, passages["beatings"].uuid, passages["beds"].uuid, "follows up")
+
+
+def test_json_ld_round_trip_brings_the_links_back_between_the_same_passages(library_with_passages, fresh, tmp_path):
+    library, passages, *_ = library_with_passages
+    linked(library, passages)
+    export_annotations(library, tmp_path / "out.jsonld", "jsonld")
+    result = import_file(fresh, tmp_path / "out.jsonld")
+    assert not result.failed and len(result.of("anchored")) == len(passages)
+    assert [link.status for link in result.links] == ["linked"] * 3, result.links
+    assert passages_of(fresh) == passages_of(library)
+    assert links_in(fresh) == links_in(library) and len(links_in(fresh)) == 3
+    [answer] = [view for view in links_of(fresh, passages["withdrawal"].uuid)]
+    assert (answer.outgoing, answer.link.kind, answer.link.note, answer.other.annotation_uuid) == (
+        True, "responds to", "in the same week", passages["beds"].uuid)
+    assert "links: 3 linked, 0 already in the library, 0 not linked" in result.summary
+    again = import_file(fresh, tmp_path / "out.jsonld")
+    assert [link.status for link in again.links] == ["present"] * 3 and len(links_in(fresh)) == 3
+
+
+def test_a_link_whose_end_is_not_to_be_had_is_reported_and_the_rest_come_in(library_with_passages, fresh, tmp_path):
+    library, passages, *_ = library_with_passages
+    linked(library, passages)
+    export_annotations(library, tmp_path / "out.jsonld", "jsonld")
+    data = json.loads((tmp_path / "out.jsonld").read_text(encoding="utf-8"))
+    items = data["first"]["items"]
+    rules, beatings = f"urn:uuid:{passages['rules'].uuid}", f"urn:uuid:{passages['beatings'].uuid}"
+    items.remove(next(item for item in items if item["id"] == rules))  # an end the file leaves out
+    quoted = next(item for item in items if item["id"] == beatings)
+    quoted["target"]["selector"] = [{"type": "TextQuoteSelector", "exact": "words this report never had"}]
+    answer = next(item for item in items if item.get("label") == "responds to")
+    items.append(dict(answer))  # the same link twice
+    items.append({"type": "Annotation", "motivation": "linking", "id": f"urn:uuid:{uuid.uuid4()}",
+                  "label": "contradicts", "target": {"id": "urn:uuid:not-a-uuid"},
+                  "body": [f"rights-annotator://annotation/{passages['beds'].uuid}"]})
+    (tmp_path / "partial.jsonld").write_text(json.dumps(data), encoding="utf-8")
+    result = import_file(fresh, tmp_path / "partial.jsonld")
+    by_kind = {}
+    for link in result.links:
+        by_kind.setdefault(link.kind, []).append((link.status, link.reason))
+    assert by_kind["responds to"] == [("linked", ""), ("failed", "the file lists this link twice")]
+    assert by_kind["repeats"] == [("failed", f"its source passage ({passages['rules'].uuid}) is neither in the file "
+                                             "nor in the library")]
+    assert by_kind["follows up"] == [("failed", f"its source passage ({passages['beatings'].uuid}) was not anchored")]
+    assert by_kind["contradicts"] == [("failed", "its source passage is not named (by urn:uuid: or its "
+                                                 "rights-annotator:// address)")]
+    assert "1 linked, 0 already in the library, 4 not linked" in result.summary
+    assert {kind for _, kind, *_ in links_in(fresh)} == {"responds to"}
+    # Into the library that holds every end, the same file links what it names there.
+    again = import_file(library, tmp_path / "partial.jsonld")
+    assert {link.kind: link.status for link in again.links} == {
+        "responds to": "present", "repeats": "present", "follows up": "present", "contradicts": "failed"}
 
 
 def test_json_ld_into_the_same_library_finds_the_tags_by_slug(library_with_passages, tmp_path):
@@ -159,3 +226,25 @@ def test_command_line_reports_what_it_could_not_anchor(library_with_passages, tm
     assert "not anchored: b" in err and "not in the document's text" in err
     assert cli.main(["--data-dir", data_dir, "import-annotations", str(tmp_path / "missing.json")]) == cli.EXIT_FAILED
     assert "no such file" in capsys.readouterr().err
+
+
+def test_command_line_reports_the_links_it_could_not_make(library_with_passages, tmp_path, capsys):
+    library, passages, *_ = library_with_passages
+    linked(library, passages)
+    export_annotations(library, tmp_path / "out.jsonld", "jsonld")
+    data = json.loads((tmp_path / "out.jsonld").read_text(encoding="utf-8"))
+    beds = f"urn:uuid:{passages['beds'].uuid}"
+    data["first"]["items"] = [item for item in data["first"]["items"] if item["id"] != beds]
+    (tmp_path / "out.jsonld").write_text(json.dumps(data), encoding="utf-8")
+    with Library.open(tmp_path / "fresh") as fresh:
+        import_paths(fresh, [tmp_path / "ru.pdf", tmp_path / "news.pdf"])
+    library.close()
+    code = cli.main(["--data-dir", str(tmp_path / "fresh"), "import-annotations", str(tmp_path / "out.jsonld")])
+    out, err = capsys.readouterr()
+    assert code == cli.EXIT_FAILED and "3 anchored" in out and "links: 0 linked" in out and "3 not linked" in out
+    assert "not linked: urn:uuid:" in err and "\u201cresponds to\u201d: its target passage" in err
+    assert cli.main(["--data-dir", str(tmp_path / "fresh"), "import-annotations", "--json",
+                     str(tmp_path / "out.jsonld")]) == cli.EXIT_FAILED
+    report = json.loads(capsys.readouterr().out)
+    assert {link["kind"]: link["status"] for link in report["links"]} == {
+        "responds to": "failed", "repeats": "failed", "follows up": "failed"}
