@@ -55,12 +55,17 @@ def search_annotations(
     with library.reading() as session:
         connection = session.connection()
         index = fulltext.side(connection)
+        hints = parsed.hints
         if parsed.query is not None and sort == "relevance" and not filters.outside_index:
-            rows = index.ranked_passages(connection, ANNOTATION_COLUMNS, parsed.query, filters, limit, offset)
+            tier = index.ranking_tier(connection, parsed.query, filters)
+            if tier is not None:
+                hints += (f"Very many passages match: the newest {tier:,} are ranked first, then the next {tier:,}. "
+                          "Add a word or a filter to rank them all together.",)
+            rows = index.ranked_passages(connection, ANNOTATION_COLUMNS, parsed.query, filters, limit, offset, tier)
         else:
-            ids = session.scalars(index.annotation_ids(parsed.query, filters, sort).limit(limit).offset(offset))
-            rows = index.annotation_passages(connection, ANNOTATION_COLUMNS, list(ids))
-        return AnnotationResults(tuple(_hits(index, connection, rows, parsed.terms)), parsed.hints)
+            ids = index.page_ids(connection, parsed.query, filters, sort, limit, offset)
+            rows = index.annotation_passages(connection, ANNOTATION_COLUMNS, ids)
+        return AnnotationResults(tuple(_hits(index, connection, rows, parsed.terms)), hints)
 
 
 def matching_ids(bind: Connection | Session, query: Query | None, filters: AnnotationFilters,

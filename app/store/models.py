@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -150,6 +151,11 @@ class Annotation(Base):
     __tablename__ = "annotations"
     __table_args__ = (
         Index("ix_annotations_document_position", "document_id", "page_index", "start_offset"),
+        # A search by date walks it newest first and stops at the page shown (revision 0022).
+        Index("ix_annotations_live_newest", "created_at", "id",
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+        Index("ix_annotations_in_trash", "deleted_at",
+              sqlite_where=text("deleted_at IS NOT NULL"), postgresql_where=text("deleted_at IS NOT NULL")),
         CheckConstraint("kind IN ('highlight', 'underline', 'note', 'area')", name="annotation_kind"),
     )
 
@@ -176,7 +182,7 @@ class Annotation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     # Set when moved to the trash; the row stays until the trash is emptied.
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The member who made the row and who last changed it: their login on a team library (the
     # server sets it), the computer's user name on a local one; empty for rows older than both.
     created_by: Mapped[str | None] = mapped_column(String(128))

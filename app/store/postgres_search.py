@@ -87,11 +87,23 @@ def annotation_ids(query: Query | None, filters: AnnotationFilters, sort: Sort =
 
 def ranked_passages(
     connection: Connection, columns: tuple[str, ...], query: Query, filters: AnnotationFilters,
-    limit: int, offset: int = 0,
+    limit: int, offset: int = 0, tier: int | None = None,
 ) -> list[tuple]:
-    """As ``sqlite_search.ranked_passages``: a page of results, best first, as rows."""
-    ids = connection.scalars(annotation_ids(query, filters, "relevance").limit(limit).offset(offset)).all()
-    return annotation_passages(connection, columns, ids)
+    """As ``sqlite_search.ranked_passages``: a page of results, best first, as rows (``ranking_tier``
+    gives no tiers here)."""
+    return annotation_passages(connection, columns, page_ids(connection, query, filters, "relevance", limit, offset))
+
+
+def ranking_tier(connection: Connection, query: Query, filters: AnnotationFilters) -> int | None:
+    """Every match is ranked together: ``ts_rank`` reads only each match's own vector, with no
+    pass over the whole index per search as SQLite's bm25 makes."""
+    return None
+
+
+def page_ids(connection: Connection, query: Query | None, filters: AnnotationFilters, sort: Sort,
+             limit: int, offset: int = 0) -> list[int]:
+    """A page of ``annotation_ids``; by date the planner reads revision 0022's index itself."""
+    return list(connection.scalars(annotation_ids(query, filters, sort).limit(limit).offset(offset)))
 
 
 def annotation_passages(connection: Connection, columns: tuple[str, ...], ids: Sequence[int]) -> list[tuple]:
