@@ -13,6 +13,7 @@ from app import __version__
 from app.cli import backup as cli_backup
 from app.cli import export as cli_export
 from app.cli import recognise as cli_recognise
+from app.cli import recommendations as cli_recommendations
 from app.cli import search as cli_search
 from app.cli import team as cli_team
 from app.cli.output import print_json, say
@@ -85,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_export.add_import_library_parser(command("import-library", "fill a new, empty library from such a zip"))
     cli_team.add_parsers(command)
     cli_recognise.add_parser(command("recognise", "recognise the text of scanned pages (OCR), or recognise it again"))
+    cli_recommendations.add_parser(command(
+        "recommendations", "list the recommendations found in a document, a country's documents or the library"))
     _vocabulary_parser(command("vocabulary", "list, export or import the vocabulary (treaties, events, themes)"))
     cli_export.add_import_annotations_parser(command(
         "import-annotations", "anchor annotations from other tools (Web Annotations, Hypothesis, REFI-QDA) in the documents"))
@@ -333,6 +336,7 @@ COMMANDS = {
     "search-text": _search_text,
     "vocabulary": _vocabulary,
     "recognise": cli_recognise.run,
+    "recommendations": cli_recommendations.run,
     **dict.fromkeys(cli_team.COMMANDS, cli_team.run),
 }
 

@@ -13,6 +13,7 @@ import pymupdf
 
 from app.text.page_numbers import PrintedNumber, printed_labels, printed_number
 from app.pdf.annotations import PdfAnnotation, read_annotations
+from app.pdf.emphasis import Emphasis, emphasised
 from app.text.paragraphs import Line, PageLayout, Paragraph, find_paragraphs, page_layout
 
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -54,6 +55,7 @@ class PageInfo:
     # empty when structure was not asked for.
     layout: PageLayout = PageLayout()
     printed: PrintedNumber = (None, None)
+    emphasis: Emphasis = ()  # text set in bold or italics, where structure was asked for
 
 
 @dataclass(frozen=True)
@@ -169,19 +171,21 @@ def _page(
         warnings.append(f"page {index + 1} could not be read ({_short(error)})")
         return PageInfo(text="", label=None, width=612.0, height=792.0)
     rect = page.rect
-    layout, printed = PageLayout(), (None, None)
+    layout, printed, emphasis = PageLayout(), (None, None), ()
     try:
         # One text page serves both the plain text and, when asked, the line geometry.
         textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_TEXT)
         text = page.get_text("text", textpage=textpage)
         if structure:
-            lines = _lines(text, textpage.extractHTML(), rect.width)
+            page_html = textpage.extractHTML()
+            lines = _lines(text, page_html, rect.width)
             layout = page_layout(text, rect.height, lines)
+            emphasis = emphasised(text, page_html)
             if not has_labels:
                 printed = printed_number(text, rect.height, lines)
     except Exception as error:
         warnings.append(f"the text of page {index + 1} could not be read ({_short(error)})")
-        text, layout = "", PageLayout()
+        text, layout, emphasis = "", PageLayout(), ()
     label = None
     if has_labels:
         try:
@@ -189,7 +193,8 @@ def _page(
         except Exception:
             label = None
     return PageInfo(
-        text=text, label=label, width=float(rect.width), height=float(rect.height), layout=layout, printed=printed
+        text=text, label=label, width=float(rect.width), height=float(rect.height), layout=layout, printed=printed,
+        emphasis=emphasis,
     )
 
 

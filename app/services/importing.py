@@ -22,6 +22,7 @@ from app.services.documents import document_info
 from app.services.extracted import detected_fields, page_rows, page_starts, paragraph_rows
 from app.services.pdf_annotations import skipped_warning, store_imported
 from app.services.recognition import queue_unreadable
+from app.services.recommendations import found_in, store_found
 from app.services.shared_titles import retitle, sharing_documents, titled_from_metadata
 from app.store.models import Document, PageText, Paragraph
 
@@ -237,6 +238,7 @@ def _store(library: Library, job: _Job, extraction: Extraction, shared: set[int]
             if extraction.paragraphs:
                 # Into the table directly: the ORM's bulk path would only add per-row work.
                 session.execute(insert(Paragraph.__table__), paragraph_rows(document.id, extraction))
+                store_found(session, document.id, found_in(extraction), page_starts(extraction))
             texts = [page.text for page in extraction.pages]
             # Pages without a usable text layer (a scan, a font without a Unicode map) wait for recognition.
             queue_unreadable(session, document.id, texts, hints=[document.title])

@@ -12,7 +12,8 @@ from app.library import Library
 from app.pdf.extract import Extraction, extract
 from app.records import DocumentInfo
 from app.services.documents import document_info
-from app.services.extracted import detected_fields, paragraph_rows
+from app.services.extracted import detected_fields, page_starts, paragraph_rows
+from app.services.recommendations import found_in, store_found
 from app.services.rereading import reread
 from app.services.shared_titles import sharing_documents
 from app.store.models import Document, Paragraph
@@ -148,6 +149,7 @@ def redetect(
         session.execute(delete(Paragraph).where(Paragraph.document_id == document_id))
         if extraction.paragraphs:
             session.execute(insert(Paragraph), paragraph_rows(document_id, extraction))
+        store_found(session, document_id, found_in(extraction), page_starts(extraction))
         return document_info(document)
 
 
