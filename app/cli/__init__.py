@@ -93,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
         "import-annotations", "anchor annotations from other tools (Web Annotations, Hypothesis, REFI-QDA) in the documents"))
     sub = command("open", "open the window at a passage: rights-annotator://annotation/UUID or "
                           "rights-annotator://document/SHA256?page=N (in the window already running, if any)")
-    sub.add_argument("address", metavar="ADDRESS")
+    # Optional: the menu entry runs `open %u`, and a launcher drops %u when it starts the app with no link.
+    sub.add_argument("address", metavar="ADDRESS", nargs="?")
     return parser
 
 
@@ -105,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return desktop.install() if args.install_desktop else desktop.uninstall()
     database = paths.database_address(args.database)
     if args.command is None:
+        return _open_window(args.data_dir, database=database)
+    if args.command == "open" and args.address is None:
         return _open_window(args.data_dir, database=database)
     if args.command == "open":  # the window opens the library: not opened here
         try:

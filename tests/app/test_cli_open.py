@@ -27,3 +27,9 @@ def test_a_wrong_address_is_refused_and_no_window_starts(started, tmp_path, caps
     assert cli.main(["--data-dir", str(tmp_path), "open", address]) == cli.EXIT_USAGE
     assert "rights-annotator:" in capsys.readouterr().err
     assert started == [] and not (tmp_path / "library.db").exists()
+
+
+def test_open_without_an_address_starts_the_window_as_the_menu_entry_does(started, tmp_path):
+    """A launcher drops the entry's %u when no link is given: `rights-annotator open` alone."""
+    assert cli.main(["--data-dir", str(tmp_path), "open"]) == cli.EXIT_OK
+    assert started == [(str(tmp_path), None)]
