@@ -9,10 +9,9 @@ from sqlalchemy import Connection, Select
 from sqlalchemy.orm import Session
 
 from app.library import Library
-from app.services.annotations import ANNOTATION_COLUMNS, AnnotationInfo, TagRef, info_from_row
+from app.services.annotations import ANNOTATION_COLUMNS, AnnotationInfo, passage_records
 from app.store import fulltext
 from app.store.filters import AnnotationFilters, Sort
-from app.store.models import Annotation
 from app.store.row_records import record_maker
 from app.text.citations import CitationParts, cite
 from app.text.query import Query, Term, mark, parse
@@ -74,26 +73,10 @@ def matching_ids(bind: Connection | Session, query: Query | None, filters: Annot
     return fulltext.side(bind).annotation_ids(query, filters, sort)
 
 
-_TABLE = Annotation.metadata.tables[Annotation.__tablename__]
-_PAGE, _QUOTE = ANNOTATION_COLUMNS.index("page_index"), ANNOTATION_COLUMNS.index("quote")
 _make_hit = record_maker(AnnotationHit, ("annotation", "document_title", "document_reference", "page_label", "highlights"))
 
 
 def _hits(index: ModuleType, connection: Connection, rows: list[tuple], terms: tuple[Term, ...]) -> list[AnnotationHit]:
-    """The results from the rows of the index's ``annotation_passages``, values converted as
-    the models would, with their tags (read in one more query)."""
-    width = len(ANNOTATION_COLUMNS)
-    tag_ids = {int(tag_id) for row in rows if row[-1] for tag_id in row[-1].split(",")}
-    tags = {row[0]: TagRef(*row) for row in index.tag_rows(connection, sorted(tag_ids))} if tag_ids else {}
-    converters = index.result_converters(_TABLE)
-    convert = [(at, converters[name]) for at, name in enumerate(ANNOTATION_COLUMNS) if name in converters]
-    hits = []
-    for row in rows:
-        values = list(row[:width])
-        for at, converter in convert:
-            values[at] = converter(values[at])
-        title, reference, label, tag_text = row[width:]
-        tagged = [tags[int(tag_id)] for tag_id in tag_text.split(",")] if tag_text else ()
-        hits.append(_make_hit((info_from_row(values, tagged), title, reference, label or str(values[_PAGE] + 1),
-                               mark(values[_QUOTE], terms))))
-    return hits
+    """The results from the rows of the index's ``annotation_passages``."""
+    return [_make_hit((info, title, reference, label or str(info.page_index + 1), mark(info.quote, terms)))
+            for info, (title, reference, label) in passage_records(index, connection, rows)]

@@ -11,9 +11,10 @@ import functools
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Float, Integer, Select, Table, column, exists, select, table, text
+from sqlalchemy import JSON, Connection, DateTime, Float, Integer, Select, Table, column, exists, select, table, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from app.store.filters import (
@@ -187,9 +188,16 @@ def result_converters(table: Table) -> dict[str, Callable[[Any], Any]]:
         convert = table_column.type.dialect_impl(dialect).result_processor(dialect, None)
         if isinstance(table_column.type, JSON):
             convert = _json_value  # SQLAlchemy's calls json.loads through two functions: a third of a result's making
+        elif isinstance(table_column.type, DateTime):
+            convert = _datetime_value  # SQLAlchemy's reads the text with a regular expression, at thrice the cost
         if convert is not None:
             converters[table_column.name] = convert
     return converters
+
+
+def _datetime_value(value: str | None) -> datetime | None:
+    """SQLAlchemy's SQLite text for a datetime ("2024-01-01 12:00:00.000000", naive) read back."""
+    return None if value is None else datetime.fromisoformat(value)
 
 
 def _json_value(value: str | None) -> Any:
