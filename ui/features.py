@@ -95,7 +95,7 @@ class Features:
         library_panel.set_saved_searches(self.search.saved_searches())
         self.search.saved_changed.connect(library_panel.set_saved_searches)
         library_panel.saved_search_chosen.connect(self.run_saved_search)
-        find_all = QAction("Search the &library\u2026", window)
+        self.search_action = find_all = QAction("Search the &library\u2026", window)
         find_all.setShortcut(QKeySequence("Ctrl+Shift+F"))
         find_all.triggered.connect(lambda _checked=False: self.show_search())
         edit.addAction(find_all)

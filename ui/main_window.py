@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer, Slot
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QInputDialog,
@@ -33,6 +34,7 @@ from ui.render_worker import RenderWorker
 from ui.side_panels import THUMB_WIDTH, AnnotationsPanel, LibraryPanel, OutlineTree, ThumbnailList
 from ui.theme import SETTING as THEME_SETTING
 from ui.theme import apply_theme
+from ui.toolbar import ReaderToolbar
 from ui.view_state import recent_documents, remember_recent, restore_layout, save_layout
 from ui.viewer import Viewer
 from ui.window_layout import default_size, fit_to_screen, limit_docks
@@ -58,6 +60,10 @@ class MainWindow(QMainWindow):
         if self.theme != "system":
             self.theme = apply_theme(self.theme)
         self.setWindowTitle("Rights Annotator")
+        if QApplication.windowIcon().isNull():  # the app's icon for this window and its dialogs
+            from ui.icons import app_icon
+
+            QApplication.setWindowIcon(app_icon())
         self.resize(default_size(self))
         self.setAcceptDrops(True)
         self.operations = Operations(self)
@@ -83,9 +89,12 @@ class MainWindow(QMainWindow):
         self.viewer = Viewer(self.worker, self.settings)
         self.annotations = AnnotationsPanel()
         self.setCentralWidget(self.viewer)
+        self.toolbar = ReaderToolbar(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self._build_docks()
         self._build_status_bar()
         self._build_menus()
+        self.toolbar.add_reading(self.menus.commands, self.viewer, self.go_to, self.show_status)
         self._connect()
         self._restore_window()
         if library is not None:
@@ -413,6 +422,8 @@ class MainWindow(QMainWindow):
             annotating = self.features.annotations
             annotating.passage_wanted.connect(self.features.open_passage)
             annotating.add_link_action()
+            self.toolbar.add_annotating(annotating)
+            self.toolbar.add_search(self.features.search_action)
             self._watch_docks()
             self._actions_state = None
             self.update_actions()

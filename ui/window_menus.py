@@ -13,7 +13,7 @@ from ui.qt_fixes import run_slot
 from ui.theme import THEMES
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDockWidget, QMenuBar
+    from PySide6.QtWidgets import QDockWidget, QMenuBar, QToolBar
 
     from app.library import Library
     from ui.viewer import Viewer
@@ -26,6 +26,7 @@ class MenuHost(Protocol):
     viewer: Viewer
     library_dock: QDockWidget
     annotations_dock: QDockWidget
+    toolbar: QToolBar
 
     def menuBar(self) -> QMenuBar: ...  # noqa: N802 - Qt's name
 
@@ -58,17 +59,24 @@ NEEDS_DOCUMENT = "needs-document"  # the property marking an action that works o
 @dataclass(frozen=True)
 class WindowMenus:
     """The menus by name ("file", "edit", "view", "go", "document", "tools", "help"), and the entries
-    the window itself refers to again."""
+    the window itself refers to again; ``commands``: those the toolbar shows too, by name."""
 
     by_name: dict[str, QMenu]
     recent: QMenu
     reload: QAction
+    commands: dict[str, QAction]
 
 
 def build_menus(window: MenuHost) -> WindowMenus:
-    def action(menu: QMenu, text: str, slot: Callable[[], object], *shortcuts: str, reading: bool = False) -> QAction:
-        """``reading``: the command works on the open document, and is disabled while none is."""
+    commands: dict[str, QAction] = {}
+
+    def action(menu: QMenu, text: str, slot: Callable[[], object], *shortcuts: str, reading: bool = False,
+               name: str = "") -> QAction:
+        """``reading``: the command works on the open document, and is disabled while none is;
+        ``name``: the command is kept in ``commands`` under it."""
         made = QAction(text, window)
+        if name:
+            commands[name] = made
         if reading:
             made.setProperty(NEEDS_DOCUMENT, True)
         if shortcuts:
@@ -97,12 +105,13 @@ def build_menus(window: MenuHost) -> WindowMenus:
 
     view = bar.addMenu("&View")
     pages = window.viewer.pages
-    action(view, "Zoom &in", pages.zoom_in, "Ctrl++", "Ctrl+=", reading=True)
-    action(view, "Zoom &out", pages.zoom_out, "Ctrl+-", reading=True)
-    action(view, "Fit &width", pages.fit_width, "Ctrl+0", reading=True)
-    action(view, "Fit &page", pages.fit_page, "Ctrl+9", reading=True)
+    action(view, "Zoom &in", pages.zoom_in, "Ctrl++", "Ctrl+=", reading=True, name="zoom-in")
+    action(view, "Zoom &out", pages.zoom_out, "Ctrl+-", reading=True, name="zoom-out")
+    action(view, "Fit &width", pages.fit_width, "Ctrl+0", reading=True, name="fit-width")
+    action(view, "Fit &page", pages.fit_page, "Ctrl+9", reading=True, name="fit-page")
     action(view, "&Actual size", lambda: pages.set_zoom(1.0), "Ctrl+1", reading=True)
     view.addSeparator()
+    view.addAction(window.toolbar.toggleViewAction())
     view.addAction(window.library_dock.toggleViewAction())
     view.addAction(window.annotations_dock.toggleViewAction())
     action(view, "&Reset layout", window.reset_layout)
@@ -117,9 +126,11 @@ def build_menus(window: MenuHost) -> WindowMenus:
         item.triggered.connect(lambda _checked=False, key=key: run_slot(window.set_theme, key))
 
     go = bar.addMenu("&Go")
-    action(go, "&Go to page\u2026", window.ask_go_to, "Ctrl+G", reading=True)
-    action(go, "&Next page", lambda: pages.go_to_page(pages.current_page() + 1), "Ctrl+PgDown", reading=True)
-    action(go, "&Previous page", lambda: pages.go_to_page(pages.current_page() - 1), "Ctrl+PgUp", reading=True)
+    action(go, "&Go to page\u2026", window.ask_go_to, "Ctrl+G", reading=True, name="go-to")
+    action(go, "&Next page", lambda: pages.go_to_page(pages.current_page() + 1), "Ctrl+PgDown", reading=True,
+           name="page-next")
+    action(go, "&Previous page", lambda: pages.go_to_page(pages.current_page() - 1), "Ctrl+PgUp", reading=True,
+           name="page-previous")
     action(go, "&First page", lambda: pages.go_to_page(0), "Ctrl+Home", reading=True)
     action(go, "&Last page", lambda: pages.go_to_page(pages.page_count() - 1), "Ctrl+End", reading=True)
 
@@ -134,7 +145,7 @@ def build_menus(window: MenuHost) -> WindowMenus:
     action(help_menu, "&About Rights Annotator", lambda: show_about(window))
     menus = {"file": file_menu, "edit": edit, "view": view, "go": go, "document": document, "tools": tools,
              "help": help_menu}
-    return WindowMenus(menus, recent, reload)
+    return WindowMenus(menus, recent, reload, commands)
 
 
 def show_shortcuts(window: MenuHost) -> None:
