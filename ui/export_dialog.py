@@ -13,6 +13,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -101,7 +102,11 @@ class ExportDialog(QDialog):
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.preview.setWordWrap(True)
-        self.preview.setStyleSheet("color: #333; background: #f6f6f6; padding: 4px")
+        # On the ground of a text field, set apart from the form: the palette's, so it follows the theme.
+        self.preview.setAutoFillBackground(True)
+        self.preview.setBackgroundRole(QPalette.ColorRole.Base)
+        self.preview.setForegroundRole(QPalette.ColorRole.Text)
+        self.preview.setMargin(4)
         self.count_label = QLabel("Counting\u2026")
         self.count_label.setWordWrap(True)
         self.target = QLineEdit(placeholderText="Choose where to save the file\u2026")

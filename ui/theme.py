@@ -48,6 +48,9 @@ def apply_theme(name: str) -> str:
     else:
         application.setStyle("Fusion")
         application.setPalette(dark_palette() if name == "dark" else application.style().standardPalette())
+    for widget in application.allWidgets():
+        if widget.styleSheet():  # polished with the palette before: it would keep that theme's ink
+            widget.setStyleSheet(widget.styleSheet())
     return name
 
 

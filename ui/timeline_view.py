@@ -5,8 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QStyleOptionGraphicsItem, QWidget
 
 from app.vocabulary import dates
@@ -32,6 +43,26 @@ MAX_PIXELS_PER_DAY = 40.0
 
 
 @dataclass(frozen=True)
+class Inks:
+    """The timeline's colours, from the palette of the theme in use."""
+
+    ground: QColor
+    text: QColor
+    dark: bool
+
+    @classmethod
+    def of(cls, palette: QPalette) -> Inks:
+        ground = palette.color(QPalette.ColorRole.Base)
+        return cls(ground, palette.color(QPalette.ColorRole.Text), ground.lightness() < 128)
+
+    def faded(self, alpha: int) -> QColor:
+        """The text's colour, let through at ``alpha`` (0-255) over the ground: for the axis and grid."""
+        colour = QColor(self.text)
+        colour.setAlpha(alpha)
+        return colour
+
+
+@dataclass(frozen=True)
 class Placed:
     event: TagInfo
     first: date
@@ -46,9 +77,11 @@ class Placed:
 class EventItem(QGraphicsItem):
     """One event: a dot for a day, a bar over the span its dates cover, its title and passage count."""
 
-    def __init__(self, placed: Placed, x0: float, x1: float, lane: int, label_width: float, font: QFont) -> None:
+    def __init__(self, placed: Placed, x0: float, x1: float, lane: int, label_width: float, font: QFont,
+                 inks: Inks) -> None:
         super().__init__()
         self.placed = placed
+        self.inks = inks
         self.tag_id = placed.event.id
         self._x0, self._x1 = x0, x1
         self._label_width = label_width
@@ -77,7 +110,9 @@ class EventItem(QGraphicsItem):
     def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None) -> None:
         color = self._color
         approximate = self.placed.event.fields.date_precision == "approximate"
-        pen = QPen(color.darker(130) if not self.selected else QColor("#ffb300"), 3 if self.selected else 1.5)
+        # On a dark ground a dark type colour (an attack's black) would vanish: its ring is in the ink.
+        ring = self.inks.faded(170) if self.inks.dark else color.darker(130)
+        pen = QPen(ring if not self.selected else QColor("#ffb300"), 3 if self.selected else 1.5)
         if approximate:
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
@@ -92,7 +127,7 @@ class EventItem(QGraphicsItem):
             center = (self._x0 + self._x1) / 2
             painter.drawEllipse(QPointF(center, middle), 6, 6)
         painter.setFont(self._font)
-        painter.setPen(QColor("#202020") if not self.selected else QColor("#000000"))
+        painter.setPen(self.inks.text)
         text_x = max(self._x1, (self._x0 + self._x1) / 2 + 6) + 6
         painter.drawText(QRectF(text_x, 0, self._label_width + 4, LANE_HEIGHT - 4),
                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self.text)
@@ -107,7 +142,8 @@ class TimelineView(QGraphicsView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.setBackgroundBrush(QColor("#fbfbfb"))
+        self.inks = Inks.of(self.palette())
+        self.setBackgroundBrush(self.inks.ground)
         self.pixels_per_day = 0.2
         self._placed: list[Placed] = []
         self._origin = date(2000, 1, 1)
@@ -173,7 +209,7 @@ class TimelineView(QGraphicsView):
                 lanes.append(end)
             else:
                 lanes[lane] = end
-            item = EventItem(placed, x0, x1, lane, width, font)
+            item = EventItem(placed, x0, x1, lane, width, font, self.inks)
             item.selected = placed.event.id == self._selected
             scene.addItem(item)
             self._items[placed.event.id] = item
@@ -187,8 +223,8 @@ class TimelineView(QGraphicsView):
 
     def _draw_axis(self, right: float, height: float) -> None:
         scene = self.scene()
-        axis_pen = QPen(QColor("#888888"))
-        grid_pen = QPen(QColor("#dddddd"))
+        axis_pen = QPen(self.inks.faded(140))
+        grid_pen = QPen(self.inks.faded(40))
         scene.addLine(0, AXIS_HEIGHT, right, AXIS_HEIGHT, axis_pen)
         step_years, months = self._tick_step()
         day = date(self._origin.year, 1, 1)
@@ -203,7 +239,7 @@ class TimelineView(QGraphicsView):
                 if major or (months and self.pixels_per_day * 30 > 28):
                     text = scene.addSimpleText(label)
                     text.setPos(x + 3, 4 if major else 16)
-                    text.setBrush(QColor("#444444" if major else "#888888"))
+                    text.setBrush(self.inks.faded(200 if major else 130))
             day = _next_tick(day, months)
 
     def _tick_step(self) -> tuple[int, int]:
@@ -249,6 +285,13 @@ class TimelineView(QGraphicsView):
         self.pixels_per_day = min(MAX_PIXELS_PER_DAY, max(MIN_PIXELS_PER_DAY, width / days))
         self._layout()
         self.horizontalScrollBar().setValue(0)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # another theme: drawn again in its colours
+            self.inks = Inks.of(self.palette())
+            self.setBackgroundBrush(self.inks.ground)
+            self._layout()
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().resizeEvent(event)

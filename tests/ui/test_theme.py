@@ -66,3 +66,93 @@ def test_a_chosen_annotation_is_drawn_readable_in_the_dark(qtbot):
         assert max(inks) > 180  # the text is drawn in light ink
     finally:
         apply_theme("system")
+
+
+def _lightness(widget, role) -> int:
+    return widget.palette().color(role).lightness()
+
+
+def test_the_timeline_is_drawn_on_the_theme_s_ground_and_in_its_ink(qtbot, library):
+    from app.vocabulary.builtin import load_sample_events
+    from ui.timeline_view import EventItem
+    from ui.timeline_window import TimelineWindow
+
+    load_sample_events(library)
+    try:
+        apply_theme("dark")
+        window = TimelineWindow(library)
+        qtbot.addWidget(window)
+        window.show()
+        view = window.view
+        assert view.backgroundBrush().color().lightness() < 60  # a dark ground, not the light one it had
+        [item, *_] = view.items_by_id().values()
+        assert isinstance(item, EventItem) and item.inks.text.lightness() > 180  # light ink on it
+        window.select_event(item.tag_id)
+
+        apply_theme("light")  # a change of theme with the window open: drawn again in the new colours
+        qtbot.waitUntil(lambda: view.backgroundBrush().color().lightness() > 200)  # widgets hear of it by event
+        assert next(iter(view.items_by_id().values())).inks.text.lightness() < 80
+        assert "color:#" in window.details.text()
+    finally:
+        apply_theme("system")
+
+
+def test_the_export_preview_is_dark_in_the_dark_theme(qtbot, library):
+    from app.export.scope import ExportScope
+    from ui.export_dialog import ExportDialog
+    from ui.operations import Operations
+
+    try:
+        apply_theme("dark")
+        dialog = ExportDialog(library, ExportScope(), Operations())
+        qtbot.addWidget(dialog)
+        preview = dialog.preview
+        assert preview.autoFillBackground() and not preview.styleSheet()
+        assert _lightness(preview, preview.backgroundRole()) < 60
+        assert _lightness(preview, preview.foregroundRole()) > 180
+        apply_theme("light")
+        qtbot.waitUntil(lambda: _lightness(preview, preview.backgroundRole()) > 200)
+        assert _lightness(preview, preview.foregroundRole()) < 80
+    finally:
+        apply_theme("system")
+
+
+def test_a_widget_with_a_style_sheet_takes_the_new_theme_too(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel("Passages")
+    label.setStyleSheet("font-weight: bold;")  # as the passage lists' headings are
+    qtbot.addWidget(label)
+    label.show()
+    try:
+        apply_theme("dark")
+        assert _lightness(label, QPalette.ColorRole.WindowText) > 180
+        apply_theme("light")
+        assert _lightness(label, QPalette.ColorRole.WindowText) < 80
+    finally:
+        apply_theme("system")
+
+
+def test_the_toolbar_icons_are_drawn_in_the_theme_s_ink(qtbot):
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
+    from ui.icons import inked_icon
+
+    icon = inked_icon("zoom-in")
+
+    def darkest_and_lightest(mode) -> tuple[int, int]:
+        image = icon.pixmap(QSize(24, 24), mode).toImage()
+        inks = [image.pixelColor(x, y) for x in range(24) for y in range(24)]
+        drawn = [c.lightness() for c in inks if c.alpha() > 200]
+        assert drawn, "the icon draws nothing"
+        return min(drawn), max(drawn)
+
+    try:
+        apply_theme("dark")
+        assert darkest_and_lightest(QIcon.Mode.Normal)[0] > 180  # light strokes on a dark bar
+        apply_theme("light")
+        assert darkest_and_lightest(QIcon.Mode.Normal)[1] < 80
+        assert darkest_and_lightest(QIcon.Mode.Disabled)[0] > darkest_and_lightest(QIcon.Mode.Normal)[1]
+    finally:
+        apply_theme("system")
