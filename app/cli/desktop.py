@@ -44,9 +44,13 @@ def installed_paths() -> tuple[Path, Path]:
 
 
 def command_path() -> str:
-    """How the entry starts the app: by name when it is on PATH (pipx's ~/.local/bin), else by full path."""
-    if shutil.which(COMMAND):
-        return COMMAND
+    """How the entry starts the app: by its full path, found on PATH (pipx's ~/.local/bin) or beside the
+    interpreter running now. A desktop session's PATH is set at login and often lacks ~/.local/bin
+    (pipx adds it to the shell's start-up files, which the session does not read), so a bare name
+    would hide the entry (TryExec) and leave links unanswered."""
+    found = shutil.which(COMMAND)
+    if found:
+        return os.path.abspath(found)  # the link pipx made, not its target: it survives `pipx reinstall`
     beside = Path(sys.executable).parent / COMMAND  # the script of the environment running now
     return str(beside) if beside.is_file() else COMMAND
 

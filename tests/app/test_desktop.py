@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import configparser
+import os
+import shutil
+import subprocess
 
 import pytest
 
@@ -108,3 +111,55 @@ def test_the_library_folder_may_follow_the_command(tmp_path, capsys):
     assert capsys.readouterr().out.strip() == "[]" and (tmp_path / "lib").is_dir()
     assert main(["--data-dir", str(tmp_path / "other"), "list", "--json"]) == 0
     assert (tmp_path / "other").is_dir()
+
+
+def test_the_entry_names_the_command_by_its_full_path_even_when_it_is_on_path(tmp_path, monkeypatch):
+    """A desktop session's PATH is often not the shell's (no ~/.local/bin): the entry must not rely on it."""
+    script = fake_command(tmp_path)
+    monkeypatch.setenv("PATH", f"{script.parent}{os.pathsep}{os.environ['PATH']}")
+    assert desktop.command_path() == str(script)
+    fields = entry_of_text(desktop.desktop_entry(desktop.command_path()))
+    assert (fields["Exec"], fields["TryExec"]) == (f"{script} open %u", str(script))
+
+
+def fake_command(tmp_path):
+    """A stand-in for the installed console script that writes down the arguments it was given."""
+    script = tmp_path / "bin" / "rights-annotator"
+    script.parent.mkdir(parents=True, exist_ok=True)
+    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{tmp_path}/called"\n')
+    script.chmod(0o755)
+    return script
+
+
+def desktop_environment(tmp_path, script):
+    """A session of no particular desktop (xdg-open's generic mode) with the test's own XDG folders."""
+    return {"PATH": f"{script.parent}{os.pathsep}/usr/local/bin:/usr/bin:/bin", "HOME": str(tmp_path / "home"),
+            "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+            "XDG_DATA_DIRS": str(tmp_path / "none"), "XDG_CONFIG_DIRS": str(tmp_path / "none"),
+            # xdg-open asks for a link's handler only in a graphical session; nothing here draws on it.
+            "DISPLAY": ":99"}
+
+
+@pytest.mark.skipif(not (shutil.which("xdg-mime") and shutil.which("xdg-open")),
+                    reason="xdg-utils is not installed (apt-get install xdg-utils)")
+def test_xdg_open_hands_a_link_to_the_installed_command(tmp_path, monkeypatch):
+    """The chain a click in a word processor takes: xdg-mime names the entry, xdg-open runs its Exec
+    line, and the installed command is given `open` and the address."""
+    script = fake_command(tmp_path)
+    environment = desktop_environment(tmp_path, script)
+    for name in list(os.environ):
+        monkeypatch.delenv(name)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert desktop.install(lambda _: None) == 0
+    queried = subprocess.run(["xdg-mime", "query", "default", desktop.SCHEME_TYPE], capture_output=True, text=True,
+                             timeout=30, env=environment)
+    assert queried.stdout.strip() == desktop.DESKTOP_NAME, queried.stderr
+    address = "rights-annotator://annotation/0b7f3a52-9c1e-4d2a-8f6b-3e5d7c9a1b2c"
+    opened = subprocess.run(["xdg-open", address], capture_output=True, text=True, timeout=30, env=environment)
+    assert opened.returncode == 0, opened.stderr
+    assert (tmp_path / "called").read_text().splitlines() == ["open", address]
+    desktop.uninstall(lambda _: None)
+    queried = subprocess.run(["xdg-mime", "query", "default", desktop.SCHEME_TYPE], capture_output=True, text=True,
+                             timeout=30, env=environment)
+    assert queried.stdout.strip() == ""

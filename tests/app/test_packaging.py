@@ -5,6 +5,7 @@ checkout), unpacked, and imported from there by a fresh interpreter, away from t
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -37,7 +38,10 @@ print(len(entries))
 """
 
 
-def test_the_wheel_carries_the_resources_and_the_installed_app_finds_them(tmp_path):
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    """The wheel built from a copy of the source tree, once for the module's tests."""
+    tmp_path = tmp_path_factory.mktemp("build")
     source = tmp_path / "source"
     source.mkdir()
     for name in SOURCES:
@@ -56,8 +60,11 @@ def test_the_wheel_carries_the_resources_and_the_installed_app_finds_them(tmp_pa
     if built.returncode != 0 and not os.environ.get("CI") and "setuptools" in built.stderr and "No matching" in built.stderr:
         pytest.skip("setuptools could not be fetched for the build (offline)")
     assert built.returncode == 0, built.stderr
-    (wheel,) = (tmp_path / "wheel").glob("rights_annotator-*.whl")
+    (built_wheel,) = (tmp_path / "wheel").glob("rights_annotator-*.whl")
+    return built_wheel
 
+
+def test_the_wheel_carries_the_resources_and_the_installed_app_finds_them(wheel, tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         archive.extractall(tmp_path / "site")
@@ -79,3 +86,33 @@ def test_the_wheel_carries_the_resources_and_the_installed_app_finds_them(tmp_pa
     )
     assert found.returncode == 0, found.stderr
     assert int(found.stdout) > 400
+
+
+def test_the_installed_menu_entry_runs_the_installed_command_with_the_link(wheel, tmp_path):
+    """Installed as pip installs it (a console script of its own), --install-desktop writes an entry
+    whose Exec line, expanded as a launcher expands it, runs that script with `open` and the link."""
+    prefix = tmp_path / "prefix"
+    installed = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", "--prefix", str(prefix), str(wheel)],
+        capture_output=True, text=True, timeout=BUILD_SECONDS, cwd=tmp_path,
+    )
+    assert installed.returncode == 0, installed.stderr
+    script = prefix / "bin" / "rights-annotator"
+    (site,) = prefix.glob("lib/python*/site-packages")
+    env = {**os.environ, "PYTHONPATH": str(site), "PATH": f"{script.parent}{os.pathsep}{os.environ['PATH']}",
+           "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "RIGHTS_ANNOTATOR_HOME": str(tmp_path / "library")}
+    done = subprocess.run([str(script), "--install-desktop"], capture_output=True, text=True, timeout=60, env=env,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    entry = (tmp_path / "data" / "applications" / "rights-annotator.desktop").read_text(encoding="utf-8")
+    [exec_line] = [line[len("Exec="):] for line in entry.splitlines() if line.startswith("Exec=")]
+    assert exec_line == f"{script} open %u"
+    # A link to nothing this app knows: the installed command answers, and no window starts.
+    address = "rights-annotator://annotation/42"
+    command = [address if word == "%u" else word for word in shlex.split(exec_line)]
+    ran = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+    assert ran.returncode == 2 and "\u201c42\u201d is not an annotation's identity" in ran.stderr, ran.stderr
+    assert subprocess.run([str(script), "--uninstall-desktop"], capture_output=True, timeout=60, env=env).returncode == 0
+    assert not (tmp_path / "data" / "applications" / "rights-annotator.desktop").exists()
+    assert not list((tmp_path / "data" / "icons").rglob("*.svg"))
