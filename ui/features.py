@@ -35,6 +35,7 @@ from ui.trash_dialog import TrashDialog
 from ui.vocabulary_window import VocabularyWindow
 from ui.side_panels import LibraryPanel
 from ui.viewer import Viewer
+from ui.window_layout import scrolling
 
 
 class Features:
@@ -81,7 +82,7 @@ class Features:
             shell.add_tool_action(activity_action)
         self.search = SearchPanel(self.library, self.operations)
         self.search_dock = QDockWidget("Search", window, objectName="search")
-        self.search_dock.setWidget(self.search)
+        self.search_dock.setWidget(scrolling(self.search))  # its filters scroll on a small screen
         # Where the user left it, if the saved layout knows it; else behind the annotations (asked
         # before adding it: once added, Qt reports the dock "restored" to where it was just put).
         if not window.restoreDockWidget(self.search_dock):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
 
 # The most of the window's width each side may take: the page keeps the rest (at least half).
 SIDE_SHARE = {Qt.DockWidgetArea.LeftDockWidgetArea: 0.27, Qt.DockWidgetArea.RightDockWidgetArea: 0.22}
@@ -79,3 +79,13 @@ def limit_docks(window: QMainWindow) -> None:
         most = max(DOCK_MIN_WIDTH, int(window.width() * share))
         dock.setMinimumWidth(min(DOCK_MIN_WIDTH, most))
         dock.setMaximumWidth(most)
+
+
+def scrolling(panel: QWidget) -> QScrollArea:
+    """``panel`` in a scroll area, for a dock: a tall panel (the search with its filters) scrolls on a
+    small screen instead of making the window taller than the screen, and fills the dock elsewhere."""
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area

@@ -96,3 +96,18 @@ def test_reset_layout_brings_the_panels_back(qtbot, library):
     assert window.features.search_dock in window.tabifiedDockWidgets(window.annotations_dock)
     screen = available(window)
     assert window.width() <= screen.width() and window.height() <= screen.height()
+
+
+def test_with_the_toolbar_and_the_search_the_window_fits_a_screen_540_pixels_high(qtbot, library):
+    """1920×1080 at twice the scale is a 960×540 screen: the search's filters scroll instead."""
+    window = open_window(qtbot, library)
+    window.features.show_search()
+    qtbot.waitUntil(window.features.search_dock.isVisible)
+    assert window.toolbar.isVisible()
+    title_bar = 30
+    assert window.minimumSizeHint().height() + title_bar <= 540 and window.minimumSizeHint().width() <= 960
+
+    window.resize(1100, 760)  # room enough: the panel fills its dock, nothing to scroll
+    qtbot.wait(50)
+    area = window.features.search_dock.widget()
+    assert area.widget() is window.features.search and not area.verticalScrollBar().isVisible()
