@@ -30,6 +30,7 @@ from ui.export_actions import ExportActions
 from ui.library_refresh import LibraryRefresh
 from ui.qt_fixes import run_slot
 from ui.recognition import Recognition
+from ui.recommendations_window import RecommendationsWindow
 from ui.search_panel import SearchPanel
 from ui.trash_dialog import TrashDialog
 from ui.vocabulary_window import VocabularyWindow
@@ -50,6 +51,7 @@ class Features:
         ensure_builtin(self.library)
         self._daily_backup()
         self.vocabulary: VocabularyWindow | None = None
+        self.recommendations: RecommendationsWindow | None = None
 
         edit = shell.menu("edit")
         undo = self.undo_stack.createUndoAction(window, "&Undo")
@@ -116,6 +118,7 @@ class Features:
         tools = [
             ("&Vocabulary\u2026", "Ctrl+Shift+V", self.show_vocabulary),
             ("&Timeline of events\u2026", "Ctrl+Shift+T", self.show_timeline),
+            ("&Recommendations\u2026", "Ctrl+Shift+R", self.show_recommendations),
             ("T&rash\u2026", "", self.show_trash),
         ]
         if not self.library.is_team:  # a team library's backups are its server's
@@ -244,6 +247,14 @@ class Features:
         self.vocabulary.show()
         self.vocabulary.raise_()
         return self.vocabulary
+
+    def show_recommendations(self) -> RecommendationsWindow:
+        """Tools › Recommendations…: on the open document, if any; a row opens its passage here."""
+        if self.recommendations is None:
+            self.recommendations = RecommendationsWindow(self.library, self.operations, self.window)
+            self.recommendations.passage_wanted.connect(self.open_page)
+        self.recommendations.show_for(self.viewer.document_id)
+        return self.recommendations
 
     def show_timeline(self) -> None:
         self.show_vocabulary().show_timeline()

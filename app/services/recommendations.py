@@ -16,7 +16,7 @@ import uuid as uuids
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, insert, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
@@ -106,23 +106,24 @@ def store_found(session: Session, document_id: int, found: Iterable[Found], star
     for known in session.scalars(select(Recommendation).where(Recommendation.document_id == document_id)
                                  .order_by(Recommendation.id)):
         earlier.setdefault((known.kind, known.paragraph, known.number), []).append(known)
-    count = new = 0
+    count = 0
+    fresh: list[dict[str, object]] = []
     for item in found:
         count += 1
+        place = {"page_index": item.page_index, "start_offset": item.start,
+                 "end_offset": starts[item.end_page_index] - starts[item.page_index] + item.end,
+                 "text": item.text, "states": list(item.states), "response": item.response}
         waiting = earlier.get((item.kind, item.paragraph, item.number))
         if waiting:
             row = waiting.pop(0)
+            for field, value in place.items():
+                setattr(row, field, value)
         else:
-            row = Recommendation(uuid=str(uuids.uuid4()), document_id=document_id, kind=item.kind,
-                                 number=item.number, paragraph=item.paragraph, status=NO_INFORMATION)
-            session.add(row)
-            new += 1
-        row.page_index = item.page_index
-        row.start_offset = item.start
-        row.end_offset = starts[item.end_page_index] - starts[item.page_index] + item.end
-        row.text = item.text
-        row.states = list(item.states)
-        row.response = item.response
+            fresh.append({"uuid": str(uuids.uuid4()), "document_id": document_id, "kind": item.kind,
+                          "number": item.number, "paragraph": item.paragraph, "status": NO_INFORMATION, **place})
+    if fresh:
+        # Into the table directly, as paragraphs are: an import's hundreds of rows in one statement.
+        session.execute(insert(Recommendation), fresh)
     kept = removed = 0
     for rows in earlier.values():
         for row in rows:
@@ -131,7 +132,7 @@ def store_found(session: Session, document_id: int, found: Iterable[Found], star
             else:
                 session.delete(row)
                 removed += 1
-    return Refound(document_id, count, new, kept, removed)
+    return Refound(document_id, count, len(fresh), kept, removed)
 
 
 def _worked_on(session: Session, row: Recommendation) -> bool:
@@ -163,6 +164,14 @@ def list_recommendations(library: Library, *, document_id: int | None = None,
     with library.reading() as session:
         return [_info(row, reference, title, document_country)
                 for row, reference, title, document_country in session.execute(query)]
+
+
+def countries_with_recommendations(library: Library) -> list[str]:
+    """The countries of the documents that have recommendations, for a chooser."""
+    with library.reading() as session:
+        return sorted(session.scalars(
+            select(Document.country).distinct().join(Recommendation, Recommendation.document_id == Document.id)
+            .where(Document.country.is_not(None))))
 
 
 def _info(row: Recommendation, reference: str | None, title: str, country: str | None) -> RecommendationInfo:

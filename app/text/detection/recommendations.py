@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -184,6 +185,7 @@ def _names(inside: str) -> list[str]:
     return names
 
 
+@cache  # a few dozen States recommend hundreds of times
 def _is_state(name: str) -> bool:
     """A State's name in any form, also as the UN prints some: "Iran (Islamic Republic of)", "People’s"."""
     name = name.replace("\u2019", "'")

@@ -1,0 +1,108 @@
+"""Tools › Recommendations…: the list for the open document, a country or the library, filtered, each row
+opening its passage in the main window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.app.recommendation_pdfs import CPT_ITEMS, OBSERVATION_PARAGRAPHS, concluding_observations, cpt_report
+from tests.pdfs import make_pdf
+from tests.ui.helpers import import_one, open_and_wait, open_window
+from ui.recommendations_window import HEADERS, RecommendationsWindow
+
+
+@pytest.fixture
+def reports(qtbot, library, tmp_path):
+    observations = import_one(library, concluding_observations(tmp_path / "co.pdf"))
+    cpt = import_one(library, cpt_report(tmp_path / "cpt.pdf"))
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, observations.id)
+    return window, observations, cpt
+
+
+def _open_list(qtbot, window) -> RecommendationsWindow:
+    [action] = [a for a in window.menu("tools").actions() if a.text() == "&Recommendations\u2026"]
+    assert action.shortcut().toString() == "Ctrl+Shift+R"
+    action.trigger()
+    shown = window.features.recommendations
+    qtbot.waitUntil(lambda: shown.isVisible() and bool(shown.model.items), timeout=5000)
+    return shown
+
+
+def _cells(shown, row):
+    return [shown.shown.index(row, column).data() for column in range(len(HEADERS))]
+
+
+def test_the_list_opens_on_the_open_documents_recommendations(qtbot, reports):
+    window, observations, _cpt = reports
+    shown = _open_list(qtbot, window)
+    assert shown.scope.currentText() == "This document"
+    assert [_cells(shown, row)[1] for row in range(shown.shown.rowCount())] == OBSERVATION_PARAGRAPHS
+    number, paragraph, kind, text, states, response, status = _cells(shown, 1)[1:]
+    assert (number, paragraph, kind, states, response, status) == (
+        "10", "10", "concluding observation", "", "", "no information")
+    assert text.startswith("The Committee urges the State party")
+    assert shown.table.isColumnHidden(0)  # one document: no Document column
+    assert shown.count.text() == "4 recommendations"
+
+
+def test_the_filter_narrows_the_rows_and_enter_opens_the_passage(qtbot, reports):
+    window, observations, _cpt = reports
+    shown = _open_list(qtbot, window)
+    qtbot.keyClicks(shown.filter, "calls upon")
+    assert shown.shown.rowCount() == 1
+    assert shown.count.text() == "4 recommendations, 1 shown"
+    item = shown.model.items[shown.shown.mapToSource(shown.shown.index(0, 0)).row()]
+    shown.table.setFocus()
+    shown.table.setCurrentIndex(shown.shown.index(0, 4))
+    qtbot.keyClick(shown.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.viewer.find_bar.isVisible(), timeout=5000)
+    assert window.viewer.document_id == observations.id
+    assert window.viewer.pages.current_page() == item.page_index
+    assert window.viewer.find_bar.text() == "the committee calls upon the state"  # its first words, marked there
+    qtbot.waitUntil(lambda: bool(window.viewer.pages.hits), timeout=5000)
+    assert {hit[0] for hit in window.viewer.pages.hits} == {item.page_index}
+
+
+def test_the_whole_library_lists_every_document_and_a_row_opens_another_document(qtbot, reports):
+    window, _observations, cpt = reports
+    shown = _open_list(qtbot, window)
+    shown.scope.setCurrentIndex(shown.scope.findText("The whole library"))
+    qtbot.waitUntil(lambda: len(shown.model.items) == len(OBSERVATION_PARAGRAPHS) + len(CPT_ITEMS), timeout=5000)
+    assert not shown.table.isColumnHidden(0)
+    assert not shown.find_button.isEnabled()  # finding again is for one document
+    rows = [_cells(shown, row) for row in range(shown.shown.rowCount())]
+    assert [row[0] for row in rows].count("CPT/Inf (2025) 12") == len(CPT_ITEMS)
+    assert [(row[2], row[3]) for row in rows if row[0] == "CPT/Inf (2025) 12"] == [
+        (paragraph, "request for information" if kind == "request" else kind) for paragraph, kind, _t in CPT_ITEMS]
+    request = next(row for row in range(len(rows)) if rows[row][3] == "request for information")
+    with qtbot.waitSignal(window.viewer.pages.page_painted, timeout=10000):
+        shown.table.scrollTo(shown.shown.index(request, 4))
+        centre = shown.table.visualRect(shown.shown.index(request, 4)).center()
+        qtbot.mouseClick(shown.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)  # a hand's first click
+        qtbot.mouseDClick(shown.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.waitUntil(lambda: window.viewer.document_id == cpt.id, timeout=5000)
+    wanted = shown.model.items[shown.shown.mapToSource(shown.shown.index(request, 4)).row()]
+    qtbot.waitUntil(lambda: window.viewer.pages.current_page() == wanted.page_index, timeout=5000)
+
+
+def test_finding_again_from_the_window_says_what_it_found(qtbot, reports):
+    window, _observations, _cpt = reports
+    shown = _open_list(qtbot, window)
+    assert shown.find_button.isEnabled()
+    shown.find_button.click()
+    qtbot.waitUntil(lambda: "found in" in shown.note.text(), timeout=15000)
+    assert shown.note.text() == "4 recommendations found in \u201cthis document\u201d (0 new)."
+    qtbot.waitUntil(lambda: shown.count.text() == "4 recommendations", timeout=5000)
+
+
+def test_a_document_without_recommendations_says_so(qtbot, library, tmp_path):
+    plain = import_one(library, make_pdf(tmp_path / "plain.pdf", ["Nothing is recommended here."]))
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, plain.id)
+    window.features.show_recommendations()
+    shown = window.features.recommendations
+    qtbot.waitUntil(lambda: shown.count.text().startswith("No recommendations"), timeout=5000)
+    assert shown.count.text() == "No recommendations were found in this document."
+    assert shown.shown.rowCount() == 0

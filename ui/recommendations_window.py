@@ -1,0 +1,249 @@
+"""Tools › Recommendations…: the recommendations found in the open document, a country's or the library's.
+
+Each row opens its passage in the main window (double-click or Enter). The list is read off the UI
+thread through the operations, and read again when the library changes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.changes import LibraryChange
+from app.library import Library
+from app.services.recommendations import (
+    KIND_NAMES,
+    RecommendationInfo,
+    Refound,
+    countries_with_recommendations,
+    find_again,
+    list_recommendations,
+)
+from ui.operations import Operations
+
+HEADERS = ("Document", "Number", "Paragraph", "Kind", "Text", "Recommending State(s)", "Response", "Status")
+DOCUMENT_COLUMN, TEXT_COLUMN = 0, 4
+OPENING_WORDS = 6  # the words of a recommendation marked on its page when it is opened
+
+_PLAIN_WORD = re.compile(r"[^\W\ufb00-\ufb06]+(?:[-'\u2019][^\W\ufb00-\ufb06]+)*")
+
+# The scopes of the chooser: (kind, value).
+THIS_DOCUMENT, COUNTRY, LIBRARY = "document", "country", "library"
+
+
+def opening_words(text: str) -> str:
+    """The first words of a recommendation as the find bar can look for them on its page: plain words
+    only, up to the first mark of punctuation (a bracket or a quote would be read as search syntax) or
+    ligature (PDFs print "ﬁ" where the words are typed "fi")."""
+    words = []
+    for word in text.split()[:OPENING_WORDS]:
+        bare = word.rstrip(",;:.")
+        if not _PLAIN_WORD.fullmatch(bare):
+            break
+        words.append(bare)
+        if bare != word:
+            break
+    return " ".join(words)
+
+
+class RecommendationsModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[RecommendationInfo] = []
+
+    def set_items(self, items: list[RecommendationInfo]) -> None:
+        self.beginResetModel()
+        self.items = items
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        item = self.items[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return item.text if index.column() == TEXT_COLUMN else None
+        cells = (item.document_reference or item.document_title, item.locator, item.paragraph or "",
+                 KIND_NAMES.get(item.kind, item.kind), item.text, ", ".join(item.states), item.response or "",
+                 item.status)
+        return cells[index.column()]
+
+
+class RecommendationsWindow(QDialog):
+    """The list, its scope (the open document, a country, the library) and a filter over every column."""
+
+    passage_wanted = Signal(int, int, str)  # document id, page index, the words to mark there
+
+    def __init__(self, library: Library, operations: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library, self.operations = library, operations
+        self.setWindowTitle("Recommendations")
+        self.scope = QComboBox()
+        self.scope.setMinimumContentsLength(28)
+        self.filter = QLineEdit(placeholderText="Filter: words, number, State, response, status\u2026")
+        self.filter.setClearButtonEnabled(True)
+        self.model = RecommendationsModel()
+        self.shown = QSortFilterProxyModel(self)
+        self.shown.setSourceModel(self.model)
+        self.shown.setFilterKeyColumn(-1)
+        self.shown.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table = QTableView()
+        self.table.setModel(self.shown)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        for column, width in enumerate((110, 70, 70, 110, 0, 170, 100, 100)):
+            if width:
+                self.table.setColumnWidth(column, width)
+        self.count = QLabel()
+        self.note = QLabel()  # what finding again did
+        self.find_button = QPushButton("Find in this document again")
+        self.find_button.setToolTip("Read the document again and find its recommendations; statuses are kept")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Show"))
+        top.addWidget(self.scope)
+        top.addWidget(self.filter, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count)
+        bottom.addWidget(self.note, 1)
+        bottom.addWidget(self.find_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.scope.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.filter.textChanged.connect(self._filter)
+        self.table.activated.connect(self._activated)
+        self.find_button.clicked.connect(self.find_again)
+        operations.changed.connect(self._library_changed)
+        self.resize(1100, 560)
+
+    def show_for(self, document_id: int | None) -> None:
+        """Open on the document shown in the main window, if any, else on the whole library."""
+        self._fill_scopes(document_id)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.filter.setFocus()
+
+    def _fill_scopes(self, document_id: int | None) -> None:
+        library = self.library
+        self.operations.run(lambda _task: countries_with_recommendations(library),
+                            done=lambda countries: self._set_scopes(document_id, countries), failed=self._failed)
+
+    def _set_scopes(self, document_id: int | None, countries: list[str]) -> None:
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        if document_id is not None:
+            self.scope.addItem("This document", (THIS_DOCUMENT, document_id))
+        for country in countries:
+            self.scope.addItem(country, (COUNTRY, country))
+        self.scope.addItem("The whole library", (LIBRARY, None))
+        self.scope.blockSignals(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        chosen = self.scope.currentData()
+        if chosen is None:
+            return
+        kind, value = chosen
+        library = self.library
+        self.find_button.setEnabled(kind == THIS_DOCUMENT)
+        self.note.clear()
+        self.table.setColumnHidden(DOCUMENT_COLUMN, kind == THIS_DOCUMENT)
+        self.count.setText("Reading\u2026")
+        self.operations.run(
+            lambda _task: list_recommendations(library, document_id=value if kind == THIS_DOCUMENT else None,
+                                               country=value if kind == COUNTRY else None),
+            done=self._show, failed=self._failed)
+
+    def _show(self, items: list[RecommendationInfo]) -> None:
+        self.model.set_items(items)
+        self._count()
+        if self.shown.rowCount():
+            self.table.selectRow(0)
+
+    def _filter(self, text: str) -> None:
+        self.shown.setFilterFixedString(text.strip())
+        self._count()
+
+    def _count(self) -> None:
+        total, shown = len(self.model.items), self.shown.rowCount()
+        if not total:
+            kind = (self.scope.currentData() or (LIBRARY, None))[0]
+            self.count.setText("No recommendations were found in this document." if kind == THIS_DOCUMENT
+                               else "No recommendations were found here.")
+            return
+        self.count.setText(f"{total} recommendation{'s' if total != 1 else ''}"
+                           + (f", {shown} shown" if shown != total else ""))
+
+    def _failed(self, message: str) -> None:
+        self.count.setText(message)
+
+    def _activated(self, index: QModelIndex) -> None:
+        item = self.model.items[self.shown.mapToSource(index).row()]
+        opening = opening_words(item.text)
+        self.passage_wanted.emit(item.document_id, item.page_index, f'"{opening}"' if opening else "")
+
+    def current(self) -> RecommendationInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.items[self.shown.mapToSource(rows[0]).row()] if rows else None
+
+    def find_again(self) -> None:
+        chosen = self.scope.currentData()
+        if not chosen or chosen[0] != THIS_DOCUMENT:
+            return
+        library, document_id = self.library, chosen[1]
+        self.note.setText("Reading the document again\u2026")
+        self.find_button.setEnabled(False)
+        self.operations.run(lambda _task: find_again(library, document_id), done=self._found_again,
+                            failed=self._find_failed,
+                            changes=lambda refound: LibraryChange(documents=frozenset({refound.document_id})))
+
+    def _found_again(self, refound: Refound) -> None:
+        self.find_button.setEnabled(True)
+        self.note.setText(refound.summary("this document"))
+
+    def _find_failed(self, message: str) -> None:
+        self.find_button.setEnabled(True)
+        self.note.setText(message)
+
+    def _library_changed(self, change: LibraryChange) -> None:
+        if self.isVisible() and (change.documents or change.elsewhere):
+            self.refresh()
