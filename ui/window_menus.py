@@ -140,6 +140,7 @@ def build_menus(window: MenuHost) -> WindowMenus:
     tools.menuAction().setVisible(False)  # shown once something is added to it
 
     help_menu = bar.addMenu("&Help")
+    action(help_menu, "&User guide", lambda: show_user_guide(window), "F1")
     action(help_menu, "&Keyboard shortcuts", lambda: show_shortcuts(window))
     action(help_menu, "&Load sample documents", window.load_samples)
     action(help_menu, "&About Rights Annotator", lambda: show_about(window))
@@ -152,6 +153,12 @@ def show_shortcuts(window: MenuHost) -> None:
     from ui.shortcuts_dialog import ShortcutsDialog
 
     ShortcutsDialog(window).exec()  # type: ignore[arg-type]  # the host is the main window
+
+
+def show_user_guide(window: MenuHost) -> None:
+    from ui.user_guide import show_user_guide as show
+
+    show(window)  # type: ignore[arg-type]  # the host is the main window
 
 
 def show_about(window: MenuHost) -> None:

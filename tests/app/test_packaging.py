@@ -1,6 +1,7 @@
 """The wheel carries what the installed app reads: vocabularies, sample texts, the icon, the desktop
-entry, the migrations. Built from a copy of the source tree (its build folder stays out of the
-checkout), unpacked, and imported from there by a fresh interpreter, away from the source tree."""
+entry, the user guide with its screenshots, the migrations. Built from a copy of the source tree (its
+build folder stays out of the checkout), unpacked, and imported from there by a fresh interpreter, away
+from the source tree."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ assert any(entry.slug == "istanbul-convention" for entry in entries) and builtin
 assert sorted(path.name for path in samples.SAMPLES_DIR.iterdir()) == ["cpt_visit_report.txt", "news_ecpt_withdrawal.txt"]
 assert desktop.DESKTOP_SOURCE.is_file() and desktop.ICON_SOURCE.read_text().startswith("<?xml")
 assert migrate.head_revision()
+guide = Path(app.__file__).resolve().parent / "resources" / "guide"  # where ui.user_guide reads it (without Qt here)
+assert (guide / "index.html").is_file() and len(list(guide.glob("*.png"))) >= 8
 print(len(entries))
 """
 
@@ -72,7 +75,8 @@ def test_the_wheel_carries_the_resources_and_the_installed_app_finds_them(wheel,
         "app/resources/vocabulary/treaties.json", "app/resources/vocabulary/sample_events.json",
         "app/resources/samples/cpt_visit_report.txt", "app/resources/icons/rights-annotator.svg",
         "app/resources/desktop/rights-annotator.desktop", "app/store/migrations/script.py.mako",
-        "rights_annotator.py",
+        "rights_annotator.py", "app/resources/guide/index.html",
+        *(f"app/resources/guide/{path.name}" for path in (ROOT / "app" / "resources" / "guide").glob("*.png")),
     } <= names
     assert not any(name.startswith(("tests/", "bench/")) for name in names)
     entry_points = next(name for name in names if name.endswith(".dist-info/entry_points.txt"))
