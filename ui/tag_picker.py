@@ -14,10 +14,12 @@ from app.library import Library
 from app.vocabulary.records import TagFields, TagInfo
 from app.vocabulary.search import find_tags
 from app.vocabulary.tags import create_tag
+from ui.vocabulary_models import when
 
 KINDS = ("treaty", "standard", "article", "event", "theme")
 KIND_NAMES = {"treaty": "Treaty", "standard": "Standard", "article": "Article", "event": "Event", "theme": "Theme"}
 CREATE = "create"
+WIDTH, HEIGHT = 720, 420
 
 
 class TagPicker(QDialog):
@@ -27,11 +29,17 @@ class TagPicker(QDialog):
         super().__init__(parent)
         self.library = library
         self.setWindowTitle("Add a tag")
-        self.setMinimumWidth(460)
+        # Wide enough for a code, an article's title and its kind; never wider or taller than the screen.
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(WIDTH, screen.width() - 40), min(HEIGHT, screen.height() - 60))
         self.search = QLineEdit(placeholderText="Treaty, article, event or theme\u2026", clearButtonEnabled=True)
         self.results = QListWidget()
+        # A name longer than the list loses its middle, not the kind at its end; the tooltip has it whole.
+        self.results.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.message.hide()  # shown with a refusal only, so no empty band sits under the list
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addWidget(self.results, 1)
@@ -67,7 +75,9 @@ class TagPicker(QDialog):
 
     def _add(self, tag: TagInfo) -> None:
         name = f"{tag.fields.code} \u2014 {tag.label}" if tag.fields.code else tag.label
-        item = QListWidgetItem(f"{name}    [{KIND_NAMES.get(tag.kind, tag.kind)}]")
+        dated = when(tag.fields) if tag.kind == "event" else ""
+        item = QListWidgetItem(f"{name}    [{KIND_NAMES.get(tag.kind, tag.kind)}{', ' + dated if dated else ''}]")
+        item.setToolTip(item.text())
         item.setData(Qt.ItemDataRole.UserRole, tag.id)
         self.results.addItem(item)
 
@@ -85,6 +95,7 @@ class TagPicker(QDialog):
                 chosen = create_tag(self.library, TagFields(kind="theme", label=self.search.text().strip())).id
             except LibraryError as error:
                 self.message.setText(str(error))
+                self.message.show()
                 return
         self.tag_chosen.emit(int(chosen))
         self.accept()

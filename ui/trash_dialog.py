@@ -24,6 +24,8 @@ from ui.annotation_commands import RestoreAnnotations
 from ui.operations import Operations
 from ui.undo import push
 
+QUOTE_CHARACTERS = 160
+
 
 class TrashDialog(QDialog):
     def __init__(self, library: Library, operations: Operations, undo_stack: QUndoStack,
@@ -36,6 +38,11 @@ class TrashDialog(QDialog):
         self.setMinimumSize(560, 380)
         self.items = QListWidget()
         self.items.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        # Each entry wraps to the dialog's width: its document and quote read whole, with no sideways scroll.
+        self.items.setWordWrap(True)
+        self.items.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.items.setSpacing(3)
         self.summary = QLabel()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.restore_button = QPushButton("&Restore")
@@ -59,11 +66,13 @@ class TrashDialog(QDialog):
         documents = {d.id: d for d in list_documents(self.library)}
         for annotation in trashed:
             when = annotation.deleted_at.strftime("%Y-%m-%d %H:%M") if annotation.deleted_at else ""
-            text = (display_quote(annotation.quote) or " ".join(annotation.note.split()) or "(area)")[:160]
+            text = display_quote(annotation.quote) or " ".join(annotation.note.split()) or "(area)"
+            if len(text) > QUOTE_CHARACTERS:  # shortened, and saying so
+                text = text[:QUOTE_CHARACTERS - 1].rstrip() + "\u2026"
             info = documents.get(annotation.document_id)
             document = (info.reference or info.title) if info is not None else f"document {annotation.document_id}"
             item = QListWidgetItem(
-                f"{when}  \u2014  {document}, p. {annotation.page_index + 1}: \u201c{text}\u201d")
+                f"{when}  \u2014  {document}, p. {annotation.page_index + 1}:\n\u201c{text}\u201d")
             item.setToolTip(info.title if info is not None else document)
             item.setData(Qt.ItemDataRole.UserRole, annotation)
             self.items.addItem(item)
