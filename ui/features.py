@@ -266,7 +266,8 @@ class Features:
         self.window.raise_()  # over the vocabulary or timeline window the passage was chosen in
         self.window.activateWindow()
         self.viewer.go_to_page(page_index)
-        if already_open:
+        # A document still opening (as the window reopens the last one at a start) has no rows yet.
+        if self.annotations.document_id == document_id:
             self.annotations.panel.select(uuid)
         else:
             self.annotations.pending_select = uuid  # chosen once the panel has the document's rows

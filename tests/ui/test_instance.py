@@ -65,3 +65,17 @@ def test_the_window_opens_the_passage_an_address_names(qtbot, library, tmp_path)
     assert "No document" in window.statusBar().currentMessage()
     _open_address(window, library, page_address(document.sha256, 0))
     assert window.viewer.document_id == document.id
+
+
+def test_an_address_for_the_document_still_opening_selects_its_passage(qtbot, library, tmp_path):
+    """As at a start from a link: the window reopens the last document, and the address names a passage
+    in it before the panel has its rows."""
+    document = import_one(library, make_pdf(tmp_path / "two.pdf", ["The first page.", "Detainees were held in cells."]))
+    from tests.app.test_annotations import selection
+
+    made = notes.create_annotation(library, notes.draft_from_selection(selection(library, document.id, "Detainees were held")))
+    window = open_window(qtbot, library)
+    assert window.open_document(document.id) and window.side_panels_pending
+    _open_address(window, library, annotation_address(made.uuid))
+    panel = window.features.annotations.panel
+    qtbot.waitUntil(lambda: [a.uuid for a in panel.selected()] == [made.uuid], timeout=10000)
