@@ -45,6 +45,7 @@ class ReaderToolbar(QToolBar):
         self.page.setAccessibleName("Page")
         self.page.setFixedWidth(self.page.fontMetrics().horizontalAdvance("0000000") + 12)
         self.page_count = QLabel()
+        self.page_count.setContentsMargins(4, 0, 6, 0)
         self.zoom = QComboBox()
         self.zoom.setObjectName("zoom")
         self.zoom.setEditable(True)
@@ -115,13 +116,14 @@ class ReaderToolbar(QToolBar):
         label, count = view.page_label(index), len(view.pages)
         if not self.page.hasFocus():
             self.page.setText(label)
-        self.page_count.setText(f" of {count} " if label == str(index + 1) else f" ({index + 1} of {count}) ")
+        self.page_count.setText(f"of {count}" if label == str(index + 1) else f"({index + 1} of {count})")
         if not self.zoom_field.hasFocus():
             self.zoom.setEditText(viewer.zoom_text())
 
     def _page_typed(self) -> None:
         if self._go_to(self.page.text()):
             self.page.clearFocus()
+            self.show_place()  # "#12" reads as the page's label again
         else:  # the window has said why; the text stays, to be corrected
             self.page.selectAll()
 

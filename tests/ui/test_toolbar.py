@@ -67,7 +67,7 @@ def test_the_buttons_are_off_without_a_document(qtbot, library, tmp_path):
 def test_page_buttons_and_the_typed_page_move_the_page(qtbot, library, tmp_path):
     window = three_pages(qtbot, library, tmp_path)
     pages, toolbar = window.viewer.pages, window.toolbar
-    assert (toolbar.page.text(), toolbar.page_count.text().strip()) == ("1", "of 3")
+    assert (toolbar.page.text(), toolbar.page_count.text()) == ("1", "of 3")
 
     click(qtbot, window, window.menus.commands["page-next"])
     qtbot.waitUntil(lambda: pages.current_page() == 1)
@@ -77,9 +77,10 @@ def test_page_buttons_and_the_typed_page_move_the_page(qtbot, library, tmp_path)
 
     toolbar.page.setFocus()
     toolbar.page.selectAll()
-    qtbot.keyClicks(toolbar.page, "3")
+    qtbot.keyClicks(toolbar.page, "#3")
     qtbot.keyClick(toolbar.page, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: pages.current_page() == 2)
+    assert toolbar.page.text() == "3" and not toolbar.page.hasFocus()
 
     toolbar.page.setFocus()
     toolbar.page.selectAll()
