@@ -152,6 +152,19 @@ def _remove_default_handler(mimeapps: Path, say: Say) -> None:
         return
     lines = mimeapps.read_text(encoding="utf-8").splitlines()
     kept = [line for line in lines if line.replace(" ", "").rstrip(";") != _LINE]
-    if kept != lines:
-        _write(mimeapps, "\n".join(kept) + "\n")
-        say(f"rights-annotator:// links no longer open with {DESKTOP_NAME} ({mimeapps})")
+    if kept == lines:
+        return
+    # The section our line was alone in goes with it; so does a file left with nothing in it.
+    at = kept.index(_SECTION) if _SECTION in kept else -1
+    if at >= 0 and all(not line.strip() for line in _until_next_section(kept[at + 1:])):
+        following = len(_until_next_section(kept[at + 1:]))
+        del kept[at:at + 1 + following]
+    if any(line.strip() for line in kept):
+        _write(mimeapps, "\n".join(kept).strip("\n") + "\n")
+    else:
+        mimeapps.unlink()
+    say(f"rights-annotator:// links no longer open with {DESKTOP_NAME} ({mimeapps})")
+
+
+def _until_next_section(lines: list[str]) -> list[str]:
+    return next((lines[:number] for number, line in enumerate(lines) if line.startswith("[")), lines)

@@ -48,7 +48,7 @@ def test_install_and_uninstall_without_the_desktop_tools(xdg, monkeypatch):
 
     assert desktop.uninstall(said.append) == 0
     assert not entry.exists() and not icon.exists()
-    assert "rights-annotator" not in (xdg / "config" / "mimeapps.list").read_text()
+    assert not (xdg / "config" / "mimeapps.list").exists()  # it held nothing else: nothing is left behind
 
 
 def test_the_users_other_handlers_are_kept(xdg, monkeypatch):
@@ -60,6 +60,10 @@ def test_the_users_other_handlers_are_kept(xdg, monkeypatch):
     desktop.uninstall(lambda _: None)
     assert mimeapps.read_text() == (
         "[Default Applications]\ntext/html=firefox.desktop\n\n[Added Associations]\nimage/png=gimp.desktop;\n")
+    mimeapps.write_text("[Added Associations]\nimage/png=gimp.desktop;\n")
+    desktop.install(lambda _: None)
+    desktop.uninstall(lambda _: None)  # the section it added, with only its line, goes too
+    assert mimeapps.read_text() == "[Added Associations]\nimage/png=gimp.desktop;\n"
 
 
 def test_the_desktop_tools_are_run_where_they_are(xdg, monkeypatch):
