@@ -251,10 +251,16 @@ class Features:
     def show_recommendations(self) -> RecommendationsWindow:
         """Tools › Recommendations…: on the open document, if any; a row opens its passage here."""
         if self.recommendations is None:
-            self.recommendations = RecommendationsWindow(self.library, self.operations, self.window)
-            self.recommendations.passage_wanted.connect(self.open_page)
+            self.recommendations = RecommendationsWindow(self.library, self.operations)
+            self.recommendations.passage_wanted.connect(self._open_recommendation)
+            self.window.destroyed.connect(self.recommendations.close)
         self.recommendations.show_for(self.viewer.document_id)
         return self.recommendations
+
+    def _open_recommendation(self, document_id: int, page_index: int, words: str) -> None:
+        self.open_page(document_id, page_index, words)
+        self.window.raise_()  # over the list the recommendation was chosen in
+        self.window.activateWindow()
 
     def show_timeline(self) -> None:
         self.show_vocabulary().show_timeline()

@@ -94,7 +94,7 @@ class RecommendationsModel(QAbstractTableModel):
         item = self.items[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return item.text if index.column() == TEXT_COLUMN else None
-        cells = (item.document_reference or item.document_title, item.locator, item.paragraph or "",
+        cells = (item.document_reference or item.document_title, item.number or "", item.paragraph or "",
                  KIND_NAMES.get(item.kind, item.kind), item.text, ", ".join(item.states), item.response or "",
                  item.status)
         return cells[index.column()]
@@ -109,6 +109,10 @@ class RecommendationsWindow(QDialog):
         super().__init__(parent)
         self.library, self.operations = library, operations
         self.setWindowTitle("Recommendations")
+        # A window of its own beside the main one (not kept above it), so the passage opened there shows;
+        # the application still ends when the main window closes.
+        self.setWindowFlag(Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         self.scope = QComboBox()
         self.scope.setMinimumContentsLength(28)
         self.filter = QLineEdit(placeholderText="Filter: words, number, State, response, status\u2026")
@@ -128,12 +132,13 @@ class RecommendationsWindow(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((110, 70, 70, 110, 0, 170, 100, 100)):
+        for column, width in enumerate((120, 65, 75, 140, 0, 170, 115, 105)):
             if width:
                 self.table.setColumnWidth(column, width)
         self.count = QLabel()
         self.note = QLabel()  # what finding again did
         self.find_button = QPushButton("Find in this document again")
+        self.find_button.setAutoDefault(False)  # Enter opens the chosen row, never this
         self.find_button.setToolTip("Read the document again and find its recommendations; statuses are kept")
         top = QHBoxLayout()
         top.addWidget(QLabel("Show"))
@@ -150,6 +155,7 @@ class RecommendationsWindow(QDialog):
         self.scope.currentIndexChanged.connect(lambda _index: self.refresh())
         self.filter.textChanged.connect(self._filter)
         self.table.activated.connect(self._activated)
+        self.filter.returnPressed.connect(self._open_current)  # typed, then Enter: the row chosen opens
         self.find_button.clicked.connect(self.find_again)
         operations.changed.connect(self._library_changed)
         self.resize(1100, 560)
@@ -201,6 +207,8 @@ class RecommendationsWindow(QDialog):
 
     def _filter(self, text: str) -> None:
         self.shown.setFilterFixedString(text.strip())
+        if self.shown.rowCount() and not self.table.selectionModel().selectedRows():
+            self.table.selectRow(0)
         self._count()
 
     def _count(self) -> None:
@@ -221,9 +229,10 @@ class RecommendationsWindow(QDialog):
         opening = opening_words(item.text)
         self.passage_wanted.emit(item.document_id, item.page_index, f'"{opening}"' if opening else "")
 
-    def current(self) -> RecommendationInfo | None:
+    def _open_current(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.items[self.shown.mapToSource(rows[0]).row()] if rows else None
+        if rows:
+            self._activated(rows[0])
 
     def find_again(self) -> None:
         chosen = self.scope.currentData()

@@ -43,6 +43,7 @@ CHECKED = {
     ("china2009", "114", "1"): (("Sweden", "Algeria", "Argentina", "Brazil", "Austria"), "Create conditions for an early"),
     ("china2009", "116", "1"): (("Portugal", "Argentina"), "Inscribe a legal definition of discrimination"),
     ("france2008", "60", "17"): (("C\u00f4te d\u2019Ivoire",), None),
+    ("russia2013", "140", "140.11"): (("Philippines", "Egypt"), "Consider ratifying (Philippines)/ acceding to (Egypt)"),
     ("russia2013", "140", "140.15"): (("Bolivia (Plurinational State of)",), None),
     ("russia2013", "140", "140.231"): (("Syrian Arab Republic",), "Strengthen its measure to protect its citizens"),
     ("unitedkingdom2012", "110", "110.2"): (("Iran (Islamic Republic of)",), None),
@@ -116,6 +117,10 @@ def test_states_are_the_brackets_that_end_a_clause_and_name_a_state():
     assert states_of("Adopt a law (Portugal)/Evaluate a law (Argentina); end (Iran (Islamic Republic of)).") == (
         "Portugal", "Argentina", "Iran (Islamic Republic of)")
     assert states_of("Ratify the Optional Protocol (OP-CAT)") == ()
+    # Mid-clause, a bracket of States only: one State recommends ratifying, another acceding.
+    assert states_of("Consider ratifying (Philippines)/ acceding to (Egypt) the Convention (ICRMW) (Chile);") == (
+        "Philippines", "Egypt", "Chile")
+    assert states_of("Submit its report (2013) to the Committee (CRC) in time (Peru).") == ("Peru",)
 
 
 # --- CPT reports and concluding observations -------------------------------------------------------

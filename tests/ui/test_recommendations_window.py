@@ -26,6 +26,7 @@ def _open_list(qtbot, window) -> RecommendationsWindow:
     assert action.shortcut().toString() == "Ctrl+Shift+R"
     action.trigger()
     shown = window.features.recommendations
+    qtbot.addWidget(shown)  # a window of its own: closed after the test too
     qtbot.waitUntil(lambda: shown.isVisible() and bool(shown.model.items), timeout=5000)
     return shown
 
@@ -65,6 +66,16 @@ def test_the_filter_narrows_the_rows_and_enter_opens_the_passage(qtbot, reports)
     assert {hit[0] for hit in window.viewer.pages.hits} == {item.page_index}
 
 
+def test_enter_in_the_filter_opens_the_first_row_left(qtbot, reports):
+    window, observations, _cpt = reports
+    shown = _open_list(qtbot, window)
+    qtbot.keyClicks(shown.filter, "overcrowding")
+    qtbot.keyClick(shown.filter, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.viewer.find_bar.text() == "the committee also recommends that the", timeout=5000)
+    assert window.viewer.document_id == observations.id
+    assert shown.note.text() == ""  # Enter opened the row, and did not press "Find in this document again"
+
+
 def test_the_whole_library_lists_every_document_and_a_row_opens_another_document(qtbot, reports):
     window, _observations, cpt = reports
     shown = _open_list(qtbot, window)
@@ -101,8 +112,8 @@ def test_a_document_without_recommendations_says_so(qtbot, library, tmp_path):
     plain = import_one(library, make_pdf(tmp_path / "plain.pdf", ["Nothing is recommended here."]))
     window = open_window(qtbot, library)
     open_and_wait(qtbot, window, plain.id)
-    window.features.show_recommendations()
-    shown = window.features.recommendations
+    shown = window.features.show_recommendations()
+    qtbot.addWidget(shown)
     qtbot.waitUntil(lambda: shown.count.text().startswith("No recommendations"), timeout=5000)
     assert shown.count.text() == "No recommendations were found in this document."
     assert shown.shown.rowCount() == 0

@@ -139,16 +139,17 @@ def _response(intro: str) -> str | None:
 
 
 def states_of(text: str) -> tuple[str, ...]:
-    """The recommending States printed in brackets at the end of a recommendation's clauses.
+    """The recommending States printed in brackets after a recommendation's clauses.
 
-    "Ratify CPED (Brazil, Chile);" gives Brazil and Chile; "(CPED) (Argentina)" only Argentina:
-    a bracket names States when it ends a clause and one of its names is a State's. Names are
-    kept as printed ("Iran (Islamic Republic of)", "Lao People's Democratic Republic").
+    "Ratify CPED (Brazil, Chile);" gives Brazil and Chile; "(CPED) (Argentina)" only Argentina.
+    Names are kept as printed ("Iran (Islamic Republic of)", "Lao People's Democratic Republic").
     """
     states: list[str] = []
-    for start, end in _closing_brackets(text):
+    for start, end, ends_clause in _brackets(text):
         names = _names(text[start + 1:end])
-        if any(_is_state(name) for name in names):
+        # Mid-clause, as in "Consider ratifying (Philippines)/ acceding to (Egypt) the Convention", only a
+        # bracket of nothing but States names them: elsewhere it may hold an acronym, a year, an aside.
+        if (any if ends_clause else all)(_is_state(name) for name in names):
             states.extend(name for name in names if name not in states)
     return tuple(states)
 
@@ -156,8 +157,8 @@ def states_of(text: str) -> tuple[str, ...]:
 _CLAUSE_END = re.compile(r"\s*(?:[;./]|$)")
 
 
-def _closing_brackets(text: str) -> Iterator[tuple[int, int]]:
-    """Outermost brackets that end a clause: followed by ";", "/", "." or the end of the text."""
+def _brackets(text: str) -> Iterator[tuple[int, int, bool]]:
+    """Outermost brackets, and whether each ends a clause: followed by ";", "/", "." or the end of the text."""
     depth, opened = 0, 0
     for position, character in enumerate(text):
         if character == "(":
@@ -166,8 +167,8 @@ def _closing_brackets(text: str) -> Iterator[tuple[int, int]]:
             depth += 1
         elif character == ")" and depth:
             depth -= 1
-            if depth == 0 and _CLAUSE_END.match(text, position + 1):
-                yield opened, position
+            if depth == 0:
+                yield opened, position, _CLAUSE_END.match(text, position + 1) is not None
 
 
 def _names(inside: str) -> list[str]:
