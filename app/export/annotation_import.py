@@ -15,7 +15,6 @@ reported the same way (linked, already there, or not linked and why).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import uuid as uuids
@@ -32,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import LibraryError
 from app.library import Library
+from app.pdf.fingerprints import pdf_fingerprints
 from app.pdf.page_source import PyMuPDFPages
 from app.services.annotations import AnnotationDraft, Target, insert_annotation
 from app.services.links import LinkExists, add_link
@@ -47,8 +47,6 @@ _HYPOTHESIS = uuids.UUID("3c0a2a4e-5b7d-4f71-9a0e-7c1d2b6e8f40")
 _TAG_ID = "urn:rights-annotator:tag:"
 # Larger files are not annotation exports (a year of a team's Hypothesis notes is a few MB).
 MAX_BYTES = 200 * 1024 * 1024
-# pdf.js reads this many bytes for the fingerprint of a PDF without a usable /ID.
-_FINGERPRINT_BYTES = 1024
 
 
 class AnnotationImportRefused(LibraryError):
@@ -423,27 +421,6 @@ def parse_hypothesis(data: Any, source: str = "annotations") -> list[Incoming]:
 
 
 # ---- finding documents --------------------------------------------------------------------------
-
-def pdf_fingerprints(path: Path) -> tuple[str, ...]:
-    """What pdf.js calls the document's fingerprint: its /ID's first string in hex, else the MD5 of
-    its first 1,024 bytes; both given when the /ID is present (older clients used the MD5)."""
-    found = []
-    try:
-        with path.open("rb") as file:
-            head = file.read(_FINGERPRINT_BYTES)
-        with pymupdf.open(path) as pdf:
-            kind, value = pdf.xref_get_key(-1, "ID")
-    except Exception:  # noqa: BLE001 - MuPDF raises plain exceptions; an unreadable file has no fingerprint
-        return ()
-    if kind == "array":
-        first = re.match(r"\[\s*<([0-9A-Fa-f\s]*)>", value)
-        if first:
-            digits = re.sub(r"\s", "", first[1]).lower()
-            if digits and set(digits) != {"0"}:
-                found.append(digits)
-    found.append(hashlib.md5(head, usedforsecurity=False).hexdigest())
-    return tuple(found)
-
 
 class _Documents:
     """The library's documents by each key an import may name them by; fingerprints computed once, when needed."""

@@ -179,16 +179,86 @@ def test_hypothesis_export_anchors_by_quote_on_the_pdf_its_fingerprint_names(lib
     assert [item.status for item in result.items] == ["anchored", "failed"] and "twice" in result.items[1].reason
 
 
-def test_pdf_fingerprint_is_the_trailer_id_as_pdf_js_gives_it(tmp_path):
+def saved(tmp_path, how):
+    """A PDF written as tools write them: a classic trailer, a cross-reference stream (PDF 1.5), an
+    incremental update on top of either, or with its /ID as a literal string."""
     import pymupdf
 
     from tests.pdfs import make_pdf
 
-    path = make_pdf(tmp_path / "one.pdf", ["Some text."])
+    path = make_pdf(tmp_path / "made.pdf", ["Some text.", "More text."])
+    if how == "classic":
+        return path
+    target = tmp_path / f"{how}.pdf"
     with pymupdf.open(path) as pdf:
-        raw = pdf.xref_get_key(-1, "ID")[1]
+        pdf.save(target, use_objstms=how in ("xref stream", "xref stream, updated"), garbage=1)
+    if how.endswith("updated"):
+        with pymupdf.open(target) as pdf:
+            pdf[0].insert_text((72, 200), "An added line.")
+            pdf.saveIncr()
+    if how == "literal":
+        data = target.read_bytes()
+        start = data.rindex(b"/ID")
+        end = data.index(b"]", start)
+        target.write_bytes(data[:start] + b"/ID[(abcdefghijklmnop)(abcdefghijklmnop)" + data[end:])
+    return target
+
+
+def mupdf_id(path):
+    import pymupdf
+
+    with pymupdf.open(path) as pdf:
+        kind, raw = pdf.xref_get_key(-1, "ID")
+    return raw
+
+
+@pytest.mark.parametrize("how", ["classic", "classic, updated", "xref stream", "xref stream, updated"])
+def test_pdf_fingerprint_is_the_trailer_id_as_pdf_js_gives_it_read_from_the_files_end(tmp_path, monkeypatch, how):
+    from app.pdf import fingerprints
+
+    path = saved(tmp_path, how)
+    raw = mupdf_id(path)
+    monkeypatch.setattr(fingerprints.pymupdf, "open", None)  # read from the file's end, not parsed whole
     assert pdf_fingerprints(path)[0] == raw[2:raw.index(">")].lower()
     assert len(pdf_fingerprints(path)) == 2  # and the MD5 of the first kilobyte, pdf.js's fallback
+
+
+@pytest.mark.parametrize("how", ["classic", "xref stream"])
+def test_a_pdf_without_an_id_is_known_by_its_first_kilobyte_without_being_parsed(tmp_path, monkeypatch, how):
+    import hashlib
+    import re
+
+    from app.pdf import fingerprints
+
+    path = saved(tmp_path, how)
+    data = path.read_bytes()
+    start = data.rindex(b"/ID")
+    end = data.index(b"]", start) + 1
+    path.write_bytes(data[:start] + b" " * (end - start) + data[end:])  # the same offsets, no /ID
+    assert not re.search(rb"/ID\b", path.read_bytes()[-4096:])
+    monkeypatch.setattr(fingerprints.pymupdf, "open", None)
+    assert pdf_fingerprints(path) == (hashlib.md5(path.read_bytes()[:1024], usedforsecurity=False).hexdigest(),)
+
+
+def test_a_trailer_the_files_end_does_not_give_is_read_by_mupdf(tmp_path, monkeypatch):
+    import hashlib
+
+    from app.pdf import fingerprints
+
+    literal = saved(tmp_path, "literal")
+    assert "(" in mupdf_id(literal) and pdf_fingerprints(literal) == (
+        hashlib.md5(literal.read_bytes()[:1024], usedforsecurity=False).hexdigest(),)  # as before: the MD5 only
+    cut = saved(tmp_path, "xref stream")
+    data = cut.read_bytes()
+    cut.write_bytes(data[:data.rindex(b"startxref")])  # no startxref: MuPDF repairs the file and finds the /ID
+    repaired = pdf_fingerprints(cut)
+    assert len(repaired) == 2
+    opened = []
+    real_open = fingerprints.pymupdf.open
+    monkeypatch.setattr(fingerprints.pymupdf, "open", lambda *args: opened.append(args) or real_open(*args))
+    assert pdf_fingerprints(cut) == repaired and opened
+    (tmp_path / "not.pdf").write_bytes(b"not a pdf")
+    assert pdf_fingerprints(tmp_path / "not.pdf") == ()
 
 
 @pytest.mark.parametrize(("content", "words"), [
