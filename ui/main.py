@@ -7,9 +7,12 @@ as soon as the library is ready.
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -81,6 +84,8 @@ def main(data_dir: str | None = None, *, ready: Callable[[MainWindow], None] | N
         window.show_documents(early)
     opened: list[Library] = []
     opener = _LibraryOpener()
+    rest_of_check = _RestOfCheck()
+    rest_of_check.found.connect(lambda verdict: _warn_damaged(window, verdict))
     status = {"code": 0}
 
     # Addresses from `rights-annotator open`, this start's and later ones', opened once the library is.
@@ -99,6 +104,8 @@ def main(data_dir: str | None = None, *, ready: Callable[[MainWindow], None] | N
     def attach(library: Library) -> None:
         opened.append(library)
         window.attach_library(library)
+        if library.check_unfinished:
+            rest_of_check.start(library)
         while waiting:
             _open_address(window, library, waiting.pop(0))
 
@@ -136,6 +143,49 @@ def main(data_dir: str | None = None, *, ready: Callable[[MainWindow], None] | N
     return status["code"] or code
 
 
+class _RestOfCheck(QObject):
+    """The check at open that ran out of time, finished beside the open library."""
+
+    found = Signal(str)  # what is wrong; nothing is sent when all is well
+
+    def start(self, library: Library) -> None:
+        threading.Thread(target=self._check, args=(library,), name="check-library", daemon=True).start()
+
+    def _check(self, library: Library) -> None:
+        try:
+            verdict = library.finish_check()
+        except LibraryError as error:
+            verdict = str(error)
+        if verdict != "ok":
+            self.found.emit(verdict)
+
+
+def _warn_damaged(window: MainWindow, verdict: str) -> None:
+    QMessageBox.warning(
+        window, "Rights Annotator",
+        f"The check of the library, finished after it opened, found a problem: {verdict[:300]}\n\n"
+        "The file may be damaged: restore the latest good backup (Tools \u203a Backups\u2026) before "
+        "going on.")
+
+
+def _backup_beside(library: Library) -> None:
+    """The quit's backup of a big library, by a command-line process of its own that goes on after
+    the window has gone (in a session of its own, so closing the terminal does not stop it)."""
+    import app
+
+    log = library.root / "backup-at-quit.log"
+    code_root = str(Path(app.__file__).resolve().parent.parent)  # found whether installed or not
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (code_root, os.environ.get("PYTHONPATH")))))
+    try:
+        with open(log, "w", encoding="utf-8") as output:
+            subprocess.Popen(
+                [sys.executable, "-m", "app", "--data-dir", str(library.root), "backup", "--if-changed"],
+                stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+                env=env)
+    except OSError as error:  # the next start's daily backup still comes
+        print(f"rights-annotator: no backup at quit: {error}", file=sys.stderr)
+
+
 def _open_address(window: MainWindow, library: Library, text: str) -> None:
     """Bring the window forward at the passage ``text`` names, or say in the status bar why not."""
     from app.services.addressing import resolve
@@ -160,6 +210,9 @@ def _backup_at_quit(library: Library) -> None:
     """A backup as the app leaves (the window is already gone), if anything changed; bounded in time.
     A team library's backups are its server's."""
     if library.is_team:
+        return
+    if library.db_path.stat().st_size > backups.QUIT_INLINE_BYTES:
+        _backup_beside(library)
         return
     try:
         backups.backup_at_quit(library.db_path, backups.backup_folder(library.root))

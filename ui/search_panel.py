@@ -106,14 +106,21 @@ class _TextHitDelegate(_Delegate):
         return document.size().toSize().grownBy(QMargins(0, 0, 0, self.MARGIN))
 
 
+LINKED_TO = "Linked to\u2026"
+
+
 class _FilledOnOpen(QComboBox):
     """A choice whose items are read again each time its list opens (documents and link kinds
     come and go while the panel stays), keeping what was chosen or typed."""
 
-    def __init__(self, fill: Callable[[QComboBox], None], *, editable: bool = False) -> None:
+    def __init__(self, fill: Callable[[QComboBox], None], *, editable: bool = False,
+                 placeholder: str | None = None) -> None:
         super().__init__(editable=editable)
         self._fill = fill
-        self.refill()
+        if placeholder is None:
+            self.refill()
+        else:  # read when its list first opens: a big library's documents are too many to read at start
+            self.addItem(placeholder, None)
 
     def refill(self) -> None:
         data, text = self.currentData(), self.currentText()
@@ -161,7 +168,7 @@ class SearchPanel(QWidget):
         self.since = QLineEdit(placeholderText="Published since (2019)")
         self.until = QLineEdit(placeholderText="until")
         self.has_note = QCheckBox("With a note")
-        self.linked_to = _FilledOnOpen(self._fill_documents)
+        self.linked_to = _FilledOnOpen(self._fill_documents, placeholder=LINKED_TO)
         self.linked_to.setToolTip("Passages linked, either way, to a passage in this document")
         self.without_link = _FilledOnOpen(self._fill_link_kinds, editable=True)
         self.without_link.lineEdit().setPlaceholderText("Without link\u2026")
@@ -253,7 +260,7 @@ class SearchPanel(QWidget):
             self.tag.addItem(tag.fields.code or tag.label, tag.id)
 
     def _fill_documents(self, combo: QComboBox) -> None:
-        combo.addItem("Linked to\u2026", None)
+        combo.addItem(LINKED_TO, None)
         for document in list_documents(self.library):
             name = f"{document.reference} \u2014 {document.title}" if document.reference else document.title
             combo.addItem(f"Linked to {name}", document.id)

@@ -16,6 +16,8 @@ COMMANDS = ("backup", "check", "restore")
 def add_parsers(command) -> None:  # noqa: ANN001 - the parser factory of app.cli
     sub = command("backup", "copy the library database now (verified; 7 daily and 4 weekly copies kept)")
     sub.add_argument("--to", metavar="DIR", help="backup folder (default: the library's backups folder)")
+    sub.add_argument("--if-changed", action="store_true",
+                     help="only if the library changed since the newest backup (as the window does at quit)")
     sub = command("check", "check the library database (quick; --full for every page)")
     sub.add_argument("--full", action="store_true")
     sub = command("restore", "put a backup in place of the library database (the replaced file is kept aside)")
@@ -44,7 +46,10 @@ def run(args: argparse.Namespace) -> int:
     chosen = args.to if args.command == "backup" else args.folder
     folder = backups.backup_folder(root, Path(chosen) if chosen else None)
     if args.command == "backup":
-        made = backups.make_backup(db_path, folder)
+        made = backups.backup_at_quit(db_path, folder, budget=None) if args.if_changed else backups.make_backup(db_path, folder)
+        if made is None:
+            print_json({"backup": None}) if args.json else say("Nothing changed since the newest backup.")
+            return 0
         print_json({"backup": str(made.path), "size": made.size}) if args.json else say(f"Backed up to {made.path}")
         return 0
     if not args.backup:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from sqlalchemy import func, select
@@ -11,35 +12,24 @@ from app.library import Library
 from app.records import DocumentDetails, DocumentInfo, OutlineEntry, TextHit
 from app.store import fulltext
 from app.store.models import Document, Paragraph
+from app.store.row_records import record_maker
 from app.text.query import MARK_END, MARK_START, parse
 
 
+# Every field of the record is a column of the documents table, read under the same name.
+_FIELDS = tuple(field.name for field in dataclasses.fields(DocumentInfo))
+_make_info = record_maker(DocumentInfo, _FIELDS)
+_COLUMNS = tuple(getattr(Document, name) for name in _FIELDS)
+
+
 def document_info(document: Document) -> DocumentInfo:
-    return DocumentInfo(
-        id=document.id,
-        sha256=document.sha256,
-        title=document.title,
-        kind=document.kind,
-        reference=document.reference,
-        publisher=document.publisher,
-        country=document.country,
-        published=document.published,
-        author=document.author,
-        page_count=document.page_count,
-        text_pages=document.text_pages,
-        has_text_layer=document.has_text_layer,
-        encrypted=document.encrypted,
-        file_name=document.file_name,
-        file_size=document.file_size,
-        original_path=document.original_path,
-        added_at=document.added_at,
-    )
+    return _make_info(getattr(document, name) for name in _FIELDS)
 
 
 def list_documents(library: Library) -> list[DocumentInfo]:
+    """Every document, oldest first, read as rows: as ORM objects 10,000 documents took a second."""
     with library.reading() as session:
-        documents = session.scalars(select(Document).order_by(Document.added_at, Document.id))
-        return [document_info(document) for document in documents]
+        return [_make_info(row) for row in session.execute(select(*_COLUMNS).order_by(Document.added_at, Document.id))]
 
 
 def find_document(library: Library, ref: str) -> DocumentInfo:

@@ -27,10 +27,11 @@ def passage_counts(session: Session, tag_ids: Iterable[int] | None = None) -> di
     link to its annotation to skip the trashed ones took seconds at a million passages.
     """
     every = select(AnnotationTag.tag_id, func.count()).group_by(AnnotationTag.tag_id)
+    # The trashed ids listed first: as a join, SQLite walked every link to look its annotation up.
+    in_trash = select(Annotation.id).where(Annotation.deleted_at.is_not(None))
     trashed = (
         select(AnnotationTag.tag_id, func.count())
-        .join(Annotation, Annotation.id == AnnotationTag.annotation_id)
-        .where(Annotation.deleted_at.is_not(None))
+        .where(AnnotationTag.annotation_id.in_(in_trash))
         .group_by(AnnotationTag.tag_id)
     )
     if tag_ids is not None:

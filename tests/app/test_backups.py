@@ -173,3 +173,75 @@ def test_a_backup_is_one_file_even_after_it_is_read_and_a_rotation_leaves_nothin
     assert [p.name for p in folder.iterdir()] == [newer.path.name]
     with sqlite3.connect(newer.path) as copy:
         assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+def big_enough_library(tmp_path, rows=20_000):
+    """A library database whose quick check takes SQLite well over one progress step."""
+    made = Library.open(tmp_path / "lib")
+    made.close()
+    db_path = tmp_path / "lib" / "library.sqlite3"
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("CREATE TABLE filler (id INTEGER PRIMARY KEY, words TEXT)")
+        connection.execute("CREATE INDEX filler_words ON filler (words)")
+        connection.executemany("INSERT INTO filler (words) VALUES (?)", ((f"words {n}" * 8,) for n in range(rows)))
+    connection.close()
+    return db_path
+
+
+def test_a_big_library_is_checked_beside_the_open_library(tmp_path, monkeypatch):
+    from app import library as library_module
+
+    big_enough_library(tmp_path)
+    monkeypatch.setattr(library_module, "OPEN_CHECK_BYTES", 0)
+    with Library.open(tmp_path / "lib", check=True) as opened:
+        assert opened.check_unfinished
+        assert opened.finish_check() == "ok"
+        assert list_documents(opened) == []
+    monkeypatch.setattr(library_module, "OPEN_CHECK_BYTES", 2**40)
+    with Library.open(tmp_path / "lib", check=True) as opened:
+        assert not opened.check_unfinished
+
+
+def test_damage_in_a_big_library_is_reported_by_the_check_beside_it(tmp_path, monkeypatch):
+    from app import library as library_module
+    from tests.damage import damage_pages
+
+    db_path = big_enough_library(tmp_path)
+    damage_pages(db_path)
+    with pytest.raises(LibraryUnavailable, match="damaged"):
+        Library.open(tmp_path / "lib", check=True)  # small enough: refused before it opens
+    monkeypatch.setattr(library_module, "OPEN_CHECK_BYTES", 0)
+    with Library.open(tmp_path / "lib", check=True) as opened:
+        assert opened.check_unfinished
+        assert opened.finish_check() not in ("ok", "")
+
+
+def test_a_big_file_that_holds_no_library_is_still_refused_at_once(tmp_path, monkeypatch):
+    from app import library as library_module
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    with sqlite3.connect(folder / "library.sqlite3") as connection:
+        connection.execute("CREATE TABLE other_app (id INTEGER)")
+    connection.close()
+    monkeypatch.setattr(library_module, "OPEN_CHECK_BYTES", 0)
+    with pytest.raises(LibraryUnavailable, match="no library"):
+        Library.open(folder, check=True)
+
+
+def test_backup_if_changed_makes_one_only_when_the_library_changed(library, tmp_path, capsys):
+    import os
+    import time
+
+    def untouched_since(seconds: float) -> None:  # the files' times, as if the last commit were then
+        for path in library.root.glob("library.sqlite3*"):
+            os.utime(path, (time.time() - seconds, time.time() - seconds))
+
+    library.close()
+    untouched_since(60)
+    assert main(["--data-dir", str(library.root), "backup", "--if-changed"]) == 0
+    assert "Backed up to" in capsys.readouterr().out
+    untouched_since(60)
+    assert main(["--data-dir", str(library.root), "backup", "--if-changed"]) == 0
+    assert "Nothing changed" in capsys.readouterr().out
+    assert len(list_backups(backup_folder(library.root))) == 1

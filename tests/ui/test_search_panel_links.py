@@ -43,6 +43,8 @@ def test_the_link_filters_are_saved_with_the_search(qtbot, library_with_passages
     create_link(library, passages["withdrawal"].uuid, passages["beds"].uuid, "responds to")
     panel = SearchPanel(library, Operations())
     qtbot.addWidget(panel)
+    assert panel.linked_to.count() == 1  # a big library's documents are read only when the list opens
+    panel.linked_to.refill()  # as opening its list does
     panel.linked_to.setCurrentIndex(panel.linked_to.findData(news))
     panel.without_link.setEditText("repeats")
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("Answered, not repeated", True))

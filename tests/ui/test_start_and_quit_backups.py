@@ -114,3 +114,46 @@ def test_an_emptied_database_at_start_is_not_opened_as_new_and_its_backup_is_res
     # No empty copy was made: each backup left holds the report.
     kept = backups.list_backups(backups.backup_folder(root))
     assert kept and all(backups.contents(b.path).documents == 1 for b in kept)
+
+
+def test_a_big_library_is_backed_up_at_quit_by_a_process_that_outlives_the_window(library, tmp_path, monkeypatch):
+    import time
+
+    from ui import main as window_main
+
+    import_one(library, make_pdf(tmp_path / "a.pdf", ["Words about detention."], title="Report"))
+    monkeypatch.setattr(backups, "QUIT_INLINE_BYTES", 0)
+    folder = backups.backup_folder(library.root)
+    started = time.monotonic()
+    window_main._backup_at_quit(library)
+    assert time.monotonic() - started < 2  # the quit does not wait for it
+    deadline = time.monotonic() + 60
+    while not backups.list_backups(folder) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    [made] = backups.list_backups(folder)
+    assert backups.check(made.path, full=True) == "ok" and backups.contents(made.path).documents == 1
+    log = library.root / "backup-at-quit.log"
+    deadline = time.monotonic() + 10
+    while "Backed up to" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert str(made.path) in log.read_text()
+
+
+def test_damage_found_beside_the_open_library_is_shown_to_the_user(qtbot, tmp_path, monkeypatch):
+    from app import library as library_module
+    from ui import main as window_main
+
+    from tests.app.test_backups import big_enough_library
+
+    root = tmp_path / "lib"
+    damage_pages(big_enough_library(tmp_path))  # in a table of its own: the library still opens
+    monkeypatch.setattr(library_module, "OPEN_CHECK_BYTES", 0)
+    shown = []
+    monkeypatch.setattr(window_main.QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    with Library.open(root, check=True) as library:
+        assert library.check_unfinished
+        checker = window_main._RestOfCheck()
+        checker.found.connect(lambda verdict: window_main._warn_damaged(None, verdict))
+        with qtbot.waitSignal(checker.found, timeout=20000):
+            checker.start(library)
+    assert len(shown) == 1 and "found a problem" in shown[0] and "Backups" in shown[0]
