@@ -71,11 +71,22 @@ class RecommendationsModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[RecommendationInfo] = []
+        self.haystacks: list[str] = []
 
     def set_items(self, items: list[RecommendationInfo]) -> None:
         self.beginResetModel()
         self.items = items
+        # What the filter looks in, made once: asking each cell of ten thousand rows for it takes too long.
+        self.haystacks = ["\n".join(str(self.cell(item, column)) for column in range(len(HEADERS))).casefold()
+                          for item in items]
         self.endResetModel()
+
+    @staticmethod
+    def cell(item: RecommendationInfo, column: int) -> str:
+        cells = (item.document_reference or item.document_title, item.number or "", item.paragraph or "",
+                 KIND_NAMES.get(item.kind, item.kind), item.text, ", ".join(item.states), item.response or "",
+                 item.status)
+        return cells[column]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.items)
@@ -94,10 +105,28 @@ class RecommendationsModel(QAbstractTableModel):
         item = self.items[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return item.text if index.column() == TEXT_COLUMN else None
-        cells = (item.document_reference or item.document_title, item.number or "", item.paragraph or "",
-                 KIND_NAMES.get(item.kind, item.kind), item.text, ", ".join(item.states), item.response or "",
-                 item.status)
-        return cells[index.column()]
+        return self.cell(item, index.column())
+
+
+class RowFilter(QSortFilterProxyModel):
+    """The rows whose cells hold the words typed, in any column, case ignored."""
+
+    def __init__(self, model: RecommendationsModel) -> None:
+        super().__init__()
+        self.setSourceModel(model)
+        self.model, self.needle = model, ""
+
+    def set_needle(self, text: str) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
+            self.beginFilterChange()
+            self.needle = text.strip().casefold()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.needle = text.strip().casefold()
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, _parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        return not self.needle or self.needle in self.model.haystacks[source_row]
 
 
 class RecommendationsWindow(QDialog):
@@ -118,10 +147,7 @@ class RecommendationsWindow(QDialog):
         self.filter = QLineEdit(placeholderText="Filter: words, number, State, response, status\u2026")
         self.filter.setClearButtonEnabled(True)
         self.model = RecommendationsModel()
-        self.shown = QSortFilterProxyModel(self)
-        self.shown.setSourceModel(self.model)
-        self.shown.setFilterKeyColumn(-1)
-        self.shown.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.shown = RowFilter(self.model)
         self.table = QTableView()
         self.table.setModel(self.shown)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -206,7 +232,7 @@ class RecommendationsWindow(QDialog):
             self.table.selectRow(0)
 
     def _filter(self, text: str) -> None:
-        self.shown.setFilterFixedString(text.strip())
+        self.shown.set_needle(text)
         if self.shown.rowCount() and not self.table.selectionModel().selectedRows():
             self.table.selectRow(0)
         self._count()

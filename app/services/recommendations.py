@@ -154,16 +154,27 @@ def list_recommendations(library: Library, *, document_id: int | None = None,
                          country: str | None = None) -> list[RecommendationInfo]:
     """A document's recommendations, a country's (as documents store it), or the whole library's, in the
     order of the documents and of their text."""
-    query = (select(Recommendation, Document.reference, Document.title, Document.country)
+    # Columns, not rows: a library's ten thousand read without the ORM's bookkeeping for each.
+    query = (select(*_COLUMNS, Document.reference, Document.title, Document.country)
              .join(Document, Document.id == Recommendation.document_id)
-             .order_by(Document.id, Recommendation.page_index, Recommendation.start_offset, Recommendation.id))
+             .order_by(Recommendation.document_id, Recommendation.page_index, Recommendation.start_offset,
+                       Recommendation.id))
     if document_id is not None:
         query = query.where(Recommendation.document_id == document_id)
     if country is not None:
         query = query.where(Document.country == country)
     with library.reading() as session:
-        return [_info(row, reference, title, document_country)
-                for row, reference, title, document_country in session.execute(query)]
+        return [RecommendationInfo(row.id, row.uuid, row.document_id, row.reference, row.title, row.country,
+                                   row.kind, row.number, row.paragraph, row.page_index, row.start_offset,
+                                   row.end_offset, row.text, tuple(row.states or ()), row.response, row.status,
+                                   row.status_note)
+                for row in session.execute(query)]
+
+
+_COLUMNS = (Recommendation.id, Recommendation.uuid, Recommendation.document_id, Recommendation.kind,
+            Recommendation.number, Recommendation.paragraph, Recommendation.page_index, Recommendation.start_offset,
+            Recommendation.end_offset, Recommendation.text, Recommendation.states, Recommendation.response,
+            Recommendation.status, Recommendation.status_note)
 
 
 def countries_with_recommendations(library: Library) -> list[str]:
@@ -172,11 +183,3 @@ def countries_with_recommendations(library: Library) -> list[str]:
         return sorted(session.scalars(
             select(Document.country).distinct().join(Recommendation, Recommendation.document_id == Document.id)
             .where(Document.country.is_not(None))))
-
-
-def _info(row: Recommendation, reference: str | None, title: str, country: str | None) -> RecommendationInfo:
-    return RecommendationInfo(
-        row.id, row.uuid, row.document_id, reference, title, country, row.kind, row.number, row.paragraph,
-        row.page_index, row.start_offset, row.end_offset, row.text, tuple(row.states or ()), row.response,
-        row.status, row.status_note,
-    )
