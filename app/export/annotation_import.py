@@ -85,6 +85,7 @@ class Incoming:
     # REFI-QDA gives a rectangle on a page (PDF points from the page's top left) and perhaps no quote.
     rect: tuple[float, float, float, float] | None = None
     trust_offsets: bool = False  # offsets counted in this app's own text (its JSON-LD export)
+    unreadable: str = ""  # why this app cannot anchor it at all (a REFI-QDA selection of a text or a recording)
 
 
 @dataclass(frozen=True)
@@ -490,6 +491,9 @@ def import_annotations(library: Library, items: Sequence[Incoming], format: str,
             continue
         if item.uuid:
             seen.add(item.uuid)
+        if item.unreadable:
+            report.append(ImportedItem(item.source_id, shown, "failed", item.unreadable))
+            continue
         document_id = documents.find(item)
         if document_id is None:
             report.append(ImportedItem(item.source_id, shown, "failed", _no_document(item)))

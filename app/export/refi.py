@@ -450,6 +450,30 @@ def _items(project: _Project, slug_of: dict[str, str], names_of: dict[str, str])
                 created=datetime.fromisoformat(created.replace("Z", "+00:00")) if created else None,
                 sha256=project.hashes.get(guid), title=pdf.get("name") or "",
             ))
+    return found + _unreadable(project.root)
+
+
+# The sources this app has no document for, with the selections each holds (a transcript's too).
+_OTHER_SOURCES = {"TextSource": ("a text", ("PlainTextSelection",)),
+                  "PictureSource": ("a picture", ("PictureSelection",)),
+                  "AudioSource": ("a recording", ("AudioSelection", "TranscriptSelection")),
+                  "VideoSource": ("a video", ("VideoSelection", "TranscriptSelection"))}
+
+
+def _unreadable(root: etree._Element) -> list[Incoming]:
+    """Each selection in a text, picture, audio or video source: listed as not anchored, with why."""
+    found = []
+    sources = root.find(_q(PROJECT_NS, "Sources"))
+    for source in () if sources is None else sources.iterchildren(*(_q(PROJECT_NS, n) for n in _OTHER_SOURCES)):
+        kind, selections = _OTHER_SOURCES[etree.QName(source).localname]
+        named = source.get("name") or source.get("guid", "")
+        for number, selection in enumerate((s for name in selections for s in source.iter(_q(PROJECT_NS, name))),
+                                           start=1):
+            found.append(Incoming(
+                source_id=f"{named}, selection {number}", quote=selection.get("name") or "",
+                uuid=selection.get("guid", "").strip("{}").lower() or None,
+                unreadable=f"it is in {kind} source, and this app anchors passages in PDFs only",
+            ))
     return found
 
 

@@ -289,3 +289,21 @@ def test_a_codebooks_codes_hold_no_note_refs_and_its_sets_name_codes_by_guid(tmp
     (tmp_path / "notes.qdc").write_bytes(etree.tostring(with_note))
     with pytest.raises(CodebookRefused, match="NoteRef"):
         read_codebook(tmp_path / "notes.qdc")
+
+
+def test_selections_in_sources_other_than_pdfs_are_reported_not_anchored(themed, tmp_path):
+    """A project from a tool that codes interviews, pictures and recordings too: those are listed, with why."""
+    library = themed[0]
+    before = counts(library)
+    result = import_file(library, project_with(tmp_path, {"project.qde": EVERY_SECTION}))
+    reasons = {item.source_id: item.reason for item in result.items}
+    assert reasons == {
+        "interview, selection 1": "it is in a text source, and this app anchors passages in PDFs only",
+        f"{G[8]}, selection 1": "it is in a picture source, and this app anchors passages in PDFs only",
+        f"{G[10]}, selection 1": "it is in a recording source, and this app anchors passages in PDFs only",
+        f"{G[10]}, selection 2": "it is in a recording source, and this app anchors passages in PDFs only",
+        f"{G[6]}, selection 1": "it is in a video source, and this app anchors passages in PDFs only",
+        f"{G[9]}, selection 1": "the annotation names no document this app can find (no SHA-256, PDF fingerprint or "
+                                "address)",  # a PDF source whose file the project does not hold
+    }
+    assert not result.anchored and counts(library)[0] == before[0]
