@@ -50,6 +50,7 @@ from app.export.writing import ExportError
 from app.library import Library
 from app.text.citations import DEFAULT_TEMPLATE, CitationParts, check_template, preview
 from ui.operations import Operations, Task
+from ui.theme import error_ink
 
 GROUPINGS = {"": "No grouping", "document": "By document", "treaty": "By treaty", "event": "By event"}
 PREVIEWS = 5
@@ -96,7 +97,7 @@ class ExportDialog(QDialog):
                                  "[square brackets] is left out when a field in it is empty.")
         self.default_template = QPushButton("Default")
         self.template_message = QLabel()
-        self.template_message.setStyleSheet("color: #b00020")
+        self.template_message.setStyleSheet(f"color: {error_ink()}")
         self.template_message.setWordWrap(True)
         self.preview = QLabel()
         self.preview.setTextFormat(Qt.TextFormat.PlainText)

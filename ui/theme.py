@@ -57,3 +57,8 @@ def apply_theme(name: str) -> str:
 def is_dark(palette: QPalette | None = None) -> bool:
     palette = palette or QGuiApplication.palette()
     return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def error_ink(palette: QPalette | None = None) -> str:
+    """A red that reads on the theme's ground: deep on a light one, pale on a dark one."""
+    return "#ff8a80" if is_dark(palette) else "#b00020"

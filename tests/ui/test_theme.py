@@ -110,9 +110,14 @@ def test_the_export_preview_is_dark_in_the_dark_theme(qtbot, library):
         assert preview.autoFillBackground() and not preview.styleSheet()
         assert _lightness(preview, preview.backgroundRole()) < 60
         assert _lightness(preview, preview.foregroundRole()) > 180
+        message = dialog.template_message  # a template that cannot be read: said in a red that reads there
+        assert _lightness(message, QPalette.ColorRole.WindowText) > 150
         apply_theme("light")
         qtbot.waitUntil(lambda: _lightness(preview, preview.backgroundRole()) > 200)
         assert _lightness(preview, preview.foregroundRole()) < 80
+        light = ExportDialog(library, ExportScope(), Operations())
+        qtbot.addWidget(light)
+        assert _lightness(light.template_message, QPalette.ColorRole.WindowText) < 100
     finally:
         apply_theme("system")
 
