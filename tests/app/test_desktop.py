@@ -167,3 +167,13 @@ def test_xdg_open_hands_a_link_to_the_installed_command(tmp_path, monkeypatch):
     queried = subprocess.run(["xdg-mime", "query", "default", desktop.SCHEME_TYPE], capture_output=True, text=True,
                              timeout=30, env=environment)
     assert queried.stdout.strip() == ""
+
+
+@pytest.mark.skipif(not shutil.which("desktop-file-validate"),
+                    reason="desktop-file-validate is not installed (apt-get install desktop-file-utils)")
+@pytest.mark.parametrize("command", ["/home/someone/.local/bin/rights-annotator", "/home/a user/bin/rights-annotator"])
+def test_the_installed_entry_is_a_valid_desktop_entry(tmp_path, command):
+    path = tmp_path / desktop.DESKTOP_NAME
+    path.write_text(desktop.desktop_entry(command), encoding="utf-8")
+    checked = subprocess.run(["desktop-file-validate", str(path)], capture_output=True, text=True, timeout=30)
+    assert checked.returncode == 0 and not checked.stdout.strip(), checked.stdout + checked.stderr
