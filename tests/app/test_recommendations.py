@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from app.cli import main
+from app.errors import LibraryError
 from app.pdf.extract import extract
 from app.services.importing import import_paths
 from app.services.recommendations import find_again, found_in, list_recommendations
@@ -204,6 +205,15 @@ def test_finding_again_keeps_what_the_user_made_of_each_item(either_library, tmp
     kept = next(item for item in after if item.uuid == before[1].uuid)
     assert (kept.status, kept.status_note) == ("in progress", "a new register since May")
     assert "1" * 36 not in {item.uuid for item in after}
+
+
+def test_finding_again_without_the_documents_file_says_so_and_keeps_what_was_found(library, tmp_path):
+    [outcome] = import_paths(library, [concluding_observations(tmp_path / "co.pdf")])
+    before = list_recommendations(library, document_id=outcome.document.id)
+    library.file_path(outcome.document.file_name).unlink()
+    with pytest.raises(LibraryError, match="cannot be read"):
+        find_again(library, outcome.document.id)
+    assert list_recommendations(library, document_id=outcome.document.id) == before
 
 
 # --- The command ----------------------------------------------------------------------------------
