@@ -86,15 +86,16 @@ def cpt_report(path: Path, *, appendix_only: str | None = None) -> Path:
             blocks.append("<h2>II. FACTS FOUND DURING THE VISIT AND ACTION PROPOSED</h2>")
     blocks += ["<h2>APPENDIX I</h2>", "<h2>List of the CPT's recommendations, comments and requests for information</h2>",
                "<p>Police custody</p>", "<p>Recommendations</p>"]
+    # Listed again as in the report: in bold or italics, a recommendation's first word in lower case.
     for paragraph, kind, text in CPT_ITEMS:
         if kind == "recommendation":
-            blocks.append(f"<p>- {text[0].lower() + text[1:]} (paragraph {paragraph});</p>")
+            blocks.append(f"<p>- <b>{text[0].lower() + text[1:]}</b> (paragraph {paragraph});</p>")
     if appendix_only:
-        blocks.append(f"<p>- {appendix_only} (paragraph 16);</p>")
+        blocks.append(f"<p>- <b>{appendix_only}</b> (paragraph 16);</p>")
     blocks.append("<p>Comments</p>")
-    blocks += [f"<p>- {text} (paragraph {p});</p>" for p, kind, text in CPT_ITEMS if kind == "comment"]
+    blocks += [f"<p>- <i>{text}</i> (paragraph {p});</p>" for p, kind, text in CPT_ITEMS if kind == "comment"]
     blocks.append("<p>Requests for information</p>")
-    blocks += [f"<p>- {text} (paragraph {p});</p>" for p, kind, text in CPT_ITEMS if kind == "request"]
+    blocks += [f"<p>- <b>{text}</b> (paragraph {p});</p>" for p, kind, text in CPT_ITEMS if kind == "request"]
     return write_report(path, "CPT/Inf (2025) 12", blocks)
 
 

@@ -214,12 +214,15 @@ def _cpt(pages: Sequence[Page], paragraphs: Sequence[Paragraph]) -> list[Found]:
         if paragraph.kind != "paragraph" or (paragraph.page_index, paragraph.start) >= appendix:
             continue
         for (page, start), (end_page, end), style in _emphasised_runs(pages, paragraph):
+            if (page, start) >= appendix:  # a last paragraph running on into the appendix: its list is read below
+                break
             for start, end in _items_in_run(pages[page].text, start, end) if page == end_page else [(start, end)]:
                 text = _clean(_between(pages, page, start, end_page, end))
                 if start == paragraph.start:  # the paragraph's number, set in bold with its first sentence
                     text = _OWN_NUMBER.sub("", text, count=1)
                 if len(text.split()) >= MIN_WORDS:
-                    found.append(Found(_cpt_kind(text, style), None, paragraph.number, page, start, end_page, end, text))
+                    kind = _cpt_kind(text, CPT_COMMENT if style & ITALIC else CPT_RECOMMENDATION)
+                    found.append(Found(kind, None, paragraph.number, page, start, end_page, end, text))
     return found + _appendix_entries(pages, appendix, found)
 
 
@@ -239,19 +242,12 @@ def _items_in_run(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(low, high) for low, high in items]
 
 
-def _cpt_kind(text: str, style: int) -> str:
+def _cpt_kind(text: str, otherwise: str) -> str:
+    """An item's kind as its words tell it; ``otherwise`` what its type (italics: a comment) or the
+    appendix heading it is listed under says."""
     if _RECOMMENDS.search(text):
         return CPT_RECOMMENDATION
-    if _REQUESTS.search(text):
-        return CPT_REQUEST
-    return CPT_COMMENT if style & ITALIC else CPT_RECOMMENDATION
-
-
-def _listed_kind(text: str, heading: str) -> str:
-    """An appendix entry's kind: its own words tell it, else the heading it is listed under."""
-    if _RECOMMENDS.search(text):
-        return CPT_RECOMMENDATION
-    return CPT_REQUEST if _REQUESTS.search(text) else heading
+    return CPT_REQUEST if _REQUESTS.search(text) else otherwise
 
 
 def _appendix(pages: Sequence[Page], paragraphs: Sequence[Paragraph]) -> tuple[int, int]:
@@ -310,7 +306,8 @@ def _appendix_entries(pages: Sequence[Page], appendix: Spot, items: list[Found])
             paragraph = cited.group(1)
             if any(item.paragraph == paragraph and fuzz.partial_ratio(body, item.text) >= SAME_ITEM for item in items):
                 continue
-            entries.append(Found(_listed_kind(body, kind), None, paragraph, page_index, entry_start, page_index, cited.start(), body))
+            entries.append(Found(_cpt_kind(body, kind), None, paragraph, page_index, entry_start, page_index,
+                                 cited.start(), body))
     return entries
 
 
@@ -320,21 +317,29 @@ _BULLET = re.compile(r"[\s\-\u2013\u2022]*")
 
 def _entry_start(text: str, cursor: int, cited: int, kind: str) -> tuple[int, str]:
     """Where an appendix entry's own words begin, past the headings before it, and the kind they name."""
-    cursor = _SEPARATION.match(text, cursor).end()  # type: ignore[union-attr]  # it matches nothing at worst
+    cursor = _skip(_SEPARATION, text, cursor)
     start = cursor
     for line in re.finditer(r"[^\n]*\n", text[cursor:cited]):
         words = line.group().strip()
         category = _CATEGORY.match(words)
         if category:
             kind = _category_kind(category.group(1))
-        if words and not category and (words.endswith((".", ";", ",")) or len(words) > 60 or not _heading_like(words)):
+        elif words and not _heading_like(words):
             break
         start = cursor + line.end()
-    return _BULLET.match(text, start).end(), kind  # type: ignore[union-attr]
+    return _skip(_BULLET, text, start), kind
+
+
+def _skip(pattern: re.Pattern[str], text: str, position: int) -> int:
+    found = pattern.match(text, position)
+    return found.end() if found else position
 
 
 def _heading_like(line: str) -> bool:
-    return line[:1].isupper() and len(line.split()) <= 8
+    """A heading over the entries ("Police custody"), a running header or a page number: no sentence."""
+    if line.isdigit():
+        return True
+    return line[:1].isupper() and len(line) <= 60 and len(line.split()) <= 8 and not line.endswith((".", ";", ","))
 
 
 def _category_kind(name: str) -> str:
