@@ -95,14 +95,16 @@ def test_the_wheel_carries_the_resources_and_the_installed_app_finds_them(wheel,
 def test_the_installed_menu_entry_runs_the_installed_command_with_the_link(wheel, tmp_path):
     """Installed as pip installs it (a console script of its own), --install-desktop writes an entry
     whose Exec line, expanded as a launcher expands it, runs that script with `open` and the link."""
-    prefix = tmp_path / "prefix"
+    site = tmp_path / "site"
+    # --target, never --prefix: with --prefix pip uninstalls the copy installed where the tests run.
     installed = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", "--prefix", str(prefix), str(wheel)],
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", "--quiet",
+         "--target", str(site), str(wheel)],
         capture_output=True, text=True, timeout=BUILD_SECONDS, cwd=tmp_path,
     )
     assert installed.returncode == 0, installed.stderr
-    script = prefix / "bin" / "rights-annotator"
-    (site,) = prefix.glob("lib/python*/site-packages")
+    assert shutil.which("rights-annotator", path=str(Path(sys.executable).parent))  # the checkout's own is still there
+    script = site / "bin" / "rights-annotator"
     env = {**os.environ, "PYTHONPATH": str(site), "PATH": f"{script.parent}{os.pathsep}{os.environ['PATH']}",
            "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "RIGHTS_ANNOTATOR_HOME": str(tmp_path / "library")}
