@@ -152,8 +152,7 @@ class Annotation(Base):
     __table_args__ = (
         Index("ix_annotations_document_position", "document_id", "page_index", "start_offset"),
         # A search by date walks it newest first and stops at the page shown (revision 0022).
-        Index("ix_annotations_live_newest", "created_at", "id",
-              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+        Index("ix_annotations_newest", "created_at", "id"),
         Index("ix_annotations_in_trash", "deleted_at",
               sqlite_where=text("deleted_at IS NOT NULL"), postgresql_where=text("deleted_at IS NOT NULL")),
         CheckConstraint("kind IN ('highlight', 'underline', 'note', 'area')", name="annotation_kind"),

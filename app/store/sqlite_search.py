@@ -245,7 +245,7 @@ def ranked_passages(
 #
 # In a big library a common word matches hundreds of thousands of passages, and sorting them all
 # to keep the 50 shown took a third of a second at a million passages. So a search sorted by
-# date walks revision 0022's index of live annotations newest first and stops at the page, and a
+# date walks revision 0022's index of annotations by date, newest first, and stops at the page, and a
 # ranked search with very many matches ranks them by tiers of the newest. (bm25 reads every
 # match of each word once per search, for its inverse document frequency: that part stays.)
 
@@ -283,8 +283,8 @@ def ranking_tier(connection: Connection, query: Query, filters: AnnotationFilter
 
 def page_ids(connection: Connection, query: Query | None, filters: AnnotationFilters, sort: Sort,
              limit: int, offset: int = 0) -> list[int]:
-    """A page of ``annotation_ids``. By date it is read off the index of the newest live
-    annotations (``SORT_UP_TO``, ``DENSE``); the share of rows that match is judged from the ids
+    """A page of ``annotation_ids``. By date it is read off the index of annotations by date,
+    newest first (``SORT_UP_TO``, ``DENSE``); the share of rows that match is judged from the ids
     the newest matches span."""
     expression = annotation_match(fts5_match(query), filter_words(filters))
     if sort != "date" or expression is None:

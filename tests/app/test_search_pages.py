@@ -105,13 +105,15 @@ def test_few_matches_are_ranked_together_even_with_low_thresholds(passages, monk
     assert not search_annotations(passages, "restraint").hints
 
 
-def test_the_newest_live_passages_are_read_off_an_index(library):
-    """Revision 0022's index: partial, so the trash is not in it, and the plan of a search by date
-    reads it in order instead of sorting."""
-    with library.reading() as session:
-        made = session.execute(text("SELECT sql FROM sqlite_master WHERE name = 'ix_annotations_live_newest'")).scalar()
-        plan = " ".join(row[3] for row in session.execute(text(
-            "EXPLAIN QUERY PLAN SELECT id FROM annotations WHERE deleted_at IS NULL "
-            "ORDER BY created_at DESC, id DESC LIMIT 50")))
-    assert made is not None and "WHERE deleted_at IS NULL" in made
-    assert "ix_annotations_live_newest" in plan and "TEMP B-TREE" not in plan
+def test_a_search_by_date_reads_the_index_by_date_and_a_count_reads_the_table(library):
+    """Revision 0022's index: a search by date reads it in order instead of sorting; a count of the
+    live passages reads the table, not an index with a look-up of each row (a library has no
+    statistics for SQLite's planner: that is what a partial index of the live rows led it to)."""
+    def plan(sql):
+        with library.reading() as session:
+            return " ".join(row[3] for row in session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+
+    by_date = plan("SELECT id FROM annotations WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 50")
+    assert "ix_annotations_newest" in by_date and "TEMP B-TREE" not in by_date
+    counted = plan("SELECT count(*), count(DISTINCT document_id) FROM annotations WHERE deleted_at IS NULL")
+    assert "SCAN annotations" in counted and "INDEX" not in counted.replace("TEMP B-TREE", "")
