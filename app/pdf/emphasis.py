@@ -16,7 +16,6 @@ ITALIC = 2
 # Emphasis as (start, end, style) in the page's text: style is BOLD, ITALIC or both.
 Emphasis = tuple[tuple[int, int, int], ...]
 
-_LINE = re.compile(r"<p [^>]*>(.*?)</p>", re.DOTALL)
 _TOKEN = re.compile(r"<(/?)(b|i)>|<[^>]*>|([^<]+)")
 
 
@@ -27,7 +26,9 @@ def emphasised(text: str, page_html: str) -> Emphasis:
     the same characters as the text (or a page whose line counts differ) gives no emphasis rather
     than emphasis in the wrong place.
     """
-    lines = _LINE.findall(page_html)
+    if "<b>" not in page_html and "<i>" not in page_html:
+        return ()
+    lines = page_html.split("<p ")[1:]  # each line's HTML, from its attributes to the end of its <p>
     rows = text.split("\n")
     if rows and rows[-1] == "":
         rows.pop()
@@ -36,8 +37,14 @@ def emphasised(text: str, page_html: str) -> Emphasis:
     runs: list[list[int]] = []
     cursor = 0
     for line, row in zip(lines, rows):
+        if "<b>" not in line and "<i>" not in line:  # most lines: nothing to read in them
+            cursor += len(row) + 1
+            continue
+        opened, closed = line.find(">") + 1, line.rfind("</p>")
+        if not opened or closed < opened:
+            return ()  # not the HTML MuPDF writes: better no emphasis than emphasis in the wrong place
         position, style, line_runs = cursor, 0, []
-        for closing, tag, chunk in _TOKEN.findall(line):
+        for closing, tag, chunk in _TOKEN.findall(line, opened, closed):
             if tag:
                 flag = BOLD if tag == "b" else ITALIC
                 style = style & ~flag if closing else style | flag

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app.cli import main
 from app.errors import LibraryError
+from app.pdf.emphasis import BOLD, emphasised
 from app.pdf.extract import extract
 from app.services.importing import import_paths
 from app.services.recommendations import find_again, found_in, list_recommendations
@@ -179,6 +180,17 @@ def test_a_scanned_page_without_text_is_passed_over(tmp_path):
 def test_a_document_without_recommendations_lists_none(library, tmp_path):
     [outcome] = import_paths(library, [make_pdf(tmp_path / "news.pdf", ["A news article.\nNothing is recommended."])])
     assert list_recommendations(library, document_id=outcome.document.id) == []
+
+
+def test_emphasis_is_read_line_by_line_from_the_pages_html():
+    text = "17. The CPT\nrecommends that A & B be done. Plain.\n"
+    html = ('<div><p style="top:1pt;left:1pt;line-height:1pt"><span>17. The </span><b><span>CPT</span></b></p>\n'
+            '<p style="top:2pt;left:1pt;line-height:1pt"><b><span>recommends that A &amp; B be done.</span></b>'
+            '<span> Plain.</span></p>\n</div>')
+    assert emphasised(text, html) == ((8, 42, BOLD),)  # "CPT" and the next line's bold, one run
+    assert text[8:42] == "CPT\nrecommends that A & B be done."
+    assert emphasised(text + "one line more\n", html) == ()  # the lines do not match: no emphasis at all
+    assert emphasised(text, html.replace("</p>", "")) == ()
 
 
 # --- Storing and finding again ------------------------------------------------------------------
