@@ -61,19 +61,19 @@ class TrashDialog(QDialog):
     def load(self) -> None:
         self.items.clear()
         trashed = notes.list_trash(self.library)
-        from app.services.documents import list_documents
+        from app.services.documents import document_details
 
-        documents = {d.id: d for d in list_documents(self.library)}
+        documents = {i: document_details(self.library, i) for i in {a.document_id for a in trashed}}
         for annotation in trashed:
             when = annotation.deleted_at.strftime("%Y-%m-%d %H:%M") if annotation.deleted_at else ""
             text = display_quote(annotation.quote) or " ".join(annotation.note.split()) or "(area)"
             if len(text) > QUOTE_CHARACTERS:  # shortened, and saying so
                 text = text[:QUOTE_CHARACTERS - 1].rstrip() + "\u2026"
-            info = documents.get(annotation.document_id)
-            document = (info.reference or info.title) if info is not None else f"document {annotation.document_id}"
-            item = QListWidgetItem(
-                f"{when}  \u2014  {document}, p. {annotation.page_index + 1}:\n\u201c{text}\u201d")
-            item.setToolTip(info.title if info is not None else document)
+            details = documents[annotation.document_id]
+            document = details.info.reference or details.info.title
+            page = details.page_label(annotation.page_index)  # as printed, as the annotation panel names it
+            item = QListWidgetItem(f"{when}  \u2014  {document}, p. {page}:\n\u201c{text}\u201d")
+            item.setToolTip(details.info.title)
             item.setData(Qt.ItemDataRole.UserRole, annotation)
             self.items.addItem(item)
         self.summary.setText(f"{len(trashed)} annotation{'s' if len(trashed) != 1 else ''} in the trash")

@@ -84,3 +84,15 @@ def test_the_trash_wraps_each_entry_to_its_width_and_marks_a_shortened_quote(qtb
     line = dialog.items.fontMetrics().lineSpacing()
     long_row = rows[[dialog.items.item(r).data(0x0100).uuid for r in range(2)].index(long.uuid)]
     assert long_row.height() >= 3 * line  # its place and page, then the quote wrapped over lines
+
+
+def test_the_trash_names_the_page_as_printed_like_the_annotation_panel(qtbot, library, tmp_path):
+    from app.samples import write_report
+
+    document = import_one(library, write_report(tmp_path / "report.pdf"))
+    made = notes.create_annotation(library, notes.draft_from_selection(selection(library, document.id, "Health care")))
+    assert made.page_index == 2  # the third sheet, printed "- 2 -"
+    notes.trash(library, [made.uuid])
+    dialog = TrashDialog(library, Operations(), QUndoStack())
+    qtbot.addWidget(dialog)
+    assert dialog.items.item(0).text().split("\n")[0].endswith("CPT/Inf (2025) 17, p. 2:")
