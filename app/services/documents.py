@@ -15,7 +15,6 @@ from app.store.models import Document, Paragraph
 from app.store.row_records import record_maker
 from app.text.query import MARK_END, MARK_START, parse
 
-
 # Every field of the record is a column of the documents table, read under the same name.
 _FIELDS = tuple(field.name for field in dataclasses.fields(DocumentInfo))
 _make_info = record_maker(DocumentInfo, _FIELDS)

@@ -141,9 +141,8 @@ def test_a_big_library_is_backed_up_at_quit_by_a_process_that_outlives_the_windo
 
 def test_damage_found_beside_the_open_library_is_shown_to_the_user(qtbot, tmp_path, monkeypatch):
     from app import library as library_module
-    from ui import main as window_main
-
     from tests.app.test_backups import big_enough_library
+    from ui import main as window_main
 
     root = tmp_path / "lib"
     damage_pages(big_enough_library(tmp_path))  # in a table of its own: the library still opens
