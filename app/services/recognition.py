@@ -27,7 +27,8 @@ from app.library import Library
 from app.pdf.extract import Extraction, PageInfo, complete
 from app.pdf.recognise import Recognised, RecognitionUnavailable, native_pages, recognise_page, tessdata_for
 from app.pdf.sandbox import Sandbox
-from app.services.extracted import detected_fields, paragraph_rows
+from app.services.extracted import detected_fields, page_starts, paragraph_rows
+from app.services.recommendations import found_in, store_found
 from app.services.structure import paragraph_numbers
 from app.store.models import (
     PAGE_SEPARATOR,
@@ -471,6 +472,7 @@ def refresh_structure(library: Library, document_id: int, sandbox: Sandbox | Non
         session.execute(delete(Paragraph).where(Paragraph.document_id == document_id))
         if extraction.paragraphs:
             session.execute(insert(Paragraph), paragraph_rows(document_id, extraction))
+        store_found(session, document_id, found_in(extraction), page_starts(extraction))
         if extraction.has_labels and not own_labels:
             labels = [page.label or "" for page in extraction.pages]
             document.page_labels = labels

@@ -177,6 +177,24 @@ def test_a_scanned_page_without_text_is_passed_over(tmp_path):
     assert all(item.page_index != 1 for item in found)
 
 
+def test_a_scanned_report_has_its_recommendations_once_its_text_is_recognised(library, tmp_path):
+    from app.services import recognition
+    from tests.app.scans import make_scan, needs_recognition
+
+    needs_recognition()
+    concerns = [f"{n}. The Committee is concerned that detainees in region {n} were not told of their rights."
+                for n in (1, 2, 4, 5)]
+    scan = make_scan(tmp_path / "scan.pdf", ["Concluding observations on the report of Examplia", *concerns[:2],
+                                             "3. The Committee recommends that the State party end solitary confinement.",
+                                             *concerns[2:],
+                                             "6. The Committee urges the State party to investigate every death in custody."])
+    [outcome] = import_paths(library, [scan])
+    assert list_recommendations(library, document_id=outcome.document.id) == []  # no text yet
+    assert recognition.process_queue(library).recognised == 1
+    found = list_recommendations(library, document_id=outcome.document.id)
+    assert [(item.paragraph, item.text.split()[2]) for item in found] == [("3", "recommends"), ("6", "urges")]
+
+
 def test_a_document_without_recommendations_lists_none(library, tmp_path):
     [outcome] = import_paths(library, [make_pdf(tmp_path / "news.pdf", ["A news article.\nNothing is recommended."])])
     assert list_recommendations(library, document_id=outcome.document.id) == []
