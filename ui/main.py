@@ -76,7 +76,8 @@ def main(data_dir: str | None = None, *, ready: Callable[[MainWindow], None] | N
     application.setApplicationName("Rights Annotator")
     application.setOrganizationName("rights-annotator")
     root = paths.library_dir(data_dir, database)
-    if address is not None and hand_over(root, address):
+    # A window already on this library comes forward instead (at the passage, given an address).
+    if hand_over(root, address or ""):
         return 0
     window = MainWindow(None, listing_root=root)
     early = load_listing(root)
@@ -94,6 +95,9 @@ def main(data_dir: str | None = None, *, ready: Callable[[MainWindow], None] | N
     instance.listen()
 
     def open_address(text: str) -> None:
+        if not text.strip():  # another start without an address: this window only comes forward
+            _bring_forward(window)
+            return
         if not opened:
             waiting.append(text)
             return
@@ -186,15 +190,19 @@ def _backup_beside(library: Library) -> None:
         print(f"rights-annotator: no backup at quit: {error}", file=sys.stderr)
 
 
+def _bring_forward(window: MainWindow) -> None:
+    if window.isMinimized():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
+
+
 def _open_address(window: MainWindow, library: Library, text: str) -> None:
     """Bring the window forward at the passage ``text`` names, or say in the status bar why not."""
     from app.services.addressing import resolve
     from app.text.addresses import AddressError
 
-    if window.isMinimized():
-        window.showNormal()
-    window.raise_()
-    window.activateWindow()
+    _bring_forward(window)
     try:
         passage = resolve(library, text)
     except (AddressError, LibraryError) as error:

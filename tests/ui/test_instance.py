@@ -43,6 +43,18 @@ def test_a_second_start_hands_its_address_to_the_running_window(qtbot, tmp_path)
     assert not hand_over(root, address, timeout_ms=300)  # nobody listening: the caller starts a window
 
 
+def test_a_second_start_without_an_address_brings_the_running_window_forward(qtbot, tmp_path):
+    """As the menu entry starts the app: the window already on the library answers (an empty line)
+    and the new start ends, rather than a second window meeting the library's lock."""
+    root = tmp_path / "library"
+    server = InstanceServer(root)
+    assert server.listen()
+    with qtbot.waitSignal(server.received, timeout=15000) as received:
+        client = subprocess.Popen([sys.executable, "-c", CLIENT, str(root), ""])
+    qtbot.waitUntil(lambda: client.poll() is not None, timeout=15000)
+    assert received.args == [""] and client.returncode == 0
+
+
 def test_a_stale_socket_left_by_a_crash_is_taken_over(tmp_path):
     root = tmp_path / "library"
     first = InstanceServer(root)
