@@ -99,6 +99,17 @@ def cpt_report(path: Path, *, appendix_only: str | None = None) -> Path:
     return write_report(path, "CPT/Inf (2025) 12", blocks)
 
 
+def cpt_response(path: Path) -> Path:
+    """The government's response to :func:`cpt_report`: each recommendation quoted in bold, then answered."""
+    blocks = ["<p>CPT/Inf (2025) 13</p>",
+              "<h2>Response of the Government of Examplia to the report of the European Committee for the "
+              "Prevention of Torture (CPT) on its visit to Examplia</h2>"]
+    for number, (paragraph, _kind, text) in enumerate(CPT_ITEMS, start=1):
+        blocks.append(f"<p>{number}. As regards paragraph {paragraph}: <b>{text}</b> The Ministry has issued "
+                      "instructions to every establishment, and their application is monitored each month.</p>")
+    return write_report(path, "CPT/Inf (2025) 13", blocks)
+
+
 # Paragraphs of the concluding observations below that open with the Committee recommending.
 OBSERVATION_PARAGRAPHS = ["8", "10", "13", "15"]
 

@@ -20,7 +20,13 @@ from app.services.importing import import_paths
 from app.services.recommendations import find_again, found_in, list_recommendations
 from app.store.models import PageText, Recommendation
 from app.text.detection.recommendations import NOTED, SUPPORTED, TO_BE_EXAMINED, _is_state, states_of
-from tests.app.recommendation_pdfs import CPT_ITEMS, OBSERVATION_PARAGRAPHS, concluding_observations, cpt_report
+from tests.app.recommendation_pdfs import (
+    CPT_ITEMS,
+    OBSERVATION_PARAGRAPHS,
+    concluding_observations,
+    cpt_report,
+    cpt_response,
+)
 from tests.conftest import corpus_dir
 from tests.pdfs import make_pdf
 
@@ -145,6 +151,10 @@ def test_an_item_listed_only_in_the_appendix_is_taken_from_there_with_its_paragr
     assert len(found) == len(CPT_ITEMS) + 1
     [listed] = [item for item in found if item.paragraph == "16"]
     assert (listed.kind, _plain(listed.text)) == ("recommendation", only)
+
+
+def test_a_government_response_quoting_the_recommendations_in_bold_has_none_of_its_own(tmp_path):
+    assert found_in(extract(cpt_response(tmp_path / "response.pdf").read_bytes())) == []
 
 
 def test_the_sample_cpt_reports_recommendations_are_all_found_and_nothing_else(tmp_path):

@@ -61,6 +61,8 @@ def find_recommendations(pages: Sequence[Page], paragraphs: Sequence[Paragraph])
     if upr:
         return upr
     opening = " ".join(page.text for page in pages[:2])
+    if pages and _RESPONSE.search(pages[0].text):
+        return []  # a government's response quotes the report's recommendations, in the report's type
     if _CPT.search(opening):
         return _cpt(pages, paragraphs)
     if _OBSERVATIONS.search(opening):
@@ -195,6 +197,7 @@ def _is_state(name: str) -> bool:
 
 # --- CPT reports -------------------------------------------------------------------------------
 
+_RESPONSE = re.compile(r"\bresponse of the\b", re.IGNORECASE)  # as the kind of document is told
 _CPT = re.compile(r"CPT\s*/\s*Inf|European Committee for the Prevention of Torture", re.IGNORECASE)
 _APPENDIX = re.compile(r"^[ \t]*(?:appendix\b|list of the CPT'?s recommendations)(?![^\n]*\.{4})",
                        re.IGNORECASE | re.MULTILINE)
