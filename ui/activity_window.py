@@ -104,7 +104,8 @@ class ActivityWindow(QDialog):
         self.since.dateChanged.connect(lambda _date: self.refresh())
         self.until.dateChanged.connect(lambda _date: self.refresh())
         self.export.clicked.connect(self.choose_export)
-        self.resize(980, 560)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(980, screen.width() - 40), min(560, screen.height() - 60))  # no larger than its screen
         operations.run(lambda _task: activity.members_seen(library), done=self._members, failed=self._failed)
         self.refresh()
 

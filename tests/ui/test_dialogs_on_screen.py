@@ -96,3 +96,14 @@ def test_the_trash_names_the_page_as_printed_like_the_annotation_panel(qtbot, li
     dialog = TrashDialog(library, Operations(), QUndoStack())
     qtbot.addWidget(dialog)
     assert dialog.items.item(0).text().split("\n")[0].endswith("CPT/Inf (2025) 17, p. 2:")
+
+
+def test_the_activity_window_opens_no_larger_than_its_screen(qtbot, library):
+    from ui.activity_window import ActivityWindow
+
+    window = ActivityWindow(library, Operations(), None)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.screen().availableGeometry().width() < 980  # the offscreen screen: smaller than it asks for
+    assert _fits(window)
