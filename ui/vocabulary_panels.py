@@ -7,6 +7,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from app.text.printed_text import display_quote
 from app.vocabulary.kinds import EVENT_TYPE_LABELS, KIND_LABELS, PRECISION_LABELS, TREATY_KINDS
 from app.vocabulary.records import Passage, TagInfo
 from ui.vocabulary_models import when
@@ -66,7 +67,8 @@ class PassageList(QWidget):
         count = len(passages)
         self.heading.setText(f"{count} passage{'s' if count != 1 else ''}" if count else empty)
         for passage in passages:
-            quote = passage.quote if len(passage.quote) < 300 else passage.quote[:297] + "\u2026"
+            quote = display_quote(passage.quote)  # one line, as the panel and citations show it
+            quote = quote if len(quote) < 300 else quote[:297] + "\u2026"
             text = f"{passage.locator}\n\u201c{quote}\u201d" + (f"\nNote: {passage.note}" if passage.note else "")
             item = QListWidgetItem(text)
             item.setData(PASSAGE_ROLE, passage)

@@ -107,3 +107,15 @@ def test_the_activity_window_opens_no_larger_than_its_screen(qtbot, library):
     qtbot.waitExposed(window)
     assert window.screen().availableGeometry().width() < 980  # the offscreen screen: smaller than it asks for
     assert _fits(window)
+
+
+def test_a_tags_passages_read_as_one_line_quotes_with_the_words_the_pdf_broke_made_whole(qtbot):
+    from app.vocabulary.records import Passage
+    from ui.vocabulary_panels import PassageList
+
+    passages = PassageList()
+    qtbot.addWidget(passages)
+    printed = "Remand prisoners spent up to 23 hours a day locked in their cells, with one hour of out-\ndoor\nexercise."
+    passages.set_passages([Passage(1, "u", 1, "Visit report", "CPT/Inf (2025) 17", 2, "2", ("15",), printed, "", "yellow")])
+    locator, quote = passages.list.item(0).text().split("\n")
+    assert quote == "\u201cRemand prisoners spent up to 23 hours a day locked in their cells, with one hour of outdoor exercise.\u201d"
