@@ -85,9 +85,9 @@ def test_f1_opens_the_guide_once_and_esc_closes_it(qtbot, library):
     [entry] = [a for a in window.menu("help").actions() if a.shortcut().toString() == "F1"]
     assert entry.text() == "&User guide"
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(window.isActiveWindow, timeout=10000)
     qtbot.keyClick(window, Qt.Key.Key_F1)
-    qtbot.waitUntil(lambda: window.findChild(UserGuideWindow) is not None)
+    qtbot.waitUntil(lambda: window.findChild(UserGuideWindow) is not None, timeout=10000)
     guide = window.findChild(UserGuideWindow)
     qtbot.waitUntil(guide.isVisible)
     assert guide.browser.source() == QUrl.fromLocalFile(str(GUIDE_INDEX))
@@ -95,9 +95,9 @@ def test_f1_opens_the_guide_once_and_esc_closes_it(qtbot, library):
     screen = window.screen().availableGeometry()
     assert guide.width() <= screen.width() and guide.height() <= screen.height()
 
-    qtbot.waitUntil(guide.isActiveWindow)  # brought to the front, over the main window
+    qtbot.waitUntil(guide.isActiveWindow, timeout=10000)  # brought to the front, over the main window
     qtbot.keyClick(guide.browser, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: not guide.isVisible())
+    qtbot.waitUntil(lambda: not guide.isVisible(), timeout=10000)
     entry.trigger()  # again: the same window comes back, not a second one
     assert guide.isVisible() and window.findChildren(UserGuideWindow) == [guide]
 
