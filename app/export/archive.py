@@ -27,7 +27,7 @@ from app.infra.durable import place_file
 from app.library import Library
 from app.services.importing import sweep_part_files
 from app.store import postgres
-from app.store.models import Base, Tag
+from app.store.models import Tag, stored_tables
 
 DATA_NAME = "library.json"
 FILES = "files/"
@@ -66,7 +66,7 @@ def export_library(library: Library, target: str | Path, *, force: bool = False,
     with library.reading() as session:
         connection = session.connection()
         tables = {table.name: [_jsonable(table, row) for row in connection.execute(select(table))]
-                  for table in Base.metadata.sorted_tables}
+                  for table in stored_tables()}
     files = [row["file_name"] for row in tables["documents"]]
     try:
         with atomic_target(target, force) as temporary, zipfile.ZipFile(temporary, "w") as archive:
@@ -202,7 +202,7 @@ def _size(count: int) -> str:
 
 def _check_empty(library: Library) -> None:
     with library.reading() as session:
-        for table in Base.metadata.sorted_tables:
+        for table in stored_tables():
             if table.name != Tag.__tablename__ and session.scalar(select(func.count()).select_from(table)):
                 raise ExportError(f"This library already holds {table.name}; restore a backup into a new, empty "
                                   "library. Nothing was changed.")
@@ -256,10 +256,10 @@ def _insert_all(library: Library, tables: dict[str, list[dict[str, Any]]]) -> No
             # go first, as RESTRICT is checked row by row.
             connection.execute(update(Tag).values(parent_id=None))
             connection.execute(delete(Tag))
-            for table in Base.metadata.sorted_tables:
+            for table in stored_tables():
                 _insert(connection, table, tables[table.name])
             if library.is_team:  # a team library: its ids' sequences and its members' files
-                postgres.advance_sequences(connection, [table.name for table in Base.metadata.sorted_tables
+                postgres.advance_sequences(connection, [table.name for table in stored_tables()
                                                         if "id" in table.c and table.c.id.primary_key])
                 for document in tables["documents"]:
                     library.share_file(session, document["sha256"],

@@ -19,7 +19,7 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, Column, DateTime, Float, 
 
 from app.export.writing import ExportError
 from app.services.annotations import PALETTE
-from app.store.models import Base, Document
+from app.store.models import Document, stored_tables
 
 FORMAT = "rights-annotator-backup"
 VERSION = 1
@@ -150,7 +150,7 @@ def schema() -> dict[str, Any]:
             "format": {"const": FORMAT},
             "version": {"const": VERSION},
             "tables": {"type": "object", "properties": {
-                table.name: _list_of(_row_schema(table)) for table in Base.metadata.sorted_tables}},
+                table.name: _list_of(_row_schema(table)) for table in stored_tables()}},
         },
     }
 
@@ -170,7 +170,7 @@ def check_data(data: Any) -> dict[str, list[dict[str, Any]]]:
         raise ExportError(f"The backup's library.json is nested too deeply to be read. {NOTHING}") from None
     if error is not None:
         raise ExportError(f"The backup's library.json is not valid: {describe(error)}. {NOTHING}")
-    tables = {table.name: data["tables"].get(table.name, []) for table in Base.metadata.sorted_tables}
+    tables = {table.name: data["tables"].get(table.name, []) for table in stored_tables()}
     for problem in _problems(tables):
         raise ExportError(f"The backup's library.json is not valid: {problem}. {NOTHING}")
     return tables
@@ -218,9 +218,9 @@ def _shown(value: Any) -> str:
 
 def _problems(tables: dict[str, list[dict[str, Any]]]) -> Iterator[str]:
     yield from _file_names(tables[Document.__tablename__])
-    for table in Base.metadata.sorted_tables:
+    for table in stored_tables():
         yield from _duplicates(table, tables[table.name])
-    for table in Base.metadata.sorted_tables:
+    for table in stored_tables():
         yield from _dangling(table, tables)
         yield from _loops(table, tables[table.name])
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -32,6 +33,12 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def stored_tables() -> list[Table]:
+    """Every table in dependency order, but those the database derives from the others (kept by
+    its triggers): what a library's archive holds and brings back."""
+    return [table for table in Base.metadata.sorted_tables if not table.info.get("derived")]
 
 
 class Document(Base):
@@ -327,6 +334,17 @@ class DocumentLanguage(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     language: Mapped[str] = mapped_column(String(16))
     source: Mapped[str] = mapped_column(String(16), default="guessed")  # "guessed" or "user"
+
+
+class TagPassages(Base):
+    """How many live annotations (not in the trash) each tag has, kept by the database's triggers
+    (revision 0023) whoever writes: read, never written, by the app."""
+
+    __tablename__ = "tag_passages"
+    __table_args__ = {"info": {"derived": True}}
+
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
+    passages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AnnotationLink(Base):
