@@ -31,28 +31,41 @@ def _words(tag: TagInfo, parents: dict[int, TagInfo]) -> tuple[str, str]:
     return fold(fields.code or ""), fold(" ".join(names + [fields.code or ""]))
 
 
+def _natural(text: str) -> tuple:
+    """A sort key reading the numbers in ``text`` as numbers: Art. 2 before Art. 10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text.casefold()))
+
+
+# A treaty, a standard or an event before the articles under it, when both answer as well.
+_KIND_ORDER = {"treaty": 0, "standard": 0, "event": 1, "theme": 1, "article": 2}
+
+
 def find_tags(library: Library, text: str, kinds: Iterable[str] | None = None, limit: int = 30) -> list[TagInfo]:
-    """Tags whose names hold every word typed, best first: code matches, then name starts, then the rest."""
+    """Tags whose names hold every word typed, best first: the tag the words name (its code, with or
+    without "No.", or its short name: "ETS 126", "ECHR"), then codes that start or end so and short
+    names that hold them ("Mandela"), then names that start so, then the rest; among equals a treaty before its articles, the most used
+    first, numbers in order (Art. 2 before Art. 10)."""
     every = list_tags(library, kinds)
     query = fold(text)
     if not query:
-        return sorted(every, key=lambda t: (-t.passages, t.label.casefold()))[:limit]
+        return sorted(every, key=lambda t: (-t.passages, _natural(t.fields.code or t.label)))[:limit]
     parents = {tag.id: tag for tag in (every if kinds is None else list_tags(library))}
     wanted = query.split()
-    ranked: list[tuple[tuple[int, int, str], TagInfo]] = []
+    ranked: list[tuple[tuple, TagInfo]] = []
     for tag in every:
         code, names = _words(tag, parents)
         haystack = f" {names} "
         if not all(f" {word}" in haystack for word in wanted):
             continue
-        if code == query:
+        if query in (code, code.replace(" no ", " "), fold(tag.fields.short_name or "")):
             rank = 0
-        elif code.startswith(query) or code.endswith(query):
+        elif code.startswith(query) or code.endswith(query) or f" {query} " in f" {fold(tag.fields.short_name or '')} ":
             rank = 1
         elif fold(tag.label).startswith(query):
             rank = 2
         else:
             rank = 3
-        ranked.append(((rank, -tag.passages, tag.label.casefold()), tag))
+        order = (rank, _KIND_ORDER.get(tag.kind, 1), -tag.passages, _natural(tag.fields.code or tag.label))
+        ranked.append((order, tag))
     ranked.sort(key=lambda pair: pair[0])
     return [tag for _, tag in ranked[:limit]]

@@ -29,3 +29,16 @@ def test_kinds_and_limit_narrow_the_answer(library):
     load_sample_events(library)
     found = find_tags(library, "russian", kinds=["event"], limit=3)
     assert len(found) == 3 and {tag.kind for tag in found} == {"event"}
+
+
+def test_the_treaty_named_comes_before_its_articles_and_articles_go_by_number(library):
+    """Typed as a researcher types them: the treaty's number, its short name, a standard's name."""
+    load_sample_events(library)
+    found = find_tags(library, "ETS 126", limit=40)
+    assert found[0].slug == "ecpt"
+    articles = [tag.fields.code for tag in found if tag.kind == "article" and tag.fields.code.startswith("ECPT Art.")]
+    numbers = [int(code.rsplit(" ", 1)[1]) for code in articles]
+    assert len(numbers) > 10 and numbers == sorted(numbers)  # Art. 2 before Art. 10
+    assert find_tags(library, "ECHR", limit=1)[0].slug == "echr"  # the search panel completes to the treaty
+    assert find_tags(library, "ETS No. 126", limit=1)[0].slug == "ecpt"
+    assert find_tags(library, "Mandela", limit=1)[0].kind == "standard"
