@@ -305,14 +305,9 @@ def list_annotations(library: Library, document_id: int) -> list[AnnotationInfo]
     took 0.4 s as ORM objects, most of it in making the objects.
     """
     with library.reading() as session:
-        ids = session.scalars(
-            select(Annotation.id)
-            .where(Annotation.document_id == document_id, Annotation.deleted_at.is_(None))
-            .order_by(Annotation.page_index, Annotation.start_offset, Annotation.id)
-        ).all()
         connection = session.connection()
         index = fulltext.side(connection)
-        rows = index.annotation_passages(connection, ANNOTATION_COLUMNS, ids)
+        rows = index.document_passages(connection, ANNOTATION_COLUMNS, document_id)
         return [info for info, _ in passage_records(index, connection, rows)]
 
 
@@ -376,10 +371,11 @@ ANNOTATION_COLUMNS = (
 )
 
 
-def info_from_row(values: Sequence[Any], tags: Iterable[TagRef]) -> AnnotationInfo:
+def info_from_row(values: list[Any], tags: Iterable[TagRef]) -> AnnotationInfo:
     """The annotation from the values of its ``ANNOTATION_COLUMNS`` as the models give them
-    (lists from JSON, datetimes) and its tags; any other field of the record takes its default."""
-    values = list(values)
+    (lists from JSON, datetimes) and its tags; any other field of the record takes its default.
+    ``values`` is the caller's to give away: it is changed in place (copying it cost a tenth of a
+    list of 5,000)."""
     values[_TARGETS] = tuple(
         Target(int(target["page"]), tuple(tuple(float(v) for v in quad) for quad in target["quads"]))
         for target in values[_TARGETS]

@@ -3,7 +3,7 @@
 Each side (``sqlite_search``, ``postgres_search``) offers the same functions, answering
 the same parsed query (``app.text.query``) and filters (``app.store.filters``) with the
 same passages: ``annotation_ids``, ``page_ids``, ``ranking_tier``, ``ranked_passages``,
-``annotation_passages``, ``tag_rows``, ``search_pages`` and ``result_converters``.
+``annotation_passages``, ``document_passages``, ``tag_rows``, ``search_pages`` and ``result_converters``.
 """
 
 from __future__ import annotations

@@ -130,6 +130,16 @@ def annotation_passages(connection: Connection, columns: tuple[str, ...], ids: S
     return [tuple(row) for row in rows]
 
 
+def document_passages(connection: Connection, columns: tuple[str, ...], document_id: int) -> list[tuple]:
+    """As ``sqlite_search.document_passages``: a document's live annotations in reading order."""
+    ids = connection.scalars(
+        select(Annotation.id)
+        .where(Annotation.document_id == document_id, Annotation.deleted_at.is_(None))
+        .order_by(Annotation.page_index, Annotation.start_offset, Annotation.id)
+    ).all()
+    return annotation_passages(connection, columns, ids)
+
+
 def tag_rows(connection: Connection, ids: Sequence[int]) -> list[tuple]:
     """(id, slug, kind, label, code, color) of these tags."""
     found = connection.execute(select(Tag.id, Tag.slug, Tag.kind, Tag.label, Tag.code, Tag.color)

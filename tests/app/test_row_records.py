@@ -53,7 +53,7 @@ def test_an_annotation_from_its_row_equals_the_one_its_constructor_makes():
               "p", "s", 10, 11, ["12"], "anchored", "user", None, None, None, None, "ann", "bob", 3]
     assert len(values) == len(ANNOTATION_COLUMNS)
     tags = [TagRef(5, "b", "theme", "B", None, None), TagRef(4, "a", "theme", "A", None, None)]
-    made = info_from_row(values, tags)
+    made = info_from_row(list(values), tags)  # the list is given away: changed in place
     named = dict(zip(ANNOTATION_COLUMNS, values, strict=True))
     named.update(targets=made.targets, paragraphs=("12",), tags=(tags[1], tags[0]))
     assert made == AnnotationInfo(**named)
