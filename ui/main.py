@@ -8,7 +8,6 @@ as soon as the library is ready.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import threading
 from collections.abc import Callable
@@ -19,12 +18,13 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.errors import LibraryDamaged, LibraryError
-from app.infra import backups, paths
+from app.infra import paths
 from app.infra.listing_cache import load_listing
 from ui.instance import InstanceServer, hand_over
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from app.infra import backups
     from app.library import Library
 
 
@@ -58,6 +58,8 @@ class _LibraryOpener(QObject):
             self.opened.emit(Library.open(data_dir, check=True, database=database))
         except LibraryDamaged as error:
             # Finding a good backup reads each candidate whole: here, off the UI thread.
+            from app.infra import backups  # only for a damaged library: kept off the start's path
+
             self.damaged.emit(error, backups.latest_good(backups.backup_folder(paths.library_dir(data_dir))))
         except LibraryError as error:
             self.failed.emit(str(error))
@@ -175,6 +177,8 @@ def _warn_damaged(window: MainWindow, verdict: str) -> None:
 def _backup_beside(library: Library) -> None:
     """The quit's backup of a big library, by a command-line process of its own that goes on after
     the window has gone (in a session of its own, so closing the terminal does not stop it)."""
+    import subprocess
+
     import app
 
     log = library.root / "backup-at-quit.log"
@@ -217,6 +221,8 @@ def _open_address(window: MainWindow, library: Library, text: str) -> None:
 def _backup_at_quit(library: Library) -> None:
     """A backup as the app leaves (the window is already gone), if anything changed; bounded in time.
     A team library's backups are its server's."""
+    from app.infra import backups
+
     if library.is_team:
         return
     if library.db_path.stat().st_size > backups.QUIT_INLINE_BYTES:
