@@ -178,6 +178,7 @@ class ExportDialog(QDialog):
         self.sort.setCurrentIndex(max(0, self.sort.findData(sort)))
         self.title.setText(str(value(_KEY + "title", "") or ""))
         self.template.setText(str(value(_KEY + "template", DEFAULT_TEMPLATE) or DEFAULT_TEMPLATE))
+        self.template.setCursorPosition(0)  # read from its start: a long template showed only its end
 
     def _remember(self) -> None:
         put = self.settings.setValue

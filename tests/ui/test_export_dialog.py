@@ -290,3 +290,9 @@ def test_an_export_of_one_document_is_offered_under_its_reference_and_counted_in
     assert summary(Outcome()) == "1 annotation exported to x.csv"
     Outcome.annotations = 5
     assert summary(Outcome()) == "5 annotations exported to x.csv"
+
+
+def test_the_citation_template_opens_at_its_start(qtbot, library_with_passages):
+    library, *_ = library_with_passages
+    dialog = make_dialog(qtbot, library)
+    assert dialog.template.text() and dialog.template.cursorPosition() == 0  # "{reference|title}…", not "…para. {paragraphs}"
