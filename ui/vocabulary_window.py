@@ -334,7 +334,9 @@ class VocabularyWindow(QMainWindow):
              done=None if done is None else lambda _command: done())
 
     def library_changed(self, change: LibraryChange) -> None:
-        if change.vocabulary or change.elsewhere:
+        # A passage tagged, trashed or restored moves its tags' counts: read again (they are kept
+        # by the database, so this costs the same in a library of any size).
+        if change.vocabulary or change.elsewhere or change.annotations:
             self.refresh()
             if self.timeline is not None:
                 self.timeline.refresh()

@@ -153,3 +153,21 @@ def test_escape_closes_the_timeline(timeline, qtbot):
     timeline.activateWindow()
     qtbot.keyClick(timeline.view, Qt.Key.Key_Escape)
     assert not timeline.isVisible()
+
+
+def test_a_passage_tagged_elsewhere_moves_the_open_timeline_s_count(qtbot, library, story):
+    """The timeline opened from the vocabulary window follows a tagging made in the main window."""
+    from PySide6.QtGui import QUndoStack
+
+    from app.changes import LibraryChange
+    from app.services import annotations as notes
+    from ui.operations import Operations
+    from ui.vocabulary_window import VocabularyWindow
+
+    vocabulary = VocabularyWindow(library, Operations(), QUndoStack())
+    qtbot.addWidget(vocabulary)
+    timeline = vocabulary.show_timeline()
+    assert timeline.view.items_by_id()[story["publication"]].text.endswith("(1)")
+    tagged = notes.set_tags(library, story["news_uuid"], [story["navalny"], story["publication"]])
+    vocabulary.library_changed(LibraryChange.of_annotations([tagged]))  # as the window hands each change on
+    assert timeline.view.items_by_id()[story["publication"]].text.endswith("(2)")
