@@ -7,12 +7,14 @@ in every theme.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
 THEMES = {"system": "&System", "light": "&Light", "dark": "&Dark"}
 SETTING = "view/theme"
 _system: tuple[str, QPalette] | None = None  # the style and palette the application started with
+_dark_style: QProxyStyle | None = None
 
 
 def dark_palette() -> QPalette:
@@ -32,9 +34,31 @@ def dark_palette() -> QPalette:
     return palette
 
 
+class DarkStyle(QProxyStyle):
+    """Fusion with check boxes that show when unticked: Fusion draws their edge darker than the
+    window, which on a dark ground left an empty box invisible (the event editor's treaties, the
+    export's columns)."""
+
+    _BOXES = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck)
+
+    def __init__(self) -> None:
+        super().__init__("Fusion")
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,  # noqa: N802
+                      widget: QWidget | None = None) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element in self._BOXES:
+            painter.save()
+            painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            box = option.rect.adjusted(1, 1, -2, -2) if option.rect.width() > 6 else option.rect
+            painter.drawRect(box)
+            painter.restore()
+
+
 def apply_theme(name: str) -> str:
     """Give the application the theme ``name`` ("system", "light" or "dark"); returns the one applied."""
-    global _system
+    global _system, _dark_style
     application = QApplication.instance()
     if not isinstance(application, QApplication):
         return "system"
@@ -45,9 +69,14 @@ def apply_theme(name: str) -> str:
     if name == "system":
         application.setStyle(_system[0])
         application.setPalette(_system[1])
+    elif name == "dark":
+        # A new one each time: the application deletes the style it is given when given another.
+        _dark_style = DarkStyle()
+        application.setStyle(_dark_style)
+        application.setPalette(dark_palette())
     else:
         application.setStyle("Fusion")
-        application.setPalette(dark_palette() if name == "dark" else application.style().standardPalette())
+        application.setPalette(application.style().standardPalette())
     for widget in application.allWidgets():
         if widget.styleSheet():  # polished with the palette before: it would keep that theme's ink
             widget.setStyleSheet(widget.styleSheet())

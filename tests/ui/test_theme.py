@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
 
 from tests.ui.helpers import open_window
 from ui.main_window import MainWindow
@@ -159,5 +160,29 @@ def test_the_toolbar_icons_are_drawn_in_the_theme_s_ink(qtbot):
         apply_theme("light")
         assert darkest_and_lightest(QIcon.Mode.Normal)[1] < 80
         assert darkest_and_lightest(QIcon.Mode.Disabled)[0] > darkest_and_lightest(QIcon.Mode.Normal)[1]
+    finally:
+        apply_theme("system")
+
+
+def test_an_unticked_check_box_shows_in_the_dark_theme(qtbot):
+    """Fusion drew an empty box's edge darker than the window: on the dark ground it did not show."""
+    from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
+
+    box = QCheckBox("ECHR")
+    qtbot.addWidget(box)
+    try:
+        apply_theme("dark")
+        box.setPalette(QApplication.palette())
+        box.resize(120, 30)
+        image = box.grab().toImage()
+        option = QStyleOptionButton()
+        option.initFrom(box)
+        indicator = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+        ratio = image.width() / box.width()
+        lightest = max(image.pixelColor(int(x * ratio), int(y * ratio)).lightness()
+                       for x in range(indicator.left(), indicator.right() + 1)
+                       for y in range(indicator.top(), indicator.bottom() + 1))
+        ground = QApplication.palette().color(QPalette.ColorRole.Window).lightness()
+        assert lightest - ground > 60
     finally:
         apply_theme("system")
