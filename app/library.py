@@ -3,6 +3,7 @@ on a PostgreSQL server (its database address given) with the member's files in t
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import getpass
 import hashlib
@@ -27,6 +28,14 @@ from app.store.models import Annotation, Document, Tag
 
 class UnsafeFileName(LibraryError):
     """A stored file name that would lead out of the library's ``files/`` folder."""
+
+
+class FileNotBrought(LibraryUnavailable):
+    """A team library's file could not be had from its server: not kept there, or its copy damaged."""
+
+
+class FetchStopped(LibraryError):
+    """Bringing a file from the server was stopped by the member; nothing of it was kept."""
 
 
 # The largest database checked whole before it opens, in about a quarter of a second; a bigger
@@ -71,6 +80,10 @@ class Library:
         )
         # Called after each commit made here: a change watcher tells its own edits from another program's.
         self.commit_listeners: list[Callable[[], None]] = []
+        # Called (from whichever thread met it) when a team library's server could not be reached.
+        self.unreachable_listeners: list[Callable[[], None]] = []
+        # While set (the server away), every write is refused with these words instead of being tried.
+        self.writes_refused: str | None = None
         self.member = self.engine.url.username if self.is_team else _local_user()
         event.listen(self._writer, "before_flush", self._stamp_member)
 
@@ -172,6 +185,8 @@ class Library:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """A write transaction, committed (and on disk) when the block ends without error."""
+        if self.writes_refused is not None:
+            raise LibraryUnavailable(self.writes_refused)
         with self._session(self._writer, "save to the library") as session:
             yield session
         for listener in self.commit_listeners:
@@ -183,6 +198,9 @@ class Library:
             with factory.begin() as session:
                 yield session
         except DBAPIError as error:
+            if self.is_team and postgres.unreachable(error):
+                for listener in self.unreachable_listeners:
+                    listener()
             raise _unavailable(error, f"Could not {doing}") from error
         except StaleDataError:
             # On a team library the server hides from a write a row the member may not change.
@@ -194,13 +212,17 @@ class Library:
         A team library's file missing from this member's folder is brought from the server first
         (checked against its SHA-256, which names it), so every member reads every document.
         """
-        if not _plain_name(file_name):
-            raise UnsafeFileName(f"The library names a file \u201c{str(file_name)[:100]}\u201d that is not one of its own "
-                                 "files; it was not opened. Nothing was changed.")
+        _refuse_unsafe(file_name)
         path = self.files_dir / file_name
         if self.is_team and not path.exists():
-            self._fetch(path)
+            with contextlib.suppress(FileNotBrought):  # the file stays missing, never a wrong one in its place
+                self.bring_file(file_name)
         return path
+
+    def missing_here(self, file_name: str) -> bool:
+        """True for a team library's file not yet in this member's folder: :meth:`file_path` would
+        bring it from the server, which a window does in the background (:meth:`bring_file`)."""
+        return self.is_team and _plain_name(file_name) and not (self.files_dir / file_name).exists()
 
     def has_file(self, file_name: str) -> bool:
         """Whether a stored file can be had: in this folder, or (a team library's) on the server, asked
@@ -217,17 +239,35 @@ class Library:
         if self.is_team:
             postgres.store_file(session.connection(), sha256, content)
 
-    def _fetch(self, path: Path) -> None:
-        sha256 = path.stem
+    def bring_file(self, file_name: str, progress: Callable[[int, int], bool] | None = None) -> Path:
+        """Bring a team library's file from the server into this member's folder, checked against
+        its SHA-256 (which names it). ``progress(done, total)`` hears of each part, in bytes; when it
+        returns False the fetch stops (:class:`FetchStopped`) and nothing of it is kept."""
+        _refuse_unsafe(file_name)
+        path, sha256 = self.files_dir / file_name, Path(file_name).stem
+        content, digest = bytearray(), hashlib.sha256()
         with self.reading() as session:
-            content = postgres.fetch_file(session.connection(), sha256)
-        if content is None or hashlib.sha256(content).hexdigest() != sha256:
-            return  # not on the server (imported before files were kept there) or damaged: the file stays missing
+            total = postgres.file_size(session.connection(), sha256)
+            if total is None:
+                raise FileNotBrought("The team library's server does not keep this document's file (it was imported "
+                                     "before files were kept there); the member who imported it can import it again.")
+            while len(content) < total:
+                part = postgres.file_part(session.connection(), sha256, len(content))
+                if not part:
+                    break
+                content += part
+                digest.update(part)
+                if progress is not None and not progress(len(content), total):
+                    raise FetchStopped("Stopped bringing the document from the team library; nothing of it was kept.")
+        if digest.hexdigest() != sha256:
+            raise FileNotBrought("The team library's copy of this document's file is damaged (it does not match its "
+                                 "SHA-256); it was not kept. The member who imported it can import it again.")
         try:
-            place_file(path, content, sha256)
+            place_file(path, bytes(content), sha256)
         except OSError as error:
             raise LibraryUnavailable(f"Could not keep the document's file in {self.files_dir}: "
                                      f"{error.strerror or error}. Nothing in the library was changed.") from error
+        return path
 
 
 _STAMPED = (Annotation, Document, Tag)
@@ -238,6 +278,12 @@ def _local_user() -> str | None:
         return getpass.getuser()
     except (OSError, KeyError):  # no user name to be had (no $USER, no entry in the password file)
         return None
+
+
+def _refuse_unsafe(file_name: str) -> None:
+    if not _plain_name(file_name):
+        raise UnsafeFileName(f"The library names a file \u201c{str(file_name)[:100]}\u201d that is not one of its own "
+                             "files; it was not opened. Nothing was changed.")
 
 
 def _plain_name(name: object) -> bool:

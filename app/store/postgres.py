@@ -31,9 +31,11 @@ MIGRATION_LOCK = 0x52_41_4E_4E  # "RANN"
 # reads what others committed before its statements, as SQLite's IMMEDIATE writer does.
 WRITE_OPTIONS: dict[str, str] = {}
 CHANGE_CHANNEL = "library_changes"
-# The change listener's own connection is made from the window's thread: briefly, and seldom
-# while the server is away.
-LISTEN_TIMEOUT, LISTEN_RETRY = 2, 15.0
+# The change listener connects off the window's thread (app.infra.change_watch), so it may wait
+# for a slow server; while the server is away it tries again every few seconds, to say soon that it is back.
+LISTEN_TIMEOUT, LISTEN_RETRY = 5, 3.0
+# A document's file comes from the server in parts of this size, so its progress can be shown and stopped.
+FILE_PART = 2**20
 
 
 def is_url(value: str | None) -> bool:
@@ -60,8 +62,19 @@ class ChangeListener:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._connection: psycopg.Connection | None = None
-        self._lost = False  # the connection went down and is not back yet
+        self._lost = False  # the connection went down (or never came up) and is not back yet
         self._retry_at = 0.0  # monotonic time of the next try to connect again
+
+    @property
+    def reachable(self) -> bool:
+        """False from a failed connection (or a lost one) until the listener is connected again."""
+        return not self._lost
+
+    def drop(self) -> None:
+        """Take the server for away (an action of this app could not reach it): the next look
+        connects again at once, and says the server is back only if that succeeds."""
+        self.close()
+        self._lost, self._retry_at = True, 0.0
 
     def changed_elsewhere(self) -> bool:
         """True when another app committed a change since the last call; also, once, when the
@@ -122,35 +135,49 @@ def where(url: str) -> str:
 
 
 # (SQLSTATE or its class, words of the driver's message when there is no SQLSTATE, what the
-# user is told), first match wins.
+# user is told, whether it means the server is away rather than refusing), first match wins.
 _EXPLANATIONS = [
-    ("28P01", "password authentication failed", "the server refused this user name and password"),
-    ("28000", "no pg_hba.conf entry", "the server does not let this login in from this computer"),
-    ("3D000", "database", "the server has no such library (database); check its name"),
-    ("42501", "permission denied", "your login may not do this in the team library; an admin can grant it"),
-    ("53300", "too many connections", "the server has too many connections open; try again shortly"),
-    ("57P", "terminating connection", "the server closed the connection; try again"),
-    ("08", "connection refused", "the server does not answer at this address; check it and that the server runs"),
-    ("", "no password supplied", "the server wants this login's password"),
-    ("", "timeout expired", "the server did not answer in time; check the address and the network"),
-    ("", "resolve host", "the server's name is not known; check the address"),
-    ("", "could not translate host name", "the server's name is not known; check the address"),
-    ("", "connection failed", "the server cannot be reached; check the address and the network"),
+    ("28P01", "password authentication failed", "the server refused this user name and password", False),
+    ("28000", "no pg_hba.conf entry", "the server does not let this login in from this computer", False),
+    ("3D000", "database", "the server has no such library (database); check its name", False),
+    ("42501", "permission denied", "your login may not do this in the team library; an admin can grant it", False),
+    ("53300", "too many connections", "the server has too many connections open; try again shortly", False),
+    ("57P", "terminating connection", "the server closed the connection; try again", True),
+    ("08", "connection refused", "the server does not answer at this address; check it and that the server runs",
+     True),
+    ("", "server closed the connection", "the server closed the connection; try again", True),
+    ("", "no password supplied", "the server wants this login's password", False),
+    ("", "timeout expired", "the server did not answer in time; check the address and the network", True),
+    ("", "resolve host", "the server's name is not known; check the address", True),
+    ("", "could not translate host name", "the server's name is not known; check the address", True),
+    ("", "connection failed", "the server cannot be reached; check the address and the network", True),
 ]
 
 
-def explain(error: BaseException) -> str | None:
-    """A sentence for the user when ``error`` is one of the server's or the network's failures."""
+def _explanation(error: BaseException) -> tuple[str, bool] | None:
     original = error.orig if isinstance(error, DBAPIError) else error
     if type(original).__module__.split(".")[0] != "psycopg":
         return None
     state = getattr(original, "sqlstate", None) or ""
     message = str(original).lower()
-    for code, words, explanation in _EXPLANATIONS:
+    for code, words, explanation, away in _EXPLANATIONS:
         # The server's code when it gave one; the driver's words when it could not reach it.
         if (code and state.startswith(code)) if state else words in message:
-            return explanation
+            return explanation, away
     return None
+
+
+def explain(error: BaseException) -> str | None:
+    """A sentence for the user when ``error`` is one of the server's or the network's failures."""
+    found = _explanation(error)
+    return found[0] if found else None
+
+
+def unreachable(error: BaseException) -> bool:
+    """True when ``error`` says the server could not be reached or dropped the connection (not that
+    it refused what was asked)."""
+    found = _explanation(error)
+    return found is not None and found[1]
 
 
 # --- members and roles (revision 0018) -------------------------------------------------------
@@ -251,10 +278,19 @@ def file_stored(connection: Connection, sha256: str) -> bool:
                               {"sha256": sha256}).scalar() is True
 
 
-def fetch_file(connection: Connection, sha256: str) -> bytes | None:
-    found = connection.execute(text("SELECT content FROM document_files WHERE sha256 = :sha256"),
-                               {"sha256": sha256}).scalar()
-    return bytes(found) if found is not None else None
+def file_size(connection: Connection, sha256: str) -> int | None:
+    """The stored file's size in bytes; None when the server does not have it."""
+    return connection.execute(text("SELECT octet_length(content) FROM document_files WHERE sha256 = :sha256"),
+                              {"sha256": sha256}).scalar()
+
+
+def file_part(connection: Connection, sha256: str, offset: int) -> bytes:
+    """``FILE_PART`` bytes of the stored file from ``offset`` (a file stored uncompressed, as a PDF's
+    bytes are, is read in slices: no part costs the whole file)."""
+    found = connection.execute(text("SELECT substring(content FROM :start FOR :size) FROM document_files"
+                                    " WHERE sha256 = :sha256"),
+                               {"sha256": sha256, "start": offset + 1, "size": FILE_PART}).scalar()
+    return bytes(found or b"")
 
 
 # --- the activity log (revision 0020) ---------------------------------------------------------

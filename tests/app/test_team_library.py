@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import socket
+import threading
 import time
 
 import pytest
@@ -15,7 +17,7 @@ from sqlalchemy import create_engine, text
 
 from app.errors import LibraryUnavailable
 from app.infra.change_watch import ChangeWatch
-from app.library import Library
+from app.library import FetchStopped, FileNotBrought, Library
 from app.services import annotations as notes
 from app.services.documents import search_text
 from app.services.importing import import_paths
@@ -194,6 +196,7 @@ def test_a_members_edit_reaches_the_other_members_within_a_second(team_library, 
     _, passages, *_ = fill_passages(team_library, tmp_path)
     with Library.open(tmp_path / "other member", database=team_database) as other:
         theirs, mine = ChangeWatch(other), ChangeWatch(team_library)
+        assert not theirs.changed_elsewhere() and not mine.changed_elsewhere()  # the first look starts listening
         notes.set_note(team_library, passages["beds"].uuid, "registers seen")
         assert _soon(theirs.changed_elsewhere)  # a commit by another member
         time.sleep(0.3)
@@ -228,15 +231,21 @@ def test_a_server_that_goes_away_is_said_plainly_and_the_library_comes_back_by_i
         with Library.open(tmp_path / "team", database=server.create_database("away")) as library:
             _, passages, *_ = fill_passages(library, tmp_path)
             watch = ChangeWatch(library)
+            assert not watch.changed_elsewhere() and watch.reachable
+            met_away: list[bool] = []
+            library.unreachable_listeners.append(lambda: met_away.append(True))
             server.pause()
             with pytest.raises(LibraryUnavailable, match="server"):
                 notes.set_note(library, passages["beds"].uuid, "written while the server is away")
+            assert met_away  # whoever watches the server hears of it from the action that met it away
             with pytest.raises(LibraryUnavailable, match="server"):
                 search_annotations(library, "restraint")
             assert watch.changed_elsewhere()  # what happened meanwhile is unknown: read everything again
+            assert not watch.reachable
             assert not watch.changed_elsewhere()  # said once, not at every look while the server is away
             server.resume()
             assert watch.changed_elsewhere()  # back: what others did meanwhile is read again
+            assert watch.reachable
             assert notes.get_annotation(library, passages["beds"].uuid).note == "ask for registers"  # nothing half-saved
             notes.set_note(library, passages["beds"].uuid, "saved once it is back")
             assert notes.get_annotation(library, passages["beds"].uuid).note == "saved once it is back"
@@ -311,3 +320,53 @@ def test_whether_a_file_can_be_had_is_asked_without_bringing_it(team_library, te
         assert other.has_file(report.document.file_name)
         assert not (other.files_dir / report.document.file_name).exists()  # asked, not fetched
         assert not other.has_file("0" * 64 + ".pdf")
+
+
+def test_a_file_comes_from_the_server_in_parts_checked_and_can_be_stopped(team_library, team_database, tmp_path,
+                                                                          monkeypatch):
+    [report] = import_paths(team_library, [make_print_pdf(tmp_path / "printed.pdf", _PRINTED)])
+    file_name, size = report.document.file_name, team_library.file_path(report.document.file_name).stat().st_size
+    monkeypatch.setattr(postgres, "FILE_PART", 1000)
+    with Library.open(tmp_path / "other member", database=team_database) as other:
+        assert other.missing_here(file_name) and not team_library.missing_here(file_name)
+        heard: list[tuple[int, int]] = []
+        with pytest.raises(FetchStopped):
+            other.bring_file(file_name, lambda done, total: heard.append((done, total)) or len(heard) < 2)
+        assert heard == [(1000, size), (2000, size)]
+        assert other.missing_here(file_name)  # nothing of a stopped fetch is kept
+        heard.clear()
+        path = other.bring_file(file_name, lambda done, total: heard.append((done, total)) or True)
+        assert len(heard) == -(-size // 1000) and heard[-1] == (size, size)
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == report.document.sha256
+        assert not other.missing_here(file_name)
+    with team_library.engine.begin() as connection:
+        connection.execute(text("UPDATE document_files SET content = 'not a pdf'"))
+    with Library.open(tmp_path / "third member", database=team_database) as third:
+        with pytest.raises(FileNotBrought, match="damaged"):
+            third.bring_file(file_name)
+        assert third.missing_here(file_name)
+        with pytest.raises(FileNotBrought, match="does not keep"):
+            third.bring_file("0" * 64 + ".pdf")
+
+
+def test_listening_to_a_server_that_does_not_answer_holds_up_no_one(team_library, monkeypatch):
+    """The listener connects on the watch's own thread: a server that takes the connection and
+    never answers costs the caller nothing, and is said to be away once its time is up."""
+    monkeypatch.setattr(postgres, "LISTEN_TIMEOUT", 1)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # connections are taken, never answered
+        team_library.engine = postgres.make_engine(
+            f"postgresql://nobody:x@127.0.0.1:{silent.getsockname()[1]}/library")
+        watch = ChangeWatch(team_library)
+        heard: list[str] = []
+        lost = threading.Event()
+        started = time.monotonic()
+        watch.follow(lambda: heard.append("changed"), lambda: (heard.append("lost"), lost.set()),
+                     lambda: heard.append("back"), every=0.1)
+        assert time.monotonic() - started < 0.2 and watch.following
+        assert lost.wait(10) and not watch.reachable
+        time.sleep(0.3)
+        assert heard == ["lost"]  # said once
+        watch.close()
+        assert not watch.following
