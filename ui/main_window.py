@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import LibraryError
 from ui.document_model import DocumentTableModel
+from ui.file_fetch import FileFetch
 from ui.import_outcomes import imported_change, needs_password, summary
 from ui.operations import Operations, Task
 from ui.qt_fixes import run_slot
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self._build_docks()
         self._build_status_bar()
+        self.file_fetch = FileFetch(self.operations, self.statusBar(), self.viewer.show_message)
         self._build_menus()
         self.toolbar.add_reading(self.menus.commands, self.viewer, self.go_to, self.show_status)
         self._connect()
@@ -194,9 +196,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.zoom_status)
 
     def _build_menus(self) -> None:
+        from ui.window_keys import WindowKeysFirst
         from ui.window_menus import build_menus
 
         self.menus = build_menus(self)
+        self.window_keys = WindowKeysFirst(self)
 
     # --- what the window's parts may ask of it (ui.context.Shell) ----------------------
 
@@ -370,6 +374,11 @@ class MainWindow(QMainWindow):
         from app.services.viewing import open_view
 
         known = self.documents.find(document_id)
+        self.file_fetch.stop()
+        if known is not None and self.library.missing_here(known.file_name):  # another member's: brought first
+            self.viewer.close_document()
+            self.file_fetch.bring(self.library, known, lambda: self.open_document(document_id))
+            return False
         if known is not None and not known.encrypted:
             path = self.library.file_path(known.file_name)
             if path.is_file():

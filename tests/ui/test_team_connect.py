@@ -95,6 +95,6 @@ def test_another_members_document_appears_in_the_window_by_itself(qtbot, team_li
     with Library.open(tmp_path / "other member", database=team_database) as other:
         import_one(other, make_pdf(tmp_path / "theirs.pdf", ["1. Their report, imported elsewhere."]))
     qtbot.waitUntil(lambda: window.table.model().rowCount() == shown + 1, timeout=4000)  # no F5
-    assert window.features.refresher.timer.isActive()
+    assert window.features.refresher.following
     window.close()  # its library closes with it: the window looks no more
-    assert not window.features.refresher.timer.isActive()
+    assert not window.features.refresher.following

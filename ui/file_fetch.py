@@ -1,0 +1,103 @@
+"""Another member's PDF brought from the team library off the window's thread, with its progress
+and a Cancel in the status bar, then opened; a big file over a slow network never freezes the window."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStatusBar, QWidget
+
+from ui.operations import Operations, Task
+
+if TYPE_CHECKING:
+    from app.library import Library
+    from app.records import DocumentInfo
+
+
+def megabytes(count: int) -> str:
+    return f"{count / 1e6:.1f}"
+
+
+class FileFetch:
+    """One file at a time: asking for another stops the one coming."""
+
+    def __init__(self, operations: Operations, status_bar: QStatusBar, show: Callable[[str], None]) -> None:
+        """``show`` puts a line where the document would be (the viewer's message)."""
+        self.operations, self.status_bar, self.show = operations, status_bar, show
+        self.task: Task | None = None
+        self.title = ""  # of the document coming
+        self.box = QWidget()
+        self.label = QLabel()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop bringing the document; nothing of it is kept")
+        self.cancel_button.clicked.connect(self.cancel)
+        layout = QHBoxLayout(self.box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.cancel_button)
+        self.box.hide()
+        status_bar.addPermanentWidget(self.box)  # a temporary message never hides it
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
+
+    def bring(self, library: Library, document: DocumentInfo, then: Callable[[], None]) -> None:
+        """Bring ``document``'s file here, then call ``then`` (on the window's thread)."""
+        self.stop()
+        self.title = title = document.title
+
+        def work(task: Task) -> object:
+            def progress(done: int, total: int) -> bool:
+                task.report(done, total)
+                return not task.cancelled
+
+            return library.bring_file(document.file_name, progress)
+
+        def brought(_path: object) -> None:
+            if self._ended(task):
+                then()
+
+        task = self.operations.run(work, done=brought, failed=lambda message: self._failed(task, title, message))
+        self.task = task
+        task.progressed.connect(lambda done, total, _what: self._progressed(task, title, done, total))
+        self._say(title, f"Bringing \u201c{title}\u201d from the team library\u2026")
+        self.box.show()
+
+    def stop(self) -> None:
+        """Stop the file coming, if one is (another document is opened instead)."""
+        if self.task is not None:
+            self.task.cancel()
+            self._ended(self.task)
+
+    def cancel(self) -> None:
+        """The Cancel button: stopped, and said where the document would have been."""
+        title = self.title
+        self.stop()
+        self.show(html.escape(f"\u201c{title}\u201d was not brought from the team library; choose it again "
+                              "to bring it."))
+
+    def _progressed(self, task: Task, title: str, done: int, total: int) -> None:
+        if task is self.task:
+            self._say(title, f"Bringing \u201c{title}\u201d from the team library\u2026 "
+                             f"{megabytes(done)} of {megabytes(total)} MB")
+
+    def _say(self, title: str, line: str) -> None:
+        self.label.setText(line)
+        self.show(html.escape(line))
+
+    def _ended(self, task: Task) -> bool:
+        """True when ``task`` was the one wanted (not stopped, nor replaced by another)."""
+        if task is not self.task:
+            return False
+        self.task = None
+        self.box.hide()
+        return not task.cancelled
+
+    def _failed(self, task: Task, title: str, message: str) -> None:
+        if self._ended(task):  # not when stopped: whoever stopped it has said so, or shows another document
+            line = f"\u201c{title}\u201d could not be opened: {message}"
+            self.status_bar.showMessage(line, 15000)
+            self.show(html.escape(line))
