@@ -129,6 +129,8 @@ class Features:
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
             shell.add_tool_action(action)
         self.refresher = LibraryRefresh(context, on_replaced=self._library_replaced)
+        if self.library.is_team:
+            self.refresher.away_changed.connect(self.team.set_away)
         # Scanned pages waiting for their text (from this import or a run cut short) are recognised now.
         self.recognition = Recognition(context, viewer)
 

@@ -2,7 +2,8 @@
 the window comes to the front if the library changed meanwhile (``PRAGMA data_version``, which
 costs no table read, so asking on every activation is free), and for a team library as soon as
 the server's notice comes (heard on a thread of the watch's own, so a slow or absent server never
-holds up the window). While a team library's server is away, a badge says so and writes are refused."""
+holds up the window). While a team library's server is away, writes are refused and
+``away_changed`` says so."""
 
 from __future__ import annotations
 
@@ -10,15 +11,14 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtWidgets import QLabel
 
 from app.infra.change_watch import ChangeWatch
 from app.services import team
 from ui.context import WindowContext
-from ui.theme import error_ink
 
 
 class LibraryRefresh(QObject):
+    away_changed = Signal(object)  # what to say while the server is away; None once it is back
     # From the watch's thread to this one (queued: the receiver lives on the window's thread).
     _noticed = Signal()
     _lost = Signal()
@@ -32,11 +32,8 @@ class LibraryRefresh(QObject):
         self.library = context.library
         self.watch = ChangeWatch(context.library)
         self.window.installEventFilter(self)
-        self.away_badge = QLabel()
-        self.away_badge.hide()
         self._pending = False  # a notice came while the window was hidden
         if self.library.is_team:
-            self.window.statusBar().addPermanentWidget(self.away_badge)
             self._noticed.connect(self._changed)
             self._lost.connect(self._server_lost)
             self._back.connect(self._server_back)
@@ -52,7 +49,7 @@ class LibraryRefresh(QObject):
 
     @property
     def server_away(self) -> bool:
-        return not self.away_badge.isHidden()
+        return self.library.writes_refused is not None
 
     def _changed(self) -> None:
         if self.window.isVisible():
@@ -64,14 +61,11 @@ class LibraryRefresh(QObject):
         message = (f"{team.description(self.library)}: server unreachable since {datetime.now():%H:%M} \u2014 "
                    "your changes are not saved until it is back")
         self.library.writes_refused = f"Not saved. {message}."
-        self.away_badge.setText(message)
-        self.away_badge.setStyleSheet(f"color: {error_ink(self.away_badge.palette())}; font-weight: bold")
-        self.away_badge.setToolTip("What is on screen stays readable; the app connects again by itself.")
-        self.away_badge.show()
+        self.away_changed.emit(message)
 
     def _server_back(self) -> None:
         self.library.writes_refused = None
-        self.away_badge.hide()
+        self.away_changed.emit(None)
         self.context.shell.reload()  # what others saved meanwhile is unknown: everything is read once
         self.context.shell.show_status(f"{team.description(self.library)}: the server is back.", 8000)
 

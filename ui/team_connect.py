@@ -29,6 +29,7 @@ from app.infra import paths
 from app.library import Library
 from app.services import team
 from ui.operations import Operations
+from ui.theme import error_ink
 
 REMEMBERED = "team/address"  # the last team library's address, without its password
 
@@ -156,12 +157,22 @@ class TeamActions:
             local.triggered.connect(lambda _checked=False: self.restart(None))
             actions.append(local)
             self.badge = QLabel(team.description(library))
+            self._which = self.badge.text()  # what the badge says while the server is there
             window.statusBar().addPermanentWidget(self.badge)
-            operations.run(lambda _task: team.my_role(library),
-                           done=lambda role: self.badge.setText(f"{self.badge.text()} \u00b7 you are {role or 'no member'}"),
-                           failed=lambda _message: None)
+            operations.run(lambda _task: team.my_role(library), done=self._role_known, failed=lambda _message: None)
         file_menu.insertActions(before, actions)
         file_menu.insertSeparator(before)
+
+    def _role_known(self, role: str | None) -> None:
+        self._which = f"{self._which} \u00b7 you are {role or 'no member'}"
+        if not self.badge.styleSheet():  # not while it says the server is away
+            self.badge.setText(self._which)
+
+    def set_away(self, message: str | None) -> None:
+        """The badge says the server is away (in the theme's red) while ``message`` is given."""
+        self.badge.setText(message or self._which)
+        self.badge.setStyleSheet(f"color: {error_ink(self.badge.palette())}; font-weight: bold" if message else "")
+        self.badge.setToolTip("What is on screen stays readable; the app connects again by itself." if message else "")
 
     def connect(self) -> None:
         dialog = TeamConnectDialog(self.operations, self.settings, self.window)
