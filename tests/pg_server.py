@@ -34,6 +34,7 @@ class Server:
     port: int
     run_as: str | None  # the user the server runs as, when the tests run as root
     password: str  # the superuser's
+    certificate: Path | None = None  # its self-signed TLS certificate, when it takes TLS connections
 
     def url(self, database: str = "postgres", user: str = SUPERUSER, password: str | None = None) -> str:
         if user == SUPERUSER and password is None:
@@ -82,8 +83,26 @@ def _run(server: Server, command: list[str]) -> subprocess.CompletedProcess[str]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 
-def start() -> Server:
-    """A new cluster, started; :meth:`Server.stop` takes it down and removes it."""
+def self_signed(folder: Path, name: str = "127.0.0.1") -> tuple[Path, Path]:
+    """A certificate signed by its own key, for ``name`` (an address, and localhost), made with
+    the ``openssl`` command; (certificate, key)."""
+    openssl = shutil.which("openssl")
+    if not openssl:
+        raise ServerUnavailable("the openssl command is not installed (Debian: apt-get install openssl)")
+    certificate, key = folder / "server.crt", folder / "server.key"
+    made = subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                           "-subj", f"/CN={name}", "-addext", f"subjectAltName=IP:{name},DNS:localhost",
+                           "-keyout", str(key), "-out", str(certificate)],
+                          capture_output=True, text=True, timeout=60, check=False)
+    if made.returncode:
+        raise ServerUnavailable(f"openssl could not make a certificate: {made.stderr.strip()[-300:]}")
+    key.chmod(0o600)  # the server refuses a key others may read
+    return certificate, key
+
+
+def start(*, tls: bool = False) -> Server:
+    """A new cluster, started; :meth:`Server.stop` takes it down and removes it. With ``tls`` it
+    also takes TLS connections, with a self-signed certificate (``Server.certificate``)."""
     run_as = None
     if os.geteuid() == 0:
         try:
@@ -111,6 +130,11 @@ def start() -> Server:
         shutil.rmtree(folder, ignore_errors=True)
         raise ServerUnavailable(f"initdb failed: {made.stderr.strip()[-500:]}")
     try:
+        if tls:
+            server.certificate, key = self_signed(folder)
+            if run_as:
+                for made_file in (server.certificate, key):
+                    shutil.chown(made_file, run_as)
         _launch(server)
     except ServerUnavailable:
         shutil.rmtree(folder, ignore_errors=True)
@@ -122,6 +146,9 @@ def _launch(server: Server) -> None:
     folder = server.folder
     options = (f"-c listen_addresses=127.0.0.1 -c port={server.port} -c unix_socket_directories={folder} "
                "-c fsync=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=128MB")
+    if server.certificate is not None:
+        options += (f" -c ssl=on -c ssl_cert_file={server.certificate}"
+                    f" -c ssl_key_file={server.certificate.with_suffix('.key')}")
     started = _run(server, [_binary("pg_ctl"), "-D", str(folder / "data"), "-l", str(folder / "log"), "-o", options,
                             "-w", "-t", "60", "start"])
     if started.returncode:

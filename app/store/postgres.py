@@ -103,9 +103,11 @@ class ChangeListener:
 
     def _listen(self, driver: Any) -> psycopg.Connection:
         url = self._engine.url
+        # The address's own settings too (sslmode, sslrootcert...): the listener's connection is as safe as the library's.
+        settings = {key: value for key, value in url.query.items() if isinstance(value, str)}
         connection = driver.connect(
             host=url.host, port=url.port, user=url.username, password=url.password, dbname=url.database,
-            connect_timeout=LISTEN_TIMEOUT, application_name=url.query["application_name"], autocommit=True,
+            **{**settings, "connect_timeout": LISTEN_TIMEOUT}, autocommit=True,
         )
         connection.execute(f"LISTEN {CHANGE_CHANNEL}")
         return connection
@@ -147,6 +149,13 @@ _EXPLANATIONS = [
      True),
     ("", "server closed the connection", "the server closed the connection; try again", True),
     ("", "no password supplied", "the server wants this login's password", False),
+    ("", "certificate verify failed", "the server's TLS certificate is not one this computer trusts (self-signed, or "
+     "signed by another authority); give its authority's certificate in the address (sslrootcert=FILE)", False),
+    ("", "root certificate file", "the server's TLS certificate cannot be checked: no trusted authority's certificate "
+     "is given; add sslrootcert=FILE to the address (or sslrootcert=system)", False),
+    ("", "does not match host name", "the server's TLS certificate is for another name than the address gives",
+     False),
+    ("", "server does not support ssl", "the server takes no TLS connections; ask its admin to turn ssl on", False),
     ("", "timeout expired", "the server did not answer in time; check the address and the network", True),
     ("", "resolve host", "the server's name is not known; check the address", True),
     ("", "could not translate host name", "the server's name is not known; check the address", True),

@@ -370,3 +370,36 @@ def test_listening_to_a_server_that_does_not_answer_holds_up_no_one(team_library
         assert heard == ["lost"]  # said once
         watch.close()
         assert not watch.following
+
+
+def test_a_library_opens_over_tls_and_an_untrusted_certificate_is_refused_plainly(tmp_path):
+    """A server of this test's own, taking TLS with a self-signed certificate."""
+    server = pg_server.start(tls=True)
+    try:
+        database = server.create_database("tls")
+        with Library.open(tmp_path / "encrypted", database=f"{database}?sslmode=require") as library:
+            with library.reading() as session:
+                assert session.execute(text("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")).scalar()
+        # The listener's own connection follows the address's settings, as every other does: shown
+        # with TLS turned off, which a connection left to libpq's default would have taken.
+        with Library.open(tmp_path / "plain", database=f"{database}?sslmode=disable") as library:
+            watch = ChangeWatch(library)
+            assert not watch.changed_elsewhere() and watch.reachable
+            with library.reading() as session:
+                assert session.execute(text(
+                    "SELECT array_agg(s.ssl) FROM pg_stat_ssl AS s JOIN pg_stat_activity AS a USING (pid)"
+                    " WHERE a.application_name = :name"), {"name": library.engine.url.query["application_name"]}
+                ).scalar() == [False, False]
+            watch.close()
+        trusted = f"{database}?sslmode=verify-full&sslrootcert={server.certificate}"
+        with Library.open(tmp_path / "verified", database=trusted) as library:
+            assert library.role == "admin"
+        stranger, _ = pg_server.self_signed(tmp_path)  # another authority's certificate
+        with pytest.raises(LibraryUnavailable) as refused:
+            Library.open(tmp_path / "refused", database=f"{database}?sslmode=verify-full&sslrootcert={stranger}")
+        message = str(refused.value)
+        assert message.startswith("Cannot open the team library ")
+        assert "TLS certificate is not one this computer trusts" in message and "\n" not in message
+        assert server.password not in message
+    finally:
+        server.stop()
