@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from app.records import DocumentInfo
 
 
+Show = Callable[[str, list[tuple[str, Callable[[], None]]]], None]
+
+
 def megabytes(count: int) -> str:
     return f"{count / 1e6:.1f}"
 
@@ -23,11 +26,12 @@ def megabytes(count: int) -> str:
 class FileFetch:
     """One file at a time: asking for another stops the one coming."""
 
-    def __init__(self, operations: Operations, status_bar: QStatusBar, show: Callable[[str], None]) -> None:
-        """``show`` puts a line where the document would be (the viewer's message)."""
+    def __init__(self, operations: Operations, status_bar: QStatusBar, show: Show) -> None:
+        """``show`` puts a line, and buttons, where the document would be (the viewer's message)."""
         self.operations, self.status_bar, self.show = operations, status_bar, show
         self.task: Task | None = None
         self.title = ""  # of the document coming
+        self._again: Callable[[], None] = lambda: None  # the last fetch asked for, asked again
         self.box = QWidget()
         self.label = QLabel()
         self.cancel_button = QPushButton("Cancel")
@@ -48,6 +52,7 @@ class FileFetch:
         """Bring ``document``'s file here, then call ``then`` (on the window's thread)."""
         self.stop()
         self.title = title = document.title
+        self._again = lambda: self.bring(library, document, then)
 
         def work(task: Task) -> object:
             def progress(done: int, total: int) -> bool:
@@ -76,8 +81,8 @@ class FileFetch:
         """The Cancel button: stopped, and said where the document would have been."""
         title = self.title
         self.stop()
-        self.show(html.escape(f"\u201c{title}\u201d was not brought from the team library; choose it again "
-                              "to bring it."))
+        self.show(html.escape(f"\u201c{title}\u201d was not brought from the team library."),
+                  [("Bring it", self._again)])
 
     def _progressed(self, task: Task, title: str, done: int, total: int) -> None:
         if task is self.task:
@@ -86,7 +91,7 @@ class FileFetch:
 
     def _say(self, title: str, line: str) -> None:
         self.label.setText(line)
-        self.show(html.escape(line))
+        self.show(html.escape(line), [])
 
     def _ended(self, task: Task) -> bool:
         """True when ``task`` was the one wanted (not stopped, nor replaced by another)."""
@@ -100,4 +105,4 @@ class FileFetch:
         if self._ended(task):  # not when stopped: whoever stopped it has said so, or shows another document
             line = f"\u201c{title}\u201d could not be opened: {message}"
             self.status_bar.showMessage(line, 15000)
-            self.show(html.escape(line))
+            self.show(html.escape(line), [("Try again", self._again)])

@@ -676,6 +676,7 @@ class MainWindow(QMainWindow):
         save_layout(self.settings, self, self.left_splitter)
         if self.import_job is not None:
             self.import_job.cancel()
+        self.file_fetch.stop()  # a file coming stops at its next part
         QThreadPool.globalInstance().waitForDone(60_000)  # a cancelled import stops at its next file
         if self.library is not None:  # the database file complete without its -wal, whatever comes next
             from app.changes import LibraryChange

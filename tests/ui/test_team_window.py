@@ -43,9 +43,13 @@ def member_window(qtbot, team_library, team_database, tmp_path):
         window.close()
 
 
-def _choose(window, document_id):
-    window.refresh()
+def _choose(qtbot, window, document_id):
+    # Listed by itself, from the server's notice of the other member's import (so no later reload
+    # replaces what the window says while the file comes).
+    qtbot.waitUntil(lambda: window.documents.find(document_id) is not None, timeout=5000)
+    started = time.monotonic()
     assert not window.open_document(document_id)  # not opened at once: its file comes first
+    return started
 
 
 def test_another_members_big_file_comes_in_the_background_and_opens(qtbot, member_window, team_library, tmp_path):
@@ -56,8 +60,7 @@ def test_another_members_big_file_comes_in_the_background_and_opens(qtbot, membe
     pulse.timeout.connect(lambda: ticks.append(time.monotonic()))
     pulse.start()
     lines: list[str] = []
-    started = time.monotonic()
-    _choose(window, document.id)
+    started = _choose(qtbot, window, document.id)
     assert time.monotonic() - started < 0.5 and fetch.busy and fetch.box.isVisible()
     fetch.task.progressed.connect(lambda *_: lines.append(fetch.label.text()))
     qtbot.waitUntil(lambda: window.viewer.document_id == document.id, timeout=60000)
@@ -78,15 +81,27 @@ def test_a_file_coming_can_be_cancelled_and_nothing_of_it_is_kept(qtbot, member_
     monkeypatch.setattr(postgres, "FILE_PART", 2**14)  # many small parts: time to press Cancel
     document = import_one(team_library, _big_pdf(tmp_path / "scans.pdf", megabytes=8))
     window, fetch = member_window, member_window.file_fetch
-    _choose(window, document.id)
+    _choose(qtbot, window, document.id)
     qtbot.waitUntil(lambda: " of " in fetch.label.text(), timeout=20000)
     fetch.cancel_button.click()
     assert not fetch.busy and not fetch.box.isVisible()
     assert "was not brought from the team library" in window.viewer.message.label.text()
     qtbot.wait(800)  # the stopped work ends at its next part
     assert window.library.missing_here(document.file_name) and window.viewer.document_id is None
-    _choose(window, document.id)  # chosen again, it comes
+    window.viewer.message.button("Bring it").click()  # asked again, it comes
     qtbot.waitUntil(lambda: window.viewer.document_id == document.id, timeout=60000)
+
+
+def test_closing_the_window_stops_a_file_coming(qtbot, member_window, team_library, tmp_path, monkeypatch):
+    monkeypatch.setattr(postgres, "FILE_PART", 2**14)
+    document = import_one(team_library, _big_pdf(tmp_path / "scans.pdf", megabytes=8))
+    window = member_window
+    _choose(qtbot, window, document.id)
+    qtbot.waitUntil(lambda: " of " in window.file_fetch.label.text(), timeout=20000)
+    started = time.monotonic()
+    window.close()  # waits for the background work: the fetch stops at its next part rather than finishing
+    assert time.monotonic() - started < 3
+    assert window.library.missing_here(document.file_name)
 
 
 def test_a_damaged_copy_on_the_server_is_said_in_one_line_and_the_window_stays_usable(
@@ -97,12 +112,13 @@ def test_a_damaged_copy_on_the_server_is_said_in_one_line_and_the_window_stays_u
     with team_library.engine.begin() as connection:
         connection.execute(text("UPDATE document_files SET content = 'not a pdf'"))
     window = member_window
-    _choose(window, document.id)
+    _choose(qtbot, window, document.id)
     qtbot.waitUntil(lambda: not window.file_fetch.busy, timeout=20000)
     line = window.statusBar().currentMessage()
     assert line.startswith(f"\u201c{document.title}\u201d could not be opened:") and "damaged" in line
     assert "\n" not in line and window.viewer.document_id is None
     assert window.library.missing_here(document.file_name)  # no wrong file in its place
+    assert window.viewer.message.button("Try again") is not None
     window.refresh()  # the window goes on reading the library
     assert window.table.model().rowCount() == 1
 
