@@ -403,3 +403,32 @@ def test_a_library_opens_over_tls_and_an_untrusted_certificate_is_refused_plainl
         assert server.password not in message
     finally:
         server.stop()
+
+
+def test_an_action_that_meets_the_server_away_has_the_listener_look_again(team_library, team_database):
+    """The watch checks the server at once (a new connection of its listener's): here it answers,
+    so the server is not said to be away, and the window reads the library again once."""
+    heard: list[str] = []
+    watch = ChangeWatch(team_library)
+    watch.follow(lambda: heard.append("changed"), lambda: heard.append("lost"), lambda: heard.append("back"),
+                 every=0.1)
+    admin = create_engine(team_database)
+
+    def notice() -> bool:  # such as another member's commit sends; heard once the listener listens
+        with admin.begin() as connection:
+            connection.execute(text("SELECT pg_notify(:channel, 'another app')"), {"channel": postgres.CHANGE_CHANNEL})
+        return "changed" in heard
+
+    assert _soon(notice, seconds=5)
+    time.sleep(0.5)  # every notice sent is read
+    heard.clear()
+    with pytest.raises(LibraryUnavailable, match="closed the connection"), team_library.reading() as session:
+        pid = session.execute(text("SELECT pg_backend_pid()")).scalar()
+        with admin.begin() as connection:  # the connection dropped under the action
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        session.execute(text("SELECT 1"))
+    assert _soon(lambda: heard == ["changed"])
+    time.sleep(0.3)
+    assert heard == ["changed"] and watch.reachable
+    watch.close()
+    admin.dispose()
