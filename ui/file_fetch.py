@@ -30,7 +30,7 @@ class FileFetch:
         """``show`` puts a line, and buttons, where the document would be (the viewer's message)."""
         self.operations, self.status_bar, self.show = operations, status_bar, show
         self.task: Task | None = None
-        self.title = ""  # of the document coming
+        self.title = self.file_name = ""  # of the document coming
         self._again: Callable[[], None] = lambda: None  # the last fetch asked for, asked again
         self.box = QWidget()
         self.label = QLabel()
@@ -49,8 +49,12 @@ class FileFetch:
         return self.task is not None
 
     def bring(self, library: Library, document: DocumentInfo, then: Callable[[], None]) -> None:
-        """Bring ``document``'s file here, then call ``then`` (on the window's thread)."""
+        """Bring ``document``'s file here, then call ``then`` (on the window's thread); asked for
+        again while it comes, it goes on coming."""
+        if self.task is not None and self.file_name == document.file_name:
+            return
         self.stop()
+        self.file_name = document.file_name
         self.title = title = document.title
         self._again = lambda: self.bring(library, document, then)
 

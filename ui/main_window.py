@@ -374,11 +374,12 @@ class MainWindow(QMainWindow):
         from app.services.viewing import open_view
 
         known = self.documents.find(document_id)
-        self.file_fetch.stop()
         if known is not None and self.library.missing_here(known.file_name):  # another member's: brought first
             self.viewer.close_document()
             self.file_fetch.bring(self.library, known, lambda: self.open_document(document_id))
+            self._select_row_of(document_id)
             return False
+        self.file_fetch.stop()
         if known is not None and not known.encrypted:
             path = self.library.file_path(known.file_name)
             if path.is_file():

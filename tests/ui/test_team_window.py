@@ -62,6 +62,10 @@ def test_another_members_big_file_comes_in_the_background_and_opens(qtbot, membe
     lines: list[str] = []
     started = _choose(qtbot, window, document.id)
     assert time.monotonic() - started < 0.5 and fetch.busy and fetch.box.isVisible()
+    coming = fetch.task
+    assert window.documents.document(window.library_panel.document_row(window.table.currentIndex().row())).id \
+        == document.id  # its row chosen in the list while it comes
+    assert not window.open_document(document.id) and fetch.task is coming  # asked again: it goes on coming
     fetch.task.progressed.connect(lambda *_: lines.append(fetch.label.text()))
     qtbot.waitUntil(lambda: window.viewer.document_id == document.id, timeout=60000)
     pulse.stop()
