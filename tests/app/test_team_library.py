@@ -372,7 +372,7 @@ def test_listening_to_a_server_that_does_not_answer_holds_up_no_one(team_library
         assert not watch.following
 
 
-def test_a_library_opens_over_tls_and_an_untrusted_certificate_is_refused_plainly(tmp_path):
+def test_a_library_opens_over_tls_and_an_untrusted_certificate_is_refused_plainly(tmp_path, monkeypatch):
     """A server of this test's own, taking TLS with a self-signed certificate."""
     server = pg_server.start(tls=True)
     try:
@@ -401,6 +401,10 @@ def test_a_library_opens_over_tls_and_an_untrusted_certificate_is_refused_plainl
         assert message.startswith("Cannot open the team library ")
         assert "TLS certificate is not one this computer trusts" in message and "\n" not in message
         assert server.password not in message
+        # verify-full with no authority's certificate at all (where libpq looks for one: nothing there)
+        monkeypatch.setenv("PGSSLROOTCERT", str(tmp_path / "none.crt"))
+        with pytest.raises(LibraryUnavailable, match="no trusted authority's certificate is given; add sslrootcert"):
+            Library.open(tmp_path / "unchecked", database=f"{database}?sslmode=verify-full")
     finally:
         server.stop()
 
