@@ -27,6 +27,7 @@ from ui.context import WindowContext
 from ui.team_connect import TeamActions
 from ui.document_properties import DocumentPropertiesDialog
 from ui.export_actions import ExportActions
+from ui.language_switch import open_other_language
 from ui.library_refresh import LibraryRefresh
 from ui.qt_fixes import run_slot
 from ui.recognition import Recognition
@@ -115,6 +116,7 @@ class Features:
         shell.add_document_action("Document &properties\u2026", self.show_properties, "Ctrl+I")
         shell.add_document_action("Import a new &revision\u2026", self.import_revision)
         shell.add_document_action("Bring in the PDF's own &annotations", self.bring_in_annotations)
+        shell.add_document_action("Open in another &language", self.open_other_language, "Ctrl+Shift+L")
         tools = [
             ("&Vocabulary\u2026", "Ctrl+Shift+V", self.show_vocabulary),
             ("&Timeline of events\u2026", "Ctrl+Shift+T", self.show_timeline),
@@ -208,6 +210,15 @@ class Features:
         terms = parse(words).terms
         if terms:  # the find bar marks the first word or phrase searched for on the pages
             self.viewer.find_words(" ".join(terms[0].words))
+
+    def open_other_language(self, document_id: int) -> None:
+        """The same report in another language, at the paragraph of the chosen passage (of this
+        document), else of the page in view."""
+        chosen = [a for a in self.annotations.panel.selected() if a.document_id == document_id and a.paragraphs]
+        here = self.viewer.pages.current_page() if self.viewer.document_id == document_id else 0
+        page = chosen[0].page_index if chosen else max(0, here)
+        open_other_language(self.context, document_id, page, chosen[0].paragraphs[0] if chosen else None,
+                            lambda other, page_index: self.open_page(other, page_index, ""))
 
     def show_trash(self) -> None:
         TrashDialog(self.library, self.operations, self.undo_stack, self.window).exec()
