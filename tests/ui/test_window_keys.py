@@ -12,7 +12,7 @@ class ClaimsCtrlE(QObject):
     """A line edit as X11's key bindings make it: Ctrl+E is its "end of line", claimed before any
     window shortcut (the offscreen platform used by the tests has no such binding)."""
 
-    def eventFilter(self, watched, event):  # noqa: ANN001, N802
+    def eventFilter(self, watched, event):  # noqa: N802
         if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_E \
                 and event.modifiers() == Qt.KeyboardModifier.ControlModifier:
             event.accept()
