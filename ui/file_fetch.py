@@ -32,6 +32,7 @@ class FileFetch:
         self.task: Task | None = None
         self.title = self.file_name = ""  # of the document coming
         self._again: Callable[[], None] = lambda: None  # the last fetch asked for, asked again
+        self._failed_again: Callable[[], None] | None = None  # the same, when it failed
         self.box = QWidget()
         self.label = QLabel()
         self.cancel_button = QPushButton("Cancel")
@@ -77,6 +78,7 @@ class FileFetch:
 
     def stop(self) -> None:
         """Stop the file coming, if one is (another document is opened instead)."""
+        self._failed_again = None
         if self.task is not None:
             self.task.cancel()
             self._ended(self.task)
@@ -105,8 +107,16 @@ class FileFetch:
         self.box.hide()
         return not task.cancelled
 
+    def retry_failed(self) -> None:
+        """Ask again for the file that could not come, unless another document was chosen since
+        (once the server is back after being away)."""
+        again, self._failed_again = self._failed_again, None
+        if again is not None and self.task is None:
+            again()
+
     def _failed(self, task: Task, title: str, message: str) -> None:
         if self._ended(task):  # not when stopped: whoever stopped it has said so, or shows another document
+            self._failed_again = self._again
             line = f"\u201c{title}\u201d could not be opened: {message}"
             self.status_bar.showMessage(line, 15000)
             self.show(html.escape(line), [("Try again", self._again)])

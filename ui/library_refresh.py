@@ -65,8 +65,8 @@ class LibraryRefresh(QObject):
 
     def _server_back(self) -> None:
         self.library.writes_refused = None
-        self.away_changed.emit(None)
         self.context.shell.reload()  # what others saved meanwhile is unknown: everything is read once
+        self.away_changed.emit(None)  # after the reload: what is asked again then is not shown over
         self.context.shell.show_status(f"{team.description(self.library)}: the server is back.", 8000)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802

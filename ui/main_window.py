@@ -434,6 +434,8 @@ class MainWindow(QMainWindow):
             annotating.add_link_action()
             self.toolbar.add_annotating(annotating)
             self.toolbar.add_search(self.features.search_action)
+            if self.library.is_team:  # a file that could not come while the server was away comes once it is back
+                self.features.refresher.away_changed.connect(lambda away: away or self.file_fetch.retry_failed())
             self._watch_docks()
             self._actions_state = None
             self.update_actions()

@@ -78,8 +78,9 @@ class ChangeWatch:
                every: float = 1.0) -> None:
         """Look at a team library's notices each ``every`` seconds on a thread of its own, from now
         until :meth:`close`: ``changed`` when another member committed, ``lost`` once when the server
-        cannot be reached, ``back`` once when it can again (what happened meanwhile is unknown). The
-        callbacks are called on that thread."""
+        cannot be reached, ``back`` once when it can again (what happened meanwhile is unknown), also
+        when an action met it away and it answers again before it was seen away. The callbacks are
+        called on that thread."""
         if self._listener is None or self._follower is not None:
             return
         self._follower = threading.Thread(target=self._follow, args=(changed, lost, back, every),
@@ -92,12 +93,13 @@ class ChangeWatch:
         reachable = True
         while not self._stop.is_set():
             with self._lock:
-                if self._suspect:
+                checked = self._suspect  # an action met the server away: is it?
+                if checked:
                     self._suspect = False
                     self._listener.drop()
                 moved = self._listener.changed_elsewhere()
                 now = self._listener.reachable
-            if now != reachable:
+            if now != reachable or (checked and now):  # away only for the action: back already
                 reachable = now
                 (back if now else lost)()
             elif moved:

@@ -52,6 +52,11 @@ def _choose(qtbot, window, document_id):
     return started
 
 
+def _wait_opened(qtbot, window, document_id, timeout):
+    qtbot.waitUntil(lambda: window.viewer.document_id == document_id, timeout=timeout)
+    qtbot.waitUntil(lambda: not window.side_panels_pending, timeout=10000)  # opened all through
+
+
 def test_another_members_big_file_comes_in_the_background_and_opens(qtbot, member_window, team_library, tmp_path):
     document = import_one(team_library, _big_pdf(tmp_path / "scans.pdf"))
     window, fetch = member_window, member_window.file_fetch
@@ -67,7 +72,7 @@ def test_another_members_big_file_comes_in_the_background_and_opens(qtbot, membe
         == document.id  # its row chosen in the list while it comes
     assert not window.open_document(document.id) and fetch.task is coming  # asked again: it goes on coming
     fetch.task.progressed.connect(lambda *_: lines.append(fetch.label.text()))
-    qtbot.waitUntil(lambda: window.viewer.document_id == document.id, timeout=60000)
+    _wait_opened(qtbot, window, document.id, 60000)
     pulse.stop()
     assert not fetch.busy and not fetch.box.isVisible()
     assert any(line.startswith(f"Bringing \u201c{document.title}\u201d from the team library\u2026 ")
@@ -93,7 +98,7 @@ def test_a_file_coming_can_be_cancelled_and_nothing_of_it_is_kept(qtbot, member_
     qtbot.wait(800)  # the stopped work ends at its next part
     assert window.library.missing_here(document.file_name) and window.viewer.document_id is None
     window.viewer.message.button("Bring it").click()  # asked again, it comes
-    qtbot.waitUntil(lambda: window.viewer.document_id == document.id, timeout=60000)
+    _wait_opened(qtbot, window, document.id, 60000)
 
 
 def test_closing_the_window_stops_a_file_coming(qtbot, member_window, team_library, tmp_path, monkeypatch):
@@ -156,6 +161,30 @@ def test_a_server_away_is_shown_writes_are_refused_and_it_comes_back_by_itself(q
             assert len(reloads) == 1  # read again once
             assert "the server is back" in window.statusBar().currentMessage()
             notes.set_note(library, passages["beds"].uuid, "saved once it is back")
+            window.close()
+    finally:
+        server.stop()
+
+
+def test_a_file_cut_off_by_the_server_going_away_comes_once_it_is_back(qtbot, tmp_path, monkeypatch):
+    """A server of this test's own, taken down while another member's file comes, and started again."""
+    monkeypatch.setattr(postgres, "FILE_PART", 2**14)
+    server = pg_server.start()
+    try:
+        database = server.create_database("ngo")
+        with Library.open(tmp_path / "first member", database=database) as first:
+            document = import_one(first, _big_pdf(tmp_path / "scans.pdf", megabytes=8))
+        with Library.open(tmp_path / "second member", database=database) as library:
+            window = open_window(qtbot, library)
+            _choose(qtbot, window, document.id)
+            qtbot.waitUntil(lambda: " of " in window.file_fetch.label.text(), timeout=20000)
+            server.pause()
+            qtbot.waitUntil(lambda: not window.file_fetch.busy, timeout=20000)
+            assert "could not be opened" in window.statusBar().currentMessage()
+            assert window.viewer.message.button("Try again") is not None
+            server.resume()
+            _wait_opened(qtbot, window, document.id, 30000)
+            assert not library.missing_here(document.file_name)
             window.close()
     finally:
         server.stop()
