@@ -73,7 +73,7 @@ class FileFetch:
         task = self.operations.run(work, done=brought, failed=lambda message: self._failed(task, title, message))
         self.task = task
         task.progressed.connect(lambda done, total, _what: self._progressed(task, title, done, total))
-        self._say(title, f"Bringing \u201c{title}\u201d from the team library\u2026")
+        self._say(f"Bringing \u201c{title}\u201d from the team library\u2026")
         self.box.show()
 
     def stop(self) -> None:
@@ -92,10 +92,10 @@ class FileFetch:
 
     def _progressed(self, task: Task, title: str, done: int, total: int) -> None:
         if task is self.task:
-            self._say(title, f"Bringing \u201c{title}\u201d from the team library\u2026 "
+            self._say(f"Bringing \u201c{title}\u201d from the team library\u2026 "
                              f"{megabytes(done)} of {megabytes(total)} MB")
 
-    def _say(self, title: str, line: str) -> None:
+    def _say(self, line: str) -> None:
         self.label.setText(line)
         self.show(html.escape(line), [])
 
