@@ -264,8 +264,11 @@ class Features:
     def show_recommendations(self) -> RecommendationsWindow:
         """Tools › Recommendations…: on the open document, if any; a row opens its passage here."""
         if self.recommendations is None:
-            self.recommendations = RecommendationsWindow(self.library, self.operations)
+            self.recommendations = RecommendationsWindow(
+                self.library, self.operations, self.undo_stack,
+                lambda: next(iter(self.annotations.panel.selected()), None))
             self.recommendations.passage_wanted.connect(self._open_recommendation)
+            self.recommendations.evidence_wanted.connect(self.open_passage)
             self.window.destroyed.connect(self.recommendations.close)
         self.recommendations.show_for(self.viewer.document_id)
         return self.recommendations

@@ -1,12 +1,15 @@
 """Tools › Recommendations…: the recommendations found in the open document, a country's or the library's.
 
 Each row opens its passage in the main window (double-click or Enter). The list is read off the UI
-thread through the operations, and read again when the library changes.
+thread through the operations, and read again when the library changes. The chosen row's follow-up
+is edited below the list, each edit one step of the window's undo stack: a status in one keystroke
+(0-4 in the list), its note (N), and the passage chosen in the main window added as evidence.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -16,6 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,6 +28,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -32,6 +38,8 @@ from PySide6.QtWidgets import (
 
 from app.changes import LibraryChange
 from app.library import Library
+from app.services import follow_up
+from app.services.annotations import AnnotationInfo
 from app.services.recommendations import (
     KIND_NAMES,
     RecommendationInfo,
@@ -41,6 +49,11 @@ from app.services.recommendations import (
     list_recommendations,
 )
 from ui.operations import Operations
+from ui.recommendation_commands import AddEvidence, RemoveEvidence, SetNote, SetStatus
+from ui.undo import UndoableEdit, push
+
+STATUS_HINT = "Status: " + ", ".join(f"{key} {status}" for key, status in follow_up.STATUS_KEYS.items()) + \
+    " \u00b7 N note"
 
 HEADERS = ("Document", "Number", "Paragraph", "Kind", "Text", "Recommending State(s)", "Response", "Status")
 DOCUMENT_COLUMN, TEXT_COLUMN = 0, 4
@@ -133,10 +146,15 @@ class RecommendationsWindow(QDialog):
     """The list, its scope (the open document, a country, the library) and a filter over every column."""
 
     passage_wanted = Signal(int, int, str)  # document id, page index, the words to mark there
+    evidence_wanted = Signal(int, int, str)  # an evidence passage: document id, page index, annotation uuid
 
-    def __init__(self, library: Library, operations: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, operations: Operations, undo_stack: QUndoStack,
+                 chosen_passage: Callable[[], AnnotationInfo | None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.library, self.operations = library, operations
+        self.library, self.operations, self.undo_stack = library, operations, undo_stack
+        self.chosen_passage = chosen_passage
+        self.current: follow_up.FollowUp | None = None  # the chosen row's follow-up, as last read
+        self.keep_id: int | None = None  # the row to choose again once the list is read again
         self.setWindowTitle("Recommendations")
         # A window of its own beside the main one (not kept above it), so the passage opened there shows;
         # the application still ends when the main window closes.
@@ -166,6 +184,7 @@ class RecommendationsWindow(QDialog):
         self.find_button = QPushButton("Find in this document again")
         self.find_button.setAutoDefault(False)  # Enter opens the chosen row, never this
         self.find_button.setToolTip("Read the document again and find its recommendations; statuses are kept")
+        follow_up_layout = self._follow_up_widgets()
         top = QHBoxLayout()
         top.addWidget(QLabel("Show"))
         top.addWidget(self.scope)
@@ -177,6 +196,7 @@ class RecommendationsWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addLayout(follow_up_layout)
         layout.addLayout(bottom)
         self.scope.currentIndexChanged.connect(lambda _index: self.refresh())
         self.filter.textChanged.connect(self._filter)
@@ -184,7 +204,58 @@ class RecommendationsWindow(QDialog):
         self.filter.returnPressed.connect(self._open_current)  # typed, then Enter: the row chosen opens
         self.find_button.clicked.connect(self.find_again)
         operations.changed.connect(self._library_changed)
-        self.resize(1100, 560)
+        self.table.selectionModel().currentRowChanged.connect(lambda _now, _before: self._read_follow_up())
+        self.resize(1100, 640)
+
+    def _follow_up_widgets(self) -> QVBoxLayout:
+        self.note_edit = QLineEdit(placeholderText="Follow-up note (N in the list; Enter saves it)")
+        for key, status in follow_up.STATUS_KEYS.items():
+            action = QAction(f"Status: {status}", self.table)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # digits typed in the filter stay there
+            action.triggered.connect(lambda _checked=False, status=status: self.set_status(status))
+            self.table.addAction(action)
+        note_key = QAction("Edit the follow-up note", self.table)
+        note_key.setShortcut(QKeySequence("N"))
+        note_key.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        note_key.triggered.connect(self.note_edit.setFocus)
+        self.table.addAction(note_key)
+        self.hint = QLabel(STATUS_HINT)
+        self.hint.setEnabled(False)  # drawn greyed, as a hint is
+        self.note_edit.setToolTip("The note on this recommendation's follow-up; Enter saves it, Esc goes back "
+                                  "to the list. Undo with Ctrl+Z in the main window.")
+        self.note_edit.returnPressed.connect(self.save_note)
+        self.evidence = QListWidget()
+        self.evidence.setMaximumHeight(90)
+        self.evidence.itemActivated.connect(self._open_evidence)
+        self.add_evidence_button = QPushButton("Add the chosen passage as evidence")
+        self.add_evidence_button.setToolTip("The passage chosen in the main window's annotation panel "
+                                            "evidences this recommendation's follow-up")
+        self.remove_evidence_button = QPushButton("Remove evidence")
+        for button in (self.add_evidence_button, self.remove_evidence_button):
+            button.setAutoDefault(False)
+        self.add_evidence_button.clicked.connect(self.add_chosen_passage)
+        self.remove_evidence_button.clicked.connect(self.remove_chosen_evidence)
+        self.follow_up_message = QLabel()
+        self.follow_up_message.setWordWrap(True)
+        notes = QHBoxLayout()
+        notes.addWidget(QLabel("Note"))
+        notes.addWidget(self.note_edit, 1)
+        notes.addWidget(self.hint)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.add_evidence_button)
+        buttons.addWidget(self.remove_evidence_button)
+        buttons.addStretch(1)
+        evidence = QHBoxLayout()
+        evidence.addWidget(QLabel("Evidence"))
+        evidence.addWidget(self.evidence, 1)
+        evidence.addLayout(buttons)
+        layout = QVBoxLayout()
+        layout.addLayout(notes)
+        layout.addLayout(evidence)
+        layout.addWidget(self.follow_up_message)
+        self._show_follow_up(None)
+        return layout
 
     def show_for(self, document_id: int | None) -> None:
         """Open on the document shown in the main window, if any, else on the whole library."""
@@ -226,10 +297,19 @@ class RecommendationsWindow(QDialog):
             done=self._show, failed=self._failed)
 
     def _show(self, items: list[RecommendationInfo]) -> None:
+        keep = self.keep_id if self.keep_id is not None else self._chosen_id()
+        self.keep_id = None
+        column = max(self.table.currentIndex().column(), 0)
         self.model.set_items(items)
         self._count()
-        if self.shown.rowCount():
+        row = next((i for i, item in enumerate(items) if item.id == keep), None)
+        place = self.shown.mapFromSource(self.model.index(row, column)) if row is not None else QModelIndex()
+        if place.isValid():
+            self.table.setCurrentIndex(place)
+        elif self.shown.rowCount():
             self.table.selectRow(0)
+        else:
+            self._read_follow_up()
 
     def _filter(self, text: str) -> None:
         self.shown.set_needle(text)
@@ -278,6 +358,79 @@ class RecommendationsWindow(QDialog):
     def _find_failed(self, message: str) -> None:
         self.find_button.setEnabled(True)
         self.note.setText(message)
+
+    # --- follow-up ---------------------------------------------------------------------------------
+
+    def chosen(self) -> RecommendationInfo | None:
+        index = self.table.currentIndex()
+        return self.model.items[self.shown.mapToSource(index).row()] if index.isValid() else None
+
+    def _chosen_id(self) -> int | None:
+        item = self.chosen()
+        return item.id if item is not None else None
+
+    def _read_follow_up(self) -> None:
+        item = self.chosen()
+        if item is None:
+            self._show_follow_up(None)
+            return
+        library, wanted = self.library, item.id
+        self.operations.run(lambda _task: follow_up.follow_up_of(library, wanted),
+                            done=lambda state: self._show_follow_up(state) if self._chosen_id() == wanted else None,
+                            failed=self.follow_up_message.setText)
+
+    def _show_follow_up(self, state: follow_up.FollowUp | None) -> None:
+        self.current = state
+        for widget in (self.note_edit, self.evidence, self.add_evidence_button, self.remove_evidence_button):
+            widget.setEnabled(state is not None)
+        self.note_edit.setText(state.note if state else "")
+        self.evidence.clear()
+        for evidence in state.evidence if state else ():
+            entry = QListWidgetItem(f"{evidence.citation}: {' '.join(evidence.quote.split())[:120]}")
+            entry.setData(Qt.ItemDataRole.UserRole, evidence)
+            entry.setToolTip(evidence.quote)
+            self.evidence.addItem(entry)
+        if state is not None and not state.evidence:
+            self.evidence.addItem("No passage evidences this follow-up yet.")
+            self.evidence.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+        self.remove_evidence_button.setEnabled(bool(state and state.evidence))
+
+    def set_status(self, status: str) -> None:
+        item = self.chosen()
+        if item is not None and item.status != status:
+            self._push(SetStatus(self.library, item.id, item.status, status), item.id)
+
+    def save_note(self) -> None:
+        item = self.chosen()
+        if item is not None and self.note_edit.text().strip() != item.status_note:
+            self._push(SetNote(self.library, item.id, item.status_note, self.note_edit.text()), item.id)
+        self.table.setFocus()
+
+    def add_chosen_passage(self) -> None:
+        passage = self.chosen_passage()
+        if passage is None:
+            self.follow_up_message.setText("Choose a passage in the main window's annotation panel first; "
+                                           "it is then added as this recommendation's evidence.")
+            return
+        if self.current is not None:
+            self._push(AddEvidence(self.library, self.current, passage.uuid), self.current.recommendation_id)
+
+    def remove_chosen_evidence(self) -> None:
+        entry = self.evidence.currentItem() or self.evidence.item(0)
+        evidence = entry.data(Qt.ItemDataRole.UserRole) if entry is not None else None
+        if self.current is not None and isinstance(evidence, follow_up.Evidence):
+            self._push(RemoveEvidence(self.library, self.current, evidence.annotation_uuid),
+                       self.current.recommendation_id)
+
+    def _push(self, command: UndoableEdit, recommendation_id: int) -> None:
+        self.follow_up_message.clear()
+        self.keep_id = recommendation_id
+        push(self.operations, self.undo_stack, command, failed=self.follow_up_message.setText)
+
+    def _open_evidence(self, entry: QListWidgetItem) -> None:
+        evidence = entry.data(Qt.ItemDataRole.UserRole)
+        if isinstance(evidence, follow_up.Evidence):
+            self.evidence_wanted.emit(evidence.document_id, evidence.page_index, evidence.annotation_uuid)
 
     def _library_changed(self, change: LibraryChange) -> None:
         if self.isVisible() and (change.documents or change.elsewhere):

@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from app.services import annotations as notes
+from app.services import follow_up
 from tests.app.recommendation_pdfs import CPT_ITEMS, OBSERVATION_PARAGRAPHS, concluding_observations, cpt_report
+from tests.app.test_annotations import selection
 from tests.pdfs import make_pdf
 from tests.ui.helpers import import_one, open_and_wait, open_window
 from ui.recommendations_window import HEADERS, RecommendationsWindow
@@ -117,3 +120,78 @@ def test_a_document_without_recommendations_says_so(qtbot, library, tmp_path):
     qtbot.waitUntil(lambda: shown.count.text().startswith("No recommendations"), timeout=5000)
     assert shown.count.text() == "No recommendations were found in this document."
     assert shown.shown.rowCount() == 0
+
+
+# --- Follow-up: status, note, evidence ------------------------------------------------------------
+
+@pytest.fixture
+def annotated_report(qtbot, library, tmp_path):
+    cpt = import_one(library, cpt_report(tmp_path / "cpt.pdf"))
+    passage = notes.create_annotation(library, notes.draft_from_selection(
+        selection(library, cpt.id, "zero tolerance of")))
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, cpt.id)
+    qtbot.waitUntil(lambda: bool(window.features.annotations.panel.model.rows), timeout=5000)
+    return window, cpt, passage
+
+
+def _status_of(shown, row=0):
+    return shown.shown.index(row, len(HEADERS) - 1).data()
+
+
+def test_a_status_is_one_keystroke_in_the_list_and_undone_in_the_main_window(qtbot, annotated_report):
+    window, _cpt, _passage = annotated_report
+    shown = _open_list(qtbot, window)
+    assert "3 implemented" in shown.hint.text() and "N note" in shown.hint.text()
+    shown.table.setFocus()
+    shown.table.setCurrentIndex(shown.shown.index(1, 4))
+    qtbot.keyClick(shown.table, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: _status_of(shown, 1) == "implemented", timeout=5000)
+    assert shown.table.currentIndex().row() == 1  # the same row stays chosen as the list is read again
+    assert _status_of(shown, 0) == "no information"
+    qtbot.keyClicks(shown.filter, "4")  # a digit typed in the filter is the filter's
+    assert shown.filter.text() == "4" and _status_of(shown, 0) == "no information"
+    shown.filter.clear()
+    window.features.undo_stack.undo()
+    qtbot.waitUntil(lambda: _status_of(shown, 1) == "no information", timeout=5000)
+    window.features.undo_stack.redo()
+    qtbot.waitUntil(lambda: _status_of(shown, 1) == "implemented", timeout=5000)
+
+
+def test_n_edits_the_note_enter_saves_it_and_undo_puts_it_back(qtbot, annotated_report):
+    window, _cpt, _passage = annotated_report
+    shown = _open_list(qtbot, window)
+    shown.activateWindow()
+    shown.table.setFocus()
+    qtbot.waitUntil(lambda: shown.current is not None, timeout=5000)
+    qtbot.keyClick(shown.table, Qt.Key.Key_N)
+    qtbot.waitUntil(shown.note_edit.hasFocus, timeout=5000)
+    qtbot.keyClicks(shown.note_edit, "Circular of March 2025")
+    qtbot.keyClick(shown.note_edit, Qt.Key.Key_Return)
+    first = shown.model.items[0].id
+    qtbot.waitUntil(lambda: follow_up.follow_up_of(window.library, first).note == "Circular of March 2025",
+                    timeout=5000)
+    window.features.undo_stack.undo()
+    qtbot.waitUntil(lambda: follow_up.follow_up_of(window.library, first).note == "", timeout=5000)
+    qtbot.waitUntil(lambda: shown.note_edit.text() == "", timeout=5000)
+
+
+def test_the_chosen_passage_is_added_as_evidence_removed_and_both_undone(qtbot, annotated_report):
+    window, _cpt, passage = annotated_report
+    shown = _open_list(qtbot, window)
+    qtbot.waitUntil(lambda: shown.current is not None, timeout=5000)
+    shown.add_evidence_button.click()
+    assert "Choose a passage in the main window" in shown.follow_up_message.text()
+    window.features.annotations.panel.select(passage.uuid)
+    shown.add_evidence_button.click()
+    qtbot.waitUntil(lambda: shown.evidence.count() == 1 and shown.remove_evidence_button.isEnabled(), timeout=5000)
+    assert "para. 9" in shown.evidence.item(0).text() and "zero tolerance of" in shown.evidence.item(0).text()
+    shown.evidence.setCurrentRow(0)
+    shown.remove_evidence_button.click()
+    qtbot.waitUntil(lambda: not shown.remove_evidence_button.isEnabled(), timeout=5000)
+    assert shown.evidence.item(0).text() == "No passage evidences this follow-up yet."
+    window.features.undo_stack.undo()
+    qtbot.waitUntil(lambda: shown.remove_evidence_button.isEnabled(), timeout=5000)
+    window.features.undo_stack.undo()
+    qtbot.waitUntil(lambda: not shown.remove_evidence_button.isEnabled(), timeout=5000)
+    assert follow_up.follow_up_of(window.library, shown.model.items[0].id).evidence == ()
