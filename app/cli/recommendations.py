@@ -6,10 +6,12 @@ import argparse
 import csv
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
 from app.cli.output import print_json, say
 from app.cli.search import stored_country
 from app.errors import LibraryError
+from app.export.matrix import export_matrix
 from app.library import Library
 from app.services import documents
 from app.services.recommendations import KIND_NAMES, RecommendationInfo, find_again, list_recommendations
@@ -27,6 +29,9 @@ def add_parser(sub: argparse.ArgumentParser) -> None:
                           "status of those found again")
     sub.add_argument("--country", metavar="C", help="only the documents about this country (any of its names or its code)")
     sub.add_argument("--csv", action="store_true", help="print CSV (one row per recommendation) for a spreadsheet")
+    sub.add_argument("--matrix", metavar="FILE", type=Path,
+                     help="write the follow-up matrix (response, status, note, evidence) to FILE.xlsx, .csv or .docx")
+    sub.add_argument("--force", action="store_true", help="with --matrix, replace FILE if it exists")
 
 
 def run(library: Library, args: argparse.Namespace) -> int:
@@ -41,6 +46,11 @@ def run(library: Library, args: argparse.Namespace) -> int:
             refound = find_again(library, document.id)
             if not args.json and not args.csv:
                 say(refound.summary(document.title))
+    if args.matrix is not None:
+        written = export_matrix(library, args.matrix, document_id=chosen.id if chosen else None, country=country,
+                                force=args.force)
+        say(f"{written} recommendation{'s' if written != 1 else ''} written to {args.matrix}")
+        return EXIT_OK
     found = list_recommendations(library, document_id=chosen.id if chosen else None, country=country)
     if args.json:
         print_json([asdict(item) | {"locator": item.locator} for item in found])

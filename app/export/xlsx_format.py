@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from app.export.fields import headers
 from app.export.options import ExportOptions
@@ -16,6 +17,16 @@ from app.export.writing import Steps
 from app.export.xml_text import xml_text
 
 GUARD = False  # cells stay as written: a quote prefix, not an apostrophe, keeps them text
+
+
+def text_cell(sheet: WriteOnlyWorksheet, value: str, alignment: Alignment) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=xml_text(value))
+    # openpyxl reads a leading "=" as a formula; a quote is text, whatever it starts with.
+    cell.data_type = "s"
+    if cell.value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True  # and stays text when a user edits the cell
+    cell.alignment = alignment
+    return cell
 
 
 def write_table(batches: Iterable[list[tuple]], path: Path, options: ExportOptions, steps: Steps) -> None:
@@ -35,13 +46,7 @@ def write_table(batches: Iterable[list[tuple]], path: Path, options: ExportOptio
         for row in batch:
             cells = []
             for value in row[1:]:
-                cell = WriteOnlyCell(sheet, value=xml_text(value))
-                # openpyxl reads a leading "=" as a formula; a quote is text, whatever it starts with.
-                cell.data_type = "s"
-                if cell.value.startswith(FORMULA_STARTS):
-                    cell.quotePrefix = True  # and stays text when a user edits the cell
-                cell.alignment = wrap
-                cells.append(cell)
+                cells.append(text_cell(sheet, value, wrap))
             sheet.append(cells)
         steps.step(len(batch))
     book.save(path)

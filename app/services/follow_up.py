@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, delete, select
+from sqlalchemy.orm import Session, aliased
 
 from app.errors import LibraryError, NotFound
 from app.library import Library
@@ -20,6 +20,7 @@ from app.services.citing import passage_parts
 from app.store.models import (
     RECOMMENDATION_STATUSES,
     Annotation,
+    AnnotationLink,
     Document,
     PageText,
     Recommendation,
@@ -30,13 +31,16 @@ from app.text.citations import DEFAULT_TEMPLATE, cite
 # One keystroke each in the Recommendations view: the digit of its place in the list.
 STATUS_KEYS = {str(place): status for place, status in enumerate(RECOMMENDATION_STATUSES)}
 
+RESPONDS_TO = "responds to"  # the link from a response's passage to the recommendation it answers
+
 # Who may do what on a team library (revision 0018's grants).
 _STATUS_ROLE, _EVIDENCE_ROLE = "editor", "annotator"
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """A passage that evidences a follow-up, as the view lists it and the matrix cites it."""
+    """A passage that evidences a follow-up (or responds to a recommendation), as the view lists it and
+    the matrix cites it."""
 
     annotation_uuid: str
     document_id: int
@@ -115,25 +119,45 @@ def evidence_of(library: Library, recommendation_ids: Iterable[int]) -> dict[int
         return _evidence(session, wanted)
 
 
+def responses_of(library: Library, recommendation_ids: Iterable[int]) -> dict[int, tuple[Evidence, ...]]:
+    """The passages linked to each recommendation's passage as responding to it (a government's answer)."""
+    wanted = list(recommendation_ids)
+    if not wanted:
+        return {}
+    response = aliased(Annotation)
+    with library.reading() as session:
+        return _cited(session, select(Recommendation.id, response.id)
+                      .join(AnnotationLink, AnnotationLink.target_id == Recommendation.annotation_id)
+                      .join(response, response.id == AnnotationLink.source_id)
+                      .where(Recommendation.id.in_(wanted), AnnotationLink.kind == RESPONDS_TO,
+                             response.deleted_at.is_(None)))
+
+
 def _evidence(session: Session, recommendation_ids: list[int]) -> dict[int, tuple[Evidence, ...]]:
-    found: dict[int, list[Evidence]] = {}
     if not recommendation_ids:
         return {}
+    return _cited(session, select(RecommendationEvidence.recommendation_id, RecommendationEvidence.annotation_id)
+                  .where(RecommendationEvidence.recommendation_id.in_(recommendation_ids)))
+
+
+def _cited(session: Session, pairs: Select[int, int]) -> dict[int, tuple[Evidence, ...]]:
+    """Each (recommendation id, annotation id) of ``pairs`` as the passage cited, in the order of its text."""
+    chosen = pairs.subquery()
+    key, passage = chosen.c[0], chosen.c[1]
     rows = session.execute(
-        select(RecommendationEvidence.recommendation_id, Annotation, Document, PageText.label)
-        .join(Annotation, Annotation.id == RecommendationEvidence.annotation_id)
+        select(key, Annotation, Document, PageText.label)
+        .join(Annotation, Annotation.id == passage)
         .join(Document, Document.id == Annotation.document_id)
         .outerjoin(PageText, (PageText.document_id == Annotation.document_id)
                    & (PageText.page_index == Annotation.page_index))
-        .where(RecommendationEvidence.recommendation_id.in_(recommendation_ids))
-        .order_by(RecommendationEvidence.recommendation_id, Document.id, Annotation.page_index,
-                  Annotation.start_offset, Annotation.id))
+        .order_by(key, Document.id, Annotation.page_index, Annotation.start_offset, Annotation.id))
+    found: dict[int, list[Evidence]] = {}
     for recommendation_id, annotation, document, label in rows:
         citation = cite(passage_parts(document, annotation.paragraphs, annotation.page_index, label),
                         DEFAULT_TEMPLATE)
         found.setdefault(recommendation_id, []).append(
             Evidence(annotation.uuid, document.id, annotation.page_index, annotation.quote or "", citation))
-    return {key: tuple(value) for key, value in found.items()}
+    return {recommendation_id: tuple(passages) for recommendation_id, passages in found.items()}
 
 
 def _follow_up(session: Session, row: Recommendation) -> FollowUp:
