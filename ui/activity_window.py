@@ -26,6 +26,7 @@ from app.library import Library
 from app.services import activity
 from app.services.activity import ActivityEntry
 from ui.operations import Operations
+from ui.window_layout import open_over
 
 _HEADERS = ("When", "Member", "Change", "What", "Details")
 LIMIT = 2000  # entries read at once; the filters narrow a longer log
@@ -104,8 +105,7 @@ class ActivityWindow(QDialog):
         self.since.dateChanged.connect(lambda _date: self.refresh())
         self.until.dateChanged.connect(lambda _date: self.refresh())
         self.export.clicked.connect(self.choose_export)
-        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
-        self.resize(min(980, screen.width() - 40), min(560, screen.height() - 60))  # no larger than its screen
+        open_over(self, parent, 980, 560)
         operations.run(lambda _task: activity.members_seen(library), done=self._members, failed=self._failed)
         self.refresh()
 

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.window_layout import open_over
+
 
 def _plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").replace("\u2026", "").strip()
@@ -73,5 +75,4 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        screen = window.screen().availableGeometry()
-        self.resize(min(620, screen.width() - 40), min(640, screen.height() - 80))
+        open_over(self, window, 620, 640)

@@ -15,6 +15,7 @@ from app.vocabulary.records import TagFields, TagInfo
 from app.vocabulary.search import find_tags
 from app.vocabulary.tags import create_tag
 from ui.vocabulary_models import when
+from ui.window_layout import open_over
 
 KINDS = ("treaty", "standard", "article", "event", "theme")
 KIND_NAMES = {"treaty": "Treaty", "standard": "Standard", "article": "Article", "event": "Event", "theme": "Theme"}
@@ -30,8 +31,7 @@ class TagPicker(QDialog):
         self.library = library
         self.setWindowTitle("Add a tag")
         # Wide enough for a code, an article's title and its kind; never wider or taller than the screen.
-        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
-        self.resize(min(WIDTH, screen.width() - 40), min(HEIGHT, screen.height() - 60))
+        open_over(self, parent, WIDTH, HEIGHT)
         self.search = QLineEdit(placeholderText="Treaty, article, event or theme\u2026", clearButtonEnabled=True)
         self.results = QListWidget()
         # A name longer than the list loses its middle, not the kind at its end; the tooltip has it whole.

@@ -38,6 +38,7 @@ TYPE_COLORS = {
 AXIS_HEIGHT = 34.0
 LANE_HEIGHT = 30.0
 MARGIN = 40.0
+LABEL_MAX = 300.0  # a longer title is cut short with an ellipsis; the tooltip holds it whole
 MIN_PIXELS_PER_DAY = 0.005
 MAX_PIXELS_PER_DAY = 40.0
 
@@ -78,9 +79,10 @@ class EventItem(QGraphicsItem):
     """One event: a dot for a day, a bar over the span its dates cover, its title and passage count."""
 
     def __init__(self, placed: Placed, x0: float, x1: float, lane: int, label_width: float, font: QFont,
-                 inks: Inks) -> None:
+                 inks: Inks, shown: str) -> None:
         super().__init__()
         self.placed = placed
+        self.shown = shown  # the label as drawn: cut to LABEL_MAX
         self.inks = inks
         self.tag_id = placed.event.id
         self._x0, self._x1 = x0, x1
@@ -130,7 +132,7 @@ class EventItem(QGraphicsItem):
         painter.setPen(self.inks.text)
         text_x = max(self._x1, (self._x0 + self._x1) / 2 + 6) + 6
         painter.drawText(QRectF(text_x, 0, self._label_width + 4, LANE_HEIGHT - 4),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self.text)
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self.shown)
 
 
 class TimelineView(QGraphicsView):
@@ -202,20 +204,23 @@ class TimelineView(QGraphicsView):
         for placed in self._placed:
             x0 = self.x_of(placed.first)
             x1 = self.x_of(placed.last + timedelta(days=1))
-            width = metrics.horizontalAdvance(placed.label) + 8
+            shown = _shown_label(metrics, placed.label)
+            width = metrics.horizontalAdvance(shown) + 8
             end = max(x1, x0 + 12) + width + 24
             lane = next((i for i, free in enumerate(lanes) if free <= x0 - 8), len(lanes))
             if lane == len(lanes):
                 lanes.append(end)
             else:
                 lanes[lane] = end
-            item = EventItem(placed, x0, x1, lane, width, font, self.inks)
+            item = EventItem(placed, x0, x1, lane, width, font, self.inks, shown)
             item.selected = placed.event.id == self._selected
             scene.addItem(item)
             self._items[placed.event.id] = item
             right = max(right, end)
+        # The axis runs under the events and their labels, not on to the year's end, so that
+        # "Fit all" leaves nothing beyond the view's edge.
         last_day = max((p.last for p in self._placed), default=self._origin)
-        axis_end = self.x_of(date(last_day.year + 1, 1, 1))
+        axis_end = max(self.x_of(last_day + timedelta(days=1)), right - MARGIN)
         right = max(right, axis_end + MARGIN)
         height = AXIS_HEIGHT + 16 + max(1, len(lanes)) * LANE_HEIGHT
         self._draw_axis(axis_end, height)
@@ -275,14 +280,17 @@ class TimelineView(QGraphicsView):
             self._layout()
             return
         first = date(self._placed[0].first.year, 1, 1)
-        last = max(p.last for p in self._placed)
-        days = max((last - first).days, 30)
-        # Room for the labels of the last events, which run to the right of their markers.
+        # Each label runs to the right of its marker: the scale that ends every one inside the view.
         metrics = QFontMetricsF(self.font())
-        tail = max(metrics.horizontalAdvance(p.label) for p in self._placed[-3:])
-        available = max(self.viewport().width(), 400) - 2 * MARGIN
-        width = max(available - min(tail + 30, available / 2), 100)
-        self.pixels_per_day = min(MAX_PIXELS_PER_DAY, max(MIN_PIXELS_PER_DAY, width / days))
+        right = max(self.viewport().width(), 400) - MARGIN
+        scale = MAX_PIXELS_PER_DAY
+        for placed in self._placed:
+            days = max((placed.last + timedelta(days=1) - first).days, 1)
+            room = right - MARGIN - metrics.horizontalAdvance(_shown_label(metrics, placed.label)) - 40
+            scale = min(scale, max(room, 100) / days)
+        last = max(p.last for p in self._placed)
+        scale = min(scale, (right - MARGIN) / max((last - first).days, 30))
+        self.pixels_per_day = max(MIN_PIXELS_PER_DAY, scale)
         self._layout()
         self.horizontalScrollBar().setValue(0)
 
@@ -323,6 +331,10 @@ class TimelineView(QGraphicsView):
                 self.select(item.tag_id)
                 self.event_clicked.emit(item.tag_id)
         super().mousePressEvent(event)
+
+
+def _shown_label(metrics: QFontMetricsF, label: str) -> str:
+    return metrics.elidedText(label, Qt.TextElideMode.ElideRight, LABEL_MAX)
 
 
 def _next_tick(day: date, months: int) -> date:

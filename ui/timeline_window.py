@@ -28,6 +28,7 @@ from app.vocabulary.records import TagInfo
 from ui.timeline_view import TimelineView
 from ui.vocabulary_models import when
 from ui.vocabulary_panels import PassageList
+from ui.window_layout import open_over
 
 
 class TimelineWindow(QWidget):
@@ -38,8 +39,7 @@ class TimelineWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.library = library
         self.setWindowTitle("Timeline \u2014 Rights Annotator")
-        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
-        self.resize(min(1150, screen.width() - 40), min(700, screen.height() - 60))  # no taller than its screen
+        open_over(self, parent, 1150, 700)
         self._events: list[TagInfo] = []
         self._current: int | None = None
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage, QKeySequence, QShortcut, QShowEvent, QTextDocu
 from PySide6.QtWidgets import QStyle, QTextBrowser, QVBoxLayout, QWidget
 
 import app
+from ui.window_layout import open_over
 
 GUIDE_DIR = Path(app.__file__).resolve().parent / "resources" / "guide"  # package data: in the wheel too
 GUIDE_INDEX = GUIDE_DIR / "index.html"
@@ -38,8 +39,7 @@ class UserGuideWindow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("User guide \u2014 Rights Annotator")
-        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
-        self.resize(min(980, screen.width() - 40), min(760, screen.height() - 60))  # no larger than its screen
+        open_over(self, parent, 980, 760)
         self.browser = GuideBrowser()
         self.browser.setOpenExternalLinks(False)  # the app never uses the network; the guide links only to itself
         self.browser.setSearchPaths([str(GUIDE_DIR)])

@@ -47,6 +47,7 @@ from ui.vocabulary_commands import CreateTag, EditTag, ImportCodebook, MergeTags
 from ui.vocabulary_dialogs import ColorButton, TagDialog
 from ui.vocabulary_models import TAG_ID_ROLE, EventFilter, EventTableModel, TagTreeModel
 from ui.vocabulary_panels import PassageList, describe
+from ui.window_layout import open_over
 
 TABS = (("Treaties", (*TREATY_KINDS, "article")), ("Events", ("event",)), ("Themes", ("theme",)))
 
@@ -62,8 +63,7 @@ class VocabularyWindow(QMainWindow):
         self.library = library
         self.operations = operations
         self.setWindowTitle("Vocabulary \u2014 Rights Annotator")
-        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
-        self.resize(min(1150, screen.width() - 40), min(720, screen.height() - 60))  # no taller than its screen
+        open_over(self, parent, 1150, 720)
         self.undo_stack = undo_stack
         operations.changed.connect(self.library_changed)
         self._tags: dict[int, TagInfo] = {}

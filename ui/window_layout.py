@@ -9,7 +9,7 @@ whenever a dock changes and when a saved layout is restored.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
 
@@ -19,13 +19,29 @@ DOCK_MIN_WIDTH = 160
 DEFAULT_SIZE = QSize(1280, 800)
 
 
-def available(window: QMainWindow) -> QRect:
+def available(window: QWidget) -> QRect:
     """The part of the window's screen a window may cover (without panels and task bars)."""
     screen = window.screen() or QGuiApplication.primaryScreen()
     return screen.availableGeometry()
 
 
-def _frame(window: QMainWindow) -> QSize:
+def open_over(window: QWidget, parent: QWidget | None, width: int, height: int) -> None:
+    """Size a window of its own to ``width`` by ``height``, or less where its screen is smaller, and
+    set it over the middle of ``parent`` (of its screen without one), wholly on that screen.
+
+    Left to the window manager, a new window lands where there is room: on a large screen, its
+    lower right corner, away from the window it belongs to."""
+    screen = available(parent if parent is not None else window)
+    size = QSize(min(width, screen.width() - 40), min(height, screen.height() - 60))
+    window.resize(size)
+    place = QRect(QPoint(0, 0), size)
+    place.moveCenter(parent.frameGeometry().center() if parent is not None and parent.isVisible() else screen.center())
+    x = min(max(place.left(), screen.left()), screen.right() + 1 - size.width())
+    y = min(max(place.top(), screen.top()), screen.bottom() + 1 - size.height())
+    window.move(x, y)
+
+
+def _frame(window: QWidget) -> QSize:
     """What the window manager adds around the window (title bar, borders); a guess before it is shown."""
     if window.isVisible():
         extra = window.frameGeometry().size() - window.geometry().size()

@@ -171,3 +171,23 @@ def test_a_passage_tagged_elsewhere_moves_the_open_timeline_s_count(qtbot, libra
     tagged = notes.set_tags(library, story["news_uuid"], [story["navalny"], story["publication"]])
     vocabulary.library_changed(LibraryChange.of_annotations([tagged]))  # as the window hands each change on
     assert timeline.view.items_by_id()[story["publication"]].text.endswith("(2)")
+
+
+def test_fit_all_keeps_a_long_title_inside_the_view_and_cuts_it_short(qtbot, library):
+    load_sample_events(library)
+    long_title = "Adoption of the amendments to the law on the execution of criminal sentences " * 3
+    tags.create_tag(library, TagFields(kind="event", label=long_title.strip(), date_start="2025-11-30",
+                                       event_type="legislation"))
+    window = TimelineWindow(library)
+    qtbot.addWidget(window)
+    window.resize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.view
+    view.fit()
+    scene_right = view.scene().sceneRect().right()
+    assert scene_right <= view.viewport().width(), "Fit all leaves part of the timeline beyond the view's edge"
+    assert not view.horizontalScrollBar().isVisible() or view.horizontalScrollBar().maximum() == 0
+    [item] = [item for item in view.items_by_id().values() if item.placed.event.label == long_title.strip()]
+    assert item.shown.endswith("\u2026") and len(item.shown) < len(item.text)
+    assert long_title.strip() in item.toolTip()

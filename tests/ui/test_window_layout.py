@@ -4,6 +4,7 @@ layout saved for a larger screen (or a squeezed one from before) does not come b
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtWidgets import QWidget
 
 from tests.pdfs import make_pdf
 from tests.ui.helpers import import_one, open_and_wait, open_window, settle
@@ -111,3 +112,26 @@ def test_with_the_toolbar_and_the_search_the_window_fits_a_screen_540_pixels_hig
     qtbot.wait(50)
     area = window.features.search_dock.widget()
     assert area.widget() is window.features.search and not area.verticalScrollBar().isVisible()
+
+
+def test_a_window_of_its_own_opens_over_the_window_it_belongs_to_and_on_its_screen(qtbot, library):
+    from ui.timeline_window import TimelineWindow
+
+    screen = available(QWidget())
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    owner.resize(screen.width() // 2, screen.height() // 2)
+    owner.move(screen.left() + screen.width() // 2 - 10, screen.top() + screen.height() // 2 - 10)  # lower right
+    owner.show()
+    qtbot.waitExposed(owner)
+    timeline = TimelineWindow(library, owner)
+    qtbot.addWidget(timeline)
+    place = timeline.frameGeometry()
+    assert screen.contains(place), "the timeline opens off its screen"
+    # Over its owner: as near its middle as the screen allows, not where the window manager found room.
+    assert place.intersects(owner.frameGeometry())
+    middle = owner.frameGeometry().center()
+    expected = (min(middle.x() - timeline.width() // 2, screen.right() + 1 - place.width()),
+                min(middle.y() - timeline.height() // 2, screen.bottom() + 1 - place.height()))
+    assert abs(place.left() - expected[0]) <= 2 and abs(place.top() - expected[1]) <= 2
+    assert timeline.width() <= screen.width() - 40 and timeline.height() <= screen.height() - 60
