@@ -17,7 +17,8 @@ from app.text.detection import news, sources
 from app.text.detection.dates import MONTH, date_after, first_date, iso
 from app.text.detection.titles import CoverLine, cover_title, is_generic, split_title, without_outlet
 
-__all__ = ["COVER_PAGES", "CoverLine", "Detected", "detect", "first_date", "reference_symbol"]
+__all__ = ["COVER_PAGES", "CoverLine", "Detected", "detect", "first_date", "reference_symbol", "symbols_in",
+           "visit_dates"]
 
 _CPT_SYMBOL = re.compile(r"\bCPT\s*/\s*Inf\s*\(\s*(\d{4})\s*\)\s*(\d+)", re.IGNORECASE)
 _UN_SYMBOL = re.compile(
@@ -124,15 +125,27 @@ def reference_symbol(text: str) -> str | None:
     return max(found, key=lambda symbol: (counts[symbol], -found.index(symbol)))
 
 
+def symbols_in(text: str) -> list[str]:
+    """Every document symbol the text prints (CPT, UN, Council of Europe), in order, each once."""
+    found = [f"CPT/Inf ({year}) {number}" for year, number in _CPT_SYMBOL.findall(text)]
+    found += _UN_SYMBOL.findall(text)
+    found += [" ".join(symbol.split()) for symbol in _COE_SYMBOL.findall(text)]
+    return sorted(set(found), key=found.index)
+
+
+def visit_dates(text: str) -> tuple[str | None, str | None]:
+    """The first and last day of the visit the text tells of ("from 3 to 14 March 2025"), as ISO."""
+    visit = _VISIT_DATES.search(text)
+    if not visit:
+        return None, None
+    first_day, first_month, first_year, last_day, last_month, last_year = visit.groups()
+    return iso(first_year or last_year, first_month or last_month, first_day), iso(last_year, last_month, last_day)
+
+
 def _cpt(reference: str, cover: str) -> Detected:
     response = re.search(r"\bresponse of the\b", cover, re.IGNORECASE)
     country = _VISIT_COUNTRY.search(cover)
-    visit = _VISIT_DATES.search(cover)
-    start = end = None
-    if visit:
-        first_day, first_month, first_year, last_day, last_month, last_year = visit.groups()
-        end = iso(last_year, last_month, last_day)
-        start = iso(first_year or last_year, first_month or last_month, first_day)
+    start, end = visit_dates(cover)
     return Detected(
         reference=reference,
         kind="government_response" if response else "cpt_report",

@@ -1,0 +1,391 @@
+"""A government's response aligned to the report it answers: its replies offered as "responds to" links.
+
+:func:`align` reads which report a response says it answers (:mod:`app.text.detection.responses`),
+finds that report in the library, and offers each reply that cites a report paragraph holding a
+recommendation as a link from the reply's passage to the recommendation's. Nothing is written
+until the user accepts (:func:`accept`): then each reply and each recommendation gets a passage
+(an annotation) where it has none, and the two are linked. :func:`withdraw` undoes exactly that.
+
+A citation that cannot become a link is listed with the reason (the report has no such paragraph,
+or the paragraph holds no recommendation), and other documents claiming to answer the same report
+are named: nothing is dropped without a word.
+"""
+
+from __future__ import annotations
+
+import uuid as uuids
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pymupdf
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import LibraryError, NotFound
+from app.library import Library
+from app.pdf.page_source import LayeredWords, PyMuPDFPages
+from app.samples import RESPONSE_SYMBOL
+from app.services.annotations import AnnotationDraft, Target, insert_annotation
+from app.services.follow_up import RESPONDS_TO
+from app.services.links import add_link
+from app.services.recognition import recognised_words
+from app.store.models import Annotation, AnnotationLink, Document, PageText, Paragraph, Recommendation
+from app.text.anchoring import pages_for_span, selection_for_span
+from app.text.detection import COVER_PAGES
+from app.text.detection.responses import Claim, answered_report, replies
+from app.text.selection import PageWords
+
+RESPONSE = "government_response"
+RESPONSE_COLOR = "green"  # replies stand apart from the yellow of ordinary highlights
+
+
+@dataclass(frozen=True)
+class ReportChoice:
+    """A report the response may answer, and what says so."""
+
+    id: int
+    reference: str | None
+    title: str
+    because: str  # "it cites CPT/Inf (2025) 17", "the visit of 3 to 14 March 2025"
+
+    @property
+    def name(self) -> str:
+        return f"{self.reference} \u2013 {self.title}" if self.reference else self.title
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A reply of the response offered as responding to one of the report's recommendations."""
+
+    response_id: int
+    page_index: int  # of the reply
+    start: int  # the reply, in the response's text
+    end: int
+    quote: str
+    cited: str  # the report's paragraph it cites
+    recommendation_id: int
+    recommendation_text: str
+    accepted: bool
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A citation of a report paragraph that cannot become a link, and why."""
+
+    page_index: int
+    quote: str
+    cited: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Alignment:
+    response_id: int
+    claim: Claim | None
+    report: ReportChoice | None  # the one aligned to
+    reports: tuple[ReportChoice, ...] = ()  # every report it may answer, the chosen one among them
+    rivals: tuple[ReportChoice, ...] = ()  # other documents that claim to answer the same report
+    suggestions: tuple[Suggestion, ...] = ()
+    unmatched: tuple[Unmatched, ...] = ()
+    message: str = ""  # why nothing is offered, where nothing is
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """What accepting made: enough to take it back (:func:`withdraw`) and to make it again the same."""
+
+    links: tuple[str, ...]
+    made: tuple[str, ...]  # annotations made for replies and recommendations
+    names: tuple[tuple[str, str], ...]  # what each passage and link made was called, for a redo
+    annotations: dict[int, frozenset[str]] = field(default_factory=dict)  # document id -> uuids touched
+
+
+def align(library: Library, response_id: int, report_id: int | None = None) -> Alignment:
+    """The replies of the response offered as links to the recommendations of the report it answers
+    (``report_id``: the user's choice among the reports it may answer)."""
+    with library.reading() as session:
+        response = session.get(Document, response_id)
+        if response is None:
+            raise NotFound(f"Document #{response_id} is not in the library.")
+        pages = _pages(session, response_id)
+        claim = answered_report("\n".join(text for text, _ in pages[:COVER_PAGES]), response.reference)
+        if claim is None:
+            return Alignment(response_id, None, None, message=(
+                "This document does not read as a government's response to a report: its first pages do not say "
+                "\u201cResponse of the Government of \u2026 to the report \u2026\u201d."))
+        reports = _reports(session, response_id, claim)
+        report = next((r for r in reports if r.id == report_id), reports[0] if reports else None)
+        if report is None:
+            return Alignment(response_id, claim, None, message=_absent(claim))
+        suggestions, unmatched = _suggestions(session, response_id, pages, report.id)
+        rivals = _rivals(session, response_id, report)
+    message = "" if suggestions or unmatched else (
+        f"No passage of this response cites a paragraph of {report.reference or 'the report'}.")
+    return Alignment(response_id, claim, report, tuple(reports), tuple(rivals), tuple(suggestions),
+                     tuple(unmatched), message)
+
+
+def accept(library: Library, suggestions: Sequence[Suggestion], names: Iterable[tuple[str, str]] = ()) -> Accepted:
+    """Link each reply to its recommendation, making the passages either lacks; one already linked is
+    left as it is. ``names``: those an earlier :class:`Accepted` gave, when a redo makes the same again."""
+    given = dict(names)
+    wanted = list(suggestions)
+    if not wanted:
+        return Accepted((), (), ())
+    if not library.may("annotator"):
+        raise LibraryError(f"Your role in this team library ({library.role}) may not link passages; it takes an "
+                           "annotator's role or higher. Nothing was changed.")
+    with library.reading() as session:
+        plans = _plans(session, wanted)
+    words = _words(library, plans)
+    made: list[str] = []
+    links: list[str] = []
+    used: dict[str, str] = {}
+    touched: dict[int, set[str]] = {}
+    with library.writing() as session:
+        for suggestion in wanted:
+            reply = _passage(session, words, plans.reply[(suggestion.response_id, suggestion.start, suggestion.end)],
+                             given, used, made)
+            row = session.get(Recommendation, suggestion.recommendation_id)
+            if row is None:
+                raise NotFound("A recommendation to link is no longer in the library (its report was found again "
+                               "or removed); align the response again. Nothing was changed.")
+            target = session.get(Annotation, row.annotation_id) if row.annotation_id is not None else None
+            if target is None or target.deleted_at is not None:
+                if not library.may("editor"):
+                    raise LibraryError("Linking a reply to a recommendation nobody has linked yet takes an editor's "
+                                       "role in this team library. Nothing was changed.")
+                target = _passage(session, words, plans.recommendation[row.id], given, used, made)
+                row.annotation_id = target.id
+            key = f"link:{reply.uuid}:{target.uuid}"
+            if session.scalar(select(AnnotationLink.id).where(
+                    AnnotationLink.source_id == reply.id, AnnotationLink.target_id == target.id,
+                    AnnotationLink.kind == RESPONDS_TO)) is None:
+                edit = add_link(session, reply.uuid, target.uuid, RESPONDS_TO, link_uuid=given.get(key))
+                used[key] = edit.link.uuid
+                links.append(edit.link.uuid)
+            for end in (reply, target):
+                touched.setdefault(end.document_id, set()).add(end.uuid)
+    return Accepted(tuple(links), tuple(made), tuple(used.items()),
+                    {document: frozenset(uuids_) for document, uuids_ in touched.items()})
+
+
+def withdraw(library: Library, accepted: Accepted) -> None:
+    """Take back what :func:`accept` made: its links, and the passages it made that no link holds now."""
+    with library.writing() as session:
+        for row in session.scalars(select(AnnotationLink).where(AnnotationLink.uuid.in_(accepted.links))):
+            session.delete(row)
+        session.flush()
+        for annotation in session.scalars(select(Annotation).where(Annotation.uuid.in_(accepted.made))):
+            held = session.scalar(select(AnnotationLink.id).where(
+                (AnnotationLink.source_id == annotation.id) | (AnnotationLink.target_id == annotation.id)).limit(1))
+            if held is None:
+                session.delete(annotation)  # its recommendation's pointer to it goes with it (SET NULL)
+
+
+def link_sample_chain(library: Library) -> Accepted:
+    """Link the sample response's replies to the sample report's recommendations, so that the chain shows
+    from the first start; replies linked already are left as they are."""
+    with library.reading() as session:
+        found = session.scalar(select(Document.id).where(Document.reference == RESPONSE_SYMBOL,
+                                                         Document.kind == RESPONSE).order_by(Document.id))
+    if found is None:
+        return Accepted((), (), ())
+    return accept(library, [s for s in align(library, found).suggestions if not s.accepted])
+
+
+# --- which report ------------------------------------------------------------------------------
+
+
+def _reports(session: Session, response_id: int, claim: Claim) -> list[ReportChoice]:
+    found: dict[int, ReportChoice] = {}
+    if claim.symbols:
+        for row in session.scalars(select(Document).where(Document.reference.in_(claim.symbols),
+                                                          Document.id != response_id, Document.kind != RESPONSE)
+                                   .order_by(Document.id)):
+            found.setdefault(row.id, ReportChoice(row.id, row.reference, row.title, f"it cites {row.reference}"))
+    if claim.country and claim.visit_end:
+        for row in session.scalars(select(Document).where(
+                Document.country == claim.country, Document.visit_end == claim.visit_end,
+                Document.id != response_id, Document.kind != RESPONSE).order_by(Document.id)):
+            if claim.visit_start in (None, row.visit_start):
+                found.setdefault(row.id, ReportChoice(row.id, row.reference, row.title,
+                                                      f"the visit to {claim.country} it names"))
+    return list(found.values())
+
+
+def _absent(claim: Claim) -> str:
+    if claim.symbols:
+        return (f"This response cites {', '.join(claim.symbols)}, which is not in the library: import the report "
+                "to align the response with it.")
+    if claim.country and claim.visit_end:
+        return (f"The report on the visit to {claim.country} that this response answers (ending {claim.visit_end}) "
+                "is not in the library: import it to align the response with it.")
+    return "This response does not say which report it answers (no symbol, no visit dates)."
+
+
+def _rivals(session: Session, response_id: int, report: ReportChoice) -> list[ReportChoice]:
+    """Other documents that say they answer the same report, or whose passages are linked as replies to it."""
+    target = session.get(Document, report.id)
+    assert target is not None
+    rivals: dict[int, ReportChoice] = {}
+    others = session.scalars(select(Document).where(
+        Document.id.not_in((response_id, report.id)),
+        (Document.kind == RESPONSE) | ((Document.country == target.country) & (Document.country.is_not(None))))
+        .order_by(Document.id))
+    for other in others:
+        pages = _pages(session, other.id, COVER_PAGES)
+        claim = answered_report("\n".join(text for text, _ in pages), other.reference)
+        if claim is not None and any(choice.id == report.id for choice in _reports(session, other.id, claim)):
+            rivals[other.id] = ReportChoice(other.id, other.reference, other.title, "it says it answers the report")
+    reply = Annotation.__table__.alias("reply")
+    linked = session.execute(
+        select(Document.id, Document.reference, Document.title).distinct()
+        .join(reply, reply.c.document_id == Document.id)
+        .join(AnnotationLink, AnnotationLink.source_id == reply.c.id)
+        .join(Recommendation, Recommendation.annotation_id == AnnotationLink.target_id)
+        .where(Recommendation.document_id == report.id, AnnotationLink.kind == RESPONDS_TO,
+               Document.id != response_id))
+    for document_id, reference, title in linked:
+        rivals.setdefault(document_id, ReportChoice(document_id, reference, title,
+                                                    "its passages are linked as replies to the report"))
+    return list(rivals.values())
+
+
+# --- which replies -----------------------------------------------------------------------------
+
+
+def _suggestions(session: Session, response_id: int, pages: list[tuple[str, int]],
+                 report_id: int) -> tuple[list[Suggestion], list[Unmatched]]:
+    recommendations: dict[str, list[Recommendation]] = {}
+    for row in session.scalars(select(Recommendation).where(Recommendation.document_id == report_id)
+                               .order_by(Recommendation.page_index, Recommendation.start_offset, Recommendation.id)):
+        if row.paragraph:
+            recommendations.setdefault(row.paragraph, []).append(row)
+    report_paragraphs = set(session.scalars(select(Paragraph.number).where(Paragraph.document_id == report_id)))
+    own = session.execute(select(Paragraph.page_index, Paragraph.start_offset, Paragraph.end_offset).where(
+        Paragraph.document_id == response_id, Paragraph.kind == "paragraph")).all()
+    linked = _linked(session, response_id)
+    suggestions: list[Suggestion] = []
+    unmatched: list[Unmatched] = []
+    for page_index, (text, base) in enumerate(pages):
+        numbered = [(start - base, min(end - base, len(text))) for page, start, end in own if page == page_index]
+        for reply in replies(text, numbered):
+            start, end = base + reply.start, base + reply.end
+            quote = text[reply.start:reply.end]
+            for number in reply.numbers:
+                rows = recommendations.get(number)
+                if not rows:
+                    reason = (f"paragraph {number} of the report holds no recommendation" if number in report_paragraphs
+                              else f"the report has no paragraph {number}")
+                    unmatched.append(Unmatched(page_index, quote, number, reason))
+                    continue
+                suggestions.extend(
+                    Suggestion(response_id, page_index, start, end, quote, number, row.id, row.text,
+                               (start, end, row.annotation_id) in linked)
+                    for row in rows)
+    return suggestions, unmatched
+
+
+def _linked(session: Session, response_id: int) -> set[tuple[int | None, int | None, int]]:
+    """(start, end, recommendation's annotation id) of each live reply of the response linked as responding."""
+    return {(start, end, target) for start, end, target in session.execute(
+        select(Annotation.start_offset, Annotation.end_offset, AnnotationLink.target_id)
+        .join(AnnotationLink, AnnotationLink.source_id == Annotation.id)
+        .where(Annotation.document_id == response_id, Annotation.deleted_at.is_(None),
+               AnnotationLink.kind == RESPONDS_TO))}
+
+
+def _pages(session: Session, document_id: int, limit: int | None = None) -> list[tuple[str, int]]:
+    query = (select(PageText.text, PageText.start_offset).where(PageText.document_id == document_id)
+             .order_by(PageText.page_index))
+    return [(text, start) for text, start in session.execute(query.limit(limit) if limit else query)]
+
+
+# --- making the passages -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Span:
+    document_id: int
+    start: int  # in the document's text
+    end: int
+
+
+@dataclass
+class _Plans:
+    reply: dict[tuple[int, int, int], _Span]
+    recommendation: dict[int, _Span]
+    starts: dict[int, list[int]]
+    files: dict[int, str]
+
+
+def _plans(session: Session, suggestions: list[Suggestion]) -> _Plans:
+    plans = _Plans({}, {}, {}, {})
+    for suggestion in suggestions:
+        plans.reply[(suggestion.response_id, suggestion.start, suggestion.end)] = _Span(
+            suggestion.response_id, suggestion.start, suggestion.end)
+        row = session.get(Recommendation, suggestion.recommendation_id)
+        if row is None or row.start_offset is None or row.end_offset is None:
+            continue
+        starts = _starts(session, plans, row.document_id)
+        base = starts[row.page_index]
+        plans.recommendation[row.id] = _Span(row.document_id, base + row.start_offset, base + row.end_offset)
+    for suggestion in suggestions:
+        _starts(session, plans, suggestion.response_id)
+    for document_id in plans.starts:
+        document = session.get(Document, document_id)
+        assert document is not None
+        plans.files[document_id] = document.file_name
+    return plans
+
+
+def _starts(session: Session, plans: _Plans, document_id: int) -> list[int]:
+    if document_id not in plans.starts:
+        plans.starts[document_id] = list(session.scalars(select(PageText.start_offset).where(
+            PageText.document_id == document_id).order_by(PageText.page_index)))
+    return plans.starts[document_id]
+
+
+def _words(library: Library, plans: _Plans) -> dict[int, dict[int, PageWords]]:
+    """The words of the pages the passages lie on, by document: the PDF's, or those recognised on a scan."""
+    wanted: dict[int, set[int]] = {}
+    for span in [*plans.reply.values(), *plans.recommendation.values()]:
+        wanted.setdefault(span.document_id, set()).update(pages_for_span(plans.starts[span.document_id],
+                                                                         span.start, span.end))
+    words: dict[int, dict[int, PageWords]] = {}
+    for document_id, pages in wanted.items():
+        try:
+            with pymupdf.open(library.file_path(plans.files[document_id])) as pdf:
+                source = LayeredWords(PyMuPDFPages(pymupdf, pdf), recognised_words(library, document_id))
+                words[document_id] = {page: source.words(page) for page in sorted(pages)}
+        except Exception as error:
+            raise LibraryError(f"The library's copy of a document to link cannot be read ({error}); "
+                               "nothing was changed.") from error
+    return words
+
+
+def _passage(session: Session, words: dict[int, dict[int, PageWords]], span: _Span, given: dict[str, str],
+             used: dict[str, str], made: list[str]) -> Annotation:
+    """The live annotation over exactly this span, made where there is none."""
+    existing = session.scalar(select(Annotation).where(
+        Annotation.document_id == span.document_id, Annotation.start_offset == span.start,
+        Annotation.end_offset == span.end, Annotation.deleted_at.is_(None)).order_by(Annotation.id).limit(1))
+    if existing is not None:
+        return existing
+    starts = list(session.scalars(select(PageText.start_offset).where(
+        PageText.document_id == span.document_id).order_by(PageText.page_index)))
+    selection = selection_for_span(span.document_id, words[span.document_id], starts, span.start, span.end)
+    if selection is None:
+        raise LibraryError("A passage to link is not among the words drawn on its page (the document's text and "
+                           "its pages disagree); nothing was changed.")
+    key = f"passage:{span.document_id}:{span.start}:{span.end}"
+    draft = AnnotationDraft(
+        document_id=span.document_id,
+        targets=tuple(Target(page.page_index, tuple(page.quads)) for page in selection.pages if page.quads),
+        quote=selection.text, start_offset=span.start, end_offset=span.end,
+        color=RESPONSE_COLOR, uuid=given.get(key) or str(uuids.uuid4()))
+    annotation = insert_annotation(session, draft)
+    used[key] = annotation.uuid
+    made.append(annotation.uuid)
+    return annotation
