@@ -1,12 +1,14 @@
-"""The sample library: two PDFs made here from texts we wrote (``app/resources/samples``).
+"""The sample library: three PDFs made here from texts we wrote (``app/resources/samples``).
 
 A CPT-style visit report (cover with its reference symbol, contents, numbered paragraphs,
-recommendations in bold, page numbers "- n -", an outline) and a news article about a
-state's withdrawal from the European Convention for the Prevention of Torture.
+recommendations in bold, page numbers "- n -", an outline), the Government's response to it
+(each reply citing the report's paragraph it answers), and a news article about a state's
+withdrawal from the European Convention for the Prevention of Torture.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,10 @@ import pymupdf
 SAMPLES_DIR = Path(__file__).resolve().parent / "resources" / "samples"  # package data: in the wheel too
 REPORT_SYMBOL = "CPT/Inf (2025) 17"
 REPORT_TITLE = "Report to the Government of the Republic of Examplia on the periodic visit carried out by the CPT"
+RESPONSE_SYMBOL = "CPT/Inf (2025) 18"
+RESPONSE_TITLE = "Response of the Government of the Republic of Examplia to the report on the CPT's periodic visit"
+_DISCLAIMER = ("Sample document of Rights Annotator. The State, the places visited and every finding in it are "
+               "fictitious; it follows the structure of the CPT's published documents.")
 NEWS_TITLE = "Russian government proposes leaving the European anti-torture convention"
 
 _PAGE = pymupdf.paper_rect("a4")
@@ -63,9 +69,10 @@ class _Flow:
 
 
 def write_samples(folder: Path) -> list[Path]:
-    """Write both sample PDFs into ``folder``; returns their paths."""
+    """Write the sample PDFs into ``folder``: the report, the news article and the response."""
     folder.mkdir(parents=True, exist_ok=True)
-    return [write_report(folder / "CPT-Inf-2025-17-sample-visit-report.pdf"), write_news(folder / "news-ecpt-withdrawal.pdf")]
+    return [write_report(folder / "CPT-Inf-2025-17-sample-visit-report.pdf"), write_news(folder / "news-ecpt-withdrawal.pdf"),
+            write_response(folder / "CPT-Inf-2025-18-sample-government-response.pdf")]
 
 
 def write_report(path: Path) -> Path:
@@ -86,15 +93,45 @@ def write_report(path: Path) -> Path:
         fontname="helv", fontsize=10, align=pymupdf.TEXT_ALIGN_CENTER,
     )
     cover.insert_text((_MARGIN, 600), "Strasbourg, 17 September 2025", fontname="helv", fontsize=10)
+    cover.insert_textbox(pymupdf.Rect(_MARGIN, 700, _PAGE.width - _MARGIN, 780), _DISCLAIMER,
+                         fontname="helv", fontsize=8, align=pymupdf.TEXT_ALIGN_CENTER)
+    _body(document, REPORT_SYMBOL, "cpt_visit_report.txt")
+    _finish(document, path, REPORT_TITLE, REPORT_SYMBOL)
+    return path
+
+
+def write_response(path: Path) -> Path:
+    """The Government's response to the sample report, as the CPT publishes one: its own symbol, the
+    report it answers, and replies citing the report's paragraphs."""
+    document = pymupdf.open()
+    cover = document.new_page(width=_PAGE.width, height=_PAGE.height)
+    cover.insert_text((_PAGE.width - _MARGIN - 90, 70), RESPONSE_SYMBOL, fontname="hebo", fontsize=11)
     cover.insert_textbox(
-        pymupdf.Rect(_MARGIN, 700, _PAGE.width - _MARGIN, 780),
-        "Sample document of Rights Annotator. The State, the places visited and every finding in it are "
-        "fictitious; it follows the structure of the CPT's published visit reports.",
-        fontname="helv", fontsize=8, align=pymupdf.TEXT_ALIGN_CENTER,
+        pymupdf.Rect(_MARGIN, 200, _PAGE.width - _MARGIN, 400),
+        "Response of the Government of the Republic of Examplia to the report of the European Committee for the "
+        "Prevention of Torture and Inhuman or Degrading Treatment or Punishment (CPT) on its visit to the Republic "
+        "of Examplia from 3 to 14 March 2025",
+        fontname="hebo", fontsize=15, align=pymupdf.TEXT_ALIGN_CENTER,
     )
-    flow = _Flow(document, header=REPORT_SYMBOL)
+    cover.insert_textbox(
+        pymupdf.Rect(_MARGIN, 450, _PAGE.width - _MARGIN, 540),
+        "The Government of the Republic of Examplia has requested the publication of this response. The CPT's "
+        f"report on the visit is set out in document {REPORT_SYMBOL}.",
+        fontname="helv", fontsize=10, align=pymupdf.TEXT_ALIGN_CENTER,
+    )
+    cover.insert_text((_MARGIN, 600), "Strasbourg, 17 September 2025", fontname="helv", fontsize=10)
+    cover.insert_textbox(pymupdf.Rect(_MARGIN, 700, _PAGE.width - _MARGIN, 780), _DISCLAIMER,
+                         fontname="helv", fontsize=8, align=pymupdf.TEXT_ALIGN_CENTER)
+    _body(document, RESPONSE_SYMBOL, "cpt_government_response.txt")
+    _finish(document, path, RESPONSE_TITLE, RESPONSE_SYMBOL)
+    return path
+
+
+def _body(document: pymupdf.Document, symbol: str, name: str) -> None:
+    """The pages after the cover, from the text file ``name``, with their outline."""
+    flow = _Flow(document, header=symbol)
     toc: list[list[object]] = []
-    for kind, text in _report_items():
+    for kind, text in _items(name):
         if kind == "heading":
             flow.space(8)
             flow.lines(text, _HEADING)
@@ -107,21 +144,26 @@ def write_report(path: Path) -> Path:
             number, body = text.split(" ", 1)
             flow.space(5)
             flow.lines(body, _BODY, indent=28, first=number)
+        elif kind == "text":
+            flow.space(5)
+            flow.lines(text, _BODY)
         else:
             flow.space(2)
             flow.lines(text, _BOLD, indent=28)
     document.set_toc(toc)
+
+
+def _finish(document: pymupdf.Document, path: Path, title: str, symbol: str) -> None:
     document.set_page_labels([
         {"startpage": 0, "prefix": "Cover", "style": "", "firstpagenum": 1},
         {"startpage": 1, "prefix": "", "style": "D", "firstpagenum": 1},
     ])
     document.set_metadata({
-        "title": REPORT_TITLE, "author": "Rights Annotator sample", "subject": REPORT_SYMBOL,
+        "title": title, "author": "Rights Annotator sample", "subject": symbol,
         "creationDate": "D:20250917090000+02'00'", "modDate": "D:20250917090000+02'00'",
     })
     document.save(path, garbage=3, deflate=True, no_new_id=True)
     document.close()
-    return path
 
 
 def write_news(path: Path) -> Path:
@@ -152,16 +194,18 @@ def _text_lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-def _report_items() -> Iterator[tuple[str, str]]:
-    for line in _text_lines("cpt_visit_report.txt"):
+def _items(name: str) -> Iterator[tuple[str, str]]:
+    for line in _text_lines(name):
         if line.startswith("== "):
             yield "subheading", line[3:]
         elif line.startswith("= "):
             yield "heading", line[2:]
         elif line.startswith("! "):
             yield "recommendation", line[2:]
-        else:
+        elif re.match(r"\d+\. ", line):
             yield "paragraph", line
+        else:
+            yield "text", line
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> Iterator[str]:
