@@ -18,6 +18,7 @@ from app.errors import LibraryError
 from app.text.query import parse
 from app.services.importing import import_paths
 from app.services.pdf_annotations import BroughtIn, import_pdf_annotations
+from app.services.responses import link_sample_chain
 from app.services.revisions import carry_over
 from app.vocabulary.builtin import ensure_builtin, load_sample_events
 from ui.activity_window import ActivityWindow
@@ -32,6 +33,7 @@ from ui.library_refresh import LibraryRefresh
 from ui.qt_fixes import run_slot
 from ui.recognition import Recognition
 from ui.recommendations_window import RecommendationsWindow
+from ui.responses_window import ResponsesWindow
 from ui.search_panel import SearchPanel
 from ui.trash_dialog import TrashDialog
 from ui.vocabulary_window import VocabularyWindow
@@ -53,6 +55,7 @@ class Features:
         self._daily_backup()
         self.vocabulary: VocabularyWindow | None = None
         self.recommendations: RecommendationsWindow | None = None
+        self.responses: ResponsesWindow | None = None
 
         edit = shell.menu("edit")
         undo = self.undo_stack.createUndoAction(window, "&Undo")
@@ -117,6 +120,7 @@ class Features:
         shell.add_document_action("Import a new &revision\u2026", self.import_revision)
         shell.add_document_action("Bring in the PDF's own &annotations", self.bring_in_annotations)
         shell.add_document_action("Open in another &language", self.open_other_language, "Ctrl+Shift+L")
+        shell.add_document_action("Align with the &report it answers\u2026", self.show_responses, "Ctrl+Shift+A")
         tools = [
             ("&Vocabulary\u2026", "Ctrl+Shift+V", self.show_vocabulary),
             ("&Timeline of events\u2026", "Ctrl+Shift+T", self.show_timeline),
@@ -181,6 +185,13 @@ class Features:
 
     def samples_loaded(self) -> None:
         load_sample_events(self.library)
+
+    def samples_imported(self) -> None:
+        """The sample response's replies linked to the sample report's recommendations: a chain from the start."""
+        library = self.library
+        self.operations.run(lambda _task: link_sample_chain(library), failed=self.shell.show_status,
+                            changes=lambda accepted: LibraryChange(documents=frozenset(accepted.annotations),
+                                                                   annotations=accepted.annotations))
 
     def show_properties(self, document_id: int) -> None:
         DocumentPropertiesDialog(self.library, document_id, self.operations, self.undo_stack, self.window).exec()
@@ -272,6 +283,15 @@ class Features:
             self.window.destroyed.connect(self.recommendations.close)
         self.recommendations.show_for(self.viewer.document_id)
         return self.recommendations
+
+    def show_responses(self, document_id: int) -> ResponsesWindow:
+        """Document › Align with the report it answers…: the response's replies offered as links."""
+        if self.responses is None:
+            self.responses = ResponsesWindow(self.library, self.operations, self.undo_stack)
+            self.responses.passage_wanted.connect(self._open_recommendation)
+            self.window.destroyed.connect(self.responses.close)
+        self.responses.show_for(document_id)
+        return self.responses
 
     def _open_recommendation(self, document_id: int, page_index: int, words: str) -> None:
         self.open_page(document_id, page_index, words)

@@ -585,6 +585,8 @@ class MainWindow(QMainWindow):
         if self._samples_dir is not None:
             shutil.rmtree(self._samples_dir, ignore_errors=True)
             self._samples_dir = None
+            if self.features is not None:
+                self.features.samples_imported()
         line, details = summary(outcomes)
         self.statusBar().showMessage(line, 10000)
         first = next((o.document for o in outcomes if o.document is not None), None)

@@ -3,13 +3,16 @@
 Each row opens its passage in the main window (double-click or Enter). The list is read off the UI
 thread through the operations, and read again when the library changes. The chosen row's follow-up
 is edited below the list, each edit one step of the window's undo stack: a status in one keystroke
-(0-4 in the list), its note (N), and the passage chosen in the main window added as evidence.
+(0-4 in the list), its note (N), and the passage chosen in the main window added as evidence; the
+passages linked as responding to it are named there. "Export follow-up matrix…" writes the list's
+scope as XLSX, CSV or DOCX.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.changes import LibraryChange
+from app.export.matrix import MATRIX_FORMATS, export_matrix
 from app.library import Library
 from app.services import follow_up
 from app.services.annotations import AnnotationInfo
@@ -184,6 +189,10 @@ class RecommendationsWindow(QDialog):
         self.find_button = QPushButton("Find in this document again")
         self.find_button.setAutoDefault(False)  # Enter opens the chosen row, never this
         self.find_button.setToolTip("Read the document again and find its recommendations; statuses are kept")
+        self.matrix_button = QPushButton("Export follow-up matrix\u2026")
+        self.matrix_button.setAutoDefault(False)
+        self.matrix_button.setToolTip("One row per recommendation shown here: its text, response, status, note and "
+                                      "evidence, as a spreadsheet (XLSX, CSV) or a Word table")
         follow_up_layout = self._follow_up_widgets()
         top = QHBoxLayout()
         top.addWidget(QLabel("Show"))
@@ -193,6 +202,7 @@ class RecommendationsWindow(QDialog):
         bottom.addWidget(self.count)
         bottom.addWidget(self.note, 1)
         bottom.addWidget(self.find_button)
+        bottom.addWidget(self.matrix_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -203,6 +213,7 @@ class RecommendationsWindow(QDialog):
         self.table.activated.connect(self._activated)
         self.filter.returnPressed.connect(self._open_current)  # typed, then Enter: the row chosen opens
         self.find_button.clicked.connect(self.find_again)
+        self.matrix_button.clicked.connect(self.choose_matrix)
         operations.changed.connect(self._library_changed)
         self.table.selectionModel().currentRowChanged.connect(lambda _now, _before: self._read_follow_up())
         self.resize(1100, 640)
@@ -238,6 +249,9 @@ class RecommendationsWindow(QDialog):
         self.remove_evidence_button.clicked.connect(self.remove_chosen_evidence)
         self.follow_up_message = QLabel()
         self.follow_up_message.setWordWrap(True)
+        self.answers = QLabel()  # the passages linked as responding to it
+        self.answers.setWordWrap(True)
+        self.answers.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         notes = QHBoxLayout()
         notes.addWidget(QLabel("Note"))
         notes.addWidget(self.note_edit, 1)
@@ -251,6 +265,7 @@ class RecommendationsWindow(QDialog):
         evidence.addWidget(self.evidence, 1)
         evidence.addLayout(buttons)
         layout = QVBoxLayout()
+        layout.addWidget(self.answers)
         layout.addLayout(notes)
         layout.addLayout(evidence)
         layout.addWidget(self.follow_up_message)
@@ -375,12 +390,21 @@ class RecommendationsWindow(QDialog):
             self._show_follow_up(None)
             return
         library, wanted = self.library, item.id
-        self.operations.run(lambda _task: follow_up.follow_up_of(library, wanted),
-                            done=lambda state: self._show_follow_up(state) if self._chosen_id() == wanted else None,
+        self.operations.run(lambda _task: (follow_up.follow_up_of(library, wanted),
+                                           follow_up.responses_of(library, [wanted]).get(wanted, ())),
+                            done=lambda read: self._show_follow_up(*read) if self._chosen_id() == wanted else None,
                             failed=self.follow_up_message.setText)
 
-    def _show_follow_up(self, state: follow_up.FollowUp | None) -> None:
+    def _show_follow_up(self, state: follow_up.FollowUp | None, answers: tuple[follow_up.Evidence, ...] = ()) -> None:
         self.current = state
+        if state is None:
+            self.answers.clear()
+        elif answers:
+            self.answers.setText("Response: " + "; ".join(
+                f"{a.citation} \u2013 \u201c{' '.join(a.quote.split()[:20])}\u2026\u201d" for a in answers))
+        else:
+            self.answers.setText("Response: none linked yet (a response's replies are linked from its Document menu: "
+                                 "Align with the report it answers\u2026)")
         for widget in (self.note_edit, self.evidence, self.add_evidence_button, self.remove_evidence_button):
             widget.setEnabled(state is not None)
         self.note_edit.setText(state.note if state else "")
@@ -431,6 +455,29 @@ class RecommendationsWindow(QDialog):
         evidence = entry.data(Qt.ItemDataRole.UserRole)
         if isinstance(evidence, follow_up.Evidence):
             self.evidence_wanted.emit(evidence.document_id, evidence.page_index, evidence.annotation_uuid)
+
+    def choose_matrix(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export the follow-up matrix", "follow-up matrix.xlsx",
+            "Excel workbook (*.xlsx);;CSV (*.csv);;Word document (*.docx)")
+        if path:
+            self.write_matrix(Path(path))
+
+    def write_matrix(self, path: Path) -> None:
+        """The matrix of the scope shown, to ``path`` (the file dialog has asked before replacing it)."""
+        chosen = self.scope.currentData()
+        if chosen is None:
+            return
+        if path.suffix.lower().lstrip(".") not in MATRIX_FORMATS:
+            path = path.with_name(path.name + ".xlsx")
+        kind, value = chosen
+        library = self.library
+        self.note.setText("Writing the follow-up matrix\u2026")
+        self.operations.run(
+            lambda _task: export_matrix(library, path, document_id=value if kind == THIS_DOCUMENT else None,
+                                        country=value if kind == COUNTRY else None, force=True),
+            done=lambda rows: self.note.setText(f"{rows} recommendation{'s' if rows != 1 else ''} written to {path}"),
+            failed=self.note.setText)
 
     def _library_changed(self, change: LibraryChange) -> None:
         if self.isVisible() and (change.documents or change.elsewhere):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDropEvent
 
-from app.samples import REPORT_SYMBOL
+from app.samples import REPORT_SYMBOL, RESPONSE_SYMBOL
 from tests.pdfs import make_pdf
 from tests.ui.helpers import import_one, open_window
 
@@ -49,9 +49,9 @@ def test_empty_library_offers_the_sample_documents(qtbot, library):
     assert window.import_job is not None
     with qtbot.waitSignal(window.import_job.finished, timeout=60000):
         pass
-    qtbot.waitUntil(lambda: window.table.model().rowCount() == 2, timeout=5000)
-    references = {window.documents.document(row).reference for row in range(2)}
-    assert REPORT_SYMBOL in references
+    qtbot.waitUntil(lambda: window.table.model().rowCount() == 3, timeout=5000)
+    references = {window.documents.document(row).reference for row in range(3)}
+    assert {REPORT_SYMBOL, RESPONSE_SYMBOL} <= references
     assert window.last_report is None  # nothing failed, nothing to report
 
 
