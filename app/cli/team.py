@@ -10,12 +10,13 @@ from pathlib import Path
 from app.cli.output import print_json, say
 from app.errors import LibraryError
 from app.export.activity_csv import write_activity_csv
+from app.infra import paths
 from app.library import Library
-from app.services import activity, team
+from app.services import activity, publishing, team
 from app.services.documents import find_document
 from app.vocabulary.builtin import ensure_builtin
 
-COMMANDS = ("team-setup", "members", "member-add", "member-remove", "activity")
+COMMANDS = ("team-setup", "members", "member-add", "member-remove", "activity", "publish")
 
 
 def add_parsers(command) -> None:  # noqa: ANN001 - the parser factory of app.cli
@@ -37,6 +38,11 @@ def add_parsers(command) -> None:  # noqa: ANN001 - the parser factory of app.cl
     sub.add_argument("--until", metavar="DATE", type=_day, help="before this day (YYYY-MM-DD)")
     sub.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
     sub.add_argument("--csv", metavar="FILE", help="write them to this CSV file instead")
+    sub = command("publish", "add your own library to the team library (--database): what the team has already "
+                             "(the same documents, tags, passages, links) is left as it is, the rest added; "
+                             "publishing again adds only what is new")
+    sub.add_argument("--from", dest="source", metavar="DIR",
+                     help=f"your own library's folder (default: ${paths.HOME_ENV}, else {paths.library_dir(None)})")
 
 
 def _day(text: str) -> datetime:
@@ -64,9 +70,26 @@ def _activity(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(library: Library, args: argparse.Namespace) -> int:
+    if not library.is_team:
+        raise LibraryError("Publish goes into a team library: give its address with --database.")
+    folder = paths.library_dir(args.source)
+    if not (folder / paths.DATABASE_NAME).exists():
+        raise LibraryError(f"{folder} holds no library; give your own library's folder with --from.")
+    with Library.open(folder, check=True) as mine:
+        outcome = publishing.publish(library, mine)
+    if args.json:
+        print_json({"added": outcome.added, "already": outcome.known})
+    else:
+        say(f"Published {mine.root} into {team.description(library)}: {outcome.summary()}")
+    return 0
+
+
 def run(library: Library, args: argparse.Namespace) -> int:
     if args.command == "activity":
         return _activity(library, args)
+    if args.command == "publish":
+        return _publish(library, args)
     if args.command == "team-setup":
         team.set_up(library)
         made = ensure_builtin(library)
