@@ -1,0 +1,130 @@
+"""Recommendations that repeat one of an earlier report on the same country."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.services.importing import import_paths
+from app.services.recommendations import list_recommendations
+from app.services.repeats import repeats
+from app.services.structure import correct_document
+from app.text.detection.repeats import asked, best_earlier, says_repeated
+from tests.app.recommendation_pdfs import FILLER, write_report
+
+
+def test_what_is_asked_is_compared_without_the_words_every_recommendation_shares():
+    assert asked("The CPT recommends that the Examplian authorities install call bells in all cells.") == \
+        "install call bell in all cell"
+    assert asked("86.12. Ratify the Optional Protocol to the Convention against Torture (Denmark, Estonia);") == \
+        "ratify the optional protocol to the convention against torture"
+    assert asked("The Committee urges the State party to end solitary confinement of juveniles.") == \
+        "end solitary confinement of juvenil"
+
+
+@pytest.mark.parametrize(("later", "earlier"), [
+    ("The CPT reiterates its recommendation that steps be taken to ensure that all persons detained by the police "
+     "are informed of their rights from the outset of their deprivation of liberty.",
+     "The CPT recommends that the authorities take steps to ensure that all detained persons are informed of their "
+     "rights from the very outset of their deprivation of liberty."),
+    ("113.4 Ratify the Optional Protocol to the Convention against Torture (Ghana)",
+     "86.12. Ratify the Optional Protocol to the Convention against Torture (Denmark, Estonia);"),
+    ("The CPT once again recommends that call bells be installed in all cells of the police stations.",
+     "The CPT recommends that the authorities install call bells in all cells."),
+])
+def test_a_recommendation_made_again_in_other_words_is_found_in_the_earlier_report(later, earlier):
+    [match] = best_earlier([later], ["The CPT recommends that the food be improved.", earlier])
+    assert match is not None and match[0] == 1 and 60 <= match[1] <= 100
+
+
+@pytest.mark.parametrize(("later", "earlier"), [
+    # Another treaty: most of the words are the same, the recommendation is not.
+    ("Ratify the Optional Protocol to the Convention against Torture", "Ratify the Convention against Torture"),
+    ("Ratify the Optional Protocol to the International Covenant on Economic, Social and Cultural Rights",
+     "Ratify the Optional Protocol to the International Covenant on Civil and Political Rights"),
+    ("The CPT recommends that all detained persons have access to a lawyer from the outset.",
+     "The CPT recommends that all detained persons are informed of their rights from the outset."),
+])
+def test_a_recommendation_asking_something_else_in_the_same_words_is_not_a_repeat(later, earlier):
+    assert best_earlier([later], [earlier]) == [None]
+
+
+def test_a_recommendation_that_says_it_repeats_one_is_known_by_its_words():
+    assert says_repeated("The CPT reiterates its recommendation that the authorities install call bells.")
+    assert says_repeated("The Committee reiterates its previous recommendations and urges the State party to act.")
+    assert not says_repeated("The CPT recommends that the authorities install call bells.")
+
+
+ITEMS_2016 = ["The CPT recommends that the authorities install call bells in all cells of police stations.",
+              "The CPT recommends that every prisoner be offered at least 4 square metres of living space in "
+              "multiple-occupancy cells."]
+ITEMS_2020 = ["The CPT reiterates its recommendation that call bells be installed in all cells of the police "
+              "stations.",
+              "The CPT recommends that the authorities ensure that every prisoner is offered at least 4 square metres "
+              "of living space in multiple-occupancy cells.",
+              "The CPT recommends that a doctor examine every newly arrived prisoner within 24 hours."]
+ITEMS_2024 = ["The CPT recommends once again that every prisoner be offered at least 4 square metres of living "
+              "space in multiple-occupancy cells.",
+              "The CPT recommends that the remand prison of Northport be closed."]
+
+
+def _report(path: Path, symbol: str, items: list[str]) -> Path:
+    blocks = [f"<p>{symbol}</p>", "<h2>Report to the Government of Examplia on the visit carried out by the CPT</h2>"]
+    for number in range(1, 8):
+        item = items[number - 3] if 3 <= number < 3 + len(items) else None
+        blocks.append(f"<p>{number}. {FILLER}{f' <b>{item}</b>' if item else ''} The authorities informed the "
+                      "delegation of their plans.</p>")
+    return write_report(path, symbol, blocks)
+
+
+@pytest.fixture
+def three_visits(library, tmp_path):
+    paths = [_report(tmp_path / "2016.pdf", "CPT/Inf (2016) 4", ITEMS_2016),
+             _report(tmp_path / "2020.pdf", "CPT/Inf (2020) 9", ITEMS_2020),
+             _report(tmp_path / "2024.pdf", "CPT/Inf (2024) 31", ITEMS_2024)]
+    ids = [outcome.document.id for outcome in import_paths(library, paths)]
+    for document_id, date in zip(ids, ("2016-05-02", "2020-11-17", "2024-12-03"), strict=True):
+        correct_document(library, document_id, country="Examplia", published=date, kind="cpt_report")
+    return ids
+
+
+def _by_text(library, start: str):
+    [info] = [info for info in list_recommendations(library) if start in info.text]
+    return info
+
+
+def test_a_recommendation_made_at_three_visits_shows_the_three_years(library, three_visits):
+    shown = list_recommendations(library, document_id=three_visits[2])
+    assert len(shown) == len(ITEMS_2024)
+    found = repeats(library, shown)
+    space = _by_text(library, "recommends once again that every prisoner")
+    assert found[space.id].recommended_in() == "2016, 2020 and 2024"
+    assert [other.reference for other in found[space.id].others] == ["CPT/Inf (2016) 4", "CPT/Inf (2020) 9"]
+    assert all(other.earlier and other.similarity >= 80 for other in found[space.id].others)
+    assert "CPT/Inf (2016) 4 para. 4" in found[space.id].describe()
+    assert _by_text(library, "Northport be closed").id not in found  # new in 2024
+
+
+def test_an_earlier_recommendation_knows_it_was_made_again_later(library, three_visits):
+    found = repeats(library, list_recommendations(library, document_id=three_visits[0]))
+    bells = _by_text(library, "install call bells in all cells of police")
+    [later] = found[bells.id].others
+    assert later.reference == "CPT/Inf (2020) 9" and not later.earlier
+    assert found[bells.id].recommended_in() == "2016 and 2020"
+
+
+def test_reports_on_another_country_or_without_a_date_are_not_compared(library, three_visits):
+    correct_document(library, three_visits[1], country="Otherland")
+    correct_document(library, three_visits[0], published=None)
+    found = repeats(library, list_recommendations(library, document_id=three_visits[2]))
+    assert found == {}
+
+
+def test_a_language_version_or_a_copy_under_the_same_symbol_does_not_repeat_its_report(library, tmp_path):
+    paths = [_report(tmp_path / "en.pdf", "CPT/Inf (2020) 9", ITEMS_2020),
+             _report(tmp_path / "again.pdf", "CPT/Inf (2020) 9 ", ITEMS_2020 + ["The CPT recommends more staff."])]
+    ids = [outcome.document.id for outcome in import_paths(library, paths)]
+    for document_id, date in zip(ids, ("2020-11-17", "2021-01-10"), strict=True):
+        correct_document(library, document_id, country="Examplia", published=date)
+    assert repeats(library, list_recommendations(library)) == {}
