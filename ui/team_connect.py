@@ -1,11 +1,14 @@
 """File › Connect to a team library…: a server address and this member's own login, tried before
 anything changes; then the app starts again on that library (and File › Use the local library
-goes back). The address is remembered without its password."""
+goes back). The address is remembered without its password; the password, if the member asks,
+in PostgreSQL's own password file (app.infra.password_file), never in the app's settings."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from PySide6.QtCore import QProcess, QProcessEnvironment, QSettings
@@ -25,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.infra import paths
+from app.errors import LibraryError
+from app.infra import password_file, paths
 from app.library import Library
 from app.services import team
 from ui.operations import Operations
@@ -39,10 +43,16 @@ def address(server: str, port: int, database: str, login: str, password: str) ->
     return f"postgresql://{quote(login, safe='')}{secret}@{server}:{port}/{quote(database, safe='')}"
 
 
-def _try(database: str) -> str | None:
-    """Open the team library once (its schema brought up to date if this login may); the member's role."""
+def _try(database: str, keep_password: bool) -> str | None:
+    """Open the team library once (its schema brought up to date if this login may); the member's
+    role. A member's password is then kept in, or taken out of, PostgreSQL's password file."""
     with Library.open(None, database=database) as library:
-        return team.my_role(library)
+        role = team.my_role(library)
+    if role is not None and not keep_password:
+        password_file.forget(database)
+    elif role is not None and urlsplit(database).password:
+        password_file.remember(database)
+    return role
 
 
 class TeamConnectDialog(QDialog):
@@ -55,8 +65,10 @@ class TeamConnectDialog(QDialog):
         self.database = QLineEdit(placeholderText="the library's database name")
         self.login = QLineEdit(placeholderText="your own login on the server")
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        self.remember = QCheckBox("Remember this library (not the password)")
+        self.remember = QCheckBox("Remember this library's address")
         self.remember.setChecked(True)
+        self.keep_password = QCheckBox(f"Remember my password in PostgreSQL's password file ({_shown(password_file.location())}, "
+                                       "which only you can read)")
         self.message = QLabel()
         self.message.setWordWrap(True)
         form = QFormLayout()
@@ -72,6 +84,7 @@ class TeamConnectDialog(QDialog):
                                 "you a login. The app starts again on it."))
         layout.addLayout(form)
         layout.addWidget(self.remember)
+        layout.addWidget(self.keep_password)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.chosen: str | None = None  # the address, once the library opened with it
@@ -86,6 +99,10 @@ class TeamConnectDialog(QDialog):
         self.database.setText(parts.path.lstrip("/"))
         self.login.setText(parts.username or "")
         self.password.setFocus()
+        with contextlib.suppress(LibraryError):  # a file that cannot be read remembers nothing
+            if password_file.remembered(remembered):
+                self.keep_password.setChecked(True)
+                self.password.setPlaceholderText("remembered: leave it empty")
 
     def _connect(self) -> None:
         missing = [name for name, field in (("the server", self.server), ("the library", self.database),
@@ -97,7 +114,8 @@ class TeamConnectDialog(QDialog):
                          self.login.text().strip(), self.password.text())
         self.connect_button.setEnabled(False)
         self.message.setText("Connecting\u2026")
-        self.operations.run(lambda _task: _try(wanted), done=lambda role: self._opened(wanted, role),
+        keep = self.keep_password.isChecked()
+        self.operations.run(lambda _task: _try(wanted, keep), done=lambda role: self._opened(wanted, role),
                             failed=self._refused)
 
     def _opened(self, wanted: str, role: str | None) -> None:
@@ -112,6 +130,14 @@ class TeamConnectDialog(QDialog):
     def _refused(self, message: str) -> None:
         self.connect_button.setEnabled(True)
         self.message.setText(message)
+
+
+def _shown(path: Path) -> str:
+    """The file's path as a member reads it: under their home folder as ``~/...``."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
 
 
 def _parts_without_password(wanted: str) -> tuple[str, int, str, str, str]:

@@ -1,7 +1,11 @@
-"""File › Connect to a team library…: tried before anything changes, remembered without the password."""
+"""File › Connect to a team library…: tried before anything changes, remembered without the password
+(which, if asked, goes to PostgreSQL's own password file instead)."""
 
 from __future__ import annotations
 
+import stat
+
+import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from sqlalchemy.engine import make_url
@@ -11,6 +15,14 @@ from tests.ui.helpers import open_window
 from ui import team_connect
 from ui.operations import Operations
 from ui.team_connect import REMEMBERED, TeamConnectDialog
+
+
+@pytest.fixture(autouse=True)
+def pgpass(tmp_path, monkeypatch):
+    """PostgreSQL's password file of a home of the test's own, never the computer's."""
+    path = tmp_path / "home" / ".pgpass"
+    monkeypatch.setenv("PGPASSFILE", str(path))
+    return path
 
 
 def _dialog(qtbot, tmp_path):
@@ -56,6 +68,31 @@ def test_a_library_that_opens_is_chosen_and_remembered_without_its_password(qtbo
     again.settings = settings
     again._fill(remembered)
     assert (again.server.text(), again.database.text(), again.password.text()) == (url.host, url.database, "")
+
+
+def test_a_password_kept_is_in_postgresqls_file_never_in_the_settings_and_connects_next_time(qtbot, tmp_path,
+                                                                                         team_database, pgpass):
+    url = make_url(team_database)
+    dialog, settings = _dialog(qtbot, tmp_path)
+    assert not dialog.keep_password.isChecked()  # only when asked
+    _fill(dialog, url, url.password)
+    dialog.keep_password.setChecked(True)
+    with qtbot.waitSignal(dialog.accepted, timeout=15000):
+        dialog.connect_button.click()
+    settings.sync()
+    assert url.password not in (tmp_path / "settings.ini").read_text()
+    assert url.password in pgpass.read_text() and stat.S_IMODE(pgpass.stat().st_mode) == 0o600
+    again, _ = _dialog(qtbot, tmp_path)  # the next time: the password is not asked for
+    assert again.keep_password.isChecked() and again.password.placeholderText() == "remembered: leave it empty"
+    with qtbot.waitSignal(again.accepted, timeout=15000):
+        again.connect_button.click()
+    assert make_url(again.chosen).password is None and make_url(again.chosen).database == url.database
+    third, _ = _dialog(qtbot, tmp_path)  # unticked, it is taken out of the file
+    third.keep_password.setChecked(False)
+    third.password.setText(url.password)
+    with qtbot.waitSignal(third.accepted, timeout=15000):
+        third.connect_button.click()
+    assert url.password not in pgpass.read_text()
 
 
 def test_the_app_starts_again_on_the_chosen_library_with_the_address_off_its_command_line(qtbot, monkeypatch):
