@@ -4,8 +4,9 @@ Each row opens its passage in the main window (double-click or Enter). The list 
 thread through the operations, and read again when the library changes. The chosen row's follow-up
 is edited below the list, each edit one step of the window's undo stack: a status in one keystroke
 (0-4 in the list), its note (N), and the passage chosen in the main window added as evidence; the
-passages linked as responding to it are named there. "Export follow-up matrix…" writes the list's
-scope as XLSX, CSV or DOCX.
+passages linked as responding to it are named there. "Made in" says in which years the recommendation
+was made, where an earlier or later report on the country repeats it (worked out once the list shows).
+"Export follow-up matrix…" writes the list's scope as XLSX, CSV or DOCX.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from app.services.recommendations import (
     find_again,
     list_recommendations,
 )
+from app.services.repeats import Repeats, repeats
 from ui.operations import Operations
 from ui.recommendation_commands import AddEvidence, RemoveEvidence, SetNote, SetStatus
 from ui.undo import UndoableEdit, push
@@ -60,8 +62,9 @@ from ui.undo import UndoableEdit, push
 STATUS_HINT = "Status: " + ", ".join(f"{key} {status}" for key, status in follow_up.STATUS_KEYS.items()) + \
     " \u00b7 N note"
 
-HEADERS = ("Document", "Number", "Paragraph", "Kind", "Text", "Recommending State(s)", "Response", "Status")
-DOCUMENT_COLUMN, TEXT_COLUMN = 0, 4
+HEADERS = ("Document", "Number", "Paragraph", "Kind", "Text", "Recommending State(s)", "Response", "Status",
+           "Made in")
+DOCUMENT_COLUMN, TEXT_COLUMN, MADE_IN_COLUMN = 0, 4, 8
 OPENING_WORDS = 6  # the words of a recommendation marked on its page when it is opened
 
 _PLAIN_WORD = re.compile(r"[^\W\ufb00-\ufb06]+(?:[-'\u2019][^\W\ufb00-\ufb06]+)*")
@@ -85,22 +88,42 @@ def opening_words(text: str) -> str:
     return " ".join(words)
 
 
+def shortened(text: str, words: int = 20) -> str:
+    """The first ``words`` of ``text`` on one line, an ellipsis saying where it was cut."""
+    shown = text.split()
+    return " ".join(shown[:words]) + ("\u2026" if len(shown) > words else "")
+
+
 class RecommendationsModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[RecommendationInfo] = []
         self.haystacks: list[str] = []
+        self.repeats: dict[int, Repeats] = {}  # by recommendation id: those made in other years too
 
     def set_items(self, items: list[RecommendationInfo]) -> None:
         self.beginResetModel()
         self.items = items
+        self.repeats = {}
         # What the filter looks in, made once: asking each cell of ten thousand rows for it takes too long.
-        self.haystacks = ["\n".join(str(self.cell(item, column)) for column in range(len(HEADERS))).casefold()
-                          for item in items]
+        self.haystacks = [self._haystack(item) for item in items]
         self.endResetModel()
 
-    @staticmethod
-    def cell(item: RecommendationInfo, column: int) -> str:
+    def set_repeats(self, found: dict[int, Repeats]) -> None:
+        self.repeats = found
+        for row, item in enumerate(self.items):
+            if item.id in found:
+                self.haystacks[row] = self._haystack(item)
+        if self.items:
+            self.dataChanged.emit(self.index(0, MADE_IN_COLUMN), self.index(len(self.items) - 1, MADE_IN_COLUMN))
+
+    def _haystack(self, item: RecommendationInfo) -> str:
+        return "\n".join(str(self.cell(item, column)) for column in range(len(HEADERS))).casefold()
+
+    def cell(self, item: RecommendationInfo, column: int) -> str:
+        if column == MADE_IN_COLUMN:
+            made = self.repeats.get(item.id)
+            return made.recommended_in() if made else ""
         cells = (item.document_reference or item.document_title, item.number or "", item.paragraph or "",
                  KIND_NAMES.get(item.kind, item.kind), item.text, ", ".join(item.states), item.response or "",
                  item.status)
@@ -122,6 +145,8 @@ class RecommendationsModel(QAbstractTableModel):
             return None
         item = self.items[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == MADE_IN_COLUMN and item.id in self.repeats:
+                return "Also made in " + self.repeats[item.id].describe()
             return item.text if index.column() == TEXT_COLUMN else None
         return self.cell(item, index.column())
 
@@ -181,7 +206,7 @@ class RecommendationsWindow(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((120, 65, 75, 140, 0, 170, 115, 105)):
+        for column, width in enumerate((120, 65, 75, 140, 0, 170, 115, 105, 150)):
             if width:
                 self.table.setColumnWidth(column, width)
         self.count = QLabel()
@@ -252,6 +277,9 @@ class RecommendationsWindow(QDialog):
         self.answers = QLabel()  # the passages linked as responding to it
         self.answers.setWordWrap(True)
         self.answers.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.made_in = QLabel()  # the same recommendation in the country's other reports
+        self.made_in.setWordWrap(True)
+        self.made_in.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         notes = QHBoxLayout()
         notes.addWidget(QLabel("Note"))
         notes.addWidget(self.note_edit, 1)
@@ -266,6 +294,7 @@ class RecommendationsWindow(QDialog):
         evidence.addLayout(buttons)
         layout = QVBoxLayout()
         layout.addWidget(self.answers)
+        layout.addWidget(self.made_in)
         layout.addLayout(notes)
         layout.addLayout(evidence)
         layout.addWidget(self.follow_up_message)
@@ -317,6 +346,9 @@ class RecommendationsWindow(QDialog):
         column = max(self.table.currentIndex().column(), 0)
         self.model.set_items(items)
         self._count()
+        library = self.library
+        self.operations.run(lambda _task: repeats(library, items),
+                            done=lambda found: self._show_repeats(items, found), failed=self._failed)
         row = next((i for i, item in enumerate(items) if item.id == keep), None)
         place = self.shown.mapFromSource(self.model.index(row, column)) if row is not None else QModelIndex()
         if place.isValid():
@@ -325,6 +357,17 @@ class RecommendationsWindow(QDialog):
             self.table.selectRow(0)
         else:
             self._read_follow_up()
+
+    def _show_repeats(self, items: list[RecommendationInfo], found: dict[int, Repeats]) -> None:
+        if self.model.items is items:  # not a list since read again
+            self.model.set_repeats(found)
+            self._show_made_in()
+
+    def _show_made_in(self) -> None:
+        item = self.chosen()
+        made = self.model.repeats.get(item.id) if item is not None else None
+        self.made_in.setText(f"Recommended in {made.recommended_in()}: also {made.describe()}" if made else "")
+        self.made_in.setVisible(made is not None)
 
     def _filter(self, text: str) -> None:
         self.shown.set_needle(text)
@@ -385,6 +428,7 @@ class RecommendationsWindow(QDialog):
         return item.id if item is not None else None
 
     def _read_follow_up(self) -> None:
+        self._show_made_in()
         item = self.chosen()
         if item is None:
             self._show_follow_up(None)
@@ -400,8 +444,8 @@ class RecommendationsWindow(QDialog):
         if state is None:
             self.answers.clear()
         elif answers:
-            self.answers.setText("Response: " + "; ".join(
-                f"{a.citation} \u2013 \u201c{' '.join(a.quote.split()[:20])}\u2026\u201d" for a in answers))
+            self.answers.setText("Response: " + "; ".join(f"{a.citation} \u2013 \u201c{shortened(a.quote)}\u201d"
+                                                          for a in answers))
         else:
             self.answers.setText("Response: none linked yet (a response's replies are linked from its Document menu: "
                                  "Align with the report it answers\u2026)")
@@ -458,7 +502,7 @@ class RecommendationsWindow(QDialog):
 
     def choose_matrix(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
-            self, "Export the follow-up matrix", "follow-up matrix.xlsx",
+            self, "Export the follow-up matrix", str(Path.home() / "follow-up matrix.xlsx"),
             "Excel workbook (*.xlsx);;CSV (*.csv);;Word document (*.docx)")
         if path:
             self.write_matrix(Path(path))

@@ -11,6 +11,10 @@ from pathlib import Path
 
 import pymupdf
 
+from app.library import Library
+from app.services.importing import import_paths
+from app.services.structure import correct_document
+
 TOP, BOTTOM = 70.0, 780.0
 WIDTH = 595
 
@@ -133,3 +137,38 @@ def concluding_observations(path: Path) -> Path:
             "concluding observations and notes the information provided by the delegation.")
         blocks.append(f"<p>{number}. {body}</p>")
     return write_report(path, "CAT/C/EXA/CO/3", blocks)
+
+
+# Three visits to Examplia: what the CPT recommended in 2016, again in 2020 and again in 2024.
+ITEMS_2016 = ["The CPT recommends that the authorities install call bells in all cells of police stations.",
+              "The CPT recommends that every prisoner be offered at least 4 square metres of living space in "
+              "multiple-occupancy cells."]
+ITEMS_2020 = ["The CPT reiterates its recommendation that call bells be installed in all cells of the police "
+              "stations.",
+              "The CPT recommends that the authorities ensure that every prisoner is offered at least 4 square metres "
+              "of living space in multiple-occupancy cells.",
+              "The CPT recommends that a doctor examine every newly arrived prisoner within 24 hours."]
+ITEMS_2024 = ["The CPT recommends once again that every prisoner be offered at least 4 square metres of living "
+              "space in multiple-occupancy cells.",
+              "The CPT recommends that the remand prison of Northport be closed."]
+
+
+def visit_report(path: Path, symbol: str, items: list[str]) -> Path:
+    """A short CPT report on Examplia with ``items`` in bold, one in each of paragraphs 3, 4 ..."""
+    blocks = [f"<p>{symbol}</p>", "<h2>Report to the Government of Examplia on the visit carried out by the CPT</h2>"]
+    for number in range(1, 8):
+        item = items[number - 3] if 3 <= number < 3 + len(items) else None
+        blocks.append(f"<p>{number}. {FILLER}{f' <b>{item}</b>' if item else ''} The authorities informed the "
+                      "delegation of their plans.</p>")
+    return write_report(path, symbol, blocks)
+
+
+def visits(library: Library, folder: Path) -> list[int]:
+    """The three visit reports imported, dated and placed in Examplia: their document ids, oldest first."""
+    paths = [visit_report(folder / "2016.pdf", "CPT/Inf (2016) 4", ITEMS_2016),
+             visit_report(folder / "2020.pdf", "CPT/Inf (2020) 9", ITEMS_2020),
+             visit_report(folder / "2024.pdf", "CPT/Inf (2024) 31", ITEMS_2024)]
+    ids = [outcome.document.id for outcome in import_paths(library, paths)]
+    for document_id, date in zip(ids, ("2016-05-02", "2020-11-17", "2024-12-03"), strict=True):
+        correct_document(library, document_id, country="Examplia", published=date, kind="cpt_report")
+    return ids

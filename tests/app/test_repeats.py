@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from app.services.importing import import_paths
@@ -11,7 +9,7 @@ from app.services.recommendations import list_recommendations
 from app.services.repeats import repeats
 from app.services.structure import correct_document
 from app.text.detection.repeats import asked, best_earlier, says_repeated
-from tests.app.recommendation_pdfs import FILLER, write_report
+from tests.app.recommendation_pdfs import ITEMS_2020, ITEMS_2024, visit_report, visits
 
 
 def test_what_is_asked_is_compared_without_the_words_every_recommendation_shares():
@@ -56,37 +54,9 @@ def test_a_recommendation_that_says_it_repeats_one_is_known_by_its_words():
     assert not says_repeated("The CPT recommends that the authorities install call bells.")
 
 
-ITEMS_2016 = ["The CPT recommends that the authorities install call bells in all cells of police stations.",
-              "The CPT recommends that every prisoner be offered at least 4 square metres of living space in "
-              "multiple-occupancy cells."]
-ITEMS_2020 = ["The CPT reiterates its recommendation that call bells be installed in all cells of the police "
-              "stations.",
-              "The CPT recommends that the authorities ensure that every prisoner is offered at least 4 square metres "
-              "of living space in multiple-occupancy cells.",
-              "The CPT recommends that a doctor examine every newly arrived prisoner within 24 hours."]
-ITEMS_2024 = ["The CPT recommends once again that every prisoner be offered at least 4 square metres of living "
-              "space in multiple-occupancy cells.",
-              "The CPT recommends that the remand prison of Northport be closed."]
-
-
-def _report(path: Path, symbol: str, items: list[str]) -> Path:
-    blocks = [f"<p>{symbol}</p>", "<h2>Report to the Government of Examplia on the visit carried out by the CPT</h2>"]
-    for number in range(1, 8):
-        item = items[number - 3] if 3 <= number < 3 + len(items) else None
-        blocks.append(f"<p>{number}. {FILLER}{f' <b>{item}</b>' if item else ''} The authorities informed the "
-                      "delegation of their plans.</p>")
-    return write_report(path, symbol, blocks)
-
-
 @pytest.fixture
 def three_visits(library, tmp_path):
-    paths = [_report(tmp_path / "2016.pdf", "CPT/Inf (2016) 4", ITEMS_2016),
-             _report(tmp_path / "2020.pdf", "CPT/Inf (2020) 9", ITEMS_2020),
-             _report(tmp_path / "2024.pdf", "CPT/Inf (2024) 31", ITEMS_2024)]
-    ids = [outcome.document.id for outcome in import_paths(library, paths)]
-    for document_id, date in zip(ids, ("2016-05-02", "2020-11-17", "2024-12-03"), strict=True):
-        correct_document(library, document_id, country="Examplia", published=date, kind="cpt_report")
-    return ids
+    return visits(library, tmp_path)
 
 
 def _by_text(library, start: str):
@@ -122,8 +92,8 @@ def test_reports_on_another_country_or_without_a_date_are_not_compared(library, 
 
 
 def test_a_language_version_or_a_copy_under_the_same_symbol_does_not_repeat_its_report(library, tmp_path):
-    paths = [_report(tmp_path / "en.pdf", "CPT/Inf (2020) 9", ITEMS_2020),
-             _report(tmp_path / "again.pdf", "CPT/Inf (2020) 9 ", ITEMS_2020 + ["The CPT recommends more staff."])]
+    paths = [visit_report(tmp_path / "en.pdf", "CPT/Inf (2020) 9", ITEMS_2020),
+             visit_report(tmp_path / "again.pdf", "CPT/Inf (2020) 9 ", ITEMS_2020 + ["The CPT recommends more staff."])]
     ids = [outcome.document.id for outcome in import_paths(library, paths)]
     for document_id, date in zip(ids, ("2020-11-17", "2021-01-10"), strict=True):
         correct_document(library, document_id, country="Examplia", published=date)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from app.services import annotations as notes
 from app.services import follow_up
-from tests.app.recommendation_pdfs import CPT_ITEMS, OBSERVATION_PARAGRAPHS, concluding_observations, cpt_report
+from tests.app.recommendation_pdfs import CPT_ITEMS, OBSERVATION_PARAGRAPHS, concluding_observations, cpt_report, visits
 from tests.app.test_annotations import selection
 from tests.pdfs import make_pdf
 from tests.ui.helpers import import_one, open_and_wait, open_window
@@ -43,7 +43,7 @@ def test_the_list_opens_on_the_open_documents_recommendations(qtbot, reports):
     shown = _open_list(qtbot, window)
     assert shown.scope.currentText() == "This document"
     assert [_cells(shown, row)[1] for row in range(shown.shown.rowCount())] == OBSERVATION_PARAGRAPHS
-    number, paragraph, kind, text, states, response, status = _cells(shown, 1)[1:]
+    number, paragraph, kind, text, states, response, status = _cells(shown, 1)[1:8]
     assert (number, paragraph, kind, states, response, status) == (
         "10", "10", "concluding observation", "", "", "no information")
     assert text.startswith("The Committee urges the State party")
@@ -136,7 +136,7 @@ def annotated_report(qtbot, library, tmp_path):
 
 
 def _status_of(shown, row=0):
-    return shown.shown.index(row, len(HEADERS) - 1).data()
+    return shown.shown.index(row, HEADERS.index("Status")).data()
 
 
 def test_a_status_is_one_keystroke_in_the_list_and_undone_in_the_main_window(qtbot, annotated_report):
@@ -195,3 +195,22 @@ def test_the_chosen_passage_is_added_as_evidence_removed_and_both_undone(qtbot, 
     window.features.undo_stack.undo()
     qtbot.waitUntil(lambda: not shown.remove_evidence_button.isEnabled(), timeout=5000)
     assert follow_up.follow_up_of(window.library, shown.model.items[0].id).evidence == ()
+
+
+def test_a_recommendation_made_at_earlier_visits_shows_the_years_it_was_made_in(qtbot, library, tmp_path):
+    ids = visits(library, tmp_path)
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, ids[2])
+    shown = _open_list(qtbot, window)
+    made_in = HEADERS.index("Made in")
+    qtbot.waitUntil(lambda: bool(shown.model.repeats), timeout=5000)
+    rows = [_cells(shown, row)[4] for row in range(shown.shown.rowCount())]
+    space = next(row for row, text in enumerate(rows) if text.startswith("The CPT recommends once again"))
+    closing = next(row for row, text in enumerate(rows) if "Northport be closed" in text)
+    assert _cells(shown, space)[made_in] == "2016, 2020 and 2024"
+    assert "CPT/Inf (2016) 4" in shown.shown.index(space, made_in).data(Qt.ItemDataRole.ToolTipRole)
+    assert _cells(shown, closing)[made_in] == ""
+    shown.table.selectRow(space)
+    assert shown.made_in.text().startswith("Recommended in 2016, 2020 and 2024: also 2016, CPT/Inf (2016) 4")
+    qtbot.keyClicks(shown.filter, "2016")  # the years are filtered on as any column is
+    assert shown.shown.rowCount() == 1
