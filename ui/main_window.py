@@ -339,8 +339,8 @@ class MainWindow(QMainWindow):
             self.viewer.close_document()
             self.viewer.show_message(
                 "<b>Your library is empty.</b><br><br>Import PDF reports and articles (Ctrl+O, or drop "
-                "them on this window), or start with two sample documents: a CPT-style visit report "
-                "and a news article.",
+                "them on this window), or start with three sample documents: a CPT-style visit report, "
+                "the Government's response answering it, and a news article.",
                 [("Load sample documents", self.load_samples), ("Import PDFs\u2026", self.choose_import)],
             )
 

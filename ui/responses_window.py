@@ -10,7 +10,9 @@ the library changes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
@@ -33,18 +35,14 @@ from app.changes import LibraryChange
 from app.library import Library
 from app.services import responses
 from ui.operations import Operations
-from ui.recommendations_window import opening_words
+from ui.recommendations_window import opening_words, shortened
 from ui.response_commands import AcceptReplies
 from ui.undo import push
 
 HEADERS = ("Page", "Reply", "Cites", "Recommendation", "")
 REPLY_COLUMN, RECOMMENDATION_COLUMN, ACCEPT_COLUMN = 1, 3, 4
+_OWN_NUMBER = re.compile(r"^\s*\d+[.)]?\s+")  # the response's own paragraph number, before a reply
 SHOWN_WORDS = 30  # of a reply or a recommendation in its cell; the tooltip holds it whole
-
-
-def _shortened(text: str) -> str:
-    words = text.split()
-    return " ".join(words[:SHOWN_WORDS]) + ("\u2026" if len(words) > SHOWN_WORDS else "")
 
 
 class ResponsesWindow(QDialog):
@@ -59,8 +57,11 @@ class ResponsesWindow(QDialog):
         self.setWindowTitle("Response to a report")
         self.setWindowFlag(Qt.WindowType.Window)  # beside the main window, so the reply opened there shows
         self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
-        self.report = QComboBox()
+        self.report = QComboBox()  # when more than one report could be the one answered
         self.report.setMinimumContentsLength(40)
+        self.report_name = QLabel()  # when one is
+        self.report_name.setWordWrap(True)  # a long title wraps rather than widening the window past the screen
+        self.report_name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.because = QLabel()
         self.because.setEnabled(False)  # greyed: what says so, not a choice
         self.message = QLabel()
@@ -79,6 +80,8 @@ class ResponsesWindow(QDialog):
         self.not_linked_label = QLabel("Not linked")
         self.not_linked = QListWidget()
         self.not_linked.setMaximumHeight(110)
+        self.not_linked.setWordWrap(True)
+        self.not_linked.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.accept_all_button = QPushButton("Accept all")
         self.accept_all_button.setToolTip("Link every reply not linked yet to the recommendation it answers "
                                           "(one step: Ctrl+Z in the main window undoes it)")
@@ -87,6 +90,7 @@ class ResponsesWindow(QDialog):
         top = QHBoxLayout()
         top.addWidget(QLabel("Answers"))
         top.addWidget(self.report, 1)
+        top.addWidget(self.report_name, 1)
         top.addWidget(self.because)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
@@ -131,7 +135,9 @@ class ResponsesWindow(QDialog):
             self.report.addItem(choice.name, choice.id)
         if alignment.report is not None:
             self.report.setCurrentIndex(self.report.findData(alignment.report.id))
-        self.report.setEnabled(len(alignment.reports) > 1)
+        self.report.setVisible(len(alignment.reports) > 1)
+        self.report_name.setVisible(len(alignment.reports) <= 1)
+        self.report_name.setText(f"<b>{escape(alignment.report.name)}</b>" if alignment.report else "no report found")
         self.because.setText(f"({alignment.report.because})" if alignment.report else "")
         warnings = [alignment.message] if alignment.message else []
         warnings += [f"{rival.name} also answers this report: {rival.because}." for rival in alignment.rivals]
@@ -141,7 +147,7 @@ class ResponsesWindow(QDialog):
         self.not_linked.clear()
         for item in alignment.unmatched:
             self.not_linked.addItem(f"p. {item.page_index + 1}: cites paragraph {item.cited}, but {item.reason} "
-                                    f"\u2013 \u201c{_shortened(item.quote)}\u201d")
+                                    f"\u2013 \u201c{shortened(item.quote, SHOWN_WORDS)}\u201d")
         self.not_linked_label.setVisible(bool(alignment.unmatched))
         self.not_linked.setVisible(bool(alignment.unmatched))
         waiting = sum(not s.accepted for s in alignment.suggestions)
@@ -153,8 +159,8 @@ class ResponsesWindow(QDialog):
     def _fill(self, suggestions: Sequence[responses.Suggestion]) -> None:
         self.table.setRowCount(len(suggestions))
         for row, suggestion in enumerate(suggestions):
-            cells = (str(suggestion.page_index + 1), _shortened(suggestion.quote), suggestion.cited,
-                     _shortened(suggestion.recommendation_text))
+            cells = (str(suggestion.page_index + 1), shortened(suggestion.quote, SHOWN_WORDS), suggestion.cited,
+                     shortened(suggestion.recommendation_text, SHOWN_WORDS))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column in (REPLY_COLUMN, RECOMMENDATION_COLUMN):
@@ -180,7 +186,7 @@ class ResponsesWindow(QDialog):
         if self.alignment is None or not 0 <= row < len(self.alignment.suggestions):
             return
         suggestion = self.alignment.suggestions[row]
-        opening = opening_words(suggestion.quote)
+        opening = opening_words(_OWN_NUMBER.sub("", suggestion.quote))  # "3." alone would mark every 3 there
         self.passage_wanted.emit(suggestion.response_id, suggestion.page_index, f'"{opening}"' if opening else "")
 
     def _failed(self, message: str) -> None:

@@ -41,7 +41,8 @@ def _buttons(shown):
 def test_the_replies_are_offered_with_the_report_and_what_cannot_be_linked_said(qtbot, chain):
     window, report, _response_ = chain
     shown = _align(qtbot, window)
-    assert shown.report.currentData() == report.id and "CPT/Inf (2025) 12" in shown.report.currentText()
+    assert shown.report.currentData() == report.id and "CPT/Inf (2025) 12" in shown.report_name.text()
+    assert shown.report.isHidden()  # one report it can answer: named, not offered
     assert shown.because.text() == "(it cites CPT/Inf (2025) 12)"
     assert [shown.table.item(row, 2).text() for row in range(shown.table.rowCount())] == ["9", "14", "14", "17"]
     assert [button.text() for button in _buttons(shown)] == ["Accept"] * 4
@@ -109,3 +110,26 @@ def test_the_sample_library_shows_the_chain_from_the_start(qtbot, library, tmp_p
     shown = _align(qtbot, window)
     assert shown.count.text() == "5 replies to link, 5 linked"
     assert not shown.not_linked.isVisible() and not shown.message.isVisible()
+
+
+def test_another_response_to_the_same_report_is_named_above_the_replies(qtbot, library, tmp_path):
+    report = import_one(library, cpt_report(tmp_path / "report.pdf"))
+    first = import_one(library, _response(tmp_path / "first.pdf", "CPT/Inf (2025) 13", REPLIES))
+    second = import_one(library, _response(tmp_path / "second.pdf", "CPT/Inf (2025) 14",
+                                           ["As regards paragraph 9, nothing changed."]))
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, second.id)
+    shown = _align(qtbot, window)
+    assert shown.alignment.report.id == report.id
+    assert shown.message.isVisible()
+    assert shown.message.text() == f"CPT/Inf (2025) 13 \u2013 {first.title} also answers this report: it says it answers the report."
+    assert shown.table.rowCount() == 1
+
+
+def test_a_double_click_opens_the_reply_with_its_first_words_marked(qtbot, chain):
+    window, _report, response = chain
+    shown = _align(qtbot, window)
+    shown.table.cellDoubleClicked.emit(3, 1)
+    qtbot.waitUntil(lambda: window.viewer.find_bar.isVisible(), timeout=5000)
+    assert window.viewer.document_id == response.id
+    assert window.viewer.find_bar.text() == "concerning paragraph 17"  # not the reply's own number, "3"
