@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import getpass
-import hashlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.errors import LibraryDamaged, LibraryError, LibraryInUse, LibraryMissing, LibraryUnavailable, NotYours
 from app.infra import backups, library_lock, paths, restoring
 from app.infra.checkpoint import checkpoint
-from app.infra.durable import place_file
+from app.infra.durable import NotTheFile, place_parts
 from app.infra.library_lock import LibraryLock
 from app.store import migrate, postgres, sqlite
 from app.store.models import Annotation, Document, Tag
@@ -240,33 +239,40 @@ class Library:
             postgres.store_file(session.connection(), sha256, content)
 
     def bring_file(self, file_name: str, progress: Callable[[int, int], bool] | None = None) -> Path:
-        """Bring a team library's file from the server into this member's folder, checked against
-        its SHA-256 (which names it). ``progress(done, total)`` hears of each part, in bytes; when it
+        """Bring a team library's file from the server into this member's folder, written part by
+        part as it comes (never whole in memory) and checked against its SHA-256 on the way (the
+        hash names it). ``progress(done, total)`` hears of each part, in bytes; when it
         returns False the fetch stops (:class:`FetchStopped`) and nothing of it is kept."""
         _refuse_unsafe(file_name)
         path, sha256 = self.files_dir / file_name, Path(file_name).stem
-        content, digest = bytearray(), hashlib.sha256()
         with self.reading() as session:
-            total = postgres.file_size(session.connection(), sha256)
+            connection = session.connection()
+            total = postgres.file_size(connection, sha256)
             if total is None:
                 raise FileNotBrought("The team library's server does not keep this document's file (it was imported "
                                      "before files were kept there); the member who imported it can import it again.")
-            while len(content) < total:
-                part = postgres.file_part(session.connection(), sha256, len(content))
-                if not part:
-                    break
-                content += part
-                digest.update(part)
-                if progress is not None and not progress(len(content), total):
-                    raise FetchStopped("Stopped bringing the document from the team library; nothing of it was kept.")
-        if digest.hexdigest() != sha256:
-            raise FileNotBrought("The team library's copy of this document's file is damaged (it does not match its "
-                                 "SHA-256); it was not kept. The member who imported it can import it again.")
-        try:
-            place_file(path, bytes(content), sha256)
-        except OSError as error:
-            raise LibraryUnavailable(f"Could not keep the document's file in {self.files_dir}: "
-                                     f"{error.strerror or error}. Nothing in the library was changed.") from error
+
+            def parts() -> Iterator[bytes]:
+                done = 0
+                while done < total:
+                    part = postgres.file_part(connection, sha256, done)
+                    if not part:
+                        return
+                    done += len(part)
+                    yield part
+                    if progress is not None and not progress(done, total):
+                        raise FetchStopped("Stopped bringing the document from the team library; nothing of it "
+                                           "was kept.")
+
+            try:
+                place_parts(path, parts(), sha256)
+            except NotTheFile:
+                raise FileNotBrought("The team library's copy of this document's file is damaged (it does not match "
+                                     "its SHA-256); it was not kept. The member who imported it can import it "
+                                     "again.") from None
+            except OSError as error:
+                raise LibraryUnavailable(f"Could not keep the document's file in {self.files_dir}: "
+                                         f"{error.strerror or error}. Nothing in the library was changed.") from error
         return path
 
 

@@ -349,6 +349,30 @@ def test_a_file_comes_from_the_server_in_parts_checked_and_can_be_stopped(team_l
             third.bring_file("0" * 64 + ".pdf")
 
 
+def test_a_large_file_comes_part_by_part_never_whole_in_memory(team_library, team_database, tmp_path):
+    import os
+    import tracemalloc
+
+    import pymupdf
+
+    path = tmp_path / "annexed.pdf"
+    with pymupdf.open() as made:
+        made.new_page().insert_text((72, 72), "1. A report with a large annex.")
+        made.embfile_add("annex.bin", os.urandom(12 * 2**20))  # bytes no compression shrinks
+        made.save(path)
+    [report] = import_paths(team_library, [path])
+    file_name, size = report.document.file_name, path.stat().st_size
+    with Library.open(tmp_path / "other member", database=team_database) as other:
+        tracemalloc.start()
+        try:
+            brought = other.bring_file(file_name)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert brought.read_bytes() == path.read_bytes()
+    assert size > 12 * 2**20 and peak < 4 * postgres.FILE_PART  # a few parts at most, of the file's 12
+
+
 def test_listening_to_a_server_that_does_not_answer_holds_up_no_one(team_library, monkeypatch):
     """The listener connects on the watch's own thread: a server that takes the connection and
     never answers costs the caller nothing, and is said to be away once its time is up."""
