@@ -1,5 +1,6 @@
 """The follow-up matrix: one row per recommendation of a document, a country or the library, with its
-response, follow-up status, note and the citations of its evidence, as XLSX, CSV or DOCX.
+response, follow-up status, note, the citations of its evidence and the years it was made in (where the
+country's other reports repeat it), as XLSX, CSV or DOCX.
 
 The cells are made once (:func:`matrix_rows`) and each format writes them as the annotation exports
 do: XLSX cells stored as text, CSV cells that would run as formulas given an apostrophe, through a
@@ -24,12 +25,13 @@ from app.export.xml_text import xml_text
 from app.library import Library
 from app.services.follow_up import Evidence, evidence_of, responses_of
 from app.services.recommendations import RecommendationInfo, list_recommendations
+from app.services.repeats import Repeats, repeats
 
 MATRIX_FORMATS = ("xlsx", "csv", "docx")
 MATRIX_HEADERS = ("Symbol", "Document", "Paragraph", "Number", "Text", "Recommending State(s)", "Response",
-                  "Response passage", "Status", "Note", "Evidence")
+                  "Response passage", "Status", "Note", "Evidence", "Made in", "Also made in")
 # Column widths in the spreadsheet, in characters: the text columns wide, the short ones narrow.
-_WIDTHS = (18, 30, 10, 10, 60, 24, 14, 50, 18, 30, 40)
+_WIDTHS = (18, 30, 10, 10, 60, 24, 14, 50, 18, 30, 40, 20, 50)
 
 
 def matrix_rows(library: Library, *, document_id: int | None = None,
@@ -37,16 +39,17 @@ def matrix_rows(library: Library, *, document_id: int | None = None,
     """The matrix's cells, a row per recommendation in the order of the documents and their text."""
     items = list_recommendations(library, document_id=document_id, country=country)
     ids = [item.id for item in items]
-    evidence, responses = evidence_of(library, ids), responses_of(library, ids)
-    return [_row(item, responses.get(item.id, ()), evidence.get(item.id, ())) for item in items]
+    evidence, responses, made = evidence_of(library, ids), responses_of(library, ids), repeats(library, items)
+    return [_row(item, responses.get(item.id, ()), evidence.get(item.id, ()), made.get(item.id)) for item in items]
 
 
 def _row(item: RecommendationInfo, responses: tuple[Evidence, ...],
-         evidence: tuple[Evidence, ...]) -> tuple[str, ...]:
+         evidence: tuple[Evidence, ...], made: Repeats | None) -> tuple[str, ...]:
     return (item.document_reference or "", item.document_title, item.paragraph or "", item.number or "",
             item.text, "; ".join(item.states), item.response or "",
             "\n".join(f"\u201c{' '.join(r.quote.split())}\u201d ({r.citation})" for r in responses),
-            item.status, item.status_note, "\n".join(e.citation for e in evidence))
+            item.status, item.status_note, "\n".join(e.citation for e in evidence),
+            made.recommended_in() if made else "", "\n".join(other.describe() for other in made.others) if made else "")
 
 
 def export_matrix(library: Library, target: Path, *, document_id: int | None = None, country: str | None = None,

@@ -17,7 +17,7 @@ from app.services import follow_up, links
 from app.services.importing import import_paths
 from app.services.recommendations import list_recommendations
 from app.store.models import Annotation, Recommendation
-from tests.app.recommendation_pdfs import CPT_ITEMS, cpt_report
+from tests.app.recommendation_pdfs import CPT_ITEMS, cpt_report, visits
 from tests.app.test_annotations import selection
 from tests.pdfs import make_pdf
 
@@ -120,3 +120,15 @@ def test_the_command_writes_the_matrix_and_refuses_a_bad_target(tmp_path, capsys
         assert len(list(csv.reader(file))) == len(CPT_ITEMS) + 1
     assert main(["--data-dir", home, "recommendations", "--matrix", str(target)]) != 0
     assert "already exists" in capsys.readouterr().err
+
+
+def test_the_matrix_says_in_which_years_a_recommendation_was_made(library, tmp_path):
+    visits(library, tmp_path)
+    target = tmp_path / "matrix.csv"
+    assert export_matrix(library, target, country="Examplia") == 7
+    with target.open(encoding="utf-8-sig", newline="") as file:
+        rows = [dict(zip(MATRIX_HEADERS, row, strict=True)) for row in list(csv.reader(file))[1:]]
+    space = next(row for row in rows if row["Text"].startswith("The CPT recommends once again"))
+    assert space["Made in"] == "2016, 2020 and 2024"
+    assert space["Also made in"].splitlines()[0].startswith("2016, CPT/Inf (2016) 4 para. 4 (")
+    assert [row["Made in"] for row in rows if "Northport be closed" in row["Text"]] == [""]
