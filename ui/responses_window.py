@@ -146,7 +146,7 @@ class ResponsesWindow(QDialog):
         self._fill(alignment.suggestions)
         self.not_linked.clear()
         for item in alignment.unmatched:
-            self.not_linked.addItem(f"p. {item.page_index + 1}: cites paragraph {item.cited}, but {item.reason} "
+            self.not_linked.addItem(f"p. {item.page}: cites paragraph {item.cited}, but {item.reason} "
                                     f"\u2013 \u201c{shortened(item.quote, SHOWN_WORDS)}\u201d")
         self.not_linked_label.setVisible(bool(alignment.unmatched))
         self.not_linked.setVisible(bool(alignment.unmatched))
@@ -159,7 +159,7 @@ class ResponsesWindow(QDialog):
     def _fill(self, suggestions: Sequence[responses.Suggestion]) -> None:
         self.table.setRowCount(len(suggestions))
         for row, suggestion in enumerate(suggestions):
-            cells = (str(suggestion.page_index + 1), shortened(suggestion.quote, SHOWN_WORDS), suggestion.cited,
+            cells = (suggestion.page, shortened(suggestion.quote, SHOWN_WORDS), suggestion.cited,
                      shortened(suggestion.recommendation_text, SHOWN_WORDS))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

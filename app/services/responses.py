@@ -59,6 +59,7 @@ class Suggestion:
 
     response_id: int
     page_index: int  # of the reply
+    page: str  # as the page is cited: its printed label, else its number
     start: int  # the reply, in the response's text
     end: int
     quote: str
@@ -73,6 +74,7 @@ class Unmatched:
     """A citation of a report paragraph that cannot become a link, and why."""
 
     page_index: int
+    page: str
     quote: str
     cited: str
     reason: str
@@ -266,9 +268,12 @@ def _suggestions(session: Session, response_id: int, pages: list[tuple[str, int]
     own = session.execute(select(Paragraph.page_index, Paragraph.start_offset, Paragraph.end_offset).where(
         Paragraph.document_id == response_id, Paragraph.kind == "paragraph")).all()
     linked = _linked(session, response_id)
+    labels = dict(session.execute(select(PageText.page_index, PageText.label).where(
+        PageText.document_id == response_id)).all())
     suggestions: list[Suggestion] = []
     unmatched: list[Unmatched] = []
     for page_index, (text, base) in enumerate(pages):
+        page = labels.get(page_index) or str(page_index + 1)
         numbered = [(start - base, min(end - base, len(text))) for page, start, end in own if page == page_index]
         for reply in replies(text, numbered):
             start, end = base + reply.start, base + reply.end
@@ -278,10 +283,10 @@ def _suggestions(session: Session, response_id: int, pages: list[tuple[str, int]
                 if not rows:
                     reason = (f"paragraph {number} of the report holds no recommendation" if number in report_paragraphs
                               else f"the report has no paragraph {number}")
-                    unmatched.append(Unmatched(page_index, quote, number, reason))
+                    unmatched.append(Unmatched(page_index, page, quote, number, reason))
                     continue
                 suggestions.extend(
-                    Suggestion(response_id, page_index, start, end, quote, number, row.id, row.text,
+                    Suggestion(response_id, page_index, page, start, end, quote, number, row.id, row.text,
                                (start, end, row.annotation_id) in linked)
                     for row in rows)
     return suggestions, unmatched

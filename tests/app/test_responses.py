@@ -185,4 +185,5 @@ def test_the_sample_response_answers_every_recommendation_of_the_sample_report(l
     alignment = responses.align(library, outcomes[1].document.id)
     assert alignment.report is not None and alignment.report.reference == REPORT_SYMBOL
     assert [s.cited for s in alignment.suggestions] == ["9", "11", "14", "17", "20"]
+    assert {(s.page_index, s.page) for s in alignment.suggestions} == {(1, "1")}  # after the cover, as printed
     assert alignment.unmatched == () and alignment.rivals == ()

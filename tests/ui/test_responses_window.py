@@ -109,6 +109,7 @@ def test_the_sample_library_shows_the_chain_from_the_start(qtbot, library, tmp_p
     open_and_wait(qtbot, window, by_symbol[RESPONSE_SYMBOL].id)
     shown = _align(qtbot, window)
     assert shown.count.text() == "5 replies to link, 5 linked"
+    assert shown.table.item(0, 0).text() == "1"  # the page as printed and cited (its second, after the cover)
     assert not shown.not_linked.isVisible() and not shown.message.isVisible()
 
 
