@@ -112,9 +112,12 @@ def align(library: Library, response_id: int, report_id: int | None = None) -> A
         pages = _pages(session, response_id)
         claim = answered_report("\n".join(text for text, _ in pages[:COVER_PAGES]), response.reference)
         if claim is None:
+            itself = ReportChoice(response.id, response.reference, response.title, "")
+            answering = [rival.name for rival in _rivals(session, response_id, itself)]
             return Alignment(response_id, None, None, message=(
                 "This document does not read as a government's response to a report: its first pages do not say "
-                "\u201cResponse of the Government of \u2026 to the report \u2026\u201d."))
+                "\u201cResponse of the Government of \u2026 to the report \u2026\u201d."
+                + (f" It is answered by {'; '.join(answering)}: align that response instead." if answering else "")))
         reports = _reports(session, response_id, claim)
         report = next((r for r in reports if r.id == report_id), reports[0] if reports else None)
         if report is None:

@@ -173,10 +173,15 @@ def test_a_response_whose_report_is_not_in_the_library_says_which_it_needs(libra
     assert "CPT/Inf (2025) 99, which is not in the library" in alignment.message
 
 
-def test_a_document_that_is_no_response_says_so(library, tmp_path):
+def test_a_document_that_is_no_response_says_so_and_names_the_responses_to_it(library, tmp_path):
     [outcome] = import_paths(library, [cpt_report(tmp_path / "report.pdf")])
     alignment = responses.align(library, outcome.document.id)
     assert alignment.report is None and "does not read as a government's response" in alignment.message
+    assert "answered by" not in alignment.message
+    [response] = import_paths(library, [_response(tmp_path / "response.pdf", "CPT/Inf (2025) 13", REPLIES)])
+    alignment = responses.align(library, outcome.document.id)
+    assert alignment.message.endswith(f"It is answered by CPT/Inf (2025) 13 \u2013 {response.document.title}: "
+                                      "align that response instead.")
 
 
 def test_the_sample_response_answers_every_recommendation_of_the_sample_report(library, tmp_path):
