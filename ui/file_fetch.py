@@ -32,6 +32,7 @@ class FileFetch:
         self.task: Task | None = None
         self.title = self.file_name = ""  # of the document coming
         self._again: Callable[[], None] = lambda: None  # the last fetch asked for, asked again
+        self._then: Callable[[], None] = lambda: None  # what the member asked for last, once the file is here
         self._failed_again: Callable[[], None] | None = None  # the same, when it failed
         self.box = QWidget()
         self.label = QLabel()
@@ -49,10 +50,14 @@ class FileFetch:
     def busy(self) -> bool:
         return self.task is not None
 
+    def coming(self, file_name: str) -> bool:
+        return self.task is not None and self.file_name == file_name
+
     def bring(self, library: Library, document: DocumentInfo, then: Callable[[], None]) -> None:
         """Bring ``document``'s file here, then call ``then`` (on the window's thread); asked for
-        again while it comes, it goes on coming."""
-        if self.task is not None and self.file_name == document.file_name:
+        again while it comes, it goes on coming, and the last ``then`` asked for is the one called."""
+        self._then = then
+        if self.coming(document.file_name):
             return
         self.stop()
         self.file_name = document.file_name
@@ -68,7 +73,7 @@ class FileFetch:
 
         def brought(_path: object) -> None:
             if self._ended(task):
-                then()
+                self._then()
 
         task = self.operations.run(work, done=brought, failed=lambda message: self._failed(task, title, message))
         self.task = task

@@ -348,7 +348,9 @@ class MainWindow(QMainWindow):
         if view_row < 0:
             return
         document = self.documents.document(self.library_panel.document_row(view_row))
-        if document.id != self.viewer.document_id:
+        # The row of a document whose file is coming is chosen by the window, not asked for anew:
+        # the place asked for stays the one it opens at.
+        if document.id != self.viewer.document_id and not self.file_fetch.coming(document.file_name):
             self.open_document(document.id)
 
     def _select_row_of(self, document_id: int) -> None:
@@ -365,7 +367,10 @@ class MainWindow(QMainWindow):
         row = self.table.currentIndex().row()
         return self.documents.document(self.library_panel.document_row(row)).id if row >= 0 else None
 
-    def open_document(self, document_id: int) -> bool:
+    def open_document(self, document_id: int, then: Callable[[], None] | None = None) -> bool:
+        """True once the document is open. False when it cannot be now: another member's file is
+        brought first, and ``then`` is called once it came and the document opened (the place the
+        member asked for is reached then; not if another document was asked for meanwhile)."""
         if self.library is None:
             self._pending_open = document_id  # opened once the library is
             self.viewer.show_message("Opening the library\u2026")
@@ -376,7 +381,12 @@ class MainWindow(QMainWindow):
         known = self.documents.find(document_id)
         if known is not None and self.library.missing_here(known.file_name):  # another member's: brought first
             self.viewer.close_document()
-            self.file_fetch.bring(self.library, known, lambda: self.open_document(document_id))
+
+            def brought() -> None:
+                if self.open_document(document_id) and then is not None:
+                    then()
+
+            self.file_fetch.bring(self.library, known, brought)
             self._select_row_of(document_id)
             return False
         self.file_fetch.stop()

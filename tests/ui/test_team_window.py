@@ -113,6 +113,35 @@ def test_closing_the_window_stops_a_file_coming(qtbot, member_window, team_libra
     assert window.library.missing_here(document.file_name)
 
 
+def test_a_passage_asked_for_lands_in_view_once_its_file_has_come(qtbot, member_window, team_library, tmp_path,
+                                                                   monkeypatch):
+    """A link's other end, a search hit or an address on another member's document: the file comes,
+    then the window is at that passage (or page), not at the document's first page."""
+    from tests.app.test_annotations import selection
+    from tests.pdfs import make_pdf
+
+    monkeypatch.setattr(postgres, "FILE_PART", 2**10)  # a few parts: it comes after the asking returns
+    pages = [f"{n}. Page {n} of the report, on the cells of block {n}." for n in range(1, 7)]
+    document = import_one(team_library, make_pdf(tmp_path / "report.pdf", pages))
+    passage = notes.create_annotation(team_library, notes.draft_from_selection(
+        selection(team_library, document.id, "cells of block 5")))
+    window = member_window
+    qtbot.waitUntil(lambda: window.documents.find(document.id) is not None, timeout=5000)
+    window.features.open_passage(document.id, passage.page_index, passage.uuid)
+    assert window.file_fetch.busy and window.viewer.document_id is None
+    _wait_opened(qtbot, window, document.id, 20000)
+    qtbot.waitUntil(lambda: window.viewer.pages.current_page() == 4, timeout=5000)
+    qtbot.waitUntil(lambda: [a.uuid for a in window.features.annotations.panel.selected()] == [passage.uuid],
+                    timeout=5000)
+    # A page of a document not here yet (a search hit, an address): its page once the file came.
+    other = import_one(team_library, make_pdf(tmp_path / "other.pdf", pages))
+    qtbot.waitUntil(lambda: window.documents.find(other.id) is not None, timeout=5000)
+    window.features.open_page(other.id, 3, "")
+    assert window.file_fetch.busy
+    _wait_opened(qtbot, window, other.id, 20000)
+    qtbot.waitUntil(lambda: window.viewer.pages.current_page() == 3, timeout=5000)
+
+
 def test_a_damaged_copy_on_the_server_is_said_in_one_line_and_the_window_stays_usable(
         qtbot, member_window, team_library, tmp_path):
     from tests.pdfs import make_pdf
