@@ -21,7 +21,7 @@ from app.library import Library
 from app.services.structure import paragraph_numbers
 from app.store import fulltext
 from app.store.models import PAGE_SEPARATOR, Annotation, AnnotationTag, Document, PageText, Tag, utcnow
-from app.store.row_records import record_maker
+from app.store.row_records import collection_paused, record_maker
 from app.text.selection import TextSelection
 
 # Named colours, in the order of their digit shortcuts (1-8).
@@ -304,7 +304,7 @@ def list_annotations(library: Library, document_id: int) -> list[AnnotationInfo]
     Read as the search reads its results (``passage_records``): 5,000 annotations of one document
     took 0.4 s as ORM objects, most of it in making the objects.
     """
-    with library.reading() as session:
+    with library.reading() as session, collection_paused():
         connection = session.connection()
         index = fulltext.side(connection)
         rows = index.document_passages(connection, ANNOTATION_COLUMNS, document_id)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 
 import pytest
 
 from app.services.annotations import ANNOTATION_COLUMNS, AnnotationInfo, TagRef, info_from_row
-from app.store.row_records import record_maker
+from app.store.row_records import collection_paused, record_maker
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,20 @@ def test_an_annotation_from_its_row_equals_the_one_its_constructor_makes():
     named.update(targets=made.targets, paragraphs=("12",), tags=(tags[1], tags[0]))
     assert made == AnnotationInfo(**named)
     assert made.targets[0].page_index == 3 and made.targets[0].quads == ((0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0),)
+
+
+def test_the_collector_held_off_for_a_listing_is_left_as_it_was_even_when_it_fails():
+    assert gc.isenabled()
+    with collection_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collection_paused():
+        raise ValueError("a row that cannot be read")
+    assert gc.isenabled()
+    gc.disable()  # a program that runs without it keeps it off
+    try:
+        with collection_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
