@@ -140,6 +140,11 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _same_library(one: str, other: str) -> bool:
+    """The same server, port, library and login (a password given or not)."""
+    return _parts_without_password(one) == _parts_without_password(other)
+
+
 def _parts_without_password(wanted: str) -> tuple[str, int, str, str, str]:
     parts = urlsplit(wanted)
     return parts.hostname or "", parts.port or 5432, parts.path.lstrip("/"), parts.username or "", ""
@@ -203,7 +208,15 @@ class TeamActions:
     def connect(self) -> None:
         dialog = TeamConnectDialog(self.operations, self.settings, self.window)
         if dialog.exec() and dialog.chosen is not None:
-            self.restart(dialog.chosen)
+            self.chosen(dialog.chosen)
+
+    def chosen(self, database: str) -> None:
+        """Start again on the library chosen, unless it is this very one: a new start on it would hand
+        itself over to this window (one window per library) just as this one leaves."""
+        if self.library.database is not None and _same_library(database, self.library.database):
+            self.window.statusBar().showMessage(f"You are on {team.description(self.library)} already.", 8000)
+            return
+        self.restart(database)
 
     def restart(self, database: str | None) -> None:
         if not start_again_on(database):

@@ -112,6 +112,17 @@ def test_the_app_starts_again_on_the_chosen_library_with_the_address_off_its_com
     assert started[0] == (["-m", "app"], "")
 
 
+def test_connecting_to_the_library_already_open_says_so_and_starts_nothing(qtbot, team_library, monkeypatch):
+    started = []
+    monkeypatch.setattr(team_connect, "start_again_on", lambda database: started.append(database) or True)
+    window = open_window(qtbot, team_library)
+    url = make_url(team_library.database)
+    window.features.team.chosen(f"postgresql://{url.username}@{url.host}:{url.port}/{url.database}")
+    assert started == [] and "already" in window.statusBar().currentMessage()
+    window.features.team.chosen(f"postgresql://{url.username}@{url.host}:{url.port}/another")
+    assert started == [f"postgresql://{url.username}@{url.host}:{url.port}/another"]
+
+
 def test_a_team_librarys_window_says_which_library_and_role(qtbot, team_library):
     window = open_window(qtbot, team_library)
     file_menu = window.menus.by_name["file"]
