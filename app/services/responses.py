@@ -148,9 +148,16 @@ def accept(library: Library, suggestions: Sequence[Suggestion], names: Iterable[
     used: dict[str, str] = {}
     touched: dict[int, set[str]] = {}
     with library.writing() as session:
+        # Read once for all the replies, not once each: Accept all may link hundreds.
+        passages = {(a.document_id, a.start_offset, a.end_offset): a for a in session.scalars(
+            select(Annotation).where(Annotation.document_id.in_(plans.starts), Annotation.deleted_at.is_(None))
+            .order_by(Annotation.id.desc()))}
+        linked = {(source, target) for source, target in session.execute(
+            select(AnnotationLink.source_id, AnnotationLink.target_id).where(
+                AnnotationLink.kind == RESPONDS_TO, AnnotationLink.source_id.in_([a.id for a in passages.values()])))}
         for suggestion in wanted:
-            reply = _passage(session, words, plans.reply[(suggestion.response_id, suggestion.start, suggestion.end)],
-                             given, used, made)
+            reply = _passage(session, plans, words, passages,
+                             plans.reply[(suggestion.response_id, suggestion.start, suggestion.end)], given, used, made)
             row = session.get(Recommendation, suggestion.recommendation_id)
             if row is None:
                 raise NotFound("A recommendation to link is no longer in the library (its report was found again "
@@ -160,13 +167,12 @@ def accept(library: Library, suggestions: Sequence[Suggestion], names: Iterable[
                 if not library.may("editor"):
                     raise LibraryError("Linking a reply to a recommendation nobody has linked yet takes an editor's "
                                        "role in this team library. Nothing was changed.")
-                target = _passage(session, words, plans.recommendation[row.id], given, used, made)
+                target = _passage(session, plans, words, passages, plans.recommendation[row.id], given, used, made)
                 row.annotation_id = target.id
             key = f"link:{reply.uuid}:{target.uuid}"
-            if session.scalar(select(AnnotationLink.id).where(
-                    AnnotationLink.source_id == reply.id, AnnotationLink.target_id == target.id,
-                    AnnotationLink.kind == RESPONDS_TO)) is None:
+            if (reply.id, target.id) not in linked:
                 edit = add_link(session, reply.uuid, target.uuid, RESPONDS_TO, link_uuid=given.get(key))
+                linked.add((reply.id, target.id))
                 used[key] = edit.link.uuid
                 links.append(edit.link.uuid)
             for end in (reply, target):
@@ -373,17 +379,16 @@ def _words(library: Library, plans: _Plans) -> dict[int, dict[int, PageWords]]:
     return words
 
 
-def _passage(session: Session, words: dict[int, dict[int, PageWords]], span: _Span, given: dict[str, str],
+def _passage(session: Session, plans: _Plans, words: dict[int, dict[int, PageWords]],
+             passages: dict[tuple[int, int | None, int | None], Annotation], span: _Span, given: dict[str, str],
              used: dict[str, str], made: list[str]) -> Annotation:
-    """The live annotation over exactly this span, made where there is none."""
-    existing = session.scalar(select(Annotation).where(
-        Annotation.document_id == span.document_id, Annotation.start_offset == span.start,
-        Annotation.end_offset == span.end, Annotation.deleted_at.is_(None)).order_by(Annotation.id).limit(1))
+    """The live annotation over exactly this span (``passages``: those there are), made where there is none."""
+    existing = passages.get((span.document_id, span.start, span.end))
     if existing is not None:
         return existing
-    starts = list(session.scalars(select(PageText.start_offset).where(
-        PageText.document_id == span.document_id).order_by(PageText.page_index)))
-    selection = selection_for_span(span.document_id, words[span.document_id], starts, span.start, span.end)
+    starts = plans.starts[span.document_id]
+    pages = {page: words[span.document_id][page] for page in pages_for_span(starts, span.start, span.end)}
+    selection = selection_for_span(span.document_id, pages, starts, span.start, span.end)
     if selection is None:
         raise LibraryError("A passage to link is not among the words drawn on its page (the document's text and "
                            "its pages disagree); nothing was changed.")
@@ -394,6 +399,7 @@ def _passage(session: Session, words: dict[int, dict[int, PageWords]], span: _Sp
         quote=selection.text, start_offset=span.start, end_offset=span.end,
         color=RESPONSE_COLOR, uuid=given.get(key) or str(uuids.uuid4()))
     annotation = insert_annotation(session, draft)
+    passages[(span.document_id, span.start, span.end)] = annotation
     used[key] = annotation.uuid
     made.append(annotation.uuid)
     return annotation
