@@ -61,7 +61,9 @@ def run() -> list[Result]:
         if offered + len(aligned.unmatched) != REPLIES or offered < REPLIES * 0.9:
             raise RuntimeError(f"{offered} replies offered, {len(aligned.unmatched)} not linked, where {REPLIES} "
                                "replies to link were written: the figure would mean nothing")
-        align_times, read_times, accept_times = [], [], []
+        align_times: list[float] = []
+        read_times: list[float] = []
+        accept_times: list[float] = []
         for round_ in range(REPEAT):
             for times, work in ([(read_times, read_only), (align_times, lambda: responses.align(library, response_id))]
                                 [:: 1 if round_ % 2 == 0 else -1]):
