@@ -24,7 +24,12 @@ def summary(outcomes: list[ImportOutcome]) -> tuple[str, str]:
         parts.append(f"{present} already in the library")
     parts.append(f"{len(failed)} failed")
     details = "\n".join(o.message for o in failed)
-    return ", ".join(parts), details
+    line = ", ".join(parts)
+    from app.services.responses import RESPONSE  # here: loaded by the import already, and not at start
+
+    if any(o.status == "imported" and o.document is not None and o.document.kind == RESPONSE for o in outcomes):
+        line += " \u00b7 a government response: Document \u203a Align with the report it answers\u2026 (Ctrl+Shift+A)"
+    return line, details
 
 
 def needs_password(outcome: ImportOutcome) -> bool:

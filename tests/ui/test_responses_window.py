@@ -134,3 +134,13 @@ def test_a_double_click_opens_the_reply_with_its_first_words_marked(qtbot, chain
     qtbot.waitUntil(lambda: window.viewer.find_bar.isVisible(), timeout=5000)
     assert window.viewer.document_id == response.id
     assert window.viewer.find_bar.text() == "concerning paragraph 17"  # not the reply's own number, "3"
+
+
+def test_importing_a_response_says_where_its_replies_are_linked(qtbot, library, tmp_path):
+    window = open_window(qtbot, library)
+    window.start_import([str(cpt_report(tmp_path / "report.pdf")),
+                         str(_response(tmp_path / "response.pdf", "CPT/Inf (2025) 13", REPLIES))])
+    qtbot.waitUntil(lambda: window.import_job is None and window.viewer.document_id is not None, timeout=30000)
+    assert window.statusBar().currentMessage() == (
+        "2 imported, 0 failed \u00b7 a government response: Document \u203a Align with the report it answers\u2026 "
+        "(Ctrl+Shift+A)")
