@@ -14,6 +14,7 @@ from app.cli import backup as cli_backup
 from app.cli import export as cli_export
 from app.cli import recognise as cli_recognise
 from app.cli import recommendations as cli_recommendations
+from app.cli import responses as cli_responses
 from app.cli import search as cli_search
 from app.cli import team as cli_team
 from app.cli.output import print_json, say
@@ -88,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_recognise.add_parser(command("recognise", "recognise the text of scanned pages (OCR), or recognise it again"))
     cli_recommendations.add_parser(command(
         "recommendations", "list the recommendations found in a document, a country's documents or the library"))
+    cli_responses.add_parser(command(
+        "responses", "a government response's replies offered as links to the recommendations of its report"))
     _vocabulary_parser(command("vocabulary", "list, export or import the vocabulary (treaties, events, themes)"))
     cli_export.add_import_annotations_parser(command(
         "import-annotations", "anchor annotations from other tools (Web Annotations, Hypothesis, REFI-QDA) in the documents"))
@@ -340,6 +343,7 @@ COMMANDS = {
     "vocabulary": _vocabulary,
     "recognise": cli_recognise.run,
     "recommendations": cli_recommendations.run,
+    "responses": cli_responses.run,
     **dict.fromkeys(cli_team.COMMANDS, cli_team.run),
 }
 

@@ -192,3 +192,16 @@ def test_the_sample_response_answers_every_recommendation_of_the_sample_report(l
     assert [s.cited for s in alignment.suggestions] == ["9", "11", "14", "17", "20"]
     assert {(s.page_index, s.page) for s in alignment.suggestions} == {(1, "1")}  # after the cover, as printed
     assert alignment.unmatched == () and alignment.rivals == ()
+
+
+def test_the_command_line_lists_the_replies_and_links_them_with_accept(library, report_and_response, capsys):
+    from app.cli import EXIT_OK, main
+
+    assert main(["--data-dir", str(library.root), "responses", "CPT/Inf (2025) 13"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("Answers CPT/Inf (2025) 12")
+    assert "not linked: the report has no paragraph 45" in out
+    assert out.rstrip().endswith("4 replies to link, 0 linked (add --accept to link the rest)")
+    assert main(["--data-dir", str(library.root), "responses", "CPT/Inf (2025) 13", "--accept"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("4 replies linked.") and out.rstrip().endswith("4 replies to link, 4 linked")
