@@ -7,10 +7,12 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from app.errors import LibraryError
 from app.export.matrix import matrix_rows
 from app.samples import REPORT_SYMBOL, write_samples
 from app.services import responses
 from app.services.annotations import count_annotations
+from app.services.documents import list_documents
 from app.services.importing import import_paths
 from app.services.links import links_of
 from app.text.detection.responses import answered_report, cited_paragraphs, replies
@@ -205,3 +207,15 @@ def test_the_command_line_lists_the_replies_and_links_them_with_accept(library, 
     assert main(["--data-dir", str(library.root), "responses", "CPT/Inf (2025) 13", "--accept"]) == EXIT_OK
     out = capsys.readouterr().out
     assert out.startswith("4 replies linked.") and out.rstrip().endswith("4 replies to link, 4 linked")
+
+
+def test_accepting_when_a_pdf_is_missing_says_so_and_changes_nothing(library, report_and_response):
+    report_id, response_id = report_and_response
+    suggestions = responses.align(library, response_id).suggestions
+    [response] = [d for d in list_documents(library) if d.id == response_id]
+    target = library.file_path(response.file_name)
+    target.chmod(0o644)
+    target.unlink()
+    with pytest.raises(LibraryError, match="cannot be read .*nothing was changed"):
+        responses.accept(library, suggestions)
+    assert count_annotations(library, response_id) == 0 and count_annotations(library, report_id) == 0
