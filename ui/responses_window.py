@@ -140,7 +140,7 @@ class ResponsesWindow(QDialog):
         self.report_name.setText(f"<b>{escape(alignment.report.name)}</b>" if alignment.report else "no report found")
         self.because.setText(f"({alignment.report.because})" if alignment.report else "")
         warnings = [alignment.message] if alignment.message else []
-        warnings += [f"{rival.name} also answers this report: {rival.because}." for rival in alignment.rivals]
+        warnings += [f"{rival.name} also answers this report ({rival.because})." for rival in alignment.rivals]
         self.message.setText("\n".join(warnings))
         self.message.setVisible(bool(warnings))
         self._fill(alignment.suggestions)

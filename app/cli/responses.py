@@ -34,7 +34,7 @@ def run(library: Library, args: argparse.Namespace) -> int:
         return EXIT_OK
     if alignment.report is not None:
         say(f"Answers {alignment.report.name} ({alignment.report.because})")
-    for line in [alignment.message] + [f"{r.name} also answers this report: {r.because}." for r in alignment.rivals]:
+    for line in [alignment.message] + [f"{r.name} also answers this report ({r.because})." for r in alignment.rivals]:
         if line:
             say(line)
     for s in alignment.suggestions:

@@ -248,7 +248,7 @@ def _rivals(session: Session, response_id: int, report: ReportChoice) -> list[Re
         pages = _pages(session, other.id, COVER_PAGES)
         claim = answered_report("\n".join(text for text, _ in pages), other.reference)
         if claim is not None and any(choice.id == report.id for choice in _reports(session, other.id, claim)):
-            rivals[other.id] = ReportChoice(other.id, other.reference, other.title, "it says it answers the report")
+            rivals[other.id] = ReportChoice(other.id, other.reference, other.title, "it says so on its first pages")
     reply = Annotation.__table__.alias("reply")
     linked = session.execute(
         select(Document.id, Document.reference, Document.title).distinct()
@@ -259,7 +259,7 @@ def _rivals(session: Session, response_id: int, report: ReportChoice) -> list[Re
                Document.id != response_id))
     for document_id, reference, title in linked:
         rivals.setdefault(document_id, ReportChoice(document_id, reference, title,
-                                                    "its passages are linked as replies to the report"))
+                                                    "its passages are linked as replies to it"))
     return list(rivals.values())
 
 

@@ -123,7 +123,7 @@ def test_another_response_to_the_same_report_is_named_above_the_replies(qtbot, l
     shown = _align(qtbot, window)
     assert shown.alignment.report.id == report.id
     assert shown.message.isVisible()
-    assert shown.message.text() == f"CPT/Inf (2025) 13 \u2013 {first.title} also answers this report: it says it answers the report."
+    assert shown.message.text() == f"CPT/Inf (2025) 13 \u2013 {first.title} also answers this report (it says so on its first pages)."
     assert shown.table.rowCount() == 1
 
 
