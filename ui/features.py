@@ -36,6 +36,7 @@ from ui.recommendations_window import RecommendationsWindow
 from ui.responses_window import ResponsesWindow
 from ui.search_panel import SearchPanel
 from ui.trash_dialog import TrashDialog
+from ui.undo import undo_actions
 from ui.vocabulary_window import VocabularyWindow
 from ui.side_panels import LibraryPanel
 from ui.viewer import Viewer
@@ -58,10 +59,7 @@ class Features:
         self.responses: ResponsesWindow | None = None
 
         edit = shell.menu("edit")
-        undo = self.undo_stack.createUndoAction(window, "&Undo")
-        undo.setShortcut(QKeySequence("Ctrl+Z"))
-        redo = self.undo_stack.createRedoAction(window, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        undo, redo = undo_actions(self.undo_stack, window)
         first = edit.actions()[0] if edit.actions() else None
         edit.insertActions(first, [undo, redo])
         edit.insertSeparator(first)

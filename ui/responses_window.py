@@ -37,7 +37,7 @@ from app.services import responses
 from ui.operations import Operations
 from ui.recommendations_window import opening_words, shortened
 from ui.response_commands import AcceptReplies
-from ui.undo import push
+from ui.undo import push, undo_actions
 
 HEADERS = ("Page", "Reply", "Cites", "Recommendation", "")
 REPLY_COLUMN, RECOMMENDATION_COLUMN, ACCEPT_COLUMN = 1, 3, 4
@@ -84,7 +84,7 @@ class ResponsesWindow(QDialog):
         self.not_linked.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.accept_all_button = QPushButton("Accept all")
         self.accept_all_button.setToolTip("Link every reply not linked yet to the recommendation it answers "
-                                          "(one step: Ctrl+Z in the main window undoes it)")
+                                          "(one step: Ctrl+Z undoes it)")
         self.accept_all_button.setAutoDefault(False)
         self.count = QLabel()
         top = QHBoxLayout()
@@ -106,6 +106,7 @@ class ResponsesWindow(QDialog):
         self.accept_all_button.clicked.connect(self.accept_all)
         self.table.cellDoubleClicked.connect(lambda row, _column: self._open(row))
         operations.changed.connect(self._library_changed)
+        self.addActions(undo_actions(undo_stack, self))  # Ctrl+Z here takes back an acceptance as in the main window
         self.resize(1100, 620)
 
     def show_for(self, document_id: int) -> None:

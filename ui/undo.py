@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 
 from app.changes import LibraryChange
 from app.library import Library
@@ -91,3 +92,12 @@ def push(operations: Operations, stack: QUndoStack, command: UndoableEdit, *, fa
             done(command)
 
     operations.edit(_wrote(command.library, command.do), changes=lambda change: change, done=succeeded, failed=failed)
+
+
+def undo_actions(stack: QUndoStack, parent: QObject) -> tuple[QAction, QAction]:
+    """Undo and redo of ``stack`` with the app's keys (Ctrl+Z; Ctrl+Shift+Z or Ctrl+Y), for a window to add."""
+    undo = stack.createUndoAction(parent, "&Undo")
+    undo.setShortcut(QKeySequence("Ctrl+Z"))
+    redo = stack.createRedoAction(parent, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    return undo, redo

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from PySide6.QtGui import QKeySequence
 
 from app.samples import REPORT_SYMBOL, RESPONSE_SYMBOL
 from app.services.annotations import count_annotations
@@ -63,7 +64,8 @@ def test_one_click_accepts_a_reply_accept_all_the_rest_and_undo_takes_each_back(
     assert not shown.accept_all_button.isEnabled()
     assert window.features.undo_stack.undoText() == "Accept 3 replies"
     assert count_annotations(window.library, response.id) == 3  # the reply to 13-14 is one passage
-    window.features.undo_stack.undo()
+    [undo] = [a for a in shown.actions() if a.shortcut() == QKeySequence("Ctrl+Z")]  # in this window too
+    undo.trigger()
     qtbot.waitUntil(lambda: shown.count.text() == "4 replies to link, 1 linked", timeout=5000)
     window.features.undo_stack.undo()
     qtbot.waitUntil(lambda: shown.count.text() == "4 replies to link, 0 linked", timeout=5000)
