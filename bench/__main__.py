@@ -31,6 +31,7 @@ BENCHMARKS: list[str] = [
     "export_docx_10k",
     "reindex_folded",
     "ocr_30_pages",
+    "recommendations_10k",
     "align_response",
 ]
 # Run only when named (``make bench-big``, ``make bench-team``): minutes each.

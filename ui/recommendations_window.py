@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -98,27 +99,29 @@ class RecommendationsModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[RecommendationInfo] = []
-        self.haystacks: list[str] = []
         self.repeats: dict[int, Repeats] = {}  # by recommendation id: those made in other years too
+        self._haystacks: list[str] | None = None
 
     def set_items(self, items: list[RecommendationInfo]) -> None:
         self.beginResetModel()
         self.items = items
         self.repeats = {}
-        # What the filter looks in, made once: asking each cell of ten thousand rows for it takes too long.
-        self.haystacks = [self._haystack(item) for item in items]
+        self._haystacks = None
         self.endResetModel()
 
     def set_repeats(self, found: dict[int, Repeats]) -> None:
         self.repeats = found
-        for row, item in enumerate(self.items):
-            if item.id in found:
-                self.haystacks[row] = self._haystack(item)
+        self._haystacks = None
         if self.items:
             self.dataChanged.emit(self.index(0, MADE_IN_COLUMN), self.index(len(self.items) - 1, MADE_IN_COLUMN))
 
-    def _haystack(self, item: RecommendationInfo) -> str:
-        return "\n".join(str(self.cell(item, column)) for column in range(len(HEADERS))).casefold()
+    def haystacks(self) -> list[str]:
+        """What the filter looks in, row by row: made at the first word typed, not while the list opens
+        (ten thousand rows' texts take longer than reading them), and kept until the rows change."""
+        if self._haystacks is None:
+            self._haystacks = ["\n".join([self.cell(item, column) for column in range(len(HEADERS))]).casefold()
+                               for item in self.items]
+        return self._haystacks
 
     def cell(self, item: RecommendationInfo, column: int) -> str:
         if column == MADE_IN_COLUMN:
@@ -169,7 +172,7 @@ class RowFilter(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, _parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
-        return not self.needle or self.needle in self.model.haystacks[source_row]
+        return not self.needle or self.needle in self.model.haystacks()[source_row]
 
 
 class RecommendationsWindow(QDialog):
@@ -311,10 +314,12 @@ class RecommendationsWindow(QDialog):
 
     def _fill_scopes(self, document_id: int | None) -> None:
         library = self.library
-        self.operations.run(lambda _task: countries_with_recommendations(library),
-                            done=lambda countries: self._set_scopes(document_id, countries), failed=self._failed)
+        # The scopes and the list they open on read at once: one wait, not two in turn.
+        self.operations.run(lambda _task: (countries_with_recommendations(library),
+                                           list_recommendations(library, document_id=document_id)),
+                            done=lambda read: self._set_scopes(document_id, *read), failed=self._failed)
 
-    def _set_scopes(self, document_id: int | None, countries: list[str]) -> None:
+    def _set_scopes(self, document_id: int | None, countries: list[str], items: list[RecommendationInfo]) -> None:
         self.scope.blockSignals(True)
         self.scope.clear()
         if document_id is not None:
@@ -322,18 +327,28 @@ class RecommendationsWindow(QDialog):
         for country in countries:
             self.scope.addItem(country, (COUNTRY, country))
         self.scope.addItem("The whole library", (LIBRARY, None))
+        if document_id is None:  # no document open: the library, not the first country of the list
+            self.scope.setCurrentIndex(self.scope.count() - 1)
         self.scope.blockSignals(False)
-        self.refresh()
+        self._scope_chosen()
+        self._show(items)
+
+    def _scope_chosen(self) -> tuple[str, Any] | None:
+        chosen = self.scope.currentData()
+        if chosen is None:
+            return None
+        kind, _value = chosen
+        self.find_button.setEnabled(kind == THIS_DOCUMENT)
+        self.note.clear()
+        self.table.setColumnHidden(DOCUMENT_COLUMN, kind == THIS_DOCUMENT)
+        return chosen
 
     def refresh(self) -> None:
-        chosen = self.scope.currentData()
+        chosen = self._scope_chosen()
         if chosen is None:
             return
         kind, value = chosen
         library = self.library
-        self.find_button.setEnabled(kind == THIS_DOCUMENT)
-        self.note.clear()
-        self.table.setColumnHidden(DOCUMENT_COLUMN, kind == THIS_DOCUMENT)
         self.count.setText("Reading\u2026")
         self.operations.run(
             lambda _task: list_recommendations(library, document_id=value if kind == THIS_DOCUMENT else None,

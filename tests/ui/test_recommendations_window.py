@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from app.services import annotations as notes
 from app.services import follow_up
+from app.services.structure import correct_document
 from tests.app.recommendation_pdfs import CPT_ITEMS, OBSERVATION_PARAGRAPHS, concluding_observations, cpt_report, visits
 from tests.app.test_annotations import selection
 from tests.pdfs import make_pdf
@@ -101,6 +102,17 @@ def test_the_whole_library_lists_every_document_and_a_row_opens_another_document
     qtbot.waitUntil(lambda: window.viewer.pages.current_page() == wanted.page_index, timeout=5000)
 
 
+def test_with_no_document_open_the_list_opens_on_the_whole_library(qtbot, library, tmp_path):
+    import_one(library, concluding_observations(tmp_path / "co.pdf"))
+    cpt = import_one(library, cpt_report(tmp_path / "cpt.pdf"))
+    correct_document(library, cpt.id, country="Examplia")  # a country to choose too, listed before the library
+    window = open_window(qtbot, library)
+    shown = _open_list(qtbot, window)
+    assert shown.scope.currentText() == "The whole library"
+    assert shown.scope.findText("Examplia") >= 0
+    qtbot.waitUntil(lambda: len(shown.model.items) == len(OBSERVATION_PARAGRAPHS) + len(CPT_ITEMS), timeout=5000)
+
+
 def test_finding_again_from_the_window_says_what_it_found(qtbot, reports):
     window, _observations, _cpt = reports
     shown = _open_list(qtbot, window)
@@ -171,6 +183,8 @@ def test_n_edits_the_note_enter_saves_it_and_undo_puts_it_back(qtbot, annotated_
     first = shown.model.items[0].id
     qtbot.waitUntil(lambda: follow_up.follow_up_of(window.library, first).note == "Circular of March 2025",
                     timeout=5000)
+    # Saved, then put on the stack once the window hears it was: undo only once it is there.
+    qtbot.waitUntil(lambda: window.features.undo_stack.canUndo(), timeout=5000)
     window.features.undo_stack.undo()
     qtbot.waitUntil(lambda: follow_up.follow_up_of(window.library, first).note == "", timeout=5000)
     qtbot.waitUntil(lambda: shown.note_edit.text() == "", timeout=5000)
