@@ -221,7 +221,8 @@ def _reports(session: Session, response_id: int, claim: Claim) -> list[ReportCho
                 Document.id != response_id, Document.kind != RESPONSE).order_by(Document.id)):
             if claim.visit_start in (None, row.visit_start):
                 found.setdefault(row.id, ReportChoice(row.id, row.reference, row.title,
-                                                      f"the visit to {claim.country} it names"))
+                                                      f"it names the visit: {claim.country}, "
+                                                      f"{claim.visit_start or '?'} to {claim.visit_end}"))
     return list(found.values())
 
 

@@ -219,3 +219,17 @@ def test_accepting_when_a_pdf_is_missing_says_so_and_changes_nothing(library, re
     with pytest.raises(LibraryError, match="cannot be read .*nothing was changed"):
         responses.accept(library, suggestions)
     assert count_annotations(library, response_id) == 0 and count_annotations(library, report_id) == 0
+
+
+def test_a_response_citing_no_symbol_is_aligned_by_the_visit_it_names(library, tmp_path):
+    report, _news, _response_ = write_samples(tmp_path)
+    letter = write_report(tmp_path / "letter.pdf", "Ministry of Justice of the Republic of Examplia", [
+        "<h2>Response of the Government of the Republic of Examplia to the report of the CPT on its visit to the "
+        "Republic of Examplia from 3 to 14 March 2025</h2>",
+        "<p>As regards paragraph 17, a second doctor was recruited.</p>"])
+    outcomes = import_paths(library, [report, letter])
+    alignment = responses.align(library, outcomes[1].document.id)
+    assert alignment.claim is not None and alignment.claim.symbols == ()
+    assert alignment.report is not None and alignment.report.reference == REPORT_SYMBOL
+    assert alignment.report.because == "it names the visit: Republic of Examplia, 2025-03-03 to 2025-03-14"
+    assert [s.cited for s in alignment.suggestions] == ["17"]
