@@ -29,7 +29,16 @@ from app.services.annotations import AnnotationDraft, Target, insert_annotation
 from app.services.follow_up import RESPONDS_TO
 from app.services.links import add_link
 from app.services.recognition import recognised_words
-from app.store.models import Annotation, AnnotationLink, Document, PageText, Paragraph, Recommendation
+from app.store.models import (
+    Annotation,
+    AnnotationLink,
+    AnnotationTag,
+    Document,
+    PageText,
+    Paragraph,
+    Recommendation,
+    RecommendationEvidence,
+)
 from app.text.anchoring import pages_for_span, selection_for_span
 from app.text.detection import COVER_PAGES
 from app.text.detection.responses import Claim, answered_report, replies
@@ -182,7 +191,8 @@ def accept(library: Library, suggestions: Sequence[Suggestion], names: Iterable[
 
 
 def withdraw(library: Library, accepted: Accepted) -> None:
-    """Take back what :func:`accept` made: its links, and the passages it made that no link holds now."""
+    """Take back what :func:`accept` made: its links, and the passages it made that nothing holds now (a
+    passage someone has since given a note, a tag, another link or made evidence stays)."""
     with library.writing() as session:
         for row in session.scalars(select(AnnotationLink).where(AnnotationLink.uuid.in_(accepted.links))):
             session.delete(row)
@@ -190,7 +200,11 @@ def withdraw(library: Library, accepted: Accepted) -> None:
         for annotation in session.scalars(select(Annotation).where(Annotation.uuid.in_(accepted.made))):
             held = session.scalar(select(AnnotationLink.id).where(
                 (AnnotationLink.source_id == annotation.id) | (AnnotationLink.target_id == annotation.id)).limit(1))
-            if held is None:
+            tagged = session.scalar(select(AnnotationTag.tag_id).where(AnnotationTag.annotation_id == annotation.id)
+                                    .limit(1))
+            evidence = session.scalar(select(RecommendationEvidence.recommendation_id).where(
+                RecommendationEvidence.annotation_id == annotation.id).limit(1))
+            if held is None and tagged is None and evidence is None and not annotation.note:
                 session.delete(annotation)  # its recommendation's pointer to it goes with it (SET NULL)
 
 

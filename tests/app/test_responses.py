@@ -11,7 +11,7 @@ from app.errors import LibraryError
 from app.export.matrix import matrix_rows
 from app.samples import REPORT_SYMBOL, write_samples
 from app.services import responses
-from app.services.annotations import count_annotations
+from app.services.annotations import count_annotations, set_note
 from app.services.documents import list_documents
 from app.services.importing import import_paths
 from app.services.links import links_of
@@ -233,3 +233,14 @@ def test_a_response_citing_no_symbol_is_aligned_by_the_visit_it_names(library, t
     assert alignment.report is not None and alignment.report.reference == REPORT_SYMBOL
     assert alignment.report.because == "it names the visit: Republic of Examplia, 2025-03-03 to 2025-03-14"
     assert [s.cited for s in alignment.suggestions] == ["17"]
+
+
+def test_taking_back_keeps_a_passage_made_for_a_reply_that_has_since_been_given_a_note(library, report_and_response):
+    _report_id, response_id = report_and_response
+    first = responses.align(library, response_id).suggestions[0]
+    accepted = responses.accept(library, [first])
+    reply_uuid = next(iter(accepted.annotations[response_id]))
+    set_note(library, reply_uuid, "Check the circular's date")
+    responses.withdraw(library, accepted)
+    assert count_annotations(library, response_id) == 1  # the note is not lost with the link
+    assert links_of(library, reply_uuid) == []
