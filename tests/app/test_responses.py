@@ -11,12 +11,14 @@ from app.errors import LibraryError
 from app.export.matrix import matrix_rows
 from app.samples import REPORT_SYMBOL, write_samples
 from app.services import responses
-from app.services.annotations import count_annotations, set_note
+from app.services.annotations import count_annotations, create_annotation, draft_from_selection, set_note
 from app.services.documents import list_documents
 from app.services.importing import import_paths
-from app.services.links import links_of
+from app.services.links import create_link, links_of
 from app.text.detection.responses import answered_report, cited_paragraphs, replies
 from tests.app.recommendation_pdfs import cpt_report, write_report
+from tests.app.test_annotations import selection
+from tests.pdfs import make_pdf
 
 RESPONSE_COVER = ("<h2>Response of the Government of Examplia to the report of the European Committee for the "
                   "Prevention of Torture (CPT) on its visit to Examplia from 2 to 11 April 2025</h2>")
@@ -244,3 +246,16 @@ def test_taking_back_keeps_a_passage_made_for_a_reply_that_has_since_been_given_
     responses.withdraw(library, accepted)
     assert count_annotations(library, response_id) == 1  # the note is not lost with the link
     assert links_of(library, reply_uuid) == []
+
+
+def test_a_document_whose_passage_is_linked_as_replying_to_the_report_is_named_too(
+        library, report_and_response, tmp_path):
+    report_id, response_id = report_and_response
+    accepted = responses.accept(library, responses.align(library, response_id).suggestions[:1])
+    recommendation_passage = next(iter(accepted.annotations[report_id]))
+    [note] = import_paths(library, [make_pdf(tmp_path / "note.pdf", ["The Ministry's note on the circular."],
+                                             title="Ministry note")])
+    passage = create_annotation(library, draft_from_selection(selection(library, note.document.id, "The Ministry")))
+    create_link(library, passage.uuid, recommendation_passage, "responds to")
+    rivals = responses.align(library, response_id).rivals
+    assert [(r.title, r.because) for r in rivals] == [("Ministry note", "its passages are linked as replies to it")]
