@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import sqlite3
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -101,14 +103,22 @@ def make_backup(db_path: Path, folder: Path, now: datetime | None = None, budget
         try:
             copy = sqlite3.connect(partial)
             try:
+                # Neither a journal nor a sync per step: a part not finished is removed, never read,
+                # and the finished copy is synced once, below.
+                copy.execute("PRAGMA journal_mode = OFF")
+                copy.execute("PRAGMA synchronous = OFF")
                 source.backup(copy, pages=1024, progress=in_time)
                 # One self-contained file: a copy left in WAL mode grows -wal and -shm files beside it
                 # whenever it is read, which a copy elsewhere or a rotation would leave behind.
                 copy.execute("PRAGMA journal_mode = DELETE")
                 # Every page and row of the copy read back. Not integrity_check, which also matches
                 # each index to its table: that is the source's state, which a page copy cannot change,
-                # and it tripled the time (a 1.7 GB library: 12.6 s against 3.9 s).
-                verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
+                # and it tripled the time (a 1.7 GB library: 12.6 s against 3.9 s). Meanwhile the copy
+                # goes to the disk, as it must before it counts and rotation removes an older one.
+                with ThreadPoolExecutor(1) as writer:
+                    synced = writer.submit(_sync, partial)
+                    verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
+                    synced.result()
             finally:
                 copy.close()
         finally:
@@ -125,6 +135,14 @@ def make_backup(db_path: Path, folder: Path, now: datetime | None = None, budget
     made = Backup(target, now, target.stat().st_size)
     rotate(folder, made)
     return made
+
+
+def _sync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def list_backups(folder: Path) -> list[Backup]:
@@ -176,7 +194,7 @@ def _spare_fuller(made: Backup, kept: list[Backup], doomed: list[Backup]) -> lis
         return doomed
     most = newest
     for backup in kept:
-        held = contents(backup.path)
+        held = contents(backup.path) if backup.path != made.path else None
         if held is not None:
             most = most.widest(held)
     going = []
@@ -206,16 +224,67 @@ def check(db_path: Path, full: bool = False, *, quick: bool = True) -> str:
     try:
         connection = read_only(db_path)
         try:
-            rows = [("ok",)]
+            found: list[str] = []
             if quick:
-                rows = connection.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
-            if rows == [("ok",)] and not _has_schema_version(connection):
+                found = _integrity(db_path, connection) if full else _problems(connection, QUICK_CHECK)
+            if not found and not _has_schema_version(connection):
                 return "the file holds no library (it has no schema version)"
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
         return str(error)
-    return "ok" if rows == [("ok",)] else "; ".join(str(row[0]) for row in rows[:5])
+    return "; ".join(found[:5]) or "ok"
+
+
+def _problems(connection: sqlite3.Connection, check_statement: str) -> list[str]:
+    return [str(row[0]) for row in connection.execute(check_statement) if row[0] != "ok"]
+
+
+QUICK_CHECK = "PRAGMA quick_check"
+# The tables that hold most rows in a library, whose indexes take longest to match: checked first.
+LARGEST_TABLES = ("annotations", "annotation_tags")
+CHECK_CONNECTIONS = 2
+# Matching a table's rows to its indexes seeks each row in every index: with room for the indexes'
+# pages it took a quarter less than in SQLite's default 2 MiB. A quick check reads each page once.
+INDEX_CHECK_CACHE_KIB = 128 * 1024
+
+
+def _integrity(db_path: Path, connection: sqlite3.Connection) -> list[str]:
+    """What SQLite's integrity_check finds, in parts checked side by side on connections of their own:
+    one connection took 11 s for a million passages, most of it matching the annotations' four
+    indexes to their rows. integrity_check is quick_check (every page and row, each page used once)
+    and also each index matched to its table and each unique index without repeats, which
+    integrity_check(table) does for one table: so quick_check of the whole file, with that of each
+    table that has an index, finds all it finds."""
+    indexed = {row[0] for row in connection.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'index'")}
+    tables = [name for name in LARGEST_TABLES if name in indexed] + sorted(indexed - set(LARGEST_TABLES))
+    parts: queue.SimpleQueue[str] = queue.SimpleQueue()
+    for statement in [*(_table_check(name) for name in tables[:1]), QUICK_CHECK,
+                      *(_table_check(name) for name in tables[1:])]:
+        parts.put(statement)
+    found: list[str] = []
+
+    def check_parts() -> None:
+        checker = read_only(db_path)
+        try:
+            while True:
+                try:
+                    statement = parts.get_nowait()
+                except queue.Empty:
+                    return
+                checker.execute(f"PRAGMA cache_size = {-2000 if statement == QUICK_CHECK else -INDEX_CHECK_CACHE_KIB}")
+                found.extend(_problems(checker, statement))
+        finally:
+            checker.close()
+
+    with ThreadPoolExecutor(CHECK_CONNECTIONS) as pool:
+        for checked in [pool.submit(check_parts) for _ in range(CHECK_CONNECTIONS)]:
+            checked.result()  # a file SQLite cannot read is said as it says it
+    return found
+
+
+def _table_check(name: str) -> str:
+    return 'PRAGMA integrity_check("' + name.replace('"', '""') + '")'
 
 
 def read_only(db_path: Path) -> sqlite3.Connection:
@@ -294,7 +363,10 @@ def contents(db_path: Path) -> Contents | None:
         connection = read_only(db_path)
         try:
             documents = connection.execute("SELECT count(*) FROM documents").fetchone()[0]
-            annotations = connection.execute("SELECT count(*) FROM annotations WHERE deleted_at IS NULL").fetchone()[0]
+            # All less those in the trash: both counts read an index (a million passages: 0.1 s
+            # against 0.7 s for the live rows counted in the table), and rotation counts each backup.
+            annotations = (connection.execute("SELECT count(*) FROM annotations").fetchone()[0]
+                           - connection.execute("SELECT count(*) FROM annotations WHERE deleted_at IS NOT NULL").fetchone()[0])
         finally:
             connection.close()
     except sqlite3.Error:

@@ -245,3 +245,40 @@ def test_backup_if_changed_makes_one_only_when_the_library_changed(library, tmp_
     assert main(["--data-dir", str(library.root), "backup", "--if-changed"]) == 0
     assert "Nothing changed" in capsys.readouterr().out
     assert len(list_backups(backup_folder(library.root))) == 1
+
+
+def test_the_full_check_finds_an_index_that_no_longer_matches_its_table(tmp_path, capsys):
+    from tests.app.test_annotations import make_tag
+    from tests.damage import damage_pages
+
+    root = tmp_path / "lib"
+    with Library.open(root) as library:
+        make_tag(library, "echr", "European Convention on Human Rights", kind="treaty")
+        make_tag(library, "cat", "Convention against Torture", kind="treaty")
+    db_path = root / "library.sqlite3"
+    with sqlite3.connect(db_path) as connection:
+        # The index holds parent ids; once said to hold labels, no row of the table is found in it.
+        connection.execute("PRAGMA writable_schema = ON")
+        connection.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_tags_parent_id ON tags (label)'"
+                           " WHERE name = 'ix_tags_parent_id'")
+    connection.close()
+    assert check(db_path) == "ok"  # every page and row is sound: only the full check matches indexes
+    assert "ix_tags_parent_id" in check(db_path, full=True)
+    assert main(["--data-dir", str(root), "check", "--full"]) == 1
+    assert "ix_tags_parent_id" in capsys.readouterr().out
+    damage_pages(db_path)  # pages overwritten too: the full check says so as well as the quick one
+    assert check(db_path) != "ok" and check(db_path, full=True) != "ok"
+
+
+def test_what_a_backup_holds_counts_the_passages_not_in_the_trash(library, tmp_path):
+    from app.infra.backups import Contents, contents
+    from app.services import annotations as notes
+    from tests.app.test_annotations import selection
+
+    [imported] = import_paths(library, [make_pdf(tmp_path / "a.pdf", ["First line. Second line. Third line."])])
+    document_id = imported.document.id
+    made = [notes.create_annotation(library, notes.draft_from_selection(selection(library, document_id, words)))
+            for words in ("First line", "Second line", "Third line")]
+    notes.trash(library, [made[1].uuid])
+    backup = make_backup(library.db_path, backup_folder(library.root))
+    assert contents(backup.path) == contents(library.db_path) == Contents(1, 2)
