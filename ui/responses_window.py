@@ -176,8 +176,18 @@ class ResponsesWindow(QDialog):
         self.table.resizeRowsToContents()
 
     def accept_replies(self, suggestions: Sequence[responses.Suggestion]) -> None:
-        if suggestions:
-            push(self.operations, self.undo_stack, AcceptReplies(self.library, suggestions), failed=self._failed)
+        if not suggestions:
+            return
+        # Hundreds take seconds (each passage's words are read from its page): said, and not asked twice.
+        self.accept_all_button.setEnabled(False)
+        count = len(suggestions)
+        self.count.setText(f"Linking {count} repl{'ies' if count != 1 else 'y'}\u2026")
+        push(self.operations, self.undo_stack, AcceptReplies(self.library, suggestions), failed=self._refused)
+
+    def _refused(self, message: str) -> None:
+        self._failed(message)
+        if self.alignment is not None:
+            self.accept_all_button.setEnabled(any(not s.accepted for s in self.alignment.suggestions))
 
     def accept_all(self) -> None:
         if self.alignment is not None:

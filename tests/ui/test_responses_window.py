@@ -146,3 +146,17 @@ def test_importing_a_response_says_where_its_replies_are_linked(qtbot, library, 
     assert window.statusBar().currentMessage() == (
         "2 imported, 0 failed \u00b7 a government response: Document \u203a Align with the report it answers\u2026 "
         "(Ctrl+Shift+A)")
+
+
+def test_a_refused_acceptance_is_said_in_the_window_and_nothing_is_linked(qtbot, chain):
+    window, _report, response = chain
+    shown = _align(qtbot, window)
+    target = window.library.file_path(response.file_name)
+    target.chmod(0o644)
+    target.unlink()
+    shown.accept_all_button.click()
+    assert shown.count.text() == "Linking 4 replies\u2026" and not shown.accept_all_button.isEnabled()
+    qtbot.waitUntil(lambda: "cannot be read" in shown.count.text(), timeout=5000)
+    assert shown.accept_all_button.isEnabled()  # still to be done once the file is back
+    assert count_annotations(window.library, response.id) == 0
+    assert window.features.undo_stack.count() == 0  # a step that did not happen is not on the stack
