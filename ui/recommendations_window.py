@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -66,6 +67,7 @@ STATUS_HINT = "Status: " + ", ".join(f"{key} {status}" for key, status in follow
 HEADERS = ("Document", "Number", "Paragraph", "Kind", "Text", "Recommending State(s)", "Response", "Status",
            "Made in")
 DOCUMENT_COLUMN, TEXT_COLUMN, MADE_IN_COLUMN = 0, 4, 8
+MATRIX_FILTERS = "Excel workbook (*.xlsx);;CSV (*.csv);;Word document (*.docx)"
 OPENING_WORDS = 6  # the words of a recommendation marked on its page when it is opened
 
 _PLAIN_WORD = re.compile(r"[^\W\ufb00-\ufb06]+(?:[-'\u2019][^\W\ufb00-\ufb06]+)*")
@@ -516,19 +518,29 @@ class RecommendationsWindow(QDialog):
             self.evidence_wanted.emit(evidence.document_id, evidence.page_index, evidence.annotation_uuid)
 
     def choose_matrix(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Export the follow-up matrix", str(Path.home() / "follow-up matrix.xlsx"),
-            "Excel workbook (*.xlsx);;CSV (*.csv);;Word document (*.docx)")
-        if path:
-            self.write_matrix(Path(path))
+        path, chosen_filter = QFileDialog.getSaveFileName(
+            self, "Export the follow-up matrix", str(Path.home() / "follow-up matrix.xlsx"), MATRIX_FILTERS)
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower().lstrip(".") not in MATRIX_FORMATS:  # a name typed bare: the format chosen
+            suffix = re.search(r"\*(\.\w+)", chosen_filter)
+            target = target.with_name(target.name + (suffix.group(1) if suffix else ".xlsx"))
+            # The dialog asked about the name typed, not this one.
+            if target.exists():
+                box = QMessageBox(QMessageBox.Icon.Question, "Export the follow-up matrix",
+                                  f"{target.name} already exists in {target.parent}.\nReplace it?",
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+                box.exec()
+                if box.clickedButton() is not box.button(QMessageBox.StandardButton.Yes):
+                    return
+        self.write_matrix(target)
 
     def write_matrix(self, path: Path) -> None:
-        """The matrix of the scope shown, to ``path`` (the file dialog has asked before replacing it)."""
+        """The matrix of the scope shown, to ``path``, replacing a file there (the user was asked)."""
         chosen = self.scope.currentData()
         if chosen is None:
             return
-        if path.suffix.lower().lstrip(".") not in MATRIX_FORMATS:
-            path = path.with_name(path.name + ".xlsx")
         kind, value = chosen
         library = self.library
         self.note.setText("Writing the follow-up matrix\u2026")

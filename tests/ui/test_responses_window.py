@@ -6,13 +6,14 @@ from __future__ import annotations
 import openpyxl
 import pytest
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFileDialog
 
 from app.samples import REPORT_SYMBOL, RESPONSE_SYMBOL
 from app.services.annotations import count_annotations
 from app.services.documents import list_documents
 from tests.app.recommendation_pdfs import cpt_report
 from tests.app.test_responses import REPLIES, _response
-from tests.ui.helpers import import_one, open_and_wait, open_window, settle
+from tests.ui.helpers import answer_boxes, import_one, open_and_wait, open_window, settle
 from ui.responses_window import ACCEPT_COLUMN, ResponsesWindow
 
 
@@ -74,7 +75,8 @@ def test_one_click_accepts_a_reply_accept_all_the_rest_and_undo_takes_each_back(
     qtbot.waitUntil(lambda: shown.count.text() == "4 replies to link, 1 linked", timeout=5000)
 
 
-def test_the_matrix_exported_from_the_recommendations_view_holds_the_accepted_responses(qtbot, chain, tmp_path):
+def test_the_matrix_exported_from_the_recommendations_view_holds_the_accepted_responses(qtbot, chain, tmp_path,
+                                                                                        monkeypatch):
     window, report, _response_ = chain
     shown = _align(qtbot, window)
     shown.accept_all_button.click()
@@ -85,8 +87,10 @@ def test_the_matrix_exported_from_the_recommendations_view_holds_the_accepted_re
     qtbot.addWidget(listing)
     qtbot.waitUntil(lambda: len(listing.model.items) == 5, timeout=5000)
     qtbot.waitUntil(lambda: listing.answers.text().startswith("Response: CPT/Inf (2025) 13"), timeout=5000)
-    target = tmp_path / "matrix"  # no suffix typed: a workbook
-    listing.write_matrix(target)
+    # A name typed without its ending: the format chosen in the file dialog's list.
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_args, **_kw: (str(tmp_path / "matrix"), "Excel workbook (*.xlsx)"))
+    listing.matrix_button.click()
     qtbot.waitUntil(lambda: listing.note.text().startswith("5 recommendations written to"), timeout=5000)
     sheet = openpyxl.load_workbook(tmp_path / "matrix.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
@@ -98,6 +102,13 @@ def test_the_matrix_exported_from_the_recommendations_view_holds_the_accepted_re
     assert "As regards paragraph 9" in by_paragraph["9"][0][7]
     assert all("paragraphs 13-14" in row[7] for row in by_paragraph["14"])
     assert not by_paragraph["11"][0][7]  # the comment of paragraph 11 has no reply
+
+    # As CSV, over that file's name typed bare: asked before it is replaced, and kept when the answer is no.
+    (tmp_path / "matrix.csv").write_text("kept")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kw: (str(tmp_path / "matrix"), "CSV (*.csv)"))
+    asked = answer_boxes(monkeypatch, "No")
+    listing.matrix_button.click()
+    assert asked and (tmp_path / "matrix.csv").read_text() == "kept"
 
 
 def test_the_sample_library_shows_the_chain_from_the_start(qtbot, library, tmp_path):
