@@ -20,6 +20,7 @@ BENCHMARKS: list[str] = [
     "import_300_pages",
     "structure_300_pages",
     "first_page_300",
+    "follow_link_300",
     "scroll_1000_peak_mb",
     "startup",
     "search_100k",
@@ -35,7 +36,7 @@ BENCHMARKS: list[str] = [
     "align_response",
 ]
 # Run only when named (``make bench-big``, ``make bench-team``): minutes each.
-NAMED_ONLY: list[str] = ["big_library", "pg_team_20"]
+NAMED_ONLY: list[str] = ["big_library", "pg_team_20", "pg_big_library"]
 
 
 def main(argv: list[str] | None = None) -> int:
