@@ -19,6 +19,7 @@ from bench.common import Result, print_table, write_json
 BENCHMARKS: list[str] = [
     "import_300_pages",
     "structure_300_pages",
+    "recommendations_300_pages",
     "first_page_300",
     "follow_link_300",
     "scroll_1000_peak_mb",
