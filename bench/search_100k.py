@@ -25,6 +25,7 @@ from app.library import Library
 from app.services.search import AnnotationFilters, search_annotations
 from app.store import sqlite as sqlite_store
 from app.store import sqlite_search
+from app.text.query import Phrase
 from bench.common import CACHE_DIR, Result, sample_times
 
 DOCUMENTS = 2_000
@@ -110,7 +111,7 @@ def _check_same_rows(scanning: sqlite3.Connection, indexed: sqlite3.Connection, 
 
 def _fts_ids(connection: sqlite3.Connection, treaty: int, limit: int = 50) -> list:
     """The query the service runs: word and filters answered inside the index, ranked by the word."""
-    expression = sqlite_search.annotation_match(f'"{WORD}"', sqlite_search.filter_words(_filters(treaty)))
+    expression = sqlite_search.annotation_match(Phrase((WORD,)), sqlite_search.filter_words(_filters(treaty)))
     return connection.execute(sqlite_search.RANKED_IDS, (expression, limit, 0)).fetchall()
 
 

@@ -61,6 +61,30 @@ def test_typed_words_never_find_the_hidden_filter_words(either_passages):
         assert found(search_annotations(library, typed)) == [], typed
 
 
+@pytest.mark.parametrize("typed, could", [
+    ("police", False), ("restraint beds", False), ("restr*", False), ("beatings OR custody NOT arrest", False),
+    ("d12", True), ("d*", True), ("t5xk6e657773", True), ("Ď5", True), ("police OR n1", True), ("c*", True),
+    ("O'Brien", True),  # "o" alone, as the tokenizer cuts it, is where a colour's word begins
+])
+def test_a_typed_word_is_told_apart_from_the_shapes_of_the_hidden_filter_words(typed, could):
+    assert sqlite_search.could_find_a_facet(parse(typed).query) is could
+
+
+def test_words_that_cannot_be_filter_words_find_the_same_passages_searched_in_every_column(either_passages,
+                                                                                           monkeypatch):
+    library, *_ = either_passages
+    typed = ["restraint", "restr*", '"restraint beds"', "restraint NOT beds", "beatings OR withdrawal", "registers"]
+    assert not any(sqlite_search.could_find_a_facet(parse(words).query) for words in typed)
+
+    def results():
+        return {(words, sort): [hit.annotation.id for hit in search_annotations(library, words, sort=sort).hits]
+                for words in typed for sort in ("relevance", "date")}
+
+    searched_everywhere = results()
+    monkeypatch.setattr(sqlite_search, "could_find_a_facet", lambda query: True)
+    assert results() == searched_everywhere and all(searched_everywhere.values())
+
+
 def test_the_index_holds_every_passage_once_and_checks_whole(either_passages):
     library, *_ = either_passages
     with library.reading() as session:
