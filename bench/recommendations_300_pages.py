@@ -6,7 +6,7 @@ detected or stored): the same workers, file and store. Both alternate in one run
 library, each going first in turn, after an untimed import that starts the fork server. The issue
 asks that detection add at most 15% to structure_300_pages.
 
-The report is flowed as the CPT prints one: numbered paragraphs, one in eight holding a
+The report is flowed as the CPT prints one: numbered paragraphs, one in four holding a
 recommendation, comment or request set in bold or italics, and the appendix listing them again.
 """
 
@@ -23,8 +23,9 @@ from sqlalchemy import func, select
 from bench.common import CACHE_DIR, Result, sample_times
 from bench.import_300_pages import _fresh_library, _seconds
 
-VERSION = 2
+VERSION = 3
 PAGES = 300
+PARAGRAPHS = 580
 REPEAT = 5
 TARGET = 1.15
 _ASKS = ("The CPT recommends that the authorities take steps to ensure that every detained person is informed "
@@ -86,16 +87,14 @@ def report_pdf() -> Path:
         blocks = ["<p>CPT/Inf (2026) 3</p>", "<h2>Report to the Government of Examplia on the visit carried out by "
                   "the European Committee for the Prevention of Torture (CPT)</h2>"]
         asked = []
-        number = 0
-        while len(blocks) < PAGES * 15 // 2:  # seven or eight paragraphs a page
-            number += 1
+        for number in range(1, PARAGRAPHS + 1):  # long paragraphs, as a report of 300 pages has some hundreds
             ask = ""
-            if number % 8 == 0:
+            if number % 4 == 0:
                 text = _ASKS[number % 3]
                 tag = "i" if text.startswith("The CPT trusts") else "b"
                 ask = f" <{tag}>{text}</{tag}>"
                 asked.append((number, tag, text))
-            blocks.append(f"<p>{number}. {FILLER} {FILLER}{ask} The authorities informed the delegation.</p>")
+            blocks.append(f"<p>{number}. {' '.join([FILLER] * 12)}{ask} The authorities informed the delegation.</p>")
         blocks += ["<h2>APPENDIX I</h2>", "<h2>List of the CPT's recommendations, comments and requests</h2>"]
         blocks += [f"<p>- <{tag}>{text}</{tag}> (paragraph {n});</p>" for n, tag, text in asked]
         partial = path.with_name(f".{path.name}.{os.getpid()}.part")
