@@ -17,6 +17,7 @@ from typing import Any
 import pymupdf
 
 from app.pdf.extract import PageInfo, extract
+from app.pdf.margin_numbers import PAD, margin_words, numbered
 from app.pdf.words import map_words
 from app.text.recognised_text import guess_language
 
@@ -43,6 +44,10 @@ _COMMON = frozenset(
     "и в на не что по с о к из за от для как это его он она их".split())
 _TOKEN = re.compile(r"[^\W\d_]+")
 _ONE_ALONE = re.compile(r"^[lI|](?=\.$)", re.MULTILINE)
+_INK = bytes(0 if value < 128 else 255 for value in range(256))  # grey to black and white
+_WHITE = b"\xff"
+_STRIP_GAP = 12.0  # points of white between the strips read again at once
+_STRIPS_HEIGHT = 6_000  # pixels, some 50 lines at 300 dpi: the engine takes none over 32,767, and its time grows with them
 _SEARCHED = (
     "/usr/share/tesseract-ocr/5/tessdata",
     "/usr/share/tesseract-ocr/4.00/tessdata",
@@ -93,11 +98,11 @@ def recognise_page(path: str, page_index: int, language: str | None, password: s
             probe = _read(page, "+".join(("eng", "fra", "rus")), min(dpi, _TURN_DPI))
             language = guess_language([probe[0]]) or "eng"
         skew = skew_angle(page)
-        text, words = _read_turned(page, language, dpi, skew, smooth=True)
+        text, words = _read_turned(page, language, dpi, skew, best=True)
         turn = 0 if common_words(text) >= _UPRIGHT_WORDS else upright_turn(page, language, dpi, text)
         if turn:
             skew = skew_angle(page, turn)
-            text, words = _read_turned(page, language, dpi, turn + skew, smooth=True)
+            text, words = _read_turned(page, language, dpi, turn + skew, best=True)
             notes.append(f"turned {turn}\u00b0")
         if skew:
             notes.append(f"straightened {abs(skew):.1f}\u00b0")
@@ -189,26 +194,26 @@ def _read(page: pymupdf.Page, language: str, dpi: int) -> tuple[str, list[list[A
 
 
 def _read_turned(page: pymupdf.Page, language: str, dpi: int, angle: float,
-                 smooth: bool = False) -> tuple[str, list[list[Any]]]:
+                 best: bool = False) -> tuple[str, list[list[Any]]]:
     """:func:`_read` of the page turned ``angle`` degrees, its words' boxes put back on the page as it is.
 
-    ``smooth``: the rendering averaged over 2 x 2 pixels, and smoothed back up to ``dpi`` as it is
-    read. Speckle (dust, sensor noise, JPEG) fades below what Tesseract takes for ink, and letters
-    stay: on a page of a UN report, CER 1.57 % -> 0.19 % with 0.5 % of its pixels speckled,
-    14 % -> 0.8 % speckled, at 200 dpi, turned 1.5 degrees and in JPEG; 0.13 % -> 0.16 % clean."""
+    ``best``: the reading kept, not a first look. The rendering is averaged over 2 x 2 pixels, and
+    smoothed back up to ``dpi`` as it is read: speckle (dust, sensor noise, JPEG) fades below what
+    Tesseract takes for ink, and letters stay (on a page of a UN report, CER 1.57 % -> 0.19 % with
+    0.5 % of its pixels speckled, 14 % -> 0.8 % speckled, at 200 dpi, turned 1.5 degrees and in
+    JPEG; 0.13 % -> 0.16 % clean). Then the paragraph numbers at the margin are put right
+    (:mod:`app.pdf.margin_numbers`), those read apart from their line read again from the
+    rendering as it came, since smoothing blurs the few pixels of a number, its full stop first."""
     zoom = dpi / 72
     matrix = pymupdf.Matrix(zoom, zoom).prerotate(angle)
     pixmap = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
-    origin, width, height = pymupdf.Point(pixmap.x, pixmap.y), pixmap.width, pixmap.height
-    if smooth:
-        pixmap.shrink(1)
-    turned = pymupdf.open()
-    try:
-        image = turned.new_page(width=width / zoom, height=height / zoom)
-        image.insert_image(image.rect, pixmap=pixmap)
-        text, words = _read(image, language, dpi)
-    finally:
-        turned.close()
+    origin, size = pymupdf.Point(pixmap.x, pixmap.y), (pixmap.width / zoom, pixmap.height / zoom)
+    smoothed = pymupdf.Pixmap(pixmap, 0) if best else pixmap  # a copy: the sharp one is read again
+    if best:
+        smoothed.shrink(1)
+    text, words = _read_image(smoothed, size, language, dpi)
+    if best:
+        text = numbered(text, words, _read_strips(pixmap, margin_words(words), language, dpi))
     back = ~matrix
     for word in words:
         corners = [(pymupdf.Point(x, y) * zoom + origin) * back
@@ -216,6 +221,56 @@ def _read_turned(page: pymupdf.Page, language: str, dpi: int, angle: float,
         word[0:4] = [min(p.x for p in corners), min(p.y for p in corners),
                      max(p.x for p in corners), max(p.y for p in corners)]
     return text, words
+
+
+def _read_image(pixmap: pymupdf.Pixmap, size: tuple[float, float], language: str,
+                dpi: int) -> tuple[str, list[list[Any]]]:
+    """:func:`_read` of ``pixmap`` made a page ``size`` points wide and high."""
+    document = pymupdf.open()
+    try:
+        image = document.new_page(width=size[0], height=size[1])
+        image.insert_image(image.rect, pixmap=pixmap)
+        return _read(image, language, dpi)
+    finally:
+        document.close()
+
+
+def _read_strips(pixmap: pymupdf.Pixmap, strips: list[tuple[int, pymupdf.Rect]], language: str,
+                 dpi: int) -> dict[int, str]:
+    """The first word read in each strip of ``pixmap`` (strips in points at ``dpi``), by the index the
+    strip came with. The strips are read in black and white, which drops JPEG's grey ringing round
+    the strokes, and all at once, one under another on one image, as each call of the engine costs
+    more than its pixels; as many as fit in :data:`_STRIPS_HEIGHT` pixels."""
+    zoom = dpi / 72
+    width, samples = pixmap.width, pixmap.samples
+    gap = round(_STRIP_GAP * zoom)
+    boxes, top = [], 0
+    for index, rect in strips:
+        box = pymupdf.IRect(rect * zoom) & pymupdf.IRect(0, 0, width, pixmap.height)
+        if not box.is_empty and top + box.height + gap <= _STRIPS_HEIGHT:
+            boxes.append((index, box))
+            top += box.height + gap
+    if not boxes:
+        return {}
+    widest = max(box.width for _, box in boxes)
+    above = gap // 2
+    bands, rows, top = [], [], 0
+    for index, box in boxes:
+        rows.append(_WHITE * (widest * above))
+        for y in range(box.y0, box.y1):
+            rows.append(samples[y * width + box.x0:y * width + box.x1] + _WHITE * (widest - box.width))
+        rows.append(_WHITE * (widest * (gap - above)))
+        bands.append((index, (top + above) / zoom, (top + above + box.height) / zoom))
+        top += box.height + gap
+    stacked = pymupdf.Pixmap(pymupdf.csGRAY, widest, top, b"".join(rows).translate(_INK), False)
+    words = _read_image(stacked, (widest / zoom, top / zoom), language, dpi)[1]
+    readings = {}
+    for index, y0, y1 in bands:
+        # Not what shows of the lines above and below, cut through at the strip's edges.
+        inside = [word for word in words if y0 + PAD <= (word[1] + word[3]) / 2 <= y1 - PAD]
+        if inside:
+            readings[index] = min(inside, key=lambda word: word[0])[4]
+    return readings
 
 
 def native_pages(path: str, password: str | None = None) -> tuple[list[PageInfo], bool]:
