@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 class Shell(Protocol):
     """The window, as its parts may use it."""
 
-    def open_document(self, document_id: int, then: Callable[[], None] | None = None) -> bool: ...
+    def open_document(self, document_id: int, then: Callable[[], None] | None = None, *,
+                      at_page: int | None = None) -> bool: ...
 
     def show_status(self, message: str, msecs: int = 5000) -> None: ...
 

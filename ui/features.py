@@ -214,7 +214,7 @@ class Features:
     def open_page(self, document_id: int, page_index: int, words: str) -> None:
         """A hit in a document's text: its page, with the words found there marked."""
         if self.viewer.document_id != document_id and not self.shell.open_document(
-                document_id, lambda: self.open_page(document_id, page_index, words)):
+                document_id, lambda: self.open_page(document_id, page_index, words), at_page=page_index):
             return
         self.viewer.go_to_page(page_index)
         terms = parse(words).terms
@@ -303,7 +303,7 @@ class Features:
     def open_passage(self, document_id: int, page_index: int, uuid: str) -> None:
         already_open = self.viewer.document_id == document_id
         if not already_open and not self.shell.open_document(
-                document_id, lambda: self.open_passage(document_id, page_index, uuid)):
+                document_id, lambda: self.open_passage(document_id, page_index, uuid), at_page=page_index):
             return
         self.window.raise_()  # over the vocabulary or timeline window the passage was chosen in
         self.window.activateWindow()

@@ -214,7 +214,8 @@ def _open_address(window: MainWindow, library: Library, text: str) -> None:
         return
     if passage.annotation_uuid is not None and window.features is not None:
         window.features.open_passage(passage.document_id, passage.page_index, passage.annotation_uuid)
-    elif window.open_document(passage.document_id, lambda: window.viewer.go_to_page(passage.page_index)):
+    elif window.open_document(passage.document_id, lambda: window.viewer.go_to_page(passage.page_index),
+                              at_page=passage.page_index):
         window.viewer.go_to_page(passage.page_index)
 
 

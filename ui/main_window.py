@@ -367,10 +367,12 @@ class MainWindow(QMainWindow):
         row = self.table.currentIndex().row()
         return self.documents.document(self.library_panel.document_row(row)).id if row >= 0 else None
 
-    def open_document(self, document_id: int, then: Callable[[], None] | None = None) -> bool:
+    def open_document(self, document_id: int, then: Callable[[], None] | None = None, *,
+                      at_page: int | None = None) -> bool:
         """True once the document is open. False when it cannot be now: another member's file is
         brought first, and ``then`` is called once it came and the document opened (the place the
-        member asked for is reached then; not if another document was asked for meanwhile)."""
+        member asked for is reached then; not if another document was asked for meanwhile).
+        ``at_page``: open at that page rather than where the reader left the document."""
         if self.library is None:
             self._pending_open = document_id  # opened once the library is
             self.viewer.show_message("Opening the library\u2026")
@@ -393,14 +395,14 @@ class MainWindow(QMainWindow):
         if known is not None and not known.encrypted:
             path = self.library.file_path(known.file_name)
             if path.is_file():
-                self.viewer.prestart(path, known.sha256)
+                self.viewer.prestart(path, known.sha256, at_page)
         try:
             view = open_view(self.library, document_id, known)
         except LibraryError as error:
             self.viewer.close_document()  # not the first page shown without its document
             QMessageBox.warning(self, "Rights Annotator", str(error))
             return False
-        self.viewer.open_document(view)
+        self.viewer.open_document(view, at_page)
         self._show_title(view.info.title)
         self._select_row_of(document_id)
         # The side panels are filled once the first page is on screen: the reader waits for that.

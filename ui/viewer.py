@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
@@ -153,21 +154,22 @@ class Viewer(QWidget):
         self.message.show_message(html, actions)
         self.stack.setCurrentWidget(self.message)
 
-    def prestart(self, path, sha256: str) -> None:
+    def prestart(self, path, sha256: str, at_page: int | None = None) -> None:
         """Show the page the reader will see before the library is read for the layout.
 
         The worker opens the file and renders that page, at the scale its own size calls for;
         the pages are laid out for the time being as that many pages of that size (most
         reports have one size), so the page lands where it will stay, and the library's
         sizes replace them in ``open_document``. A page that takes longer than
-        ``FIRST_PAGE_WAIT`` comes the usual way once the layout is read.
+        ``FIRST_PAGE_WAIT`` comes the usual way once the layout is read. ``at_page``: the page asked
+        for (a link followed, a search hit), shown first in place of the one the reader left.
         """
         self.save_state()
         self.view = None  # the position shown until open_document is not the last document's
         self._token += 1
         self._prestarted = self._token
         self._provisional = False
-        state = load_view_state(self.settings, sha256)
+        state = self._opening_state(sha256, at_page)
         # The pages are shown now, so that their size (what fitting the width follows) is the
         # one they will be painted at, also when a message was shown in their place before.
         self.stack.setCurrentIndex(1)
@@ -193,8 +195,9 @@ class Viewer(QWidget):
         if arrived is not None and arrived.image is not None:
             self.pages.show_first_page(arrived.page, arrived.scale, arrived.image)
 
-    def open_document(self, view: DocumentView) -> None:
-        """Lay the pages out at once from the library's sizes; the worker opens the file meanwhile."""
+    def open_document(self, view: DocumentView, at_page: int | None = None) -> None:
+        """Lay the pages out at once from the library's sizes; the worker opens the file meanwhile.
+        ``at_page``: the page to open at, in place of the one the reader left."""
         prestarted = self._prestarted == self._token
         self._prestarted = None
         if not prestarted:
@@ -225,7 +228,7 @@ class Viewer(QWidget):
             keep_renderings=provisional,
         )
         self.stack.setCurrentIndex(1)
-        self._restore_state(load_view_state(self.settings, view.info.sha256))
+        self._restore_state(self._opening_state(view.info.sha256, at_page))
         # The pages in view go with the open: the worker renders them without a round trip.
         # Prestarted, the worker renders the first page already; the rest are asked for once
         # it is here (the worker says the document is open after that page), so the page
@@ -253,6 +256,15 @@ class Viewer(QWidget):
         self.worker.close_document(self._token)
         self.pages.set_document(self._token, 0, [], [])
         self.status_changed.emit()
+
+    def _opening_state(self, sha256: str, at_page: int | None) -> ViewState | None:
+        """Where a document opens: where the reader left it, or at the top of ``at_page`` in the zoom
+        it was read in (rendering the page left first, then the one asked for, made a link followed
+        wait for two pages)."""
+        state = load_view_state(self.settings, sha256)
+        if at_page is None:
+            return state
+        return replace(state, page=at_page, y=0.0) if state is not None else ViewState(page=at_page)
 
     def _restore_state(self, state: ViewState | None) -> None:
         if state is None:

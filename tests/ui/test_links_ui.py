@@ -312,3 +312,32 @@ def test_a_linked_passage_is_marked_on_the_page_until_its_link_is_removed(qtbot,
     assert links.links_of(library, answer.uuid) == []
     assert [a.uuid for a in notes.list_annotations(library, answer.document_id)] == [answer.uuid]  # not the passage
     assert pages.link_marks == {} and mark_pixels(window, 0, corner) == 0
+
+
+def test_a_link_to_a_document_left_at_another_page_renders_the_linked_page_first(qtbot, library, tmp_path, chain):
+    window, _report, response, _recommendation, answer = chain
+    long = import_one(library, make_pdf(tmp_path / "long.pdf", [f"{n}. Paragraph {n} of the report." for n in
+                                                                 range(1, 13)]))
+    far = notes.create_annotation(library, notes.draft_from_selection(selection(library, long.id, "Paragraph 9 ")))
+    links.create_link(library, answer.uuid, far.uuid, "responds to")
+    open_and_wait(qtbot, window, long.id)
+    window.viewer.go_to_page(2)  # the reader leaves the report at its third page
+    qtbot.waitUntil(lambda: window.viewer.pages.current_page() == 2, timeout=5000)
+    open_at(qtbot, window, response.id, answer.uuid)
+    worker = window.viewer.worker
+    asked: list[int] = []  # the pages the page reader is asked for with the file
+    opening = worker.open_document
+
+    def open_document(token, path, **wanted):
+        first = wanted.get("first")
+        asked.extend([first.page] if first is not None else [page for page, _scale in wanted.get("pages") or ()])
+        return opening(token, path, **wanted)
+
+    worker.open_document = open_document
+    [view] = [view for view in links.links_of(library, answer.uuid) if view.other.annotation_uuid == far.uuid]
+    window.features.annotations.follow_link(view)
+    qtbot.waitUntil(lambda: window.viewer.document_id == long.id, timeout=5000)
+    # The page reader is asked for the linked page at once, not for the page the report was left at
+    # (drawn and waited for, then left for the linked one).
+    assert far.page_index == 8 and 8 in asked and 2 not in asked
+    qtbot.waitUntil(lambda: window.viewer.pages.current_page() == 8, timeout=5000)
