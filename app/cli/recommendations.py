@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 from app.cli.output import print_json, say
@@ -53,7 +52,7 @@ def run(library: Library, args: argparse.Namespace) -> int:
         return EXIT_OK
     found = list_recommendations(library, document_id=chosen.id if chosen else None, country=country)
     if args.json:
-        print_json([asdict(item) | {"locator": item.locator} for item in found])
+        print_json([item._asdict() | {"locator": item.locator} for item in found])
     elif args.csv:
         _write_csv(found)
     elif not found:

@@ -16,6 +16,7 @@ import json
 import uuid as uuids
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import Text, cast, exists, insert, select
 from sqlalchemy.orm import Session
@@ -40,8 +41,11 @@ KIND_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class RecommendationInfo:
+class RecommendationInfo(NamedTuple):
+    """One recommendation as lists show it. A named tuple, not a frozen dataclass: a library's ten
+    thousand are made in a sixth of the time (a frozen dataclass sets each field through
+    ``object.__setattr__``), and the list's opening waits for them."""
+
     id: int
     uuid: str
     document_id: int
