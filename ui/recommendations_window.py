@@ -59,7 +59,7 @@ from app.services.recommendations import (
 from app.services.repeats import Repeats, repeats
 from ui.operations import Operations
 from ui.recommendation_commands import AddEvidence, RemoveEvidence, SetNote, SetStatus
-from ui.undo import UndoableEdit, push
+from ui.undo import UndoableEdit, push, undo_actions
 
 STATUS_HINT = "Status: " + ", ".join(f"{key} {status}" for key, status in follow_up.STATUS_KEYS.items()) + \
     " \u00b7 N note"
@@ -246,6 +246,7 @@ class RecommendationsWindow(QDialog):
         self.matrix_button.clicked.connect(self.choose_matrix)
         operations.changed.connect(self._library_changed)
         self.table.selectionModel().currentRowChanged.connect(lambda _now, _before: self._read_follow_up())
+        self.addActions(undo_actions(undo_stack, self))  # Ctrl+Z here takes back a status as in the main window
         self.resize(1100, 640)
 
     def _follow_up_widgets(self) -> QVBoxLayout:

@@ -164,7 +164,9 @@ def test_a_status_is_one_keystroke_in_the_list_and_undone_in_the_main_window(qtb
     qtbot.keyClicks(shown.filter, "4")  # a digit typed in the filter is the filter's
     assert shown.filter.text() == "4" and _status_of(shown, 0) == "no information"
     shown.filter.clear()
-    window.features.undo_stack.undo()
+    shown.table.setFocus()
+    qtbot.waitUntil(lambda: window.features.undo_stack.canUndo(), timeout=5000)
+    qtbot.keyClick(shown.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # in this window too
     qtbot.waitUntil(lambda: _status_of(shown, 1) == "no information", timeout=5000)
     window.features.undo_stack.redo()
     qtbot.waitUntil(lambda: _status_of(shown, 1) == "implemented", timeout=5000)
