@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.common import CACHE_DIR, Result, median_time
+from bench.common import CACHE_DIR, Result, cached_library, median_time
 from bench.search_100k import _WORDS, NOW, WORD, fill_tags_and_documents
 
 VERSION = 1  # of the fill code below: a change to it builds the libraries again
@@ -193,18 +193,8 @@ def _start(small: Path, big: Path) -> Result:
 
 def library_folder(documents: int, annotations: int) -> Path:
     """A library of ``documents`` and ``annotations``, made once and kept in bench/.cache/."""
-    from app.library import Library
-
-    folder = CACHE_DIR / f"big_library_{documents}_{annotations}_v{VERSION}"
-    if not (folder / "done").exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        started = time.perf_counter()
-        with Library.open(folder):
-            pass  # the schema, as the app makes it
-        _fill(folder / "library.sqlite3", documents, annotations)
-        (folder / "done").write_text("ok\n")
-        print(f"  built {folder.name} in {time.perf_counter() - started:.0f} s", flush=True)
-    return folder
+    return cached_library(f"big_library_{documents}_{annotations}_v{VERSION}",
+                          lambda path: _fill(path, documents, annotations))
 
 
 def _fill(path: Path, documents: int, annotations: int) -> None:

@@ -135,3 +135,22 @@ def print_table(results: Sequence[Result]) -> None:
 
 def write_json(results: Iterable[Result], path: Path = RESULTS_PATH) -> None:
     path.write_text(json.dumps([r.as_json() for r in results], indent=2) + "\n", encoding="utf-8")
+
+
+def cached_library(name: str, fill: Callable[[Path], None]) -> Path:
+    """The library folder ``bench/.cache/<name>``: made once (the schema as the app makes it, then
+    ``fill`` given its database file) and kept; one left half-made by an interrupted run is made again."""
+    import shutil
+
+    from app.library import Library  # here, not at the top: the app's workers import this module
+
+    folder = CACHE_DIR / name
+    if not (folder / "done").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        started = time.perf_counter()
+        with Library.open(folder):
+            pass
+        fill(folder / "library.sqlite3")
+        (folder / "done").write_text("ok\n")
+        print(f"  built {name} in {time.perf_counter() - started:.0f} s", flush=True)
+    return folder

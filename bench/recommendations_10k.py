@@ -11,14 +11,13 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import sqlite3
 import statistics
 import time
 import uuid
 from pathlib import Path
 
-from bench.common import CACHE_DIR, Result
+from bench.common import Result, cached_library
 from bench.search_100k import NOW, fill_tags_and_documents
 
 VERSION = 1
@@ -91,16 +90,7 @@ def run() -> list[Result]:
 
 def _library_folder() -> Path:
     """100 documents of 100 recommendations each, made once and kept in bench/.cache/."""
-    from app.library import Library
-
-    folder = CACHE_DIR / f"recommendations_10k_v{VERSION}"
-    if not (folder / "done").exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        with Library.open(folder):
-            pass  # the schema, as the app makes it
-        _fill(folder / "library.sqlite3")
-        (folder / "done").write_text("ok\n")
-    return folder
+    return cached_library(f"recommendations_10k_v{VERSION}", _fill)
 
 
 def _fill(path: Path) -> None:

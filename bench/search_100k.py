@@ -15,7 +15,6 @@ after itself (the scan leaves no cache warm for what follows it).
 from __future__ import annotations
 
 import random
-import shutil
 import sqlite3
 import statistics
 import uuid
@@ -26,7 +25,7 @@ from app.services.search import AnnotationFilters, search_annotations
 from app.store import sqlite as sqlite_store
 from app.store import sqlite_search
 from app.text.query import Phrase
-from bench.common import CACHE_DIR, Result, sample_times
+from bench.common import Result, cached_library, sample_times
 
 DOCUMENTS = 2_000
 ANNOTATIONS = 100_000
@@ -124,14 +123,7 @@ def _filters(treaty: int) -> AnnotationFilters:
 
 def _library_folder() -> Path:
     """A library of 2,000 documents and 100,000 annotations, made once and kept in bench/.cache/."""
-    folder = CACHE_DIR / f"search_100k_v{VERSION}"
-    if not (folder / "done").exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        with Library.open(folder):
-            pass  # the schema, as the app makes it
-        _fill(folder / "library.sqlite3")
-        (folder / "done").write_text("ok\n")
-    return folder
+    return cached_library(f"search_100k_v{VERSION}", _fill)
 
 
 def _fill(path: Path) -> None:

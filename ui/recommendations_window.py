@@ -76,6 +76,11 @@ _PLAIN_WORD = re.compile(r"[^\W\ufb00-\ufb06]+(?:[-'\u2019][^\W\ufb00-\ufb06]+)*
 THIS_DOCUMENT, COUNTRY, LIBRARY = "document", "country", "library"
 
 
+def _scope_filters(kind: str, value: Any) -> dict[str, Any]:
+    """A scope of the chooser as the services take it: a document's id or a country."""
+    return {"document_id": value if kind == THIS_DOCUMENT else None, "country": value if kind == COUNTRY else None}
+
+
 def opening_words(text: str) -> str:
     """The first words of a recommendation as the find bar can look for them on its page: plain words
     only, up to the first mark of punctuation (a bracket or a quote would be read as search syntax) or
@@ -354,8 +359,7 @@ class RecommendationsWindow(QDialog):
         library = self.library
         self.count.setText("Reading\u2026")
         self.operations.run(
-            lambda _task: list_recommendations(library, document_id=value if kind == THIS_DOCUMENT else None,
-                                               country=value if kind == COUNTRY else None),
+            lambda _task: list_recommendations(library, **_scope_filters(kind, value)),
             done=self._show, failed=self._failed)
 
     def _show(self, items: list[RecommendationInfo]) -> None:
@@ -546,8 +550,7 @@ class RecommendationsWindow(QDialog):
         library = self.library
         self.note.setText("Writing the follow-up matrix\u2026")
         self.operations.run(
-            lambda _task: export_matrix(library, path, document_id=value if kind == THIS_DOCUMENT else None,
-                                        country=value if kind == COUNTRY else None, force=True),
+            lambda _task: export_matrix(library, path, **_scope_filters(kind, value), force=True),
             done=lambda rows: self.note.setText(f"{rows} recommendation{'s' if rows != 1 else ''} written to {path}"),
             failed=self.note.setText)
 
