@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from app.errors import LibraryError, LibraryUnavailable
+from app.infra.durable import sync_path
 
 BACKUP_DIR = "backups"
 # The folder chosen for a library's backups, in the library folder itself: it travels with the
@@ -116,7 +117,7 @@ def make_backup(db_path: Path, folder: Path, now: datetime | None = None, budget
                 # and it tripled the time (a 1.7 GB library: 12.6 s against 3.9 s). Meanwhile the copy
                 # goes to the disk, as it must before it counts and rotation removes an older one.
                 with ThreadPoolExecutor(1) as writer:
-                    synced = writer.submit(_sync, partial)
+                    synced = writer.submit(sync_path, partial)
                     verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
                     synced.result()
             finally:
@@ -135,14 +136,6 @@ def make_backup(db_path: Path, folder: Path, now: datetime | None = None, budget
     made = Backup(target, now, target.stat().st_size)
     rotate(folder, made)
     return made
-
-
-def _sync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def list_backups(folder: Path) -> list[Backup]:

@@ -10,9 +10,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def sync_folder(folder: Path) -> None:
-    """fsync ``folder`` itself; raises OSError when the folder cannot be opened or synced."""
-    fd = os.open(folder, os.O_RDONLY)
+def sync_path(path: Path) -> None:
+    """fsync the file or folder at ``path`` (a folder, for the names it holds); raises OSError when it
+    cannot be opened or synced."""
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
@@ -62,7 +63,7 @@ def place_parts(target: Path, parts: Iterable[bytes], sha256: str) -> None:
         temporary.unlink(missing_ok=True)
         raise
     with contextlib.suppress(OSError):  # the copy is whole and named; only its entry's durability is at stake
-        sync_folder(target.parent)
+        sync_path(target.parent)
 
 
 def _intact(target: Path, sha256: str) -> bool:

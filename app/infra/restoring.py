@@ -17,7 +17,7 @@ from pathlib import Path
 from app.errors import LibraryError, LibraryUnavailable
 from app.infra import library_lock
 from app.infra.backups import aside_path, check
-from app.infra.durable import sync_folder
+from app.infra.durable import sync_path
 
 
 def restore(db_path: Path, backup: Path, now: datetime | None = None, why: str = "replaced") -> Path:
@@ -67,7 +67,7 @@ def _replace(db_path: Path, backup: Path, now: datetime | None, why: str) -> Pat
         _write_durably(journal, json.dumps({"aside": aside.name}))
         _move_aside(db_path, aside)
         os.replace(incoming, db_path)
-        sync_folder(db_path.parent)
+        sync_path(db_path.parent)
         journal.unlink()
     except OSError as error:
         _put_back(db_path, aside)
@@ -94,7 +94,7 @@ def finish_interrupted_restore(db_path: Path) -> Path | None:
     if incoming.exists():  # else it was already renamed into place
         _move_aside(db_path, aside)
         os.replace(incoming, db_path)
-        sync_folder(db_path.parent)
+        sync_path(db_path.parent)
     journal.unlink()
     return aside
 
@@ -152,4 +152,4 @@ def _write_durably(target: Path, text: str) -> None:
         writing.flush()
         os.fsync(writing.fileno())
     os.replace(partial, target)
-    sync_folder(target.parent)
+    sync_path(target.parent)
