@@ -76,54 +76,41 @@ def write_samples(folder: Path) -> list[Path]:
 
 
 def write_report(path: Path) -> Path:
-    document = pymupdf.open()
-    cover = document.new_page(width=_PAGE.width, height=_PAGE.height)
-    cover.insert_text((_PAGE.width - _MARGIN - 90, 70), REPORT_SYMBOL, fontname="hebo", fontsize=11)
-    cover.insert_textbox(
-        pymupdf.Rect(_MARGIN, 200, _PAGE.width - _MARGIN, 380),
+    return _write(path, REPORT_SYMBOL, REPORT_TITLE, "cpt_visit_report.txt", (
         "Report to the Government of the Republic of Examplia on the visit to the Republic of Examplia "
         "carried out by the European Committee for the Prevention of Torture and Inhuman or Degrading "
-        "Treatment or Punishment (CPT) from 3 to 14 March 2025",
-        fontname="hebo", fontsize=15, align=pymupdf.TEXT_ALIGN_CENTER,
-    )
-    cover.insert_textbox(
-        pymupdf.Rect(_MARGIN, 430, _PAGE.width - _MARGIN, 520),
+        "Treatment or Punishment (CPT) from 3 to 14 March 2025", 380), (
         "The Government of the Republic of Examplia has requested the publication of this report "
-        "and of its response. The Government's response is set out in document CPT/Inf (2025) 18.",
-        fontname="helv", fontsize=10, align=pymupdf.TEXT_ALIGN_CENTER,
-    )
-    cover.insert_text((_MARGIN, 600), "Strasbourg, 17 September 2025", fontname="helv", fontsize=10)
-    cover.insert_textbox(pymupdf.Rect(_MARGIN, 700, _PAGE.width - _MARGIN, 780), _DISCLAIMER,
-                         fontname="helv", fontsize=8, align=pymupdf.TEXT_ALIGN_CENTER)
-    _body(document, REPORT_SYMBOL, "cpt_visit_report.txt")
-    _finish(document, path, REPORT_TITLE, REPORT_SYMBOL)
-    return path
+        "and of its response. The Government's response is set out in document CPT/Inf (2025) 18.", 430))
 
 
 def write_response(path: Path) -> Path:
     """The Government's response to the sample report, as the CPT publishes one: its own symbol, the
     report it answers, and replies citing the report's paragraphs."""
-    document = pymupdf.open()
-    cover = document.new_page(width=_PAGE.width, height=_PAGE.height)
-    cover.insert_text((_PAGE.width - _MARGIN - 90, 70), RESPONSE_SYMBOL, fontname="hebo", fontsize=11)
-    cover.insert_textbox(
-        pymupdf.Rect(_MARGIN, 200, _PAGE.width - _MARGIN, 400),
+    return _write(path, RESPONSE_SYMBOL, RESPONSE_TITLE, "cpt_government_response.txt", (
         "Response of the Government of the Republic of Examplia to the report of the European Committee for the "
         "Prevention of Torture and Inhuman or Degrading Treatment or Punishment (CPT) on its visit to the Republic "
-        "of Examplia from 3 to 14 March 2025",
-        fontname="hebo", fontsize=15, align=pymupdf.TEXT_ALIGN_CENTER,
-    )
-    cover.insert_textbox(
-        pymupdf.Rect(_MARGIN, 450, _PAGE.width - _MARGIN, 540),
+        "of Examplia from 3 to 14 March 2025", 400), (
         "The Government of the Republic of Examplia has requested the publication of this response. The CPT's "
-        f"report on the visit is set out in document {REPORT_SYMBOL}.",
-        fontname="helv", fontsize=10, align=pymupdf.TEXT_ALIGN_CENTER,
-    )
+        f"report on the visit is set out in document {REPORT_SYMBOL}.", 450))
+
+
+def _write(path: Path, symbol: str, title: str, body: str, heading: tuple[str, float],
+           publication: tuple[str, float]) -> Path:
+    """A CPT document: its cover (symbol, ``heading`` down to the height given, the ``publication`` note
+    from the height given, place and date, the disclaimer), then the pages of the text file ``body``."""
+    document = pymupdf.open()
+    cover = document.new_page(width=_PAGE.width, height=_PAGE.height)
+    cover.insert_text((_PAGE.width - _MARGIN - 90, 70), symbol, fontname="hebo", fontsize=11)
+    cover.insert_textbox(pymupdf.Rect(_MARGIN, 200, _PAGE.width - _MARGIN, heading[1]), heading[0],
+                         fontname="hebo", fontsize=15, align=pymupdf.TEXT_ALIGN_CENTER)
+    cover.insert_textbox(pymupdf.Rect(_MARGIN, publication[1], _PAGE.width - _MARGIN, publication[1] + 90),
+                         publication[0], fontname="helv", fontsize=10, align=pymupdf.TEXT_ALIGN_CENTER)
     cover.insert_text((_MARGIN, 600), "Strasbourg, 17 September 2025", fontname="helv", fontsize=10)
     cover.insert_textbox(pymupdf.Rect(_MARGIN, 700, _PAGE.width - _MARGIN, 780), _DISCLAIMER,
                          fontname="helv", fontsize=8, align=pymupdf.TEXT_ALIGN_CENTER)
-    _body(document, RESPONSE_SYMBOL, "cpt_government_response.txt")
-    _finish(document, path, RESPONSE_TITLE, RESPONSE_SYMBOL)
+    _body(document, symbol, body)
+    _finish(document, path, title, symbol)
     return path
 
 
