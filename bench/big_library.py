@@ -22,6 +22,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from bench.common import CACHE_DIR, Result, cached_library, median_time
 from bench.search_100k import _WORDS, NOW, WORD, fill_tags_and_documents
@@ -48,17 +49,24 @@ def run() -> list[Result]:
 # --- the figures -----------------------------------------------------------------------
 
 
-def _searches(folder: Path) -> list[Result]:
-    from app.library import Library
-    from app.services.search import AnnotationFilters, search_annotations
+def search_cases() -> dict[str, tuple[str, Any]]:
+    """The searches of the search panel timed on the big library: (words typed, filters) by name."""
+    from app.services.search import AnnotationFilters
 
     treaty = 1  # tags 2..11 are its articles
-    cases = {
+    return {
         "common_word": (COMMON, AnnotationFilters()),
         "rare_word": (WORD, AnnotationFilters()),
         "tag_only": ("", AnnotationFilters(tags_any=(treaty,))),
         "tag_word_country": (WORD, AnnotationFilters(tags_any=(treaty,), countries=("Country 7",))),
     }
+
+
+def _searches(folder: Path) -> list[Result]:
+    from app.library import Library
+    from app.services.search import search_annotations
+
+    cases = search_cases()
     results = []
     with Library.open(folder) as library:
         for name, (text, filters) in cases.items():

@@ -17,10 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.big_library import BIG, COMMON, library_folder
+from bench.big_library import BIG, library_folder, search_cases
 from bench.common import Result, median_time
 from bench.pg_search_100k import _copy
-from bench.search_100k import WORD
 from tests import pg_server
 
 SEARCH_LIMIT = 0.030
@@ -30,17 +29,11 @@ REPEAT = 7
 def run(size: tuple[int, int] = BIG) -> list[Result]:
     """``size``: (documents, annotations) of the library, big_library's big one unless another is given."""
     from app.library import Library
-    from app.services.search import AnnotationFilters, search_annotations
+    from app.services.search import search_annotations
 
     local_folder = library_folder(*size)
     load = os.getloadavg()[0]
-    treaty = 1  # tags 2..11 are its articles
-    cases = {
-        "common_word": (COMMON, AnnotationFilters()),
-        "rare_word": (WORD, AnnotationFilters()),
-        "tag_only": ("", AnnotationFilters(tags_any=(treaty,))),
-        "tag_word_country": (WORD, AnnotationFilters(tags_any=(treaty,), countries=("Country 7",))),
-    }
+    cases = search_cases()
     server = pg_server.start()
     results = []
     try:
