@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from statistics import median
 from typing import Any
 
 from app.text.paragraph_records import Line
@@ -105,5 +106,8 @@ def lines_of(words: Sequence[Sequence[Any]]) -> list[Line]:
         y1 = max(float(w[3]) for w in members)
         start = min(int(w[7]) for w in members)
         end = max(int(w[8]) for w in members)
-        found.append(Line(start, end, x0, y0, x1, y1, y1 - y0, False))
+        # Its size is its words' height, not its box's: a line of a scan straightened by a degree
+        # keeps the slant of its box, half a line higher at its end than its start, and a number
+        # read apart from it ("10.") would look like small print beside it.
+        found.append(Line(start, end, x0, y0, x1, y1, median(float(w[3]) - float(w[1]) for w in members), False))
     return sorted(found, key=lambda line: line.start)

@@ -100,6 +100,15 @@ def test_recognised_lines_keep_their_place_in_the_text():
     assert (second.start, second.end) == (7, 16)
 
 
+def test_a_recognised_line_of_a_straightened_scan_is_as_big_as_its_words():
+    # Each word 10 points high, the line sloping 1.5 points down from word to word: a number read
+    # apart ("10.", 10 high) is body text beside it, not small print.
+    words = [[150 + 40 * i, 100 + 1.5 * i, 185 + 40 * i, 110 + 1.5 * i, "word", 1, 0, 5 * i, 5 * i + 4]
+             for i in range(8)]
+    [line] = lines_of(words)
+    assert line.y1 - line.y0 == pytest.approx(20.5) and line.size == pytest.approx(10)
+
+
 def test_cli_parses_the_recognise_command():
     from app.cli import build_parser
     from app.cli.recognise import page_range
