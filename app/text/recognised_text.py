@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from statistics import median
 from typing import Any
 
 from app.text.paragraph_records import Line
@@ -106,8 +105,15 @@ def lines_of(words: Sequence[Sequence[Any]]) -> list[Line]:
         y1 = max(float(w[3]) for w in members)
         start = min(int(w[7]) for w in members)
         end = max(int(w[8]) for w in members)
-        # Its size is its words' height, not its box's: a line of a scan straightened by a degree
-        # keeps the slant of its box, half a line higher at its end than its start, and a number
-        # read apart from it ("10.") would look like small print beside it.
-        found.append(Line(start, end, x0, y0, x1, y1, median(float(w[3]) - float(w[1]) for w in members), False))
+        found.append(Line(start, end, x0, y0, x1, y1, _height(members), False))
     return sorted(found, key=lambda line: line.start)
+
+
+def _height(members: Sequence[Sequence[Any]]) -> float:
+    """A line's height without the slant of its words: a line of a scan straightened by a degree
+    still slopes, half a line lower at one end than the other, and a number read apart from it
+    ("10.") would look like small print beside it."""
+    first, last = min(members, key=lambda w: float(w[0])), max(members, key=lambda w: float(w[2]))
+    slant = abs((float(last[1]) + float(last[3])) - (float(first[1]) + float(first[3]))) / 2
+    box = max(float(w[3]) for w in members) - min(float(w[1]) for w in members)
+    return max(box - slant, max(float(w[3]) - float(w[1]) for w in members))
