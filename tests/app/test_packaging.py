@@ -32,7 +32,8 @@ site = Path(sys.argv[1]).resolve()
 assert Path(app.__file__).resolve().is_relative_to(site), app.__file__  # the installed copy, not the checkout
 entries = builtin.builtin_entries()
 assert any(entry.slug == "istanbul-convention" for entry in entries) and builtin.SAMPLE_EVENTS_FILE.is_file()
-assert sorted(path.name for path in samples.SAMPLES_DIR.iterdir()) == ["cpt_visit_report.txt", "news_ecpt_withdrawal.txt"]
+assert sorted(path.name for path in samples.SAMPLES_DIR.iterdir()) == [
+    "cpt_government_response.txt", "cpt_visit_report.txt", "news_ecpt_withdrawal.txt"]
 assert desktop.DESKTOP_SOURCE.is_file() and desktop.ICON_SOURCE.read_text().startswith("<?xml")
 assert migrate.head_revision()
 guide = Path(app.__file__).resolve().parent / "resources" / "guide"  # where ui.user_guide reads it (without Qt here)
@@ -73,7 +74,8 @@ def test_the_wheel_carries_the_resources_and_the_installed_app_finds_them(wheel,
         archive.extractall(tmp_path / "site")
     assert {
         "app/resources/vocabulary/treaties.json", "app/resources/vocabulary/sample_events.json",
-        "app/resources/samples/cpt_visit_report.txt", "app/resources/icons/rights-annotator.svg",
+        "app/resources/samples/cpt_visit_report.txt", "app/resources/samples/cpt_government_response.txt",
+        "app/resources/icons/rights-annotator.svg",
         "app/resources/desktop/rights-annotator.desktop", "app/store/migrations/script.py.mako",
         "rights_annotator.py", "app/resources/guide/index.html",
         *(f"app/resources/guide/{path.name}" for path in (ROOT / "app" / "resources" / "guide").glob("*.png")),
