@@ -95,7 +95,7 @@ class AnnotationController(QObject):
         self.underline_action = self._action("&Underline", "U", lambda: self.annotate(kind="underline"))
         self.note_action = self._action("Highlight with &note\u2026", "N", self.note_key)
         self.note_action.setToolTip("Highlight the selection with a note, or edit the note of the chosen annotation")
-        self.tag_action = self._action("Highlight and &tag\u2026", "T", lambda: self.annotate(ask_tag=True))
+        self.tag_action = self._action("Highlight and &tag\u2026", "T", self.tag_key)
         self.color_actions = [
             self._action(f"Colour {number}: {name}", str(number), lambda name=name: self.colour_key(name))
             for number, name in enumerate(notes.PALETTE, start=1)
@@ -239,6 +239,15 @@ class AnnotationController(QObject):
             self.annotate(ask_note=True)
         else:
             self.edit_note(chosen[0].uuid)
+
+    def tag_key(self) -> None:
+        """T: tag the selected text (highlighting it), else add a tag to the annotation chosen in the
+        panel or clicked on the page, as N does for a note."""
+        chosen = self.panel.selected()
+        if self._text_first() or not chosen:
+            self.annotate(ask_tag=True)
+        else:
+            self.edit_tags(chosen[0].uuid)
 
     def _text_first(self) -> bool:
         """Whether a key acts on the text selected on the page rather than on the annotation chosen

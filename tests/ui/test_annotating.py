@@ -260,6 +260,30 @@ def test_n_on_a_chosen_highlight_edits_its_note_and_ctrl_enter_keeps_it(qtbot, l
     assert notes.list_annotations(library, document.id)[0].note == "Incomplete registers"
 
 
+def test_t_on_a_chosen_highlight_adds_a_tag_to_it(qtbot, library, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from tests.app.test_annotations import make_tag
+    from ui.tag_picker import TagPicker
+
+    document, window, panel = _chosen_in_panel(qtbot, library, tmp_path)
+    tag_id = make_tag(library, "theme-registers", "Custody registers", kind="theme")
+
+    def choose() -> None:
+        picker = QApplication.activeModalWidget()
+        assert isinstance(picker, TagPicker)
+        qtbot.keyClicks(picker.search, "custody registers")
+        picker.update_results()
+        qtbot.keyClick(picker.search, Qt.Key.Key_Return)
+
+    QTimer.singleShot(200, choose)
+    qtbot.keyClick(panel.list, Qt.Key.Key_T)
+    settle(qtbot, window.operations)
+    [annotation] = notes.list_annotations(library, document.id)
+    assert [tag.id for tag in annotation.tags] == [tag_id]  # the same passage, tagged: no second highlight
+
+
 def test_a_colour_key_recolours_the_annotation_chosen_in_the_panel(qtbot, library, tmp_path):
     document, window, panel = _chosen_in_panel(qtbot, library, tmp_path)
     qtbot.keyClick(panel.list, Qt.Key.Key_4)
