@@ -67,6 +67,9 @@ STATUS_HINT = "Status: " + ", ".join(f"{key} {status}" for key, status in follow
 HEADERS = ("Document", "Number", "Paragraph", "Kind", "Text", "Recommending State(s)", "Response", "Status",
            "Made in")
 DOCUMENT_COLUMN, TEXT_COLUMN, MADE_IN_COLUMN = 0, 4, 8
+# Columns only some reports fill (a CPT report names no recommending State and no response): hidden
+# while no row shown has anything in them, so the text gets their width.
+SOMETIMES_EMPTY = {1: "number", 5: "states", 6: "response"}
 MATRIX_FILTERS = "Excel workbook (*.xlsx);;CSV (*.csv);;Word document (*.docx)"
 OPENING_WORDS = 6  # the words of a recommendation marked on its page when it is opened
 
@@ -367,6 +370,8 @@ class RecommendationsWindow(QDialog):
         self.keep_id = None
         column = max(self.table.currentIndex().column(), 0)
         self.model.set_items(items)
+        for column, field in SOMETIMES_EMPTY.items():
+            self.table.setColumnHidden(column, not any(getattr(item, field) for item in items))
         self._count()
         library = self.library
         self.operations.run(lambda _task: repeats(library, items),

@@ -50,6 +50,14 @@ def test_the_list_opens_on_the_open_documents_recommendations(qtbot, reports):
     assert text.startswith("The Committee urges the State party")
     assert shown.table.isColumnHidden(0)  # one document: no Document column
     assert shown.count.text() == "4 recommendations"
+    # Nothing names a recommending State or a response here: those columns give the text their width.
+    states, response = HEADERS.index("Recommending State(s)"), HEADERS.index("Response")
+    assert shown.table.isColumnHidden(states) and shown.table.isColumnHidden(response)
+    assert not shown.table.isColumnHidden(HEADERS.index("Number"))
+    upr = shown.model.items[0]._replace(states=("Denmark",), response="supported")
+    shown._show([upr])
+    assert not shown.table.isColumnHidden(states) and not shown.table.isColumnHidden(response)
+    assert _cells(shown, 0)[states] == "Denmark"
 
 
 def test_the_filter_narrows_the_rows_and_enter_opens_the_passage(qtbot, reports):
