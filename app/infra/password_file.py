@@ -72,8 +72,8 @@ def _lines() -> list[str]:
                            "was not remembered.") from error
 
 
-def _others(key: tuple[str, str, str, str]) -> list[str]:
-    return [line for line in _lines() if tuple(_fields(line)[:4]) != key]
+def _others(key: tuple[str, str, str, str], lines: list[str]) -> list[str]:
+    return [line for line in lines if tuple(_fields(line)[:4]) != key]
 
 
 def remembered(address: str) -> bool:
@@ -88,15 +88,15 @@ def remember(address: str) -> Path:
     key, password = _key(address), unquote(urlsplit(address).password or "")
     if not password:
         raise LibraryError("There is no password to remember.")
-    _write([":".join(_escaped(field) for field in (*key, password)), *_others(key)])
+    _write([":".join(_escaped(field) for field in (*key, password)), *_others(key, _lines())])
     return location()
 
 
 def forget(address: str) -> None:
     """Take this library's line out of the file (the others stay as they are)."""
-    key = _key(address)
-    kept = _others(key)
-    if len(kept) != len(_lines()):
+    lines = _lines()
+    kept = _others(_key(address), lines)
+    if len(kept) != len(lines):
         _write(kept)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid as uuids
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pymupdf
 from sqlalchemy import select
@@ -25,7 +25,7 @@ from app.errors import LibraryError, NotFound
 from app.library import Library
 from app.pdf.page_source import LayeredWords, PyMuPDFPages
 from app.samples import RESPONSE_SYMBOL
-from app.services.annotations import AnnotationDraft, Target, insert_annotation
+from app.services.annotations import draft_from_selection, insert_annotation
 from app.services.follow_up import RESPONDS_TO
 from app.services.links import add_link
 from app.services.recognition import recognised_words
@@ -408,11 +408,9 @@ def _passage(session: Session, plans: _Plans, words: dict[int, dict[int, PageWor
         raise LibraryError("A passage to link is not among the words drawn on its page (the document's text and "
                            "its pages disagree); nothing was changed.")
     key = f"passage:{span.document_id}:{span.start}:{span.end}"
-    draft = AnnotationDraft(
-        document_id=span.document_id,
-        targets=tuple(Target(page.page_index, tuple(page.quads)) for page in selection.pages if page.quads),
-        quote=selection.text, start_offset=span.start, end_offset=span.end,
-        color=RESPONSE_COLOR, uuid=given.get(key) or str(uuids.uuid4()))
+    # At the span itself, not at its words' ends: the span is what finds the passage again.
+    draft = replace(draft_from_selection(selection, color=RESPONSE_COLOR), start_offset=span.start,
+                    end_offset=span.end, uuid=given.get(key) or str(uuids.uuid4()))
     annotation = insert_annotation(session, draft)
     passages[(span.document_id, span.start, span.end)] = annotation
     used[key] = annotation.uuid
