@@ -60,6 +60,7 @@ from app.services.repeats import Repeats, repeats
 from ui.operations import Operations
 from ui.recommendation_commands import AddEvidence, RemoveEvidence, SetNote, SetStatus
 from ui.undo import UndoableEdit, push, undo_actions
+from ui.window_layout import open_over
 
 STATUS_HINT = "Status: " + ", ".join(f"{key} {status}" for key, status in follow_up.STATUS_KEYS.items()) + \
     " \u00b7 N note"
@@ -255,7 +256,7 @@ class RecommendationsWindow(QDialog):
         operations.changed.connect(self._library_changed)
         self.table.selectionModel().currentRowChanged.connect(lambda _now, _before: self._read_follow_up())
         self.addActions(undo_actions(undo_stack, self))  # Ctrl+Z here takes back a status as in the main window
-        self.resize(1100, 640)
+        open_over(self, parent, 1100, 640)  # no larger than its screen, over the main window
 
     def _follow_up_widgets(self) -> QVBoxLayout:
         self.note_edit = QLineEdit(placeholderText="Follow-up note (N in the list; Enter saves it)")

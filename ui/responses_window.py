@@ -38,6 +38,7 @@ from ui.operations import Operations
 from ui.recommendations_window import opening_words, shortened
 from ui.response_commands import AcceptReplies
 from ui.undo import push, undo_actions
+from ui.window_layout import open_over
 
 HEADERS = ("Page", "Reply", "Cites", "Recommendation", "")
 REPLY_COLUMN, RECOMMENDATION_COLUMN, ACCEPT_COLUMN = 1, 3, 4
@@ -107,7 +108,7 @@ class ResponsesWindow(QDialog):
         self.table.cellDoubleClicked.connect(lambda row, _column: self._open(row))
         operations.changed.connect(self._library_changed)
         self.addActions(undo_actions(undo_stack, self))  # Ctrl+Z here takes back an acceptance as in the main window
-        self.resize(1100, 620)
+        open_over(self, parent, 1100, 620)  # no larger than its screen, over the main window
 
     def show_for(self, document_id: int) -> None:
         self.document_id = document_id
