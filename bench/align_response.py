@@ -34,7 +34,7 @@ _FILLER = ("The delegation visited the establishment and interviewed detained pe
 
 def run() -> list[Result]:
     from app.library import Library
-    from app.services import responses
+    from app.services import passage_links, responses
     from app.services.importing import import_paths
     from app.services.recommendations import list_recommendations
     from app.store.models import PageText, Paragraph
@@ -76,7 +76,7 @@ def run() -> list[Result]:
             accept_times.append(time.perf_counter() - start)
             if len(accepted.links) != offered:
                 raise RuntimeError(f"Accept all made {len(accepted.links)} links, not {offered}")
-            responses.withdraw(library, accepted)
+            passage_links.withdraw(library, accepted)
     note = (f"{REPLIES} replies, {offered} offered; align {_ms(align_times)}, reading alone {_ms(read_times)}; "
             f"Accept all {_ms(accept_times)}")
     baseline = statistics.median(read_times)

@@ -1,4 +1,6 @@
-"""Making, editing and removing a link between two passages, each as one undoable step.
+"""Making, editing and removing a link between two passages, each as one undoable step; and the links
+the app offers (a government's replies to the report's recommendations, recommendations repeating
+earlier ones) made as one step however many they are, by :mod:`app.services.passage_links`.
 
 Every step reports the annotations at both ends (``LinkEdit.ends``), so the window showing
 either end refreshes its list of links and the marks on its pages.
@@ -6,11 +8,12 @@ either end refreshes its list of links and the marks on its pages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import MappingProxyType
 
 from app.changes import LibraryChange
 from app.library import Library
-from app.services import links
+from app.services import links, passage_links
 from ui.undo import UndoableEdit
 
 
@@ -67,3 +70,27 @@ class DeleteLink(UndoableEdit):
         before = self.before
         return link_change(links.create_link(self.library, before.source_uuid, before.target_uuid, before.kind,
                                              before.note, link_uuid=before.uuid))
+
+
+class MakeLinks(UndoableEdit):
+    """Undo takes back the links and the passages it made; redo makes them again under the same names."""
+
+    def __init__(self, library: Library, text: str, wanted: Sequence[passage_links.Wanted]) -> None:
+        super().__init__(library, text)
+        self.wanted = tuple(wanted)
+        self.linked: passage_links.Linked | None = None
+
+    def do(self) -> LibraryChange:
+        names = self.linked.names if self.linked is not None else ()
+        self.linked = passage_links.link(self.library, self.wanted, names)
+        return _made_change(self.linked)
+
+    def undo_change(self) -> LibraryChange:
+        assert self.linked is not None
+        passage_links.withdraw(self.library, self.linked)
+        return _made_change(self.linked)
+
+
+def _made_change(linked: passage_links.Linked) -> LibraryChange:
+    # The documents too: a recommendation given a passage is read again by the Recommendations view.
+    return LibraryChange(documents=frozenset(linked.annotations), annotations=MappingProxyType(dict(linked.annotations)))

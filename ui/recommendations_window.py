@@ -47,6 +47,7 @@ from app.changes import LibraryChange
 from app.export.matrix import MATRIX_FORMATS, export_matrix
 from app.library import Library
 from app.services import follow_up
+from app.services import repeats as repeats_service
 from app.services.annotations import AnnotationInfo
 from app.services.recommendations import (
     KIND_NAMES,
@@ -57,6 +58,7 @@ from app.services.recommendations import (
     list_recommendations,
 )
 from app.services.repeats import Repeats, repeats
+from ui.link_commands import MakeLinks
 from ui.operations import Operations
 from ui.recommendation_commands import AddEvidence, RemoveEvidence, SetNote, SetStatus
 from ui.undo import UndoableEdit, push, undo_actions
@@ -228,6 +230,12 @@ class RecommendationsWindow(QDialog):
         self.find_button = QPushButton("Find in this document again")
         self.find_button.setAutoDefault(False)  # Enter opens the chosen row, never this
         self.find_button.setToolTip("Read the document again and find its recommendations; statuses are kept")
+        self.repeats_button = QPushButton("Link repeats")
+        self.repeats_button.setAutoDefault(False)
+        self.repeats_button.setToolTip("Link each recommendation shown to the earlier ones it repeats (\u201crepeats\u201d "
+                                       "links, with how alike their wording is): they then show at both ends, in "
+                                       "search and in exports. One step of Undo.")
+        self.repeats_button.setEnabled(False)
         self.matrix_button = QPushButton("Export follow-up matrix\u2026")
         self.matrix_button.setAutoDefault(False)
         self.matrix_button.setToolTip("One row per recommendation shown here: its text, response, status, note and "
@@ -241,6 +249,7 @@ class RecommendationsWindow(QDialog):
         bottom.addWidget(self.count)
         bottom.addWidget(self.note, 1)
         bottom.addWidget(self.find_button)
+        bottom.addWidget(self.repeats_button)
         bottom.addWidget(self.matrix_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -252,6 +261,7 @@ class RecommendationsWindow(QDialog):
         self.table.activated.connect(self._activated)
         self.filter.returnPressed.connect(self._open_current)  # typed, then Enter: the row chosen opens
         self.find_button.clicked.connect(self.find_again)
+        self.repeats_button.clicked.connect(self.link_repeats)
         self.matrix_button.clicked.connect(self.choose_matrix)
         operations.changed.connect(self._library_changed)
         self.table.selectionModel().currentRowChanged.connect(lambda _now, _before: self._read_follow_up())
@@ -371,6 +381,7 @@ class RecommendationsWindow(QDialog):
         self.keep_id = None
         column = max(self.table.currentIndex().column(), 0)
         self.model.set_items(items)
+        self._count_repeats()
         for column, field in SOMETIMES_EMPTY.items():
             self.table.setColumnHidden(column, not any(getattr(item, field) for item in items))
         self._count()
@@ -390,6 +401,37 @@ class RecommendationsWindow(QDialog):
         if self.model.items is items:  # not a list since read again
             self.model.set_repeats(found)
             self._show_made_in()
+            self._count_repeats()
+
+    def _shown_repeats(self) -> dict[int, Repeats]:
+        """The repeats of the rows the filter lets through."""
+        items, found = self.model.items, self.model.repeats
+        rows = (self.shown.mapToSource(self.shown.index(row, 0)).row() for row in range(self.shown.rowCount()))
+        return {items[row].id: found[items[row].id] for row in rows if items[row].id in found}
+
+    def _count_repeats(self) -> None:
+        waiting = len(repeats_service.wanted(self._shown_repeats()))
+        self.repeats_button.setText(f"Link {waiting} repeat{'s' if waiting != 1 else ''}" if waiting
+                                    else "Link repeats")
+        self.repeats_button.setEnabled(bool(waiting))
+
+    def link_repeats(self) -> None:
+        """Link the repeats of the rows shown not linked yet, as one undoable step."""
+        wanted = repeats_service.wanted(self._shown_repeats())
+        if not wanted:
+            return
+        self.repeats_button.setEnabled(False)  # the words of each passage are read from its page: not asked twice
+        count = len(wanted)
+        self.note.setText(f"Linking {count} repeat{'s' if count != 1 else ''}\u2026")
+        push(self.operations, self.undo_stack,
+             MakeLinks(self.library, f"Link {count} repeat{'s' if count != 1 else ''}", wanted),
+             failed=self._link_failed,
+             done=lambda _command: self.note.setText(f"{count} repeat{'s' if count != 1 else ''} linked; Ctrl+Z "
+                                                     "takes them back."))
+
+    def _link_failed(self, message: str) -> None:
+        self.note.setText(message)
+        self._count_repeats()
 
     def _show_made_in(self) -> None:
         item = self.chosen()
@@ -402,6 +444,7 @@ class RecommendationsWindow(QDialog):
         if self.shown.rowCount() and not self.table.selectionModel().selectedRows():
             self.table.selectRow(0)
         self._count()
+        self._count_repeats()
 
     def _count(self) -> None:
         total, shown = len(self.model.items), self.shown.rowCount()

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 from app.changes import LibraryChange
 from app.library import Library
 from app.services import responses
+from ui.link_commands import MakeLinks
 from ui.operations import Operations
 from ui.recommendations_window import opening_words, shortened
-from ui.response_commands import AcceptReplies
 from ui.undo import push, undo_actions
 from ui.window_layout import open_over
 
@@ -183,7 +183,9 @@ class ResponsesWindow(QDialog):
         self.accept_all_button.setEnabled(False)
         count = len(suggestions)
         self.count.setText(f"Linking {count} repl{'ies' if count != 1 else 'y'}\u2026")
-        push(self.operations, self.undo_stack, AcceptReplies(self.library, suggestions), failed=self._refused)
+        text = "Accept a reply as a response" if count == 1 else f"Accept {count} replies"
+        push(self.operations, self.undo_stack, MakeLinks(self.library, text, responses.wanted(suggestions)),
+             failed=self._refused)
 
     def _refused(self, message: str) -> None:
         self._failed(message)

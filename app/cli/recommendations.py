@@ -12,7 +12,7 @@ from app.cli.search import stored_country
 from app.errors import LibraryError
 from app.export.matrix import export_matrix
 from app.library import Library
-from app.services import documents
+from app.services import documents, passage_links, repeats
 from app.services.recommendations import KIND_NAMES, RecommendationInfo, find_again, list_recommendations
 
 EXIT_OK = 0
@@ -27,6 +27,9 @@ def add_parser(sub: argparse.ArgumentParser) -> None:
                      help="read the documents again and find their recommendations, keeping the follow-up "
                           "status of those found again")
     sub.add_argument("--country", metavar="C", help="only the documents about this country (any of its names or its code)")
+    sub.add_argument("--link-repeats", action="store_true",
+                     help="link each recommendation listed to the earlier ones on its country it repeats "
+                          "(\u201crepeats\u201d links, with how alike the wording is)")
     sub.add_argument("--csv", action="store_true", help="print CSV (one row per recommendation) for a spreadsheet")
     sub.add_argument("--matrix", metavar="FILE", type=Path,
                      help="write the follow-up matrix (response, status, note, evidence) to FILE.xlsx, .csv or .docx")
@@ -51,6 +54,10 @@ def run(library: Library, args: argparse.Namespace) -> int:
         say(f"{written} recommendation{'s' if written != 1 else ''} written to {args.matrix}")
         return EXIT_OK
     found = list_recommendations(library, document_id=chosen.id if chosen else None, country=country)
+    if args.link_repeats:
+        made = passage_links.link(library, repeats.wanted(repeats.repeats(library, found)))
+        if not args.json and not args.csv:
+            say(f"{len(made.links)} repeat{'s' if len(made.links) != 1 else ''} linked.")
     if args.json:
         print_json([item._asdict() | {"locator": item.locator} for item in found])
     elif args.csv:

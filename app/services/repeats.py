@@ -8,7 +8,10 @@ revision of the other never count as repeating each other. The wording is compar
 :mod:`app.text.detection.repeats`.
 
 Worked out when asked, not stored: finding a report's recommendations again, or correcting a report's
-date or country, changes the answer at once, with nothing to keep in step.
+date or country, changes the answer at once, with nothing to keep in step. What the user keeps is a
+"repeats" link from the later recommendation's passage to the earlier's (:func:`wanted`, made by
+:mod:`app.services.passage_links`): it shows at both ends, is searched and exported as every link is,
+and each repeat found says whether it is linked so.
 """
 
 from __future__ import annotations
@@ -21,9 +24,12 @@ from sqlalchemy import select
 
 from app.library import Library
 from app.services.language_versions import symbol_key
+from app.services.passage_links import RecommendationEnd, Wanted
 from app.services.recommendations import RecommendationInfo, list_recommendations
-from app.store.models import Document
+from app.store.models import AnnotationLink, Document, Recommendation
 from app.text.detection.repeats import best_earlier
+
+REPEATS = "repeats"  # the link from a recommendation to the earlier one it repeats
 
 
 @dataclass(frozen=True)
@@ -37,11 +43,13 @@ class Repeat:
     locator: str  # as it is cited: "86.12", "para. 17"
     similarity: int  # 0-100
     earlier: bool
+    linked: bool = False  # the two are linked as repeats
 
     def describe(self) -> str:
-        """"2016, CPT/Inf (2017) 5 para. 23 (92%)"."""
+        """"2016, CPT/Inf (2017) 5 para. 23 (92%, linked)"."""
         where = " ".join(part for part in (self.reference, self.locator) if part)
-        return f"{self.year}, {where} ({self.similarity}%)" if where else f"{self.year} ({self.similarity}%)"
+        alike = f"{self.similarity}%, linked" if self.linked else f"{self.similarity}%"
+        return f"{self.year}, {where} ({alike})" if where else f"{self.year} ({alike})"
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,9 @@ class Repeats:
 
     def describe(self) -> str:
         return "; ".join(repeat.describe() for repeat in self.others)
+
+    def unlinked(self) -> int:
+        return sum(not repeat.linked for repeat in self.others)
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,7 @@ def repeats(library: Library, shown: Sequence[RecommendationInfo]) -> dict[int, 
             if info.document_id in documents:
                 by_document[info.document_id].append(info)
     found: dict[int, list[Repeat]] = defaultdict(list)
+    linked = _linked(library)
     for later, earlier in _pairs(documents, by_document):
         matches = best_earlier([info.text for info in by_document[later.id]],
                                [info.text for info in by_document[earlier.id]])
@@ -90,11 +102,36 @@ def repeats(library: Library, shown: Sequence[RecommendationInfo]) -> dict[int, 
             if match is None:
                 continue
             repeated, similarity = by_document[earlier.id][match[0]], match[1]
-            found[info.id].append(_repeat(repeated, earlier, similarity, earlier=True))
-            found[repeated.id].append(_repeat(info, later, similarity, earlier=False))
+            made = (info.id, repeated.id) in linked
+            found[info.id].append(_repeat(repeated, earlier, similarity, earlier=True, linked=made))
+            found[repeated.id].append(_repeat(info, later, similarity, earlier=False, linked=made))
     return {info.id: Repeats(documents[info.document_id].date[:4],
                              tuple(sorted(found[info.id], key=lambda repeat: (repeat.year, repeat.reference or ""))))
             for info in shown if found.get(info.id)}
+
+
+def wanted(found: dict[int, Repeats]) -> list[Wanted]:
+    """The "repeats" links, from the later recommendation to the earlier, of the repeats found not linked yet."""
+    pairs: dict[tuple[int, int], int] = {}
+    for recommendation_id, made in found.items():
+        for other in made.others:
+            if not other.linked:
+                pair = ((recommendation_id, other.recommendation_id) if other.earlier
+                        else (other.recommendation_id, recommendation_id))
+                pairs[pair] = other.similarity
+    return [Wanted(RecommendationEnd(later), RecommendationEnd(earlier), REPEATS, f"{similarity}% alike in wording")
+            for (later, earlier), similarity in sorted(pairs.items())]
+
+
+def _linked(library: Library) -> set[tuple[int, int]]:
+    """(later, earlier) recommendation ids of each two whose passages are linked as repeats."""
+    later, earlier = Recommendation.__table__.alias("later"), Recommendation.__table__.alias("earlier")
+    with library.reading() as session:
+        return {(one, other) for one, other in session.execute(
+            select(later.c.id, earlier.c.id)
+            .join(AnnotationLink, AnnotationLink.source_id == later.c.annotation_id)
+            .join(earlier, earlier.c.annotation_id == AnnotationLink.target_id)
+            .where(AnnotationLink.kind == REPEATS))}
 
 
 def _pairs(documents: dict[int, _Dated], by_document: dict[int, list[RecommendationInfo]]
@@ -117,9 +154,9 @@ def _same_report(one: _Dated, other: _Dated) -> bool:
         or other.id == one.revision_of
 
 
-def _repeat(info: RecommendationInfo, document: _Dated, similarity: int, *, earlier: bool) -> Repeat:
+def _repeat(info: RecommendationInfo, document: _Dated, similarity: int, *, earlier: bool, linked: bool) -> Repeat:
     return Repeat(info.id, info.document_id, info.document_reference, document.date[:4], info.locator, similarity,
-                  earlier)
+                  earlier, linked)
 
 
 def _dated(library: Library, countries: set[str]) -> dict[int, _Dated]:

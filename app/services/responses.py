@@ -4,7 +4,8 @@
 finds that report in the library, and offers each reply that cites a report paragraph holding a
 recommendation as a link from the reply's passage to the recommendation's. Nothing is written
 until the user accepts (:func:`accept`): then each reply and each recommendation gets a passage
-(an annotation) where it has none, and the two are linked. :func:`withdraw` undoes exactly that.
+(an annotation) where it has none, and the two are linked (:mod:`app.services.passage_links`, whose
+``withdraw`` undoes exactly that).
 
 A citation that cannot become a link is listed with the reason (the report has no such paragraph,
 or the paragraph holds no recommendation), and other documents claiming to answer the same report
@@ -13,39 +14,22 @@ are named: nothing is dropped without a word.
 
 from __future__ import annotations
 
-import uuid as uuids
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
-import pymupdf
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import LibraryError, NotFound
+from app.errors import NotFound
 from app.library import Library
-from app.pdf.page_source import LayeredWords, PyMuPDFPages
 from app.samples import RESPONSE_SYMBOL
-from app.services.annotations import draft_from_selection, insert_annotation
 from app.services.follow_up import RESPONDS_TO
-from app.services.links import add_link
-from app.services.recognition import recognised_words
-from app.store.models import (
-    Annotation,
-    AnnotationLink,
-    AnnotationTag,
-    Document,
-    PageText,
-    Paragraph,
-    Recommendation,
-    RecommendationEvidence,
-)
-from app.text.anchoring import pages_for_span, selection_for_span
+from app.services.passage_links import NOTHING, Linked, RecommendationEnd, Span, Wanted, link
+from app.store.models import Annotation, AnnotationLink, Document, PageText, Paragraph, Recommendation
 from app.text.detection import COVER_PAGES
 from app.text.detection.responses import Claim, answered_report, replies
-from app.text.selection import PageWords
 
 RESPONSE = "government_response"
-RESPONSE_COLOR = "green"  # replies stand apart from the yellow of ordinary highlights
 
 
 @dataclass(frozen=True)
@@ -101,16 +85,6 @@ class Alignment:
     message: str = ""  # why nothing is offered, where nothing is
 
 
-@dataclass(frozen=True)
-class Accepted:
-    """What accepting made: enough to take it back (:func:`withdraw`) and to make it again the same."""
-
-    links: tuple[str, ...]
-    made: tuple[str, ...]  # annotations made for replies and recommendations
-    names: tuple[tuple[str, str], ...]  # what each passage and link made was called, for a redo
-    annotations: dict[int, frozenset[str]] = field(default_factory=dict)  # document id -> uuids touched
-
-
 def align(library: Library, response_id: int, report_id: int | None = None) -> Alignment:
     """The replies of the response offered as links to the recommendations of the report it answers
     (``report_id``: the user's choice among the reports it may answer)."""
@@ -139,83 +113,26 @@ def align(library: Library, response_id: int, report_id: int | None = None) -> A
                      tuple(unmatched), message)
 
 
-def accept(library: Library, suggestions: Sequence[Suggestion], names: Iterable[tuple[str, str]] = ()) -> Accepted:
+def accept(library: Library, suggestions: Sequence[Suggestion], names: Iterable[tuple[str, str]] = ()) -> Linked:
     """Link each reply to its recommendation, making the passages either lacks; one already linked is
-    left as it is. ``names``: those an earlier :class:`Accepted` gave, when a redo makes the same again."""
-    given = dict(names)
-    wanted = list(suggestions)
-    if not wanted:
-        return Accepted((), (), ())
-    if not library.may("annotator"):
-        raise LibraryError(f"Your role in this team library ({library.role}) may not link passages; it takes an "
-                           "annotator's role or higher. Nothing was changed.")
-    with library.reading() as session:
-        plans = _plans(session, wanted)
-    words = _words(library, plans)
-    made: list[str] = []
-    links: list[str] = []
-    used: dict[str, str] = {}
-    touched: dict[int, set[str]] = {}
-    with library.writing() as session:
-        # Read once for all the replies, not once each: Accept all may link hundreds.
-        passages = {(a.document_id, a.start_offset, a.end_offset): a for a in session.scalars(
-            select(Annotation).where(Annotation.document_id.in_(plans.starts), Annotation.deleted_at.is_(None))
-            .order_by(Annotation.id.desc()))}
-        linked = {(source, target) for source, target in session.execute(
-            select(AnnotationLink.source_id, AnnotationLink.target_id).where(
-                AnnotationLink.kind == RESPONDS_TO, AnnotationLink.source_id.in_([a.id for a in passages.values()])))}
-        for suggestion in wanted:
-            reply = _passage(session, plans, words, passages,
-                             plans.reply[(suggestion.response_id, suggestion.start, suggestion.end)], given, used, made)
-            row = session.get(Recommendation, suggestion.recommendation_id)
-            if row is None:
-                raise NotFound("A recommendation to link is no longer in the library (its report was found again "
-                               "or removed); align the response again. Nothing was changed.")
-            target = session.get(Annotation, row.annotation_id) if row.annotation_id is not None else None
-            if target is None or target.deleted_at is not None:
-                if not library.may("editor"):
-                    raise LibraryError("Linking a reply to a recommendation nobody has linked yet takes an editor's "
-                                       "role in this team library. Nothing was changed.")
-                target = _passage(session, plans, words, passages, plans.recommendation[row.id], given, used, made)
-                row.annotation_id = target.id
-            key = f"link:{reply.uuid}:{target.uuid}"
-            if (reply.id, target.id) not in linked:
-                edit = add_link(session, reply.uuid, target.uuid, RESPONDS_TO, link_uuid=given.get(key))
-                linked.add((reply.id, target.id))
-                used[key] = edit.link.uuid
-                links.append(edit.link.uuid)
-            for end in (reply, target):
-                touched.setdefault(end.document_id, set()).add(end.uuid)
-    return Accepted(tuple(links), tuple(made), tuple(used.items()),
-                    {document: frozenset(uuids_) for document, uuids_ in touched.items()})
+    left as it is. ``names``: those an earlier :class:`Linked` gave, when a redo makes the same again."""
+    return link(library, wanted(suggestions), names)
 
 
-def withdraw(library: Library, accepted: Accepted) -> None:
-    """Take back what :func:`accept` made: its links, and the passages it made that nothing holds now (a
-    passage someone has since given a note, a tag, another link or made evidence stays)."""
-    with library.writing() as session:
-        for row in session.scalars(select(AnnotationLink).where(AnnotationLink.uuid.in_(accepted.links))):
-            session.delete(row)
-        session.flush()
-        for annotation in session.scalars(select(Annotation).where(Annotation.uuid.in_(accepted.made))):
-            held = session.scalar(select(AnnotationLink.id).where(
-                (AnnotationLink.source_id == annotation.id) | (AnnotationLink.target_id == annotation.id)).limit(1))
-            tagged = session.scalar(select(AnnotationTag.tag_id).where(AnnotationTag.annotation_id == annotation.id)
-                                    .limit(1))
-            evidence = session.scalar(select(RecommendationEvidence.recommendation_id).where(
-                RecommendationEvidence.annotation_id == annotation.id).limit(1))
-            if held is None and tagged is None and evidence is None and not annotation.note:
-                session.delete(annotation)  # its recommendation's pointer to it goes with it (SET NULL)
+def wanted(suggestions: Sequence[Suggestion]) -> list[Wanted]:
+    """The links accepting the suggestions makes."""
+    return [Wanted(Span(s.response_id, s.start, s.end), RecommendationEnd(s.recommendation_id), RESPONDS_TO)
+            for s in suggestions]
 
 
-def link_sample_chain(library: Library) -> Accepted:
+def link_sample_chain(library: Library) -> Linked:
     """Link the sample response's replies to the sample report's recommendations, so that the chain shows
     from the first start; replies linked already are left as they are."""
     with library.reading() as session:
         found = session.scalar(select(Document.id).where(Document.reference == RESPONSE_SYMBOL,
                                                          Document.kind == RESPONSE).order_by(Document.id))
     if found is None:
-        return Accepted((), (), ())
+        return NOTHING
     return accept(library, [s for s in align(library, found).suggestions if not s.accepted])
 
 
@@ -329,90 +246,3 @@ def _pages(session: Session, document_id: int, limit: int | None = None) -> list
     query = (select(PageText.text, PageText.start_offset).where(PageText.document_id == document_id)
              .order_by(PageText.page_index))
     return [(text, start) for text, start in session.execute(query.limit(limit) if limit else query)]
-
-
-# --- making the passages -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Span:
-    document_id: int
-    start: int  # in the document's text
-    end: int
-
-
-@dataclass
-class _Plans:
-    reply: dict[tuple[int, int, int], _Span]
-    recommendation: dict[int, _Span]
-    starts: dict[int, list[int]]
-    files: dict[int, str]
-
-
-def _plans(session: Session, suggestions: list[Suggestion]) -> _Plans:
-    plans = _Plans({}, {}, {}, {})
-    for suggestion in suggestions:
-        plans.reply[(suggestion.response_id, suggestion.start, suggestion.end)] = _Span(
-            suggestion.response_id, suggestion.start, suggestion.end)
-        row = session.get(Recommendation, suggestion.recommendation_id)
-        if row is None or row.start_offset is None or row.end_offset is None:
-            continue
-        starts = _starts(session, plans, row.document_id)
-        base = starts[row.page_index]
-        plans.recommendation[row.id] = _Span(row.document_id, base + row.start_offset, base + row.end_offset)
-    for suggestion in suggestions:
-        _starts(session, plans, suggestion.response_id)
-    for document_id in plans.starts:
-        document = session.get(Document, document_id)
-        assert document is not None
-        plans.files[document_id] = document.file_name
-    return plans
-
-
-def _starts(session: Session, plans: _Plans, document_id: int) -> list[int]:
-    if document_id not in plans.starts:
-        plans.starts[document_id] = list(session.scalars(select(PageText.start_offset).where(
-            PageText.document_id == document_id).order_by(PageText.page_index)))
-    return plans.starts[document_id]
-
-
-def _words(library: Library, plans: _Plans) -> dict[int, dict[int, PageWords]]:
-    """The words of the pages the passages lie on, by document: the PDF's, or those recognised on a scan."""
-    wanted: dict[int, set[int]] = {}
-    for span in [*plans.reply.values(), *plans.recommendation.values()]:
-        wanted.setdefault(span.document_id, set()).update(pages_for_span(plans.starts[span.document_id],
-                                                                         span.start, span.end))
-    words: dict[int, dict[int, PageWords]] = {}
-    for document_id, pages in wanted.items():
-        try:
-            with pymupdf.open(library.file_path(plans.files[document_id])) as pdf:
-                source = LayeredWords(PyMuPDFPages(pymupdf, pdf), recognised_words(library, document_id))
-                words[document_id] = {page: source.words(page) for page in sorted(pages)}
-        except Exception as error:
-            raise LibraryError(f"The library's copy of a document to link cannot be read ({error}); "
-                               "nothing was changed.") from error
-    return words
-
-
-def _passage(session: Session, plans: _Plans, words: dict[int, dict[int, PageWords]],
-             passages: dict[tuple[int, int | None, int | None], Annotation], span: _Span, given: dict[str, str],
-             used: dict[str, str], made: list[str]) -> Annotation:
-    """The live annotation over exactly this span (``passages``: those there are), made where there is none."""
-    existing = passages.get((span.document_id, span.start, span.end))
-    if existing is not None:
-        return existing
-    starts = plans.starts[span.document_id]
-    pages = {page: words[span.document_id][page] for page in pages_for_span(starts, span.start, span.end)}
-    selection = selection_for_span(span.document_id, pages, starts, span.start, span.end)
-    if selection is None:
-        raise LibraryError("A passage to link is not among the words drawn on its page (the document's text and "
-                           "its pages disagree); nothing was changed.")
-    key = f"passage:{span.document_id}:{span.start}:{span.end}"
-    # At the span itself, not at its words' ends: the span is what finds the passage again.
-    draft = replace(draft_from_selection(selection, color=RESPONSE_COLOR), start_offset=span.start,
-                    end_offset=span.end, uuid=given.get(key) or str(uuids.uuid4()))
-    annotation = insert_annotation(session, draft)
-    passages[(span.document_id, span.start, span.end)] = annotation
-    used[key] = annotation.uuid
-    made.append(annotation.uuid)
-    return annotation

@@ -168,7 +168,9 @@ def visits(library: Library, folder: Path) -> list[int]:
     paths = [visit_report(folder / "2016.pdf", "CPT/Inf (2016) 4", ITEMS_2016),
              visit_report(folder / "2020.pdf", "CPT/Inf (2020) 9", ITEMS_2020),
              visit_report(folder / "2024.pdf", "CPT/Inf (2024) 31", ITEMS_2024)]
-    ids = [outcome.document.id for outcome in import_paths(library, paths)]
+    outcomes = import_paths(library, paths)
+    assert all(outcome.document for outcome in outcomes), [outcome.reason for outcome in outcomes]
+    ids = [outcome.document.id for outcome in outcomes]
     for document_id, date in zip(ids, ("2016-05-02", "2020-11-17", "2024-12-03"), strict=True):
         correct_document(library, document_id, country="Examplia", published=date, kind="cpt_report")
     return ids

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from app.services import passage_links
+from app.services import repeats as repeats_service
+from app.services.annotations import count_annotations
 from app.services.importing import import_paths
+from app.services.links import links_of
 from app.services.recommendations import list_recommendations
 from app.services.repeats import repeats
 from app.services.structure import correct_document
@@ -98,3 +102,58 @@ def test_a_language_version_or_a_copy_under_the_same_symbol_does_not_repeat_its_
     for document_id, date in zip(ids, ("2020-11-17", "2021-01-10"), strict=True):
         correct_document(library, document_id, country="Examplia", published=date)
     assert repeats(library, list_recommendations(library)) == {}
+
+
+# --- kept as "repeats" links ---------------------------------------------------------------------------
+
+
+def test_repeats_are_linked_later_to_earlier_with_their_likeness_and_unlinked_by_withdrawing(either_library, tmp_path):
+    library = either_library
+    ids = visits(library, tmp_path)
+    found = repeats(library, list_recommendations(library, document_id=ids[2]))
+    wanted = repeats_service.wanted(found)
+    space = _by_text(library, "recommends once again that every prisoner")
+    assert [(one.source.recommendation_id, one.kind) for one in wanted] == [(space.id, "repeats")] * 2
+    made = passage_links.link(library, wanted)
+    assert len(made.links) == 2 and len(made.made) == 3  # the 2024 passage once, one in each earlier report
+
+    again = repeats(library, list_recommendations(library, document_id=ids[2]))
+    assert all(other.linked for other in again[space.id].others) and again[space.id].unlinked() == 0
+    assert "linked)" in again[space.id].describe()
+    assert repeats_service.wanted(again) == []
+    assert passage_links.link(library, wanted).links == ()  # linking again adds nothing
+    later = list_recommendations(library, document_id=ids[2])
+    passage = next(info for info in later if info.id == space.id)
+    shown = links_of(library, _annotation_uuid(library, passage.id))
+    assert {view.link.kind for view in shown} == {"repeats"}
+    assert sorted(view.other.citation.split(",")[0] for view in shown) == ["CPT/Inf (2016) 4", "CPT/Inf (2020) 9"]
+    assert all(view.outgoing for view in shown)  # from the later recommendation to the earlier
+    assert all(view.link.note.endswith("% alike in wording") for view in shown)
+
+    passage_links.withdraw(library, made)
+    assert [count_annotations(library, document_id) for document_id in ids] == [0, 0, 0]
+    assert not any(other.linked for other in repeats(library, later)[space.id].others)
+
+
+def test_an_earlier_report_shown_links_the_later_ones_repeating_it_the_same_way(library, three_visits):
+    found = repeats(library, list_recommendations(library, document_id=three_visits[0]))
+    bells = _by_text(library, "install call bells in all cells of police")
+    [wanted] = [one for one in repeats_service.wanted(found) if one.target.recommendation_id == bells.id]
+    assert wanted.source.recommendation_id == _by_text(library, "call bells be installed").id
+
+
+def _annotation_uuid(library, recommendation_id):
+    from app.store.models import Annotation, Recommendation
+
+    with library.reading() as session:
+        row = session.get(Recommendation, recommendation_id)
+        return session.get(Annotation, row.annotation_id).uuid
+
+
+def test_the_command_line_links_the_repeats_of_the_recommendations_it_lists(library, three_visits, capsys):
+    from app.cli import main
+
+    assert main(["--data-dir", str(library.root), "recommendations", "CPT/Inf (2024) 31", "--link-repeats"]) == 0
+    assert capsys.readouterr().out.startswith("2 repeats linked.")
+    assert main(["--data-dir", str(library.root), "recommendations", "CPT/Inf (2024) 31", "--link-repeats"]) == 0
+    assert capsys.readouterr().out.startswith("0 repeats linked.")

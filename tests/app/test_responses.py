@@ -10,7 +10,7 @@ import pytest
 from app.errors import LibraryError
 from app.export.matrix import matrix_rows
 from app.samples import REPORT_SYMBOL, write_samples
-from app.services import responses
+from app.services import passage_links, responses
 from app.services.annotations import count_annotations, create_annotation, draft_from_selection, set_note
 from app.services.documents import list_documents
 from app.services.importing import import_paths
@@ -142,10 +142,10 @@ def test_accepting_one_links_its_reply_and_the_recommendation_and_withdrawing_ta
     assert all(s.accepted for s in responses.align(library, response_id).suggestions)
     assert responses.accept(library, others).links == ()  # accepting again adds nothing
 
-    responses.withdraw(library, rest)
+    passage_links.withdraw(library, rest)
     assert [s.accepted for s in responses.align(library, response_id).suggestions] == [True, False, False, False]
     assert count_annotations(library, response_id) == 1 and count_annotations(library, report_id) == 1
-    responses.withdraw(library, accepted)
+    passage_links.withdraw(library, accepted)
     assert count_annotations(library, response_id) == 0 and count_annotations(library, report_id) == 0
     assert all(row[7] == "" for row in matrix_rows(library, document_id=report_id))
 
@@ -154,7 +154,7 @@ def test_accepting_again_after_a_withdrawal_makes_the_same_passages_and_links(li
     _report_id, response_id = report_and_response
     suggestions = responses.align(library, response_id).suggestions
     accepted = responses.accept(library, suggestions)
-    responses.withdraw(library, accepted)
+    passage_links.withdraw(library, accepted)
     redone = responses.accept(library, suggestions, accepted.names)
     assert redone.links == accepted.links and sorted(redone.made) == sorted(accepted.made)
 
@@ -243,7 +243,7 @@ def test_taking_back_keeps_a_passage_made_for_a_reply_that_has_since_been_given_
     accepted = responses.accept(library, [first])
     reply_uuid = next(iter(accepted.annotations[response_id]))
     set_note(library, reply_uuid, "Check the circular's date")
-    responses.withdraw(library, accepted)
+    passage_links.withdraw(library, accepted)
     assert count_annotations(library, response_id) == 1  # the note is not lost with the link
     assert links_of(library, reply_uuid) == []
 

@@ -13,9 +13,11 @@ from app import cli
 from app.errors import LibraryError
 from app.library import Library
 from app.services import annotations as notes
-from app.services import team
+from app.services import passage_links, repeats, team
 from app.services.importing import import_paths
+from app.services.recommendations import list_recommendations
 from app.store.models import Tag
+from tests.app.recommendation_pdfs import visits
 from tests.app.test_annotations import selection
 from tests.pdfs import make_pdf
 
@@ -187,3 +189,20 @@ def test_an_administrator_without_superuser_rights_sets_up_a_library(postgres_se
             connection.exec_driver_sql("DROP DATABASE IF EXISTS self_made WITH (FORCE)")
             for role in ("self_made_ann", *(f"self_made_{kind}" for kind in team.ROLES), "team_admin"):
                 connection.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def test_found_repeats_are_linked_by_an_editor_not_by_an_annotator_or_a_reader(crew, team_database, tmp_path):
+    urls, _ = crew
+    with Library.open(tmp_path / "owner", database=team_database) as owner:
+        ids = visits(owner, tmp_path)
+    with _open(urls["editor"], tmp_path, "editor") as editor:
+        wanted = repeats.wanted(repeats.repeats(editor, list_recommendations(editor, document_id=ids[2])))
+    assert len(wanted) == 2
+    for who, refusal in (("reader", "may not link passages"), ("alice", "takes an editor's role")):
+        with _open(urls[who], tmp_path, who) as member:
+            with pytest.raises(LibraryError, match=refusal):
+                passage_links.link(member, wanted)
+            assert [notes.count_annotations(member, document_id) for document_id in ids] == [0, 0, 0]
+    with _open(urls["editor"], tmp_path, "editor") as editor:
+        assert len(passage_links.link(editor, wanted).links) == 2
+        assert repeats.wanted(repeats.repeats(editor, list_recommendations(editor, document_id=ids[2]))) == []

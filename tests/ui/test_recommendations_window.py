@@ -238,3 +238,28 @@ def test_a_recommendation_made_at_earlier_visits_shows_the_years_it_was_made_in(
     assert shown.made_in.text().startswith("Recommended in 2016, 2020 and 2024: also 2016, CPT/Inf (2016) 4")
     qtbot.keyClicks(shown.filter, "2016")  # the years are filtered on as any column is
     assert shown.shown.rowCount() == 1
+
+
+def test_repeats_shown_are_linked_in_one_step_and_undone_in_one(qtbot, library, tmp_path):
+    ids = visits(library, tmp_path)
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, ids[2])
+    shown = _open_list(qtbot, window)
+    qtbot.waitUntil(lambda: shown.repeats_button.isEnabled(), timeout=5000)
+    assert shown.repeats_button.text() == "Link 2 repeats"
+    qtbot.keyClicks(shown.filter, "Northport")  # the row shown repeats nothing: nothing to link
+    assert not shown.repeats_button.isEnabled()
+    shown.filter.clear()
+    shown.repeats_button.click()
+    qtbot.waitUntil(lambda: shown.note.text().startswith("2 repeats linked"), timeout=10000)
+    qtbot.waitUntil(lambda: "linked)" in shown.made_in.text() or not shown.made_in.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: shown.repeats_button.text() == "Link repeats", timeout=5000)
+    assert not shown.repeats_button.isEnabled()
+    assert window.features.undo_stack.undoText() == "Link 2 repeats"
+    assert [notes.count_annotations(library, document_id) for document_id in ids] == [1, 1, 1]
+    window.features.undo_stack.undo()
+    qtbot.waitUntil(lambda: shown.repeats_button.text() == "Link 2 repeats", timeout=10000)
+    assert [notes.count_annotations(library, document_id) for document_id in ids] == [0, 0, 0]
+    window.features.undo_stack.redo()
+    qtbot.waitUntil(lambda: not shown.repeats_button.isEnabled(), timeout=10000)
+    assert [notes.count_annotations(library, document_id) for document_id in ids] == [1, 1, 1]
