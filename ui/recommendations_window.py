@@ -44,11 +44,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.changes import LibraryChange
+from app.errors import NotFound
 from app.export.matrix import MATRIX_FORMATS, export_matrix
 from app.library import Library
 from app.services import follow_up
 from app.services import repeats as repeats_service
 from app.services.annotations import AnnotationInfo
+from app.services.documents import find_document
 from app.services.recommendations import (
     KIND_NAMES,
     RecommendationInfo,
@@ -85,6 +87,23 @@ THIS_DOCUMENT, COUNTRY, LIBRARY = "document", "country", "library"
 def _scope_filters(kind: str, value: Any) -> dict[str, Any]:
     """A scope of the chooser as the services take it: a document's id or a country."""
     return {"document_id": value if kind == THIS_DOCUMENT else None, "country": value if kind == COUNTRY else None}
+
+
+def _opening_list(library: Library, document_id: int | None
+                  ) -> tuple[list[str], list[RecommendationInfo], str | None]:
+    """The countries to choose from, and the list to open on: the document's; where it holds none (a
+    government's response, a news article), its country's, named."""
+    countries = countries_with_recommendations(library)
+    items = list_recommendations(library, document_id=document_id)
+    if document_id is None or items:
+        return countries, items, None
+    try:
+        country = find_document(library, f"#{document_id}").country
+    except NotFound:  # removed meanwhile: the empty list says so
+        return countries, items, None
+    if country not in countries:
+        return countries, items, None
+    return countries, list_recommendations(library, country=country), country
 
 
 def opening_words(text: str) -> str:
@@ -337,22 +356,27 @@ class RecommendationsWindow(QDialog):
     def _fill_scopes(self, document_id: int | None) -> None:
         library = self.library
         # The scopes and the list they open on read at once: one wait, not two in turn.
-        self.operations.run(lambda _task: (countries_with_recommendations(library),
-                                           list_recommendations(library, document_id=document_id)),
+        self.operations.run(lambda _task: _opening_list(library, document_id),
                             done=lambda read: self._set_scopes(document_id, *read), failed=self._failed)
 
-    def _set_scopes(self, document_id: int | None, countries: list[str], items: list[RecommendationInfo]) -> None:
+    def _set_scopes(self, document_id: int | None, countries: list[str], items: list[RecommendationInfo],
+                    country: str | None) -> None:
         self.scope.blockSignals(True)
         self.scope.clear()
         if document_id is not None:
             self.scope.addItem("This document", (THIS_DOCUMENT, document_id))
-        for country in countries:
-            self.scope.addItem(country, (COUNTRY, country))
+        for name in countries:
+            self.scope.addItem(name, (COUNTRY, name))
         self.scope.addItem("The whole library", (LIBRARY, None))
-        if document_id is None:  # no document open: the library, not the first country of the list
+        if country is not None:  # findData does not compare the Python tuples the items hold
+            self.scope.setCurrentIndex(next(i for i in range(self.scope.count())
+                                            if self.scope.itemData(i) == (COUNTRY, country)))
+        elif document_id is None:  # no document open: the library, not the first country of the list
             self.scope.setCurrentIndex(self.scope.count() - 1)
         self.scope.blockSignals(False)
         self._scope_chosen()
+        if country is not None:
+            self.note.setText(f"The open document holds none: those on {country} are shown.")
         self._show(items)
 
     def _scope_chosen(self) -> tuple[str, Any] | None:

@@ -42,6 +42,10 @@ class LibraryPanel(QWidget):
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        # Typed, then Enter or Down: the first document shown opens (unless one shown is open), and the
+        # list has the keys for the next ones.
+        self.filter.returnPressed.connect(self.choose_shown)
+        self.filter.installEventFilter(self)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -79,7 +83,18 @@ class LibraryPanel(QWidget):
     def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
         if watched is self.table and event.type() == QEvent.Type.Resize:
             self.fit_columns()
+        elif watched is self.filter and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+            self.choose_shown()
+            return True
         return False
+
+    def choose_shown(self) -> None:
+        """Into the list, on the document chosen if the filter shows it, else on the first shown."""
+        if not self.proxy.rowCount():
+            return
+        if not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+        self.table.setFocus()
 
     def fit_columns(self) -> None:
         """The title keeps at least two fifths of the width; the other columns take what their

@@ -140,3 +140,22 @@ def test_commands_on_a_document_are_off_until_one_is_open(qtbot, library, tmp_pa
     assert enabled("go", "&Go to page\u2026") and enabled("view", "Zoom &in") and enabled("edit", "&Find in document\u2026")
     assert window.features.annotations.highlight_action.isEnabled()
     assert enabled("document", "Document &properties\u2026")
+
+
+def test_typing_in_the_library_filter_then_enter_or_down_opens_the_document_shown(qtbot, library, tmp_path):
+    from tests.ui.helpers import open_window
+
+    for name in ("Visit report", "Government response"):
+        import_paths(library, [make_pdf(tmp_path / f"{name}.pdf", [f"{name} text"], title=name)])
+    window = open_window(qtbot, library)
+    filter_box = window.library_panel.filter
+    qtbot.keyClicks(filter_box, "response")
+    qtbot.keyClick(filter_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.viewer.document_id is not None, timeout=5000)
+    assert window.table.currentIndex().data() == "Government response"
+    assert window.focusWidget() is window.table  # the list has the keys for the next documents
+    filter_box.clear()
+    qtbot.keyClicks(filter_box, "visit")  # the open document is no longer shown: Down opens the one that is
+    qtbot.keyClick(filter_box, Qt.Key.Key_Down)
+    assert window.table.currentIndex().data() == "Visit report"
+    assert filter_box.text() == "visit"

@@ -263,3 +263,21 @@ def test_repeats_shown_are_linked_in_one_step_and_undone_in_one(qtbot, library, 
     window.features.undo_stack.redo()
     qtbot.waitUntil(lambda: not shown.repeats_button.isEnabled(), timeout=10000)
     assert [notes.count_annotations(library, document_id) for document_id in ids] == [1, 1, 1]
+
+
+def test_opened_on_a_document_holding_none_the_list_shows_its_countrys(qtbot, library, tmp_path):
+    from tests.app.recommendation_pdfs import cpt_response
+
+    report = import_one(library, cpt_report(tmp_path / "cpt.pdf"))
+    response = import_one(library, cpt_response(tmp_path / "response.pdf"))
+    for document in (report, response):
+        correct_document(library, document.id, country="Examplia")
+    window = open_window(qtbot, library)
+    open_and_wait(qtbot, window, response.id)
+    shown = _open_list(qtbot, window)
+    assert shown.scope.currentText() == "Examplia"
+    assert shown.count.text() == f"{len(CPT_ITEMS)} recommendations"
+    assert shown.note.text() == "The open document holds none: those on Examplia are shown."
+    assert shown.scope.itemText(0) == "This document"  # still one choice away
+    shown.scope.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: shown.count.text() == "No recommendations were found in this document.", timeout=5000)
