@@ -73,10 +73,14 @@ def run() -> list[Result]:
                         loop.quit()
 
                 pages.page_painted.connect(on_paint)
-                QTimer.singleShot(20000, loop.quit)
+                limit = QTimer(singleShot=True, interval=20000)
+                limit.timeout.connect(loop.quit)
+                limit.start()
                 start = time.perf_counter()
                 act()
-                loop.exec()
+                if not painted:  # a page drawn already (from the image cache) is painted within act()
+                    loop.exec()
+                limit.stop()
                 pages.page_painted.disconnect(on_paint)
                 if not painted:
                     raise RuntimeError(f"page {page} was not painted: the figure would mean nothing")
