@@ -1,7 +1,8 @@
 """Backups of the library database: made online, verified, rotated, restorable.
 
-SQLite's online backup API copies a consistent snapshot while the library stays in use.
-Each copy is checked with ``PRAGMA quick_check`` before it counts; the newest seven
+A backup copies the library as one read transaction sees it, while the library stays in use:
+the database file itself when it alone holds that state, else through SQLite's backup API.
+Each copy's every page and row passes ``PRAGMA quick_check`` before it counts; the newest seven
 daily and four weekly copies are kept. The PDFs themselves are not copied: they never
 change once imported, and they are named by their hash.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import shutil
 import sqlite3
 import threading
 import time
@@ -70,9 +72,17 @@ def choose_folder(root: Path, folder: Path | None) -> None:
 
 
 def changed_since(db_path: Path, when: datetime) -> bool:
-    """True when the database (or its write-ahead log, where commits land first) changed after ``when``."""
-    stamps = [p.stat().st_mtime for p in (db_path, db_path.with_name(db_path.name + "-wal")) if p.exists()]
-    return not stamps or datetime.fromtimestamp(max(stamps), timezone.utc) > when
+    """True when a commit may have come after ``when``. In WAL mode every commit writes the
+    write-ahead log, so its time is the one read while it is there: the database file is also
+    written by checkpoints, which only move what was committed (a backup makes one). Without a log
+    (none, or the last connection closed it), the file's own time."""
+    for path in (db_path.with_name(db_path.name + "-wal"), db_path):
+        try:
+            stamp = path.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        return datetime.fromtimestamp(stamp, timezone.utc) > when
+    return True
 
 
 def make_backup(db_path: Path, folder: Path, now: datetime | None = None, budget: float | None = None) -> Backup:
@@ -87,11 +97,6 @@ def make_backup(db_path: Path, folder: Path, now: datetime | None = None, budget
     if verdict != "ok":
         # A copy of an empty or foreign file would count as the day's backup and rotate a good one out.
         raise LibraryError(f"Nothing was backed up: {verdict}. The existing backups are kept.")
-
-    def in_time(_status: int, _remaining: int, _total: int) -> None:
-        if deadline is not None and time.monotonic() > deadline:
-            raise OutOfTime(f"The backup took longer than {budget:g} s and was left for next time.")
-
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -100,30 +105,13 @@ def make_backup(db_path: Path, folder: Path, now: datetime | None = None, budget
     # Named for this thread: the start's backup may still be running when the quit's begins.
     partial = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}.part")
     try:
-        source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        _in_time(deadline, budget)
+        source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, isolation_level=None)
         try:
-            copy = sqlite3.connect(partial)
-            try:
-                # Neither a journal nor a sync per step: a part not finished is removed, never read,
-                # and the finished copy is synced once, below.
-                copy.execute("PRAGMA journal_mode = OFF")
-                copy.execute("PRAGMA synchronous = OFF")
-                source.backup(copy, pages=1024, progress=in_time)
-                # One self-contained file: a copy left in WAL mode grows -wal and -shm files beside it
-                # whenever it is read, which a copy elsewhere or a rotation would leave behind.
-                copy.execute("PRAGMA journal_mode = DELETE")
-                # Every page and row of the copy read back. Not integrity_check, which also matches
-                # each index to its table: that is the source's state, which a page copy cannot change,
-                # and it tripled the time (a 1.7 GB library: 12.6 s against 3.9 s). Meanwhile the copy
-                # goes to the disk, as it must before it counts and rotation removes an older one.
-                with ThreadPoolExecutor(1) as writer:
-                    synced = writer.submit(sync_path, partial)
-                    verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
-                    synced.result()
-            finally:
-                copy.close()
+            verdict = _copy_verified(db_path, source, partial, deadline, budget)
         finally:
             source.close()
+        _in_time(deadline, budget)
         if verdict != "ok":
             raise LibraryError(f"The backup did not pass its check ({verdict}); the previous backups are kept.")
         os.replace(partial, target)
@@ -132,10 +120,119 @@ def make_backup(db_path: Path, folder: Path, now: datetime | None = None, budget
     except OSError as error:
         raise LibraryUnavailable(f"The backup could not be written to {folder}: {error.strerror or error}") from error
     finally:
-        partial.unlink(missing_ok=True)
+        for leftover in ("", "-wal", "-shm", "-journal"):
+            partial.with_name(partial.name + leftover).unlink(missing_ok=True)
     made = Backup(target, now, target.stat().st_size)
     rotate(folder, made)
     return made
+
+
+# Tries at a moment when the database file alone holds the library (every commit in its write-ahead
+# log copied back into it) before the copy is made through SQLite instead.
+SNAPSHOT_TRIES = 3
+
+
+def _copy_verified(db_path: Path, source: sqlite3.Connection, partial: Path, deadline: float | None,
+                   budget: float | None) -> str:
+    """Copy into ``partial`` the library as ``source`` reads it in one read transaction, so commits made
+    meanwhile are wholly in or wholly out; synced; the verdict of SQLite's quick check of every page
+    and row copied.
+
+    While a read transaction lasts no checkpoint writes into the database file past what it reads,
+    and no commit reaches a database not in WAL mode: so once the file alone holds that state, a
+    plain copy of it is that state, byte for byte, and checking the pages where ``source`` reads
+    them checks the copy's. The copy and the check then run side by side. Else the copy is made
+    through SQLite's backup API, in one step (a step at a time restarts whenever the library is
+    written), and read back."""
+    for tries_left in reversed(range(SNAPSHOT_TRIES)):
+        source.execute("BEGIN")
+        source.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read transaction starts here
+        pages = source.execute("PRAGMA page_count").fetchone()[0]
+        if _file_holds_snapshot(db_path):
+            with ThreadPoolExecutor(1) as copier:
+                copied = copier.submit(_copy_file, db_path, partial, pages)
+                try:
+                    verdict = _quick_check(source, deadline, budget)
+                finally:
+                    copied.result()  # the file is copied before the read transaction ends
+            source.execute("COMMIT")
+            return verdict
+        if tries_left:
+            source.execute("COMMIT")
+    copy = sqlite3.connect(partial)
+    try:
+        # Neither a journal nor a sync per page: a part not finished is removed, never read.
+        copy.execute("PRAGMA journal_mode = OFF")
+        copy.execute("PRAGMA synchronous = OFF")
+        source.backup(copy)  # within the read transaction still open: the state of ``pages``
+    finally:
+        copy.close()
+    source.execute("COMMIT")
+    _settle(partial, pages)
+    with ThreadPoolExecutor(1) as writer:
+        synced = writer.submit(sync_path, partial)
+        checker = read_only(partial)
+        try:
+            verdict = _quick_check(checker, deadline, budget)
+        finally:
+            checker.close()
+            synced.result()
+    return verdict
+
+
+def _file_holds_snapshot(db_path: Path) -> bool:
+    """True when every commit in the database's write-ahead log is in the file itself (or it has
+    none). A passive checkpoint copies back all it may, up to what the open read transactions read."""
+    try:
+        checkpointer = sqlite3.connect(db_path, timeout=0)
+        try:
+            busy, frames, copied = checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        finally:
+            checkpointer.close()
+    except sqlite3.Error:  # a library it cannot write to, say: copied through SQLite
+        return False
+    return busy == 0 and frames == copied
+
+
+def _copy_file(db_path: Path, partial: Path, pages: int) -> None:
+    shutil.copyfile(db_path, partial)
+    _settle(partial, pages)
+    sync_path(partial)  # on the disk before it counts and rotation removes an older copy
+
+
+def _settle(partial: Path, pages: int) -> None:
+    """Make the copy one self-contained file and see that it is whole: a copy left in WAL mode grows
+    -wal and -shm files beside it whenever it is read, which a copy elsewhere or a rotation would
+    leave behind."""
+    copy = sqlite3.connect(partial)
+    try:
+        copy.execute("PRAGMA journal_mode = DELETE")
+        copied = copy.execute("PRAGMA page_count").fetchone()[0]
+        holds = _has_schema_version(copy)
+    finally:
+        copy.close()
+    if copied != pages or not holds:
+        raise LibraryError(f"The backup is not a whole copy ({copied} of {pages} pages); "
+                           "the previous backups are kept.")
+
+
+def _quick_check(connection: sqlite3.Connection, deadline: float | None, budget: float | None) -> str:
+    """The verdict of SQLite's quick check on ``connection``, given up (:class:`OutOfTime`) at ``deadline``."""
+    if deadline is not None:
+        connection.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+    try:
+        found = _problems(connection, QUICK_CHECK)
+    except sqlite3.OperationalError:
+        _in_time(deadline, budget)
+        raise
+    finally:
+        connection.set_progress_handler(None, 0)
+    return "; ".join(found[:5]) or "ok"
+
+
+def _in_time(deadline: float | None, budget: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise OutOfTime(f"The backup took longer than {budget:g} s and was left for next time.")
 
 
 def list_backups(folder: Path) -> list[Backup]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
@@ -282,3 +283,72 @@ def test_what_a_backup_holds_counts_the_passages_not_in_the_trash(library, tmp_p
     notes.trash(library, [made[1].uuid])
     backup = make_backup(library.db_path, backup_folder(library.root))
     assert contents(backup.path) == contents(library.db_path) == Contents(1, 2)
+
+
+def _filled(db_path, rows: int) -> None:
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("CREATE TABLE IF NOT EXISTS filler (id INTEGER PRIMARY KEY, words TEXT)")
+        connection.executemany("INSERT INTO filler (words) VALUES (?)", ((f"words {n}",) for n in range(rows)))
+    connection.close()
+
+
+def _filler_rows(db_path) -> int:
+    with sqlite3.connect(db_path) as connection:
+        found = connection.execute("SELECT count(*) FROM filler").fetchone()[0]
+    connection.close()
+    return found
+
+
+def test_a_backup_holds_the_commits_still_in_the_write_ahead_log(tmp_path):
+    """A reader that started before them keeps the commits out of the database file (no checkpoint
+    may move them): the copy still holds them, as the library reads."""
+    db_path = big_enough_library(tmp_path, rows=10)
+    reader = sqlite3.connect(db_path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM filler").fetchone()
+    try:
+        _filled(db_path, 500)
+        backup = make_backup(db_path, tmp_path / "backups")
+    finally:
+        reader.close()
+    assert _filler_rows(backup.path) == 510 and check(backup.path, full=True) == "ok"
+
+
+def test_a_backup_is_the_library_as_it_began_while_commits_and_checkpoints_go_on(tmp_path, monkeypatch):
+    """Commits during the copy, and a checkpoint that would move them into the database file, leave
+    the copy as the library was when the backup began: whole, and without a part of them."""
+    from app.infra import backups
+
+    db_path = big_enough_library(tmp_path, rows=10)
+    copy_file = shutil.copyfile
+
+    def written_meanwhile(source, target):
+        _filled(db_path, 2000)
+        with sqlite3.connect(db_path) as writer:
+            writer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        writer.close()
+        return copy_file(source, target)
+
+    monkeypatch.setattr(backups.shutil, "copyfile", written_meanwhile)
+    backup = make_backup(db_path, tmp_path / "backups")
+    assert _filler_rows(backup.path) == 10 and check(backup.path, full=True) == "ok"
+    assert _filler_rows(db_path) == 2010
+
+
+def test_a_backup_past_its_time_during_the_copy_leaves_nothing_behind(library, tmp_path, monkeypatch):
+    import time
+
+    from app.infra import backups
+    from app.infra.backups import OutOfTime
+
+    copy_file = shutil.copyfile
+
+    def slow(source, target):
+        time.sleep(0.3)
+        return copy_file(source, target)
+
+    monkeypatch.setattr(backups.shutil, "copyfile", slow)
+    folder = tmp_path / "backups"
+    with pytest.raises(OutOfTime):
+        make_backup(library.db_path, folder, budget=0.2)
+    assert list(folder.iterdir()) == []
