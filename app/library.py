@@ -74,9 +74,9 @@ class Library:
             self.lock.release()
             raise
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
-        self._writer = sessionmaker(
-            self.engine.execution_options(**(postgres if self.is_team else sqlite).WRITE_OPTIONS), expire_on_commit=False
-        )
+        side = postgres if self.is_team else sqlite
+        self._writer = sessionmaker(self.engine.execution_options(**side.WRITE_OPTIONS), expire_on_commit=False,
+                                    info={"read_back_writes": side.READ_BACK_WRITES})
         # Called after each commit made here: a change watcher tells its own edits from another program's.
         self.commit_listeners: list[Callable[[], None]] = []
         # Called (from whichever thread met it) when a team library's server could not be reached.
@@ -84,11 +84,11 @@ class Library:
         # While set (the server away), every write is refused with these words instead of being tried.
         self.writes_refused: str | None = None
         self.member = self.engine.url.username if self.is_team else _local_user()
-        event.listen(self._writer, "before_flush", self._stamp_member)
+        if not self.is_team:  # a team library's server sets both itself, whatever a client says
+            event.listen(self._writer, "before_flush", self._stamp_member)
 
     def _stamp_member(self, session: Session, _context: object, _instances: object) -> None:
-        """Who made and who last changed each document, tag and annotation written here (on a
-        team library the server sets both itself, whatever a client says)."""
+        """Who made and who last changed each document, tag and annotation written to a local library."""
         for row in session.new:
             if isinstance(row, _STAMPED):
                 row.created_by = row.updated_by = self.member

@@ -14,13 +14,13 @@ from types import ModuleType
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.errors import LibraryError, NotFound, NotYours
 from app.library import Library
 from app.services.structure import paragraph_numbers
 from app.store import fulltext
-from app.store.models import PAGE_SEPARATOR, Annotation, AnnotationTag, Document, PageText, Tag, utcnow
+from app.store.models import PAGE_SEPARATOR, Annotation, Document, PageText, Tag, utcnow
 from app.store.row_records import collection_paused, record_maker
 from app.text.selection import TextSelection
 
@@ -146,19 +146,25 @@ def draft_from_selection(
 def create_annotation(library: Library, draft: AnnotationDraft) -> AnnotationInfo:
     _check(draft)
     with library.writing() as session:
-        if session.get(Document, draft.document_id) is None:
-            raise NotFound(f"Document #{draft.document_id} is not in the library.")
         return annotation_info(insert_annotation(session, draft))
 
 
 def insert_annotation(session: Session, draft: AnnotationDraft) -> Annotation:
-    """:func:`create_annotation` inside a transaction the caller holds (import uses it)."""
+    """:func:`create_annotation` inside a transaction the caller holds (import uses it).
+
+    Written in one INSERT (its tags' links with it) that returns what the server sets, members'
+    names, so on a team library, where each query is a round trip, it is not read again.
+    """
     _check(draft)
     prefix = suffix = ""
     paragraphs: list[str] = []
     if draft.start_offset is not None and draft.end_offset is not None:
+        # Its text is the document's pages: found, they show the document is in the library.
         prefix, suffix = _context(session, draft.document_id, draft.start_offset, draft.end_offset)
         paragraphs = paragraph_numbers(session, draft.document_id, draft.start_offset, draft.end_offset)
+    else:
+        _require_document(session, draft.document_id)
+    tags = [_tag(session, tag_id) for tag_id in dict.fromkeys(draft.tag_ids)]
     now = utcnow()
     annotation = Annotation(
         uuid=draft.uuid or str(uuids.uuid4()),
@@ -178,13 +184,10 @@ def insert_annotation(session: Session, draft: AnnotationDraft) -> Annotation:
         author=draft.author,
         created_at=draft.created_at or now,
         updated_at=now,
+        tags=tags,
     )
     session.add(annotation)
-    session.flush()
-    for tag_id in dict.fromkeys(draft.tag_ids):
-        session.add(AnnotationTag(annotation_id=annotation.id, tag_id=_tag(session, tag_id).id))
-    session.flush()
-    session.refresh(annotation)
+    _written(session, annotation)
     return annotation
 
 
@@ -215,17 +218,8 @@ def set_tags(library: Library, annotation_uuid: str, tag_ids: Iterable[int], *, 
     wanted = list(dict.fromkeys(tag_ids))
     with library.writing() as session:
         annotation = _get_current(session, annotation_uuid, expected_version, undoing)
-        for tag_id in wanted:
-            _tag(session, tag_id)
-        current = set(session.scalars(select(AnnotationTag.tag_id).where(AnnotationTag.annotation_id == annotation.id)))
-        session.execute(
-            delete(AnnotationTag).where(
-                AnnotationTag.annotation_id == annotation.id, AnnotationTag.tag_id.not_in(wanted)
-            )
-        )
-        for tag_id in wanted:
-            if tag_id not in current:
-                session.add(AnnotationTag(annotation_id=annotation.id, tag_id=tag_id))
+        # The links the annotation has and has not are the ORM's to add and remove, its list kept with them.
+        annotation.tags = [_tag(session, tag_id) for tag_id in wanted]
         annotation.updated_at = utcnow()
         return _flushed(session, annotation)
 
@@ -404,6 +398,11 @@ def _query():  # noqa: ANN202 - a Select
     return select(Annotation).options(selectinload(Annotation.tags))
 
 
+def _require_document(session: Session, document_id: int) -> None:
+    if session.scalar(select(Document.id).where(Document.id == document_id)) is None:
+        raise NotFound(f"Document #{document_id} is not in the library.")
+
+
 def _get(session: Session, annotation_uuid: str) -> Annotation:
     annotation = session.scalar(_query().where(Annotation.uuid == annotation_uuid))
     if annotation is None:
@@ -412,8 +411,12 @@ def _get(session: Session, annotation_uuid: str) -> Annotation:
 
 
 def _get_current(session: Session, annotation_uuid: str, expected_version: int | None, undoing: bool) -> Annotation:
-    """The annotation, locked for this transaction (on a server), if it is still at ``expected_version``."""
-    annotation = session.scalar(_query().where(Annotation.uuid == annotation_uuid).with_for_update(of=Annotation))
+    """The annotation, locked for this transaction (on a server), if it is still at ``expected_version``;
+    read with its tags in one query (on a server, one round trip)."""
+    annotation = session.execute(
+        select(Annotation).options(joinedload(Annotation.tags))
+        .where(Annotation.uuid == annotation_uuid).with_for_update(of=Annotation)
+    ).unique().scalar_one_or_none()
     if annotation is None:
         if session.scalar(select(Annotation.id).where(Annotation.uuid == annotation_uuid)) is not None:
             raise NotYours  # a team library's server lets a member lock only what they may change
@@ -431,9 +434,17 @@ def _tag(session: Session, tag_id: int) -> Tag:
 
 
 def _flushed(session: Session, annotation: Annotation) -> AnnotationInfo:
-    session.flush()
-    session.refresh(annotation)
+    """The annotation as its UPDATE left it: the version moved on by the ORM as by the server."""
+    _written(session, annotation)
     return annotation_info(annotation)
+
+
+def _written(session: Session, annotation: Annotation) -> None:
+    """Write the annotation now; read it back only where the store asks (``READ_BACK_WRITES``):
+    a team library's server returns what it set in the write's own RETURNING."""
+    session.flush()
+    if session.info.get("read_back_writes"):
+        session.refresh(annotation)
 
 
 def _set_deleted(library: Library, annotation_uuids: Iterable[str], when: datetime | None) -> list[AnnotationInfo]:
@@ -460,6 +471,7 @@ def _context(session: Session, document_id: int, start: int, end: int) -> tuple[
         .order_by(PageText.page_index)
     ).all()
     if not rows:
+        _require_document(session, document_id)
         raise LibraryError("The passage does not lie inside the document's text; it was not saved.")
     base = rows[0].start_offset
     text = PAGE_SEPARATOR.join(row.text for row in rows)

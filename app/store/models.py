@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    FetchedValue,
     Float,
     ForeignKey,
     Index,
@@ -35,6 +36,13 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
+def member_column() -> Any:
+    """A column naming a member (``created_by``, ``updated_by``). A team library's server writes
+    it on every insert and update (revision 0017's trigger), whatever a client sends: the ORM
+    reads it back in the write's own ``RETURNING`` (``eager_defaults``) instead of a query after."""
+    return mapped_column(String(128), server_default=FetchedValue(), server_onupdate=FetchedValue())
+
+
 def stored_tables() -> list[Table]:
     """Every table in dependency order, but those the database derives from the others (kept by
     its triggers): what a library's archive holds and brings back."""
@@ -45,6 +53,7 @@ class Document(Base):
     """An imported PDF. Its bytes are kept read-only under ``files/`` by their hash."""
 
     __tablename__ = "documents"
+    __mapper_args__ = {"eager_defaults": True}  # its members' names, read back as it is written
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
@@ -62,8 +71,8 @@ class Document(Base):
     author: Mapped[str | None] = mapped_column(Text)
     # The member who made the row and who last changed it: their login on a team library (the
     # server sets it), the computer's user name on a local one; empty for rows older than both.
-    created_by: Mapped[str | None] = mapped_column(String(128))
-    updated_by: Mapped[str | None] = mapped_column(String(128))
+    created_by: Mapped[str | None] = member_column()
+    updated_by: Mapped[str | None] = member_column()
     pdf_created: Mapped[str | None] = mapped_column(String(32))
     pdf_modified: Mapped[str | None] = mapped_column(String(32))
     pdf_metadata: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -191,8 +200,8 @@ class Annotation(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The member who made the row and who last changed it: their login on a team library (the
     # server sets it), the computer's user name on a local one; empty for rows older than both.
-    created_by: Mapped[str | None] = mapped_column(String(128))
-    updated_by: Mapped[str | None] = mapped_column(String(128))
+    created_by: Mapped[str | None] = member_column()
+    updated_by: Mapped[str | None] = member_column()
     # One more at every change, whoever makes it (a trigger): an edit made from an older view is seen as one.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
@@ -201,13 +210,15 @@ class Annotation(Base):
 
     # The app's own writes move the version on in the UPDATE itself (and only over the version they
     # read); the triggers of revision 0017 move it for writes that leave it alone (other clients).
-    __mapper_args__ = {"version_id_col": version}
+    # The members' names the server wrote come back in the write's RETURNING (``member_column``).
+    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}
 
 
 class Tag(Base):
     """A treaty, standard, article, event, theme, place or actor that passages are tagged with."""
 
     __tablename__ = "tags"
+    __mapper_args__ = {"eager_defaults": True}  # its members' names, read back as it is written
     __table_args__ = (
         CheckConstraint(
             "kind IN ('treaty', 'standard', 'article', 'event', 'theme', 'place', 'actor')", name="tag_kind"
@@ -246,8 +257,8 @@ class Tag(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # The member who made the row and who last changed it: their login on a team library (the
     # server sets it), the computer's user name on a local one; empty for rows older than both.
-    created_by: Mapped[str | None] = mapped_column(String(128))
-    updated_by: Mapped[str | None] = mapped_column(String(128))
+    created_by: Mapped[str | None] = member_column()
+    updated_by: Mapped[str | None] = member_column()
 
     parent: Mapped[Tag | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Tag]] = relationship(back_populates="parent")

@@ -30,6 +30,9 @@ MIGRATION_LOCK = 0x52_41_4E_4E  # "RANN"
 # PostgreSQL's default (READ COMMITTED) gives each statement a fresh view: a write transaction
 # reads what others committed before its statements, as SQLite's IMMEDIATE writer does.
 WRITE_OPTIONS: dict[str, str] = {}
+# A write's own RETURNING brings back what the server set (members' names, in ``member_column``)
+# and times keep their zone: a row written is not read again, which would cost a round trip.
+READ_BACK_WRITES = False
 CHANGE_CHANNEL = "library_changes"
 # The change listener connects off the window's thread (app.infra.change_watch), so it may wait
 # for a slow server; while the server is away it tries again every few seconds, to say soon that it is back.

@@ -73,6 +73,9 @@ def _on_begin(connection: Connection) -> None:
 
 
 WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
+# SQLite keeps a time without its zone: a row just written is read back (in-process, at no cost),
+# so what a write returns is what every later read of the library gives.
+READ_BACK_WRITES = True
 
 
 @contextmanager

@@ -76,6 +76,18 @@ def test_an_annotator_changes_only_their_own_annotations_in_the_app(crew, tmp_pa
         notes.set_note(bob, own.uuid, "bob's own")
 
 
+def test_a_change_comes_back_under_the_names_the_server_wrote(crew, team_database, tmp_path):
+    urls, document_id = crew
+    with _open(urls["alice"], tmp_path, "alice") as alice:
+        made = _annotate(alice, document_id, "Records were missing")
+    with Library.open(tmp_path / "owner", database=team_database) as owner:
+        changed = notes.set_note(owner, made.uuid, "corrected by an admin", expected_version=made.version)
+    assert (changed.created_by, changed.updated_by) == (make_url(urls["alice"]).username,
+                                                        make_url(team_database).username)
+    with _open(urls["alice"], tmp_path, "alice") as alice:
+        assert notes.get_annotation(alice, made.uuid) == changed
+
+
 def test_the_server_enforces_the_roles_for_any_client(crew, tmp_path):
     """As a member's psql session would: plain SQL with their login."""
     urls, document_id = crew
