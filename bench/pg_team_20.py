@@ -7,8 +7,10 @@ window does (``ChangeWatch``). The clock starts once every process has its libra
 apps starting at once on one small machine (each a second or two of imports and a schema check)
 would time their own start-up, which members on their own computers do not share. Figures:
 
-- ``pg_team_20_save_p99``: from asking the library to save to the save acknowledged, 99th
-  percentile over every edit of every member; target 100 ms (the baseline is that limit).
+- ``pg_team_20_save_p99``: from asking the library to save to the save acknowledged, as the
+  member's process sees it, 99th percentile over every edit of every member; target 100 ms (the
+  baseline is that limit). The note gives the median and 95th percentile too, and the machine's
+  load average over the run: on a small shared machine the others' load moves the tail most.
 - ``pg_team_20_seen_p99``: from an edit acknowledged to the watching window knowing of it; target
   1 s (the baseline is that limit).
 - ``pg_team_20_lost``: edits acknowledged but not in the library afterwards, or overwritten
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import random
 import statistics
 import tempfile
@@ -63,11 +66,13 @@ def run() -> list[Result]:
     saves = sorted(edit["saved"] - edit["asked"] for edit in edits)
     seen = sorted(_seen_after(edits, notices))
     save_p99, seen_p99 = _percentile(saves, 0.99), _percentile(seen, 0.99)
+    load = os.getloadavg()[0]  # over the last minute: the run's
     rate = len(edits) / SECONDS
     return [
         Result("pg_team_20_save_p99", save_p99, "s", SAVE_LIMIT, 1.0,
                note=f"{len(edits)} edits by {MEMBERS} members in {SECONDS:.0f} s ({rate:.1f}/s); "
-                    f"median {statistics.median(saves) * 1000:.1f} ms, p99 {save_p99 * 1000:.1f} ms"),
+                    f"median {statistics.median(saves) * 1000:.1f} ms, p95 {_percentile(saves, 0.95) * 1000:.1f} ms, "
+                    f"p99 {save_p99 * 1000:.1f} ms; load average {load:.1f} on {os.cpu_count()} cores"),
         Result("pg_team_20_seen_p99", seen_p99, "s", SEEN_LIMIT, 1.0,
                note=f"another window knew of an edit after a median {statistics.median(seen) * 1000:.0f} ms, "
                     f"p99 {seen_p99 * 1000:.0f} ms (it looks every 50 ms here; the window looks each second)"),
