@@ -234,11 +234,12 @@ def process_queue(
     done = 0
     try:
         while not cancelled():
-            jobs = _claim(library, document_id, documents, pending, 2 * (sandbox.workers if sandbox else 2))
+            running = sandbox.workers if sandbox else workers or min(os.cpu_count() or 1, 2)
+            jobs = _claim(library, document_id, documents, pending, 2 * running, running)
             if not jobs and not pending:
                 break
             if jobs and sandbox is None:
-                sandbox = Sandbox(workers=workers or min(os.cpu_count() or 1, 2), timeout=timeout)
+                sandbox = Sandbox(workers=running, timeout=timeout)
             for job_id, doc_id, page_index, language in jobs:
                 pending[sandbox.submit(recogniser, documents[doc_id].path, page_index, language)] = (  # type: ignore[union-attr]
                     job_id, doc_id, page_index)
@@ -303,9 +304,12 @@ def _structure(library: Library, document_id: int, sandbox: Sandbox | None, repo
 
 
 def _claim(library: Library, document_id: int | None, documents: dict[int, _Document],
-           pending: Mapping[Future[Recognised], tuple[int, int, int]], room: int) -> list[tuple[int, int, int, str | None]]:
+           pending: Mapping[Future[Recognised], tuple[int, int, int]], room: int,
+           guessing: int) -> list[tuple[int, int, int, str | None]]:
     """Take queued pages for this run: (job, document, page, language). A document whose language is
-    not known yet has one page in flight at a time, which tells it for the others."""
+    not known yet has at most ``guessing`` pages in flight (one a worker), each guessing it, and the
+    first done tells it for the others: a guess costs nearly a page's reading, and a worker left
+    waiting for the first page costs a whole one."""
     room -= len(pending)
     if room <= 0:
         return []
@@ -327,7 +331,7 @@ def _claim(library: Library, document_id: int | None, documents: dict[int, _Docu
                 state.total = session.scalar(select(func.count()).select_from(RecognitionJob).where(
                     RecognitionJob.document_id == job.document_id, RecognitionJob.state == "queued")) or 0
             language = job.language or state.language
-            if language is None and (state.in_flight or any(t[1] == job.document_id for t in taken)):
+            if language is None and state.in_flight + sum(t[1] == job.document_id for t in taken) >= guessing:
                 continue
             job.state, job.worker = "running", os.getpid()
             taken.append((job.id, job.document_id, job.page_index, language))

@@ -44,3 +44,12 @@ def recognise_or_crash(path: str, page_index: int, language: str | None, *args: 
     if page_index == 0:
         os.kill(os.getpid(), signal.SIGSEGV)
     return recognise_page(path, page_index, language, *args, **kwargs)  # type: ignore[arg-type]
+
+
+def recognise_and_tell(path: str, page_index: int, language: str | None, *args: object, **kwargs: object):
+    """Recognition as the queue runs it, each page's language as it was asked noted in ``path``.calls."""
+    from app.pdf.recognise import recognise_page
+
+    with open(f"{path}.calls", "a", encoding="utf-8") as calls:
+        calls.write(f"{page_index} {language}\n")
+    return recognise_page(path, page_index, language, *args, **kwargs)  # type: ignore[arg-type]

@@ -25,6 +25,7 @@ from app.services.viewing import open_view
 from app.text.anchoring import selection_for_span
 from app.text.recognised_text import guess_language, lines_of, usable
 from app.text.selection import PageWords, Word
+from tests.app import misbehaving
 from tests.app.scans import (
     ENGLISH,
     FRENCH,
@@ -171,6 +172,18 @@ def test_french_and_russian_scans_are_recognised_in_their_language(ocr, library,
     assert hit.document_id == document_id
     with library.reading() as session:
         assert recognition.recognised_pages(session, document_id) == {0: language}
+
+
+def test_pages_of_a_document_of_unknown_language_are_guessed_one_a_worker_then_read_in_it(ocr, library, tmp_path):
+    # Each worker guesses from a page of its own rather than one waiting for the other's guess.
+    document_id = _imported(library, make_scan(tmp_path / "fr.pdf", FRENCH, FRENCH, FRENCH))
+    report = recognition.process_queue(library, workers=2, recogniser=misbehaving.recognise_and_tell)
+    assert report.recognised == 3
+    [calls] = library.root.rglob("*.calls")
+    asked = dict(line.split() for line in calls.read_text().splitlines())
+    assert asked == {"0": "None", "1": "None", "2": "fra"}
+    with library.reading() as session:
+        assert recognition.recognised_pages(session, document_id) == {0: "fra", 1: "fra", 2: "fra"}
 
 
 def test_a_page_in_a_font_without_unicode_map_is_recognised(ocr, library, tmp_path):

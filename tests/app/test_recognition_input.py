@@ -94,6 +94,18 @@ def test_a_scan_on_its_side_or_upside_down_is_turned_and_its_words_put_back_in_p
     assert (x1 - x0 > y1 - y0) == (turn == 180)
 
 
+def test_a_page_of_names_with_few_common_words_is_read_the_way_it_came(ocr, tmp_path):
+    # The annex of a UN report listing its delegation: read upright, too few "the" and "of" for a page
+    # of text, so it is tried turned too; turned, it read as bits of words ("as", "is", "on") that
+    # made more a thousand letters than the names did, and the page was read on its side.
+    source = pymupdf.open(report_path("china2009"))
+    path = tmp_path / "names.pdf"
+    path.write_bytes(scanned_pdf(source[30], Scan()))
+    result = recognise.recognise_page(str(path), 0, "eng")
+    assert "turned" not in result.note
+    assert cer(source[30].get_text(), result.text) < 0.05
+
+
 # --- Bad input ----------------------------------------------------------------------------
 
 
