@@ -195,7 +195,8 @@ class TeamActions:
         file_menu.insertSeparator(before)
 
     def _role_known(self, role: str | None) -> None:
-        self._which = f"{self._which} \u00b7 you are {role or 'no member'}"
+        # Named: two members at one desk (or one with two logins) tell their windows apart.
+        self._which = f"{self._which} \u00b7 you ({self.library.member}) are {role or 'no member'}"
         if not self.badge.styleSheet():  # not while it says the server is away
             self.badge.setText(self._which)
 

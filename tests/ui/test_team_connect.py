@@ -129,7 +129,7 @@ def test_a_team_librarys_window_says_which_library_and_role(qtbot, team_library)
     texts = [action.text() for action in file_menu.actions()]
     assert "Connect to a &team library\u2026" in texts and "Use the &local library" in texts
     badge = window.features.team.badge
-    qtbot.waitUntil(lambda: "you are admin" in badge.text(), timeout=10000)
+    qtbot.waitUntil(lambda: f"you ({team_library.member}) are admin" in badge.text(), timeout=10000)
     assert badge.text().startswith(f"Team library {make_url(team_library.database).database} on 127.0.0.1")
 
 

@@ -169,7 +169,7 @@ def test_a_server_away_is_shown_writes_are_refused_and_it_comes_back_by_itself(q
             _, passages, *_ = fill_passages(library, tmp_path)
             window = open_window(qtbot, library)
             refresher, badge = window.features.refresher, window.features.team.badge
-            qtbot.waitUntil(lambda: refresher.following and badge.text().endswith("you are admin"), timeout=5000)
+            qtbot.waitUntil(lambda: refresher.following and badge.text().endswith(f"you ({library.member}) are admin"), timeout=5000)
             reloads: list[LibraryChange] = []
             window.operations.changed.connect(lambda change: change.elsewhere and reloads.append(change))
             server.pause()
@@ -184,7 +184,7 @@ def test_a_server_away_is_shown_writes_are_refused_and_it_comes_back_by_itself(q
             assert not reloads  # what is on screen stays as it was, readable
             server.resume()
             qtbot.waitUntil(lambda: not refresher.server_away, timeout=20000)
-            assert library.writes_refused is None and badge.text().endswith("you are admin")
+            assert library.writes_refused is None and badge.text().endswith(f"you ({library.member}) are admin")
             qtbot.waitUntil(lambda: len(reloads) == 1, timeout=2000)
             qtbot.wait(1500)
             assert len(reloads) == 1  # read again once
