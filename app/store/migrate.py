@@ -14,6 +14,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import DBAPIError
 
 from app.errors import LibraryUnavailable
 from app.store import postgres, sqlite
@@ -83,10 +84,20 @@ def _refuse_unknown(engine: Engine, current: str | None) -> None:
 
 def _upgrade_on_server(engine: Engine, target: str) -> None:
     config = _config()
-    with engine.connect() as connection, connection.begin():
-        postgres.lock_for_migration(connection)  # another member's app may be upgrading it this moment
-        config.attributes["connection"] = connection
-        command.upgrade(config, target)
+    current = current_revision(engine)
+    try:
+        with engine.connect() as connection, connection.begin():
+            postgres.lock_for_migration(connection)  # another member's app may be upgrading it this moment
+            config.attributes["connection"] = connection
+            command.upgrade(config, target)
+    except DBAPIError as error:
+        if not postgres.refused(error):
+            raise
+        # The usual way to meet it: the team's app was updated, and a member opens the library before an admin.
+        raise LibraryUnavailable(
+            f"This team library's schema (revision {current}) is older than this app's ({head_revision()}), and "
+            "bringing it up to date takes an admin's rights on the server: ask an admin of the library to open it "
+            "once with this version of the app, then open it again. Nothing was changed.") from error
 
 
 def _copy_aside(db_path: Path, copy_path: Path) -> None:

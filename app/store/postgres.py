@@ -179,6 +179,12 @@ def _explanation(error: BaseException) -> tuple[str, bool] | None:
     return None
 
 
+def refused(error: BaseException) -> bool:
+    """True when the server refused what was asked for want of rights (SQLSTATE 42501)."""
+    original = error.orig if isinstance(error, DBAPIError) else error
+    return (getattr(original, "sqlstate", None) or "") == "42501"
+
+
 def explain(error: BaseException) -> str | None:
     """A sentence for the user when ``error`` is one of the server's or the network's failures."""
     found = _explanation(error)

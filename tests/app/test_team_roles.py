@@ -218,3 +218,33 @@ def test_found_repeats_are_linked_by_an_editor_not_by_an_annotator_or_a_reader(c
     with _open(urls["editor"], tmp_path, "editor") as editor:
         assert len(passage_links.link(editor, wanted).links) == 2
         assert repeats.wanted(repeats.repeats(editor, list_recommendations(editor, document_id=ids[2]))) == []
+
+
+def test_a_member_opening_a_library_an_update_of_the_app_must_upgrade_is_told_to_ask_an_admin(postgres_server, tmp_path):
+    from alembic.script import ScriptDirectory
+
+    from app.store import migrate, postgres
+
+    scripts = ScriptDirectory.from_config(migrate._config())
+    older = scripts.get_revision(migrate.head_revision()).down_revision
+    name, login = f"older_{tmp_path.name[-12:].lower()}", f"member_{tmp_path.name[-12:].lower()}"
+    url = postgres_server.create_database(name)
+    engine = postgres.make_engine(url)
+    try:
+        migrate.upgrade(engine, None, target=older)  # as the app before the update left it
+        with engine.begin() as connection:
+            postgres.set_member(connection, login, "editor", PASSWORD)
+        with pytest.raises(LibraryError, match=r"older than this app's .* ask an admin of the library to open it"):
+            Library.open(tmp_path / "member", database=postgres_server.url(name, user=login, password=PASSWORD))
+        assert migrate.current_revision(engine) == older  # nothing was changed
+        with Library.open(tmp_path / "admin", database=url):  # the admin's open brings it up to date
+            pass
+        assert migrate.current_revision(engine) == migrate.head_revision()
+        with Library.open(tmp_path / "member", database=postgres_server.url(name, user=login, password=PASSWORD)) as lib:
+            assert lib.role == "editor"
+    finally:
+        engine.dispose()
+        with postgres_server.admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for role in [login, *(f"{name}_{kind}" for kind in team.ROLES)]:
+                connection.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
