@@ -63,7 +63,8 @@ class LibraryPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         self.table.horizontalScrollBar().setEnabled(False)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.installEventFilter(self)
+        # The viewport's own resize, not the table's: the table's comes before the viewport has its new width.
+        self.table.viewport().installEventFilter(self)
         model.modelReset.connect(self.fit_columns)
         # Saved searches, each run again by one click; shown once there is one.
         self.saved_label = QLabel("Saved searches")
@@ -81,7 +82,7 @@ class LibraryPanel(QWidget):
         self.set_saved_searches([])
 
     def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
-        if watched is self.table and event.type() == QEvent.Type.Resize:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self.fit_columns()
         elif watched is self.filter and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
             self.choose_shown()

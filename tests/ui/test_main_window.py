@@ -159,3 +159,22 @@ def test_typing_in_the_library_filter_then_enter_or_down_opens_the_document_show
     qtbot.keyClick(filter_box, Qt.Key.Key_Down)
     assert window.table.currentIndex().data() == "Visit report"
     assert filter_box.text() == "visit"
+
+
+def test_the_library_columns_are_fitted_to_the_width_the_list_is_given_not_the_one_it_had(qtbot, library, tmp_path):
+    from app.services.structure import correct_document
+    from tests.ui.helpers import open_window
+
+    [outcome] = import_paths(library, [make_pdf(tmp_path / "r.pdf", ["one"], title="Report to the Government")])
+    correct_document(library, outcome.document.id, country="Republic of Examplia")
+    window = open_window(qtbot, library)
+    header = window.table.horizontalHeader()
+    window.library_dock.setFixedWidth(520)
+    qtbot.waitUntil(lambda: window.table.viewport().width() > 400, timeout=2000)
+    assert not header.isSectionHidden(2)  # room for the country
+    window.library_dock.setFixedWidth(230)
+    qtbot.waitUntil(lambda: window.table.viewport().width() < 230, timeout=2000)
+    shown = [header.isSectionHidden(column) for column in range(header.count())]
+    window.library_panel.fit_columns()  # what the width it has now asks for
+    assert shown == [header.isSectionHidden(column) for column in range(header.count())]
+    assert window.table.columnWidth(0) >= 0.35 * window.table.viewport().width()
