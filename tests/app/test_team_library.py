@@ -165,6 +165,30 @@ def test_an_upgrade_keeps_every_row_and_indexes_them(team_database, tmp_path):
         assert [hit.page_index for hit in search_text(again, "delegation")] == [1]
 
 
+def test_the_index_writer_kept_in_pl_pgsql_writes_what_the_sql_one_wrote(team_database, tmp_path):
+    """Revision 0024 against 0023: every annotation's words and filter values written again by each."""
+    with Library.open(tmp_path / "team", database=team_database) as team:
+        fill_passages(team, tmp_path)
+    engine = create_engine(team_database)
+    config = migrate._config()
+    rewritten = ("DELETE FROM annotation_words", "SELECT annotation_words_refresh(id) FROM annotations",
+                 "SELECT annotation_id, words::text, facets::text FROM annotation_words ORDER BY annotation_id")
+    languages = ("SELECT DISTINCT l.lanname FROM pg_proc AS p JOIN pg_language AS l ON l.oid = p.prolang WHERE "
+                 "p.proname IN ('annotation_words_of', 'annotation_facets_of', 'annotation_words_refresh')")
+    written = {}
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        for revision in ("0023", "0024"):
+            (command.downgrade if revision == "0023" else command.upgrade)(config, revision)
+            assert connection.execute(text(languages)).scalars().all() == ["sql" if revision == "0023" else "plpgsql"]
+            connection.execute(text(rewritten[0]))
+            connection.execute(text(rewritten[1]))
+            written[revision] = connection.execute(text(rewritten[2])).all()
+            assert len(written[revision]) == connection.execute(text("SELECT count(*) FROM annotations")).scalar()
+    engine.dispose()
+    assert written["0024"] and written["0024"] == written["0023"]
+
+
 @pytest.mark.parametrize(("address", "message"), [
     ("postgresql://nobody:wrong@127.0.0.1:{port}/postgres", "refused this user name and password"),
     ("postgresql://postgres:{password}@127.0.0.1:{port}/no_such_library", "no such library"),
