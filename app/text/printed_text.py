@@ -123,4 +123,13 @@ def _fold_piece(text: str, start: int, end: int, out: list[str], starts: list[in
 def display_quote(quote: str) -> str:
     """The quote as it is shown, copied and exported: one line, with the words the PDF broke
     at its line ends made whole. Nothing else changes: ligatures and marks are as printed."""
+    if _one_spaced_line(quote):
+        return quote  # most quotes: a million of them exported a second sooner
     return " ".join(join_line_end_hyphens(quote).split())
+
+
+def _one_spaced_line(text: str) -> bool:
+    """True when ``text`` is already as :func:`display_quote` makes it: a printable string has no
+    white space but the plain space (every other is a control or a separator), so no line ends
+    either; and the spaces are single, none at an end."""
+    return text.isprintable() and "  " not in text and not text.startswith(" ") and not text.endswith(" ")

@@ -245,3 +245,16 @@ def test_every_ligature_word_of_a_real_paper_is_found_as_typed(library, robust_c
         pages = {index for index, text in printed.items() if re.search(rf"\b{word}\b", text)}
         assert pages <= {hit.page_index for hit in search_text(library, typed, limit=100)}, word
     assert {8, 9} <= {hit.page_index for hit in search_text(library, "difficult")}  # "dif-" / "ﬁcult" on both
+
+
+def test_display_quote_leaves_a_quote_on_one_spaced_line_as_it_is_and_makes_every_other_one_line():
+    import sys
+
+    spaces = [chr(n) for n in range(sys.maxunicode + 1) if chr(n).isspace()]
+    quotes = ["", " ", "one line", "x", "\u00e9t\u00e9 \u00e0 Gen\u00e8ve", "\ufb01nding (a ligature)",
+              "two  spaces", " leading", "trailing ", "deten-\ntion", "ill-\ftreatment", "a\r\nb",
+              *(f"word{space}word" for space in spaces), *(f"{space}word" for space in spaces)]
+    for quote in quotes:
+        made = display_quote(quote)
+        assert made == " ".join(join_line_end_hyphens(quote).split()), repr(quote)
+        assert display_quote(made) == made  # once made, left as it is
