@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Sequence
-from itertools import chain
 from operator import add, itemgetter
 
 from sqlalchemy import ColumnElement, String, Text, case, cast, func, literal, null, select, type_coerce
@@ -201,6 +200,11 @@ def _column(name: str, template: Template) -> ColumnElement[str] | None:
     return made() if made is not None else None
 
 
+# Fields whose SQL leaves a cell NULL for Python to make (a passage over several paragraphs, in a
+# section, or of a recommendation); every other column SQL makes is never NULL.
+LEFT_TO_PYTHON = frozenset({"citation", "paragraphs"})
+
+
 def inert(text: str) -> str:
     """The text as a spreadsheet shows it but never runs: an apostrophe before a formula start."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
@@ -213,7 +217,11 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
     With ``guard``, a cell that would run as a formula starts with an apostrophe.
     """
     parsed = parse_template(template)
-    columns = [column if (column := _column(name, parsed)) is not None else null() for name in fields]
+    made = [_column(name, parsed) for name in fields]
+    columns = [column if column is not None else null() for column in made]
+    # Where a NULL can be: looked for there alone (a whole batch's every cell took longer).
+    nullable = [index for index, (name, column) in enumerate(zip(fields, made), start=1)
+                if column is None or name in LEFT_TO_PYTHON]
     # Every column, ids and colours too: a restored backup or another program may have written them.
     guarded = list(range(1, len(fields) + 1)) if guard else []
     quoted = [index for index, name in enumerate(fields, start=1) if name == "quote"]
@@ -248,7 +256,8 @@ def iter_table(library: Library, scope: ExportScope, fields: Sequence[str], temp
                 if citations is not None:
                     links = every if every is not None else link_cells(connection, [row[0] for row in batch], citations)
                     batch = _with_links(batch, linking, links)
-                yield _prepared(batch, named, order, guarded, lambda rows: _finished(library, rows, fields, template))
+                yield _prepared(batch, named, order, guarded, nullable,
+                                lambda rows: _finished(library, rows, fields, template))
         finally:
             result.close()
 
@@ -282,9 +291,9 @@ def _with_links(batch: list[tuple], linking: Sequence[tuple[int, Callable]],
 
 
 def _prepared(batch: list[tuple], named: Sequence[tuple[int, _TagColumn]], order: Callable[[tuple], tuple],
-              guarded: Sequence[int], finish: Callable[[list[tuple]], list[tuple]]) -> list[tuple]:
+              guarded: Sequence[int], nullable: Sequence[int], finish: Callable[[list[tuple]], list[tuple]]) -> list[tuple]:
     """A batch made ready for writing with C-level maps: no Python per row in the usual case."""
-    if None in chain.from_iterable(batch):  # a cell SQL left to Python
+    if any(None in map(itemgetter(index), batch) for index in nullable):  # a cell SQL left to Python
         batch = finish(batch)
     if named:  # the tags' names added after the cells, then each put in its column by ``order``
         names = zip(*(map(column.__getitem__, map(itemgetter(index), batch)) for index, column in named))
