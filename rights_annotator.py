@@ -6,6 +6,7 @@ import contract in pyproject.toml keeps the core from importing the window)."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -21,6 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli import main as command_line  # noqa: PLC0415 - the command line's modules only for a command
 
         return command_line(args)
+    gc.disable()  # until the window has painted (ui.main._collect_from_now says why)
     try:
         from ui.main import main as window  # noqa: PLC0415 - Qt only for the window
     except ImportError as error:

@@ -43,7 +43,8 @@ app.exec()
 """
 
 APP = """
-import sys
+import gc, sys
+gc.disable()  # as the launcher does before it imports the window (rights_annotator.main)
 from PySide6.QtWidgets import QApplication
 from ui.main import main
 main(sys.argv[1], ready=lambda window: (print("ready", flush=True), window.close(), QApplication.quit()))

@@ -17,7 +17,8 @@ from tests.ui.helpers import import_one
 
 ROOT = Path(__file__).resolve().parents[2]
 START = """
-import json, sys
+import gc, json, sys
+gc.disable()  # as the launcher starts the window
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from ui.main import main
@@ -33,6 +34,7 @@ def ready(window):
             QTimer.singleShot(20, finish)
             return
         seen["titles_after_opening"] = [window.documents.document(r).title for r in range(window.documents.rowCount())]
+        seen["collecting"] = gc.isenabled()  # once painted: garbage is collected for the rest of the run
         window.close()
         QApplication.quit()
 
@@ -67,3 +69,4 @@ def test_first_start_lists_the_library_and_the_next_start_shows_it_before_openin
     assert second["titles"] == ["Report on places of detention"]
     assert second["titles_after_opening"] == ["Report on places of detention", "Added since"]
     assert second["code"] == 0
+    assert first["collecting"] and second["collecting"]
