@@ -55,7 +55,7 @@ def upgrade(engine: Engine, db_path: Path | None, target: str = "head") -> None:
         _upgrade_on_server(engine, target)
         return
     assert db_path is not None, "a local library has a file"
-    if current is not None:
+    if current is not None and _changes_local_library(current, wanted):
         _copy_aside(db_path, db_path.with_name(f"{db_path.name}.before-{wanted}"))
     config = _config()
     with engine.connect() as connection, sqlite.foreign_keys_deferred_for_migration(connection):
@@ -64,6 +64,14 @@ def upgrade(engine: Engine, db_path: Path | None, target: str = "head") -> None:
             command.upgrade(config, target)
             # Checked inside the transaction, so broken references roll the migration back.
             sqlite.check_foreign_keys(connection)
+
+
+def _changes_local_library(current: str, wanted: str) -> bool:
+    """Whether a revision after ``current`` up to ``wanted`` changes a local library; one for a team
+    library's server alone says it does not (``LOCAL_LIBRARY_UNCHANGED``), and a library of any size
+    is then not copied aside for it."""
+    scripts = ScriptDirectory.from_config(_config()).iterate_revisions(wanted, current)
+    return any(not getattr(script.module, "LOCAL_LIBRARY_UNCHANGED", False) for script in scripts)
 
 
 def _refuse_unknown(engine: Engine, current: str | None) -> None:

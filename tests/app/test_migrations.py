@@ -295,3 +295,14 @@ def test_revision_0013_admits_standards_and_keeps_every_tag_link_and_index_trigg
             db.exec_driver_sql("DELETE FROM tags WHERE id = 1")
     finally:
         engine.dispose()
+
+
+
+def test_a_revision_for_the_server_alone_upgrades_a_local_library_without_copying_it_aside(tmp_path):
+    for start, copied in (("0023", False), ("0022", True)):  # 0024 is the server's alone; 0023 changes local ones
+        db_path = make_library_at(tmp_path / start, start)
+        engine = store_sqlite.make_engine(str(db_path))
+        migrate.upgrade(engine, db_path, target="0024")
+        assert migrate.current_revision(engine) == "0024"
+        engine.dispose()
+        assert db_path.with_name(f"{db_path.name}.before-0024").exists() is copied

@@ -17,6 +17,8 @@ revision = "0024"
 down_revision = "0023"
 branch_labels = None
 depends_on = None
+# Nothing of a local library changes but its revision: it is not copied aside first (app.store.migrate).
+LOCAL_LIBRARY_UNCHANGED = True
 
 _UPGRADE = [
     """CREATE OR REPLACE FUNCTION annotation_words_of(annotation integer) RETURNS tsvector
