@@ -11,17 +11,19 @@ from app.text.paragraphs import Paragraph
 
 
 def detected_fields(
-    extraction: Extraction, fallback_title: str, *, title_shared: bool = False
+    extraction: Extraction, fallback_title: str, *, title_shared: bool = False, recognised: bool = False
 ) -> dict[str, str | None]:
     """What detection says of a document, field by field, as stored on it.
 
     ``title_shared``: another document of the library has the same metadata title, which is then
-    a template's left-over rather than this document's title."""
+    a template's left-over rather than this document's title; ``recognised``: the first page's
+    text was recognised from a scan."""
     detected = detect(
         [page.text for page in extraction.pages],
         extraction.title,
         cover_lines=cover_lines(extraction.pages[0]) if extraction.pages else (),
         title_shared=title_shared,
+        recognised=recognised,
     )
     return {
         "title": detected.title or fallback_title,

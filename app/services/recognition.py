@@ -470,7 +470,7 @@ def refresh_structure(library: Library, document_id: int, sandbox: Sandbox | Non
         if not native_text:
             # Import found nothing to detect from: the recognised text may tell the title, the symbol,
             # the date... What it finds fills what the user has not corrected, and nothing is erased.
-            for name, value in detected_fields(extraction, document.title).items():
+            for name, value in detected_fields(extraction, document.title, recognised=True).items():
                 if value is not None and name not in document.user_fields:
                     setattr(document, name, value)
         session.execute(delete(Paragraph).where(Paragraph.document_id == document_id))

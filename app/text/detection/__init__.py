@@ -33,9 +33,9 @@ _COE_SYMBOL = re.compile(r"\b((?:CM|CommDH|SG)(?:/[A-Za-z]+)*\s?\(\d{4}\)\s?\d+)
 _DISTRIBUTION = re.compile(r"Distr\.?:?\s*(?:General|Restricted|Limited)?\b(.{0,80})", re.IGNORECASE | re.DOTALL)
 _STRASBOURG = re.compile(r"Strasbourg,\s*(.{0,30})", re.IGNORECASE)
 _UPR_COUNTRY = re.compile(
-    r"Report\s+of\s+the\s+Working\s+Group\s+on\s+the\s+Universal\s+Periodic\s+Review\s*\**\s*\n\s*([^\n*]+?)\s*\**\s*\n",
+    r"Report\s+of\s+the\s+Working\s+Group\s+on\s+the\s+Universal\s+Periodic\s+Review\s*[*:\u2217]*\s*\n\s*([^\n*]+?)\s*\**\s*\n",
     re.IGNORECASE,
-)
+)  # The mark after "Review" is a footnote's asterisk, read from a scan as ":" as often as not.
 # Footnote marks a cover may print after the State's name ("Poland ∗", "Poland¹").
 _MARK = r"[\u2217*\u2020\u2021\u00b9\u00b2\u00b3\u2070-\u2079]*"
 # Reports say "visit to X carried out … from … to …"; responses often just "visit to X from … to …".
@@ -71,21 +71,23 @@ def detect(
     *,
     cover_lines: Sequence[CoverLine] = (),
     title_shared: bool = False,
+    recognised: bool = False,
 ) -> Detected:
     """What a document's pages say about it; fields stay empty where they are silent.
 
     ``pages`` may be the whole document: the first pages and the last are read. ``cover_lines``
     are the first page's lines with their sizes, for a title when the metadata's cannot be
-    trusted; ``title_shared`` says another document in the library has the same metadata title.
+    trusted; ``title_shared`` says another document in the library has the same metadata title;
+    ``recognised``, that the cover's lines were recognised from a scan (their sizes are their ink's).
     """
     found = _what(pages, metadata_title)
     if found.title:
         return found
     trusted = None if title_shared or is_generic(metadata_title) else metadata_title
     if found.kind == "news":
-        title = (split_title(trusted)[0] or trusted) if trusted else cover_title(cover_lines)
+        title = (split_title(trusted)[0] or trusted) if trusted else cover_title(cover_lines, recognised=recognised)
         return replace(found, title=without_outlet(title, found.publisher) if title else None)
-    return replace(found, title=trusted or cover_title(cover_lines, found.reference))
+    return replace(found, title=trusted or cover_title(cover_lines, found.reference, recognised=recognised))
 
 
 def _what(pages: list[str], metadata_title: str | None) -> Detected:
