@@ -184,9 +184,10 @@ def test_a_recognised_cover_title_keeps_its_lines_whose_letters_reach_less_far()
     assert detect(["x"], cover_lines=typeset).title == "Response of the Government"
 
 
-def test_a_scanned_upr_report_cover_tells_its_state_though_its_asterisk_reads_as_a_colon():
+@pytest.mark.parametrize("asterisk", [":", "\u00ab", "\u2019", "*", " *"])
+def test_a_scanned_upr_report_cover_tells_its_state_however_its_asterisk_is_read(asterisk):
     cover = ("United Nations\nA/HRC/24/13\nGeneral Assembly\nDistr.: General\n5 July 2013\n"
-             "Report of the Working Group on the Universal\nPeriodic Review:\nAzerbaijan\n"
+             f"Report of the Working Group on the Universal\nPeriodic Review{asterisk}\nAzerbaijan\n"
              "* The annex to the present report is circulated as received.\n")
     found = detect([cover])
     assert (found.title, found.country) == (

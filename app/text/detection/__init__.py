@@ -33,9 +33,9 @@ _COE_SYMBOL = re.compile(r"\b((?:CM|CommDH|SG)(?:/[A-Za-z]+)*\s?\(\d{4}\)\s?\d+)
 _DISTRIBUTION = re.compile(r"Distr\.?:?\s*(?:General|Restricted|Limited)?\b(.{0,80})", re.IGNORECASE | re.DOTALL)
 _STRASBOURG = re.compile(r"Strasbourg,\s*(.{0,30})", re.IGNORECASE)
 _UPR_COUNTRY = re.compile(
-    r"Report\s+of\s+the\s+Working\s+Group\s+on\s+the\s+Universal\s+Periodic\s+Review\s*[*:\u2217]*\s*\n\s*([^\n*]+?)\s*\**\s*\n",
+    r"Report\s+of\s+the\s+Working\s+Group\s+on\s+the\s+Universal\s+Periodic\s+Review\s*[^\w\s]{0,3}\s*\n\s*([^\n*]+?)\s*\**\s*\n",
     re.IGNORECASE,
-)  # The mark after "Review" is a footnote's asterisk, read from a scan as ":" as often as not.
+)  # The mark after "Review" is a footnote's asterisk, read from a scan as ":", "«" or "’" as often as not.
 # Footnote marks a cover may print after the State's name ("Poland ∗", "Poland¹").
 _MARK = r"[\u2217*\u2020\u2021\u00b9\u00b2\u00b3\u2070-\u2079]*"
 # Reports say "visit to X carried out … from … to …"; responses often just "visit to X from … to …".
