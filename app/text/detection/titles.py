@@ -26,8 +26,9 @@ _SAME_SIZE = 0.6
 # Recognised lines are measured by their ink, not their font: within this share of each other, and
 # taller when no letter of theirs reaches down (g, p, y) or up (capitals, digits, b, d, h), as a
 # line of a cover set in 15 points measures 14.7 with both, 11.3-11.8 without descenders. A pixel or
-# two either way at 200-300 dpi is half a point.
-_SAME_SIZE_RECOGNISED = 0.08
+# two either way at 200 dpi is half a point, and a scan turned a degree or two leaves more: the
+# lines of that cover's title so scanned measured, their letters allowed for, 15.7 to 18.3.
+_SAME_SIZE_RECOGNISED = 0.15
 _ASCENDING = frozenset("bdfhijklt()[]{}/\\|!?%&#@$\u00a3\u20ac\u00a7'\"\u2018\u2019\u201c\u201d\u0431")
 _DESCENDING = frozenset("gjpqy()[]{},;\u00e7\u0434\u0440\u0443\u0444\u0446\u0449")
 # Of the height of a line with both, what one with ascenders only, descenders only, or neither measures.
