@@ -26,6 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from ui.main import main as window  # noqa: PLC0415 - Qt only for the window
     except ImportError as error:
+        gc.enable()
         print(f"rights-annotator: the window needs PySide6, which could not be loaded ({error}). "
               "The commands work without it: see --help.", file=sys.stderr)
         return 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import json
 import os
@@ -150,6 +151,7 @@ def test_the_launcher_passes_commands_on_and_explains_a_missing_window(tmp_path,
     monkeypatch.setitem(system.modules, "ui.main", None)  # as if PySide6 could not be loaded
     assert launch(["--data-dir", str(tmp_path / "lib")]) == EXIT_LIBRARY
     assert "the window needs PySide6" in capsys.readouterr().err
+    assert gc.isenabled()  # held off only for a window's start
 
 
 @contextlib.contextmanager
