@@ -95,7 +95,8 @@ def _at_margin(words: Sequence[Sequence[Any]]) -> dict[int, Sequence[Any]]:
         middle = (y0 + y1) / 2
         level = [other for other in inked if other[1] <= middle <= other[3]]
         beside = [other for other in level if other[0] > x1]
-        if not beside or any(other[2] < x0 for other in level):
+        # A letter alone far out in the page's margin is a speck read as one ("é"), not a line's start.
+        if not beside or any(other[2] < x0 and (len(other[4]) > 1 or x0 - other[2] <= _FAR) for other in level):
             continue
         start = min(beside, key=lambda other: other[0])
         if _TAB <= start[0] - x1 <= _FAR:

@@ -63,6 +63,13 @@ def test_specks_read_beside_a_number_are_dropped():
     assert numbered(text, words, {}).splitlines()[::2] == ["30.", "2.", "21.", "27.", "22. ."]
 
 
+def test_a_number_with_a_speck_read_as_a_letter_far_out_in_the_page_margin_is_still_a_number():
+    # A JPEG scan of a UN report: "é" read from a speck 67 points left of "55...".
+    text, words = _page([(113, "55...  Bangladesh commended"), (113, "56.  Belarus noted")])
+    words.append([45, 101, 46, 110, "\u00e9", 99, 0, None, None])
+    assert numbered(text, words, {}).splitlines()[::2] == ["55.", "56."]
+
+
 def test_a_number_misread_between_its_neighbours_down_the_margin_is_put_right():
     text, words = _page([(113, "50.  Qatar asked"), (113, "49.  In response"), (113, "52.  Bangladesh"),
                          (113, "rH  On racism"), (113, "54.  Noting")])
