@@ -106,6 +106,10 @@ def _opening_list(library: Library, document_id: int | None
     return countries, list_recommendations(library, country=country), country
 
 
+def _repeats(count: int) -> str:
+    return f"{count} repeat{'s' if count != 1 else ''}"
+
+
 def opening_words(text: str) -> str:
     """The first words of a recommendation as the find bar can look for them on its page: plain words
     only, up to the first mark of punctuation (a bracket or a quote would be read as search syntax) or
@@ -437,8 +441,7 @@ class RecommendationsWindow(QDialog):
 
     def _count_repeats(self) -> None:
         waiting = len(repeats_service.wanted(self._shown_repeats()))
-        self.repeats_button.setText(f"Link {waiting} repeat{'s' if waiting != 1 else ''}" if waiting
-                                    else "Link repeats")
+        self.repeats_button.setText(f"Link {_repeats(waiting)}" if waiting else "Link repeats")
         self.repeats_button.setEnabled(bool(waiting))
 
     def link_repeats(self) -> None:
@@ -447,13 +450,10 @@ class RecommendationsWindow(QDialog):
         if not wanted:
             return
         self.repeats_button.setEnabled(False)  # the words of each passage are read from its page: not asked twice
-        count = len(wanted)
-        self.note.setText(f"Linking {count} repeat{'s' if count != 1 else ''}\u2026")
-        push(self.operations, self.undo_stack,
-             MakeLinks(self.library, f"Link {count} repeat{'s' if count != 1 else ''}", wanted),
+        self.note.setText(f"Linking {_repeats(len(wanted))}\u2026")
+        push(self.operations, self.undo_stack, MakeLinks(self.library, f"Link {_repeats(len(wanted))}", wanted),
              failed=self._link_failed,
-             done=lambda _command: self.note.setText(f"{count} repeat{'s' if count != 1 else ''} linked; Ctrl+Z "
-                                                     "takes them back."))
+             done=lambda _command: self.note.setText(f"{_repeats(len(wanted))} linked; Ctrl+Z takes them back."))
 
     def _link_failed(self, message: str) -> None:
         self.note.setText(message)
