@@ -67,9 +67,6 @@ class Repeats:
     def describe(self) -> str:
         return "; ".join(repeat.describe() for repeat in self.others)
 
-    def unlinked(self) -> int:
-        return sum(not repeat.linked for repeat in self.others)
-
 
 @dataclass(frozen=True)
 class _Dated:
