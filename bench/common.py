@@ -154,3 +154,41 @@ def cached_library(name: str, fill: Callable[[Path], None]) -> Path:
         (folder / "done").write_text("ok\n")
         print(f"  built {name} in {time.perf_counter() - started:.0f} s", flush=True)
     return folder
+
+
+def settle(application: Any, seconds: float) -> None:
+    """Let the window's event loop run for ``seconds``: what an open does after its first paint done."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        application.processEvents()
+        time.sleep(0.005)
+
+
+def seconds_to_paint(pages: Any, act: Callable[[], object], page: int | None = None) -> float | None:
+    """Seconds from calling ``act`` to the paint of ``page`` by the window's page view (``pages``,
+    with its ``page_painted`` signal), or of the first page painted with None; None when it does not
+    come in 20 s. The clock stops in the paint itself: what the event loop does after it (nearby
+    pages, the side panels) is not what the reader waits for. Qt is imported here, not at the top,
+    for the reason this module gives."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    painted: list[float] = []
+
+    def on_paint(index: int) -> None:
+        if page in (index, None) and not painted:
+            painted.append(time.perf_counter())
+            loop.quit()
+
+    pages.page_painted.connect(on_paint)
+    limit = QTimer(singleShot=True, interval=20000)
+    limit.timeout.connect(loop.quit)
+    limit.start()
+    start = time.perf_counter()
+    act()
+    if not painted:  # a page drawn already (from the image cache) is painted within ``act``
+        loop.exec()
+    limit.stop()
+    pages.page_painted.disconnect(on_paint)
+    return painted[0] - start if painted else None
+

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import Result
+from bench.common import Result, seconds_to_paint, settle
 from bench.import_300_pages import report_pdf
 
 REPEAT = 11  # one open in a few meets the machine waking a process late: the median needs the samples
@@ -27,7 +27,7 @@ TARGET = 1.5
 def run() -> list[Result]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import pymupdf
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from app.library import Library
@@ -48,40 +48,13 @@ def run() -> list[Result]:
             application.processEvents()
             pages = window.viewer.pages
 
-            def settle(seconds: float) -> None:
-                """Let the window finish what it does after a page is shown (words, nearby pages),
-                as it has by the time a reader picks the next document."""
-                end = time.perf_counter() + seconds
-                while time.perf_counter() < end:
-                    application.processEvents()
-                    time.sleep(0.005)
-
             def open_and_paint() -> float:
                 window.viewer.close_document()
-                settle(0.5)
-                loop = QEventLoop()
-                painted: list[float] = []
-
-                def first_paint(_page: int) -> None:
-                    # The clock stops in the paint itself: what the event loop does after it
-                    # (nearby pages, the side panels) is not what the reader waits for.
-                    if not painted:
-                        painted.append(time.perf_counter())
-                    loop.quit()
-
-                pages.page_painted.connect(first_paint)
-                limit = QTimer(singleShot=True, interval=20000)
-                limit.timeout.connect(loop.quit)
-                limit.start()
-                start = time.perf_counter()
-                window.open_document(document_id)
-                if not painted:  # a page drawn already (from the image cache) is painted within the open
-                    loop.exec()
-                limit.stop()
-                pages.page_painted.disconnect(first_paint)
-                if not painted or pages.cache.get(pages.token, 0, pages.render_scale()) is None:
+                settle(application, 0.5)
+                elapsed = seconds_to_paint(pages, lambda: window.open_document(document_id))
+                if elapsed is None or pages.cache.get(pages.token, 0, pages.render_scale()) is None:
                     raise RuntimeError("the first page was not painted")
-                return painted[0] - start
+                return elapsed
 
             def raw(scale: float) -> float:
                 start = time.perf_counter()

@@ -13,11 +13,10 @@ from __future__ import annotations
 import os
 import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.common import Result
+from bench.common import Result, seconds_to_paint, settle
 from bench.import_300_pages import report_pdf
 
 REPEAT = 9
@@ -29,7 +28,7 @@ LEFT_AT = 9  # where the reader left the report, as the window keeps it: not the
 def run() -> list[Result]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import pymupdf
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from app.library import Library
@@ -56,48 +55,25 @@ def run() -> list[Result]:
             application.processEvents()
             pages, annotating = window.viewer.pages, window.features.annotations
 
-            def settle(seconds: float) -> None:
-                end = time.perf_counter() + seconds
-                while time.perf_counter() < end:
-                    application.processEvents()
-                    time.sleep(0.005)
-
             def painted_after(act: Callable[[], None], page: int | None) -> float:
                 """From ``act`` to the paint of ``page`` (of the first page painted, with None)."""
-                loop = QEventLoop()
-                painted: list[float] = []
-
-                def on_paint(index: int) -> None:
-                    if page in (index, None) and not painted:
-                        painted.append(time.perf_counter())
-                        loop.quit()
-
-                pages.page_painted.connect(on_paint)
-                limit = QTimer(singleShot=True, interval=20000)
-                limit.timeout.connect(loop.quit)
-                limit.start()
-                start = time.perf_counter()
-                act()
-                if not painted:  # a page drawn already (from the image cache) is painted within act()
-                    loop.exec()
-                limit.stop()
-                pages.page_painted.disconnect(on_paint)
-                if not painted:
+                elapsed = seconds_to_paint(pages, act, page)
+                if elapsed is None:
                     raise RuntimeError(f"page {page} was not painted: the figure would mean nothing")
-                return painted[0] - start
+                return elapsed
 
             def open_report() -> float:
                 window.viewer.close_document()
-                settle(0.5)
+                settle(application, 0.5)
                 # Where the reader left it, as a reader reopens it; then left on another page than the link's.
                 elapsed = painted_after(lambda: window.open_document(report_id), None)
                 window.viewer.go_to_page(LEFT_AT)
-                settle(0.5)
+                settle(application, 0.5)
                 return elapsed
 
             def follow() -> float:
                 window.open_document(short_id)
-                settle(0.8)  # the short document shown, its passage and link listed
+                settle(application, 0.8)  # the short document shown, its passage and link listed
                 [view] = links.links_of(library, source)
                 return painted_after(lambda: annotating.follow_link(view), LINKED_PAGE)
 
