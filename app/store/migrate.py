@@ -52,7 +52,7 @@ def upgrade(engine: Engine, db_path: Path | None, target: str = "head") -> None:
         return
     _refuse_unknown(engine, current)
     if engine.dialect.name == "postgresql":
-        _upgrade_on_server(engine, target)
+        _upgrade_on_server(engine, target, current)
         return
     assert db_path is not None, "a local library has a file"
     if current is not None and _changes_local_library(current, wanted):
@@ -90,9 +90,8 @@ def _refuse_unknown(engine: Engine, current: str | None) -> None:
                                      "a library needs an empty database or one of its own. Nothing was changed.")
 
 
-def _upgrade_on_server(engine: Engine, target: str) -> None:
+def _upgrade_on_server(engine: Engine, target: str, current: str | None) -> None:
     config = _config()
-    current = current_revision(engine)
     try:
         with engine.connect() as connection, connection.begin():
             postgres.lock_for_migration(connection)  # another member's app may be upgrading it this moment
