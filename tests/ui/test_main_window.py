@@ -149,6 +149,11 @@ def test_typing_in_the_library_filter_then_enter_or_down_opens_the_document_show
         import_paths(library, [make_pdf(tmp_path / f"{name}.pdf", [f"{name} text"], title=name)])
     window = open_window(qtbot, library)
     filter_box = window.library_panel.filter
+    qtbot.keyClicks(filter_box, "no such title")  # nothing shown: Enter opens nothing and says nothing
+    qtbot.keyClick(filter_box, Qt.Key.Key_Return)
+    qtbot.keyClick(filter_box, Qt.Key.Key_Down)
+    assert window.viewer.document_id is None and not window.table.currentIndex().isValid()
+    filter_box.clear()
     qtbot.keyClicks(filter_box, "response")
     qtbot.keyClick(filter_box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.viewer.document_id is not None, timeout=5000)
